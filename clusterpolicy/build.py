@@ -1,0 +1,303 @@
+"""Build the published DuckDB file from the seed CSVs, validating every row against the schema's own rules.
+
+The rules are read from the catalog of a database created by ``queries/build/schema.sql`` (column
+types, NOT NULL, CHECK, keys, foreign keys), so the schema file is the one place they are written.
+A seed row that breaks a rule stops the build with a message naming the file, line, column and
+rule; nothing is written. A good build goes to a temporary file that replaces the published file
+in one atomic rename, so a reader never sees half a database.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from .db import load_sql
+from .paths import ROOT, SEED_DIR, db_path
+
+# Load order follows the foreign keys. It doubles as the allow-list of table names that may
+# appear as identifiers in generated SQL (identifiers cannot be bound as parameters).
+TABLES = (
+    "source",
+    "cluster",
+    "kpi",
+    "basic_funding",
+    "earmarked_budget",
+    "intercluster_project",
+    "project_cluster",
+    "kpi_value",
+    "kpi_target",
+    "policy_parameter",
+    "published_fact",
+    "scenario_preset",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule in one input file."""
+
+    file: str
+    line: int | None
+    column: str | None
+    rule: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.rule}"
+
+
+class ValidationError(Exception):
+    """Input that breaks the data contract; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) found, nothing was changed:\n{shown}{more}")
+
+
+def ident(name: str) -> str:
+    """Quote a table or column name that comes from the schema catalog or the TABLES allow-list."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"refusing identifier {name!r}")
+    return '"' + name + '"'
+
+
+def _table_ident(table: str) -> str:
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    return ident(table)
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, bool]]:
+    """(name, DuckDB type, nullable) of each column of a contract table, in schema order."""
+    rows = con.execute(
+        load_sql("build/table_columns"), {"table": table}
+    ).fetchall()
+    return [(name, dtype, nullable == "YES") for name, dtype, nullable in rows]
+
+
+def constraints_of(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    """(type, columns, check expression, referenced table, referenced columns) of a table."""
+    return con.execute(load_sql("build/table_constraints"), {"table": table}).fetchall()
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row of a CSV file (UTF-8, with or without BOM)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+def stage_csv(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str
+) -> list[Problem]:
+    """Read one CSV into temp table stage_<table> typed as in the schema; report every unreadable cell.
+
+    The file is first read as text, so a bad value in one row does not hide the others and every
+    row keeps its line number; each value is then cast to the schema's type.
+    """
+    cols = {name: dtype for name, dtype, _ in columns_of(con, table)}
+    try:
+        header = read_header(path)
+    except UnicodeDecodeError as exc:
+        return [Problem(label, None, None, f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    if not header:
+        return [Problem(label, None, None, "file is empty: expected a header row " + ", ".join(cols))]
+    problems = []
+    missing = [c for c in cols if c not in header]
+    extra = [c for c in header if c not in cols]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if missing:
+        problems.append(Problem(label, 1, None, "missing column(s): " + ", ".join(missing)))
+    if extra:
+        problems.append(Problem(label, 1, None, "unknown column(s): " + ", ".join(extra)))
+    if dupes:
+        problems.append(Problem(label, 1, None, "column(s) named twice: " + ", ".join(dupes)))
+    if problems:
+        return problems
+    raw = ident("raw_" + table)
+    con.execute(load_sql("build/clear_rejects"))
+    con.execute(f"drop table if exists {raw}")
+    con.execute(
+        f"create temp table {raw} as " + load_sql("build/read_seed_csv"),
+        {"path": str(path), "cols": {c: "VARCHAR" for c in header}},
+    )
+    rejected = {}
+    for line, column, error_type, message in con.execute(load_sql("build/csv_rejects")).fetchall():
+        rejected.setdefault(int(line), (column, f"{error_type.lower()}: {message}"))
+    for line, (column, message) in sorted(rejected.items()):
+        problems.append(Problem(label, line, column, message))
+    # rows the reader dropped shift row_number(); map the survivors back to their file lines
+    n = con.execute(f"select count(*) from {raw}").fetchone()[0]
+    lines, line = [], 2
+    while len(lines) < n:
+        if line not in rejected:
+            lines.append(line)
+        line += 1
+    con.execute(f"alter table {raw} add column _line integer")
+    con.execute(
+        f"update {raw} set _line = m.line from (select unnest($rows) as r, unnest($lines) as line) m where _row = m.r",
+        {"rows": list(range(1, n + 1)), "lines": lines},
+    )
+    for c, dtype in cols.items():
+        if dtype == "VARCHAR":
+            continue
+        bad = con.execute(
+            f"select _line, {ident(c)} from {raw} where {ident(c)} is not null "
+            f"and try_cast({ident(c)} as {dtype}) is null order by _line"
+        ).fetchall()
+        for line, value in bad:
+            problems.append(Problem(label, line, c, f"'{value}' is not a valid {dtype.lower()}"))
+    stage = ident("stage_" + table)
+    casts = ", ".join(f"try_cast({ident(c)} as {dtype}) as {ident(c)}" for c, dtype in cols.items())
+    con.execute(f"drop table if exists {stage}")
+    con.execute(f"create temp table {stage} as select _line as _row, {casts} from {raw}")
+    return problems
+
+
+def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged: set[str]) -> list[Problem]:
+    """Run the schema's NOT NULL, CHECK, key and foreign-key rules over the staged rows."""
+    stage = ident("stage_" + table)
+    problems: list[Problem] = []
+
+    def rows_where(condition: str) -> list[int]:
+        return [r[0] for r in con.execute(f"select _row from {stage} where {condition} order by _row").fetchall()]
+
+    for ctype, cols, expr, ref_table, ref_cols in constraints_of(con, table):
+        if ctype == "NOT NULL":
+            for row in rows_where(f"{ident(cols[0])} is null"):
+                problems.append(Problem(label, row, cols[0], "a value is required (NOT NULL)"))
+        elif ctype == "CHECK":
+            # a CHECK passes when its expression is NULL, as in SQL itself; the expression is the
+            # schema's own text, read back from the catalog
+            for row in rows_where(f"not coalesce(({expr}), true)"):
+                problems.append(Problem(label, row, ", ".join(dict.fromkeys(cols)), f"breaks rule CHECK {expr}"))
+        elif ctype in ("PRIMARY KEY", "UNIQUE"):
+            key = ", ".join(ident(c) for c in cols)
+            problems += _duplicates(con, stage, key, label, "/".join(cols))
+        elif ctype == "FOREIGN KEY":
+            col, ref_col = cols[0], ref_cols[0]
+            parent = ident("stage_" + ref_table) if ref_table in staged else _table_ident(ref_table)
+            orphan = con.execute(
+                f"select s._row, s.{ident(col)} from {stage} s "
+                f"where s.{ident(col)} is not null and not exists "
+                f"(select 1 from {parent} p where p.{ident(ref_col)} = s.{ident(col)}) order by s._row"
+            ).fetchall()
+            for row, value in orphan:
+                problems.append(
+                    Problem(label, row, col, f"'{value}' is not a known {ref_table}.{ref_col}")
+                )
+    for (key_sql,) in con.execute(load_sql("build/table_unique_indexes"), {"table": table}).fetchall():
+        key_name = re.sub(r"COALESCE\((\w+), '[^']*'\)", r"\1", key_sql)
+        key_name = re.sub(r"[\"()]", "", key_name).replace(", ", "/")
+        problems += _duplicates(con, stage, key_sql, label, key_name)
+    return problems
+
+
+def _duplicates(con, stage: str, key_sql: str, label: str, key_name: str) -> list[Problem]:
+    dup_rows = con.execute(
+        f"select list(_row order by _row) from {stage} group by {key_sql} having count(*) > 1"
+    ).fetchall()
+    out = []
+    for (rows,) in dup_rows:
+        first = rows[0]
+        for r in rows[1:]:
+            out.append(Problem(label, r, key_name, f"duplicate key: same {key_name} as line {first}"))
+    return out
+
+
+def content_hash(con: duckdb.DuckDBPyConnection) -> str:
+    """SHA-256 over every contract table's rows in a fixed order: equal content, equal hash."""
+    h = hashlib.sha256()
+    for table in TABLES:
+        h.update(table.encode())
+        for row in con.execute(f"select * from {_table_ident(table)} order by all").fetchall():
+            h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def load_tables(con: duckdb.DuckDBPyConnection, files: dict[str, Path], labels: dict[str, str]) -> None:
+    """Stage, check and insert the given tables in foreign-key order; raise with every problem found."""
+    problems: list[Problem] = []
+    staged: set[str] = set()
+    for table in TABLES:
+        if table not in files:
+            continue
+        found = stage_csv(con, table, files[table], labels[table])
+        if not any(p.line in (None, 1) for p in found):
+            # values that failed to cast are null in the staged rows; skip the NOT NULL echo of them
+            cast_failed = {(p.line, p.column) for p in found}
+            staged.add(table)
+            found += [
+                p for p in check_staged(con, table, labels[table], staged)
+                if (p.line, p.column) not in cast_failed
+            ]
+        problems += sorted(found, key=lambda p: (p.line or 0, p.column or ""))
+    if problems:
+        raise ValidationError(problems)
+    for table in TABLES:
+        if table in files:
+            cols = ", ".join(ident(c) for c, _, _ in columns_of(con, table))
+            con.execute(
+                f"insert into {_table_ident(table)} ({cols}) select {cols} from {ident('stage_' + table)} order by _row"
+            )
+
+
+def _label(path: Path) -> str:
+    """A short, stable name for a file in messages: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def build(seed_dir: Path | None = None, target: Path | None = None, origin: str = "seed") -> str:
+    """Build the database from seed_dir into target (atomically); return the data version."""
+    seed_dir = Path(seed_dir or SEED_DIR)
+    target = Path(target or db_path())
+    files = {t: seed_dir / f"{t}.csv" for t in TABLES}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        raise ValidationError([Problem(m, None, None, "seed file is missing") for m in missing])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(load_sql("build/schema"))
+        con.execute("begin transaction")
+        load_tables(con, files, {t: _label(files[t]) for t in TABLES})
+        digest = content_hash(con)
+        con.execute(
+            load_sql("build/insert_data_version"),
+            {"version": digest[:12], "hash": digest, "built_at": datetime.now(timezone.utc).replace(tzinfo=None), "origin": origin},
+        )
+        con.execute("commit")
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, target)
+    return digest[:12]
+
+
+def ensure_built(target: Path | None = None) -> Path:
+    """Build the database from the seed when the file is missing (first start on a fresh machine)."""
+    target = Path(target or db_path())
+    if not target.is_file():
+        build(target=target)
+    return target

@@ -1,0 +1,109 @@
+"""Interface text in Dutch and English, and number formats by Babel (Belgian formats for Dutch).
+
+The strings live in one TOML file per language under ``clusterpolicy/locales/`` so a translator
+can work on one file; a test checks both files carry the same keys.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LANGS = ("nl", "en")
+DEFAULT_LANG = "nl"
+BABEL_LOCALE = {"nl": "nl_BE", "en": "en_GB"}
+# Plotly's layout.separators: decimal mark first, then the thousands separator
+PLOTLY_SEPARATORS = {"nl": ",.", "en": ".,"}
+_LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """All interface strings of one language, flattened to dotted keys."""
+    if lang not in LANGS:
+        raise KeyError(f"unknown language {lang!r}")
+    with open(_LOCALE_DIR / f"{lang}.toml", "rb") as f:
+        data = tomllib.load(f)
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for k, v in node.items():
+            key = f"{prefix}.{k}" if prefix else k
+            if isinstance(v, dict):
+                walk(key, v)
+            else:
+                flat[key] = str(v)
+
+    walk("", data)
+    return flat
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The text for key in lang, with {placeholders} filled in; a missing key fails loudly."""
+    text = strings(lang)[key]
+    return text.format(**values) if values else text
+
+
+def lang_from_locale(locale: str | None) -> str:
+    """Dutch for a Dutch browser (nl, nl-BE, nl-NL), English otherwise, Dutch when unknown."""
+    if not locale:
+        return DEFAULT_LANG
+    return "nl" if locale.lower().startswith("nl") else "en"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def eur(x: float | None, lang: str, digits: int = 0) -> str:
+    """Euros in the language's format: nl '€ 1.234.567', en '€1,234,567'."""
+    if _missing(x):
+        return "–"
+    if x < 0:
+        # sign first ("-€ 4.190"), so readers and st.metric see a decrease
+        return "-" + eur(-x, lang, digits)
+    fmt = "¤ #,##0" if lang == "nl" else "¤#,##0"
+    if digits:
+        fmt += "." + "0" * digits
+    return format_currency(x, "EUR", format=fmt, locale=BABEL_LOCALE[lang], currency_digits=False)
+
+
+def eur_millions(x: float | None, lang: str, digits: int = 1) -> str:
+    """Euros in millions for headlines: nl '€ 92,8 mln', en '€92.8 m'."""
+    if _missing(x):
+        return "–"
+    if x < 0:
+        return "-" + eur_millions(-x, lang, digits)
+    number = format_decimal(x / 1e6, format="#,##0." + "0" * digits, locale=BABEL_LOCALE[lang])
+    return f"€ {number} mln" if lang == "nl" else f"€{number} m"
+
+
+def pct(x: float | None, lang: str, digits: int = 1) -> str:
+    """A share (0.125) as a percentage: nl '12,5 %', en '12.5%'."""
+    if _missing(x):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    out = format_percent(x, format=fmt, locale=BABEL_LOCALE[lang])
+    if lang == "nl":
+        # Belgian usage puts a (non-breaking) space before the percent sign
+        out = out.replace("%", "\u00a0%") if "\u00a0%" not in out and " %" not in out else out
+    return out
+
+
+def num(x: float | None, lang: str, digits: int = 0) -> str:
+    """A plain number with the language's separators: nl '1.234,5', en '1,234.5'."""
+    if _missing(x):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(x, format=fmt, locale=BABEL_LOCALE[lang])
+
+
+def qualified(text: str, qualifier: str | None, lang: str) -> str:
+    """Prefix a formatted value with 'about' / 'more than' when the source says so."""
+    if not qualifier or (isinstance(qualifier, float) and math.isnan(qualifier)):
+        return text
+    return t(f"qualifier.{qualifier}", lang) + " " + text

@@ -1,0 +1,83 @@
+"""Where figures come from: the source line under each chart and the illustrative test, from the source table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .i18n import t
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so text from data is shown literally (links, emphasis, HTML-looking tags)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def flatten_ids(*groups: Iterable) -> list[str]:
+    """Distinct source ids, in first-seen order, from columns, lists or arrays of ids."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            if item is None or (isinstance(item, float) and pd.isna(item)):
+                continue
+            if isinstance(item, str):
+                seen.setdefault(item, None)
+            else:
+                for sub in item:
+                    if isinstance(sub, str):
+                        seen.setdefault(sub, None)
+    return list(seen)
+
+
+def kinds(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id -> kind (published, derived, illustrative)."""
+    return dict(zip(sources["source_id"], sources["kind"]))
+
+
+def is_illustrative(source_ids: Iterable[str], sources: pd.DataFrame) -> bool:
+    """True when any of the sources is illustrative (the chart must then say so on itself)."""
+    k = kinds(sources)
+    return any(k.get(s) == "illustrative" for s in source_ids)
+
+
+def _title(row: pd.Series, lang: str) -> str:
+    title_en = row.get("title_en")
+    if lang == "en" and isinstance(title_en, str) and title_en:
+        return title_en
+    return row["title"]
+
+
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> str:
+    """The source line under a chart, as safe Markdown.
+
+    Published sources come first, each with its publisher and a link; then the derived and the
+    illustrative values this dashboard made itself, grouped under their kind so a reader sees at
+    once which part of the chart is not a published figure.
+    """
+    rows = sources.set_index("source_id")
+    ids = list(dict.fromkeys(source_ids))
+    groups: dict[str, list[str]] = {"published": [], "derived": [], "illustrative": [], "unknown": []}
+    for sid in ids:
+        if sid not in rows.index:
+            groups["unknown"].append(md_escape(sid))
+            continue
+        r = rows.loc[sid]
+        title = md_escape(_title(r, lang))
+        url = r["url"]
+        if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>]+", url):
+            text = f"{md_escape(r['publisher'])}, [{title}]({url})"
+        else:
+            text = title
+        groups[r["kind"] if r["kind"] in groups else "unknown"].append(text)
+    parts = []
+    if groups["published"]:
+        key = "chart.source" if len(groups["published"]) == 1 else "chart.sources"
+        parts.append(f"{t(key, lang)}: " + "; ".join(groups["published"]))
+    for kind in ("derived", "illustrative", "unknown"):
+        if groups[kind]:
+            parts.append(f"{t(f'chart.group_{kind}', lang)}: " + "; ".join(groups[kind]))
+    return " · ".join(parts)

@@ -1,0 +1,410 @@
+"""Funding-scenario model for the clusters' basic operation (VARIO advice 36, Recommendation 2).
+
+Pure and vectorised: a scenario's parameters and a base (the last actual year of each active
+spearhead cluster) go in; yearly tables come out. Arrays are clusters x years. Amounts are euros in
+float64 for the arithmetic (well below a cent of error at these magnitudes) and rounded to cents
+on the way out; the database keeps them as DECIMAL.
+
+Rules, per cluster c and year y of the horizon:
+- operating budget: the last actual budget grown by ``budget_growth`` a year; a new cluster from
+  the open call starts at ``new_budget_eur / new_ramp_years`` and reaches ``new_budget_eur`` after
+  ``new_ramp_years`` years (then also grows by ``budget_growth``);
+- public share: linear from ``share_start`` in the first year to ``share_end`` in the last year;
+- basic subsidy: min(share x budget, cap), the cap indexed by ``cap_indexation`` a year; zero from
+  a cluster's stop year, and for every cluster from ``basic_end_year``;
+- performance-linked part: ``perf_share`` of each cluster's subsidy is pooled and handed out again
+  in proportion to KPI attainment; after that the cap (and the budget) still bound each cluster, and
+  whatever they cut off is not spent;
+- members' co-financing: budget minus subsidy, i.e. what members must find to keep the budget;
+- envelopes: cluster projects and inter-cluster projects from their first-year amount, grown yearly;
+- ceiling: the overshoot of the total public cost per year is always reported; only when
+  ``scale_to_ceiling`` is set are all public amounts of an overshooting year scaled down pro rata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+import pandas as pd
+
+COMPONENTS = ("basic_eur", "cluster_projects_eur", "intercluster_eur")
+
+
+class ScenarioError(ValueError):
+    """Parameters outside their allowed range; ``problems`` names each parameter and its range."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{name}: {msg}" for name, msg in problems))
+
+
+# (minimum, maximum) of each numeric parameter; the form uses the same bounds
+BOUNDS: dict[str, tuple[float, float]] = {
+    "first_year": (2020, 2050),
+    "last_year": (2020, 2060),
+    "share_start": (0.0, 1.0),
+    "share_end": (0.0, 1.0),
+    "cap_eur": (0.0, 5_000_000.0),
+    "cap_indexation": (-0.10, 0.20),
+    "budget_growth": (-0.20, 0.30),
+    "new_clusters": (0, 20),
+    "new_from_year": (2020, 2060),
+    "new_budget_eur": (0.0, 5_000_000.0),
+    "new_ramp_years": (1, 10),
+    "perf_share": (0.0, 1.0),
+    "cp_eur": (0.0, 1_000_000_000.0),
+    "cp_growth": (-0.20, 0.30),
+    "ic_eur": (0.0, 1_000_000_000.0),
+    "ic_growth": (-0.20, 0.30),
+    "ceiling_eur": (0.0, 10_000_000_000.0),
+}
+MAX_HORIZON_YEARS = 30
+
+
+@dataclass(frozen=True)
+class ScenarioParams:
+    """One funding scenario: every assumption the model uses, nothing else."""
+
+    name: str = "Custom"
+    first_year: int = 2025
+    last_year: int = 2034
+    share_start: float = 0.5
+    share_end: float = 0.5
+    cap_eur: float = 500_000.0
+    cap_indexation: float = 0.0
+    budget_growth: float = 0.0
+    basic_end_year: int | None = None
+    stops: tuple[tuple[str, int], ...] = ()
+    new_clusters: int = 0
+    new_from_year: int = 2027
+    new_budget_eur: float = 800_000.0
+    new_ramp_years: int = 3
+    perf_share: float = 0.0
+    cp_eur: float = 0.0
+    cp_growth: float = 0.0
+    ic_eur: float = 0.0
+    ic_growth: float = 0.0
+    ceiling_eur: float | None = None
+    scale_to_ceiling: bool = False
+    preset_id: str | None = field(default=None, compare=False)
+
+    def problems(self, known_clusters: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+        """Every parameter outside its range, as (parameter, message)."""
+        out = []
+        for name, (lo, hi) in BOUNDS.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not np.isfinite(value) or not lo <= value <= hi:
+                out.append((name, f"{value} is outside the allowed range {lo:g} to {hi:g}"))
+        if self.last_year < self.first_year:
+            out.append(("last_year", f"{self.last_year} is before first_year {self.first_year}"))
+        elif self.last_year - self.first_year + 1 > MAX_HORIZON_YEARS:
+            out.append(("last_year", f"the horizon may span at most {MAX_HORIZON_YEARS} years"))
+        if self.new_clusters and not self.first_year <= self.new_from_year <= self.last_year:
+            out.append(("new_from_year", f"{self.new_from_year} is outside the horizon {self.first_year}-{self.last_year}"))
+        if self.basic_end_year is not None and not 2000 <= self.basic_end_year <= 2100:
+            out.append(("basic_end_year", f"{self.basic_end_year} is outside the allowed range 2000 to 2100"))
+        for cid, year in self.stops:
+            if known_clusters is not None and cid not in known_clusters:
+                out.append(("stops", f"unknown cluster '{cid}'"))
+            if not 2000 <= year <= 2100:
+                out.append(("stops", f"stop year {year} for '{cid}' is outside 2000 to 2100"))
+        return out
+
+    def validated(self, known_clusters: tuple[str, ...] | None = None) -> ScenarioParams:
+        """Return self, or raise ScenarioError naming each bad parameter and its allowed range."""
+        problems = self.problems(known_clusters)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    def to_dict(self) -> dict:
+        """Plain values (for URLs, exports and caching keys)."""
+        d = asdict(self)
+        d["stops"] = [list(s) for s in self.stops]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ScenarioParams:
+        """Rebuild from to_dict() output, ignoring unknown keys."""
+        names = {f.name for f in fields(cls)}
+        d = {k: v for k, v in d.items() if k in names}
+        if "stops" in d:
+            d["stops"] = tuple((str(c), int(y)) for c, y in d["stops"])
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Base:
+    """The starting point: each active spearhead cluster's last actual operating budget and envelopes."""
+
+    year: int
+    cluster_ids: tuple[str, ...]
+    cluster_names: tuple[str, ...]
+    budget_eur: np.ndarray
+    public_eur: np.ndarray
+    attainment: np.ndarray
+    cp_eur: float
+    ic_eur: float
+
+    @classmethod
+    def from_frames(cls, funding: pd.DataFrame, envelopes: pd.DataFrame, attainment: pd.DataFrame | None = None) -> Base:
+        """Build from the scenario_base and earmarked_last_level queries (and optional attainment scores)."""
+        funding = funding.sort_values("cluster_name")
+        scores = np.ones(len(funding))
+        if attainment is not None and len(attainment):
+            by_id = dict(zip(attainment["cluster_id"], attainment["score"]))
+            scores = np.array([by_id.get(c, np.nan) for c in funding["cluster_id"]], dtype=float)
+            fill = np.nanmean(scores) if np.isfinite(scores).any() else 1.0
+            scores = np.where(np.isfinite(scores), scores, fill)
+        level = dict(zip(envelopes["envelope"], envelopes["amount_eur"]))
+        return cls(
+            year=int(funding["year"].max()),
+            cluster_ids=tuple(funding["cluster_id"]),
+            cluster_names=tuple(funding["cluster_name"]),
+            budget_eur=(funding["public_eur"] + funding["member_eur"]).to_numpy(dtype=float),
+            public_eur=funding["public_eur"].to_numpy(dtype=float),
+            attainment=scores,
+            cp_eur=float(level.get("cluster_projects", 0.0)),
+            ic_eur=float(level.get("intercluster_projects", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Model output: per cluster and year, per year, and a one-row summary."""
+
+    params: ScenarioParams
+    clusters: pd.DataFrame
+    years: pd.DataFrame
+    summary: dict
+
+
+def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> ScenarioParams:
+    """Scenario parameters of a stored preset, its envelope factors applied to the base's last level."""
+    p = dict(preset)
+    ceiling = p.get("ceiling_eur")
+    end = p.get("basic_end_year")
+    return ScenarioParams(
+        name=str(p[f"name_{lang}"]),
+        first_year=int(p["first_year"]),
+        last_year=int(p["last_year"]),
+        share_start=float(p["share_start"]),
+        share_end=float(p["share_end"]),
+        cap_eur=float(p["cap_eur"]),
+        cap_indexation=float(p["cap_indexation"]),
+        budget_growth=float(p["budget_growth"]),
+        basic_end_year=None if end is None or pd.isna(end) else int(end),
+        new_clusters=int(p["new_clusters"]),
+        new_from_year=int(p["new_from_year"]),
+        new_budget_eur=float(p["new_budget_eur"]),
+        new_ramp_years=int(p["new_ramp_years"]),
+        perf_share=float(p["perf_share"]),
+        cp_eur=round(float(p["cp_factor"]) * base.cp_eur, 2),
+        cp_growth=float(p["cp_growth"]),
+        ic_eur=round(float(p["ic_factor"]) * base.ic_eur, 2),
+        ic_growth=float(p["ic_growth"]),
+        ceiling_eur=None if ceiling is None or pd.isna(ceiling) else float(ceiling),
+        scale_to_ceiling=bool(p["scale_to_ceiling"]),
+        preset_id=str(p["preset_id"]),
+    )
+
+
+def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluster {n}") -> ScenarioResult:
+    """Compute one scenario over its horizon."""
+    params.validated(base.cluster_ids)
+    years = np.arange(params.first_year, params.last_year + 1)
+    n_years = len(years)
+    t = years - params.first_year
+
+    # shares: linear path; a one-year horizon is its own last year, so it takes the end share
+    if n_years > 1:
+        share = params.share_start + (params.share_end - params.share_start) * t / (n_years - 1)
+    else:
+        share = np.array([params.share_end])
+    cap = params.cap_eur * (1 + params.cap_indexation) ** t
+
+    # operating budgets: existing clusters grow from the base year; new ones ramp up from their start
+    n_new = params.new_clusters
+    existing = base.budget_eur[:, None] * (1 + params.budget_growth) ** (years - base.year)[None, :]
+    since = years - params.new_from_year
+    ramp = np.clip((since + 1) / params.new_ramp_years, 0, 1)
+    new_row = params.new_budget_eur * ramp * (1 + params.budget_growth) ** np.maximum(since - params.new_ramp_years + 1, 0)
+    budget = np.vstack([existing, np.repeat(new_row[None, :], n_new, axis=0)])
+    ids = base.cluster_ids + tuple(f"new_{k}" for k in range(1, n_new + 1))
+    names = base.cluster_names + tuple(new_cluster_label.format(n=k) for k in range(1, n_new + 1))
+    is_new = np.array([False] * len(base.cluster_ids) + [True] * n_new)
+
+    funded = budget > 0
+    stop_year = np.full(len(ids), np.inf)
+    for cid, year in params.stops:
+        stop_year[ids.index(cid)] = year
+    if params.basic_end_year is not None:
+        stop_year = np.minimum(stop_year, params.basic_end_year)
+    funded &= years[None, :] < stop_year[:, None]
+
+    public = np.where(funded, np.minimum(share[None, :] * budget, cap[None, :]), 0.0)
+    if params.perf_share > 0:
+        score = np.concatenate([base.attainment, np.full(n_new, base.attainment.mean() if len(base.attainment) else 1.0)])
+        weight = np.where(funded, score[:, None], 0.0)
+        total_weight = weight.sum(axis=0)
+        pool = params.perf_share * public.sum(axis=0)
+        share_of_pool = np.divide(weight, total_weight, out=np.zeros_like(weight), where=total_weight > 0)
+        public = (1 - params.perf_share) * public + pool[None, :] * share_of_pool
+        public = np.minimum(np.minimum(public, cap[None, :]), budget)
+
+    cp = params.cp_eur * (1 + params.cp_growth) ** t
+    ic = params.ic_eur * (1 + params.ic_growth) ** t
+    total = public.sum(axis=0) + cp + ic
+
+    ceiling = np.full(n_years, np.nan if params.ceiling_eur is None else params.ceiling_eur)
+    overshoot = np.where(np.isfinite(ceiling), np.maximum(total - np.nan_to_num(ceiling), 0.0), 0.0)
+    scale = np.ones(n_years)
+    if params.scale_to_ceiling and params.ceiling_eur is not None:
+        scale = np.where(total > ceiling, np.divide(ceiling, total, out=np.ones(n_years), where=total > 0), 1.0)
+        public = public * scale[None, :]
+        cp, ic = cp * scale, ic * scale
+
+    public = np.round(public, 2)
+    cp, ic = np.round(cp, 2), np.round(ic, 2)
+    budget = np.round(budget, 2)
+    member = np.round(budget - public, 2)
+    basic = public.sum(axis=0)
+    total = basic + cp + ic
+
+    clusters = pd.DataFrame({
+        "cluster_id": np.repeat(ids, n_years),
+        "cluster_name": np.repeat(names, n_years),
+        "is_new": np.repeat(is_new, n_years),
+        "year": np.tile(years, len(ids)),
+        "budget_eur": budget.ravel(),
+        "public_eur": public.ravel(),
+        "member_eur": member.ravel(),
+    })
+    clusters["self_financing_share"] = np.divide(
+        clusters["member_eur"], clusters["budget_eur"],
+        out=np.full(len(clusters), np.nan), where=clusters["budget_eur"].to_numpy() > 0,
+    )
+    # a new cluster does not exist before its start year: no rows of zeros for it
+    clusters = clusters[~(clusters["is_new"] & (clusters["budget_eur"] == 0))].reset_index(drop=True)
+
+    year_table = pd.DataFrame({
+        "year": years,
+        "basic_eur": basic,
+        "cluster_projects_eur": cp,
+        "intercluster_eur": ic,
+        "total_eur": total,
+        "members_eur": member.sum(axis=0),
+        "ceiling_eur": ceiling,
+        "overshoot_eur": np.round(overshoot, 2),
+        "scale_factor": scale,
+        "clusters_funded": (public > 0).sum(axis=0),
+    })
+    cum_basic = float(basic.sum())
+    cum_members = float(member.sum())
+    summary = {
+        "name": params.name,
+        "cumulative_public_eur": float(total.sum()),
+        "cumulative_basic_eur": cum_basic,
+        "cumulative_cluster_projects_eur": float(cp.sum()),
+        "cumulative_intercluster_eur": float(ic.sum()),
+        "yearly_average_eur": float(total.mean()),
+        "cumulative_members_eur": cum_members,
+        "leverage": cum_members / cum_basic if cum_basic > 0 else float("nan"),
+        "self_financing_share_last_year": float(member[:, -1].sum() / budget[:, -1].sum()) if budget[:, -1].sum() > 0 else float("nan"),
+        "clusters_funded_last_year": int((public[:, -1] > 0).sum()),
+        "overshoot_years": int((overshoot > 0).sum()),
+        "cumulative_overshoot_eur": float(overshoot.sum()),
+    }
+    return ScenarioResult(params, clusters, year_table, summary)
+
+
+def compare(results: list[ScenarioResult]) -> pd.DataFrame:
+    """Cumulative public cost by component of each scenario, and its difference against the first."""
+    rows = []
+    base = results[0].years[list(COMPONENTS)].sum()
+    base_members = results[0].summary["cumulative_members_eur"]
+    for r in results:
+        sums = r.years[list(COMPONENTS)].sum()
+        row = {"scenario": r.params.name}
+        for comp in COMPONENTS:
+            row[comp] = float(sums[comp])
+            row[f"diff_{comp}"] = float(sums[comp] - base[comp])
+        row["total_eur"] = float(sums.sum())
+        row["diff_total_eur"] = float(sums.sum() - base.sum())
+        row["members_eur"] = r.summary["cumulative_members_eur"]
+        row["diff_members_eur"] = r.summary["cumulative_members_eur"] - base_members
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# parameters the sensitivity chart moves: levels by a relative step, rates by an absolute step
+SENSITIVITY_LEVELS = ("share_start", "share_end", "cap_eur", "new_budget_eur", "cp_eur", "ic_eur")
+SENSITIVITY_RATES = ("budget_growth", "cap_indexation", "cp_growth", "ic_growth")
+
+
+def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_step: float = 0.01) -> pd.DataFrame:
+    """Cumulative public cost when each parameter moves down and up (a tornado chart's data).
+
+    Levels move by +/- ``step`` (relative), rates by +/- ``rate_step`` (absolute); each value is
+    clipped to its allowed range. Rows are sorted by swing, largest first.
+    """
+    reference = run(base, params).summary["cumulative_public_eur"]
+    rows = []
+    for name in SENSITIVITY_LEVELS + SENSITIVITY_RATES:
+        if name == "new_budget_eur" and params.new_clusters == 0:
+            continue
+        value = getattr(params, name)
+        lo_bound, hi_bound = BOUNDS[name]
+        if name in SENSITIVITY_LEVELS:
+            low, high = value * (1 - step), value * (1 + step)
+        else:
+            low, high = value - rate_step, value + rate_step
+        low, high = max(lo_bound, low), min(hi_bound, high)
+        cost_low = run(base, replace(params, **{name: low})).summary["cumulative_public_eur"]
+        cost_high = run(base, replace(params, **{name: high})).summary["cumulative_public_eur"]
+        rows.append({
+            "parameter": name, "value": value, "low_value": low, "high_value": high,
+            "low_eur": cost_low - reference, "high_eur": cost_high - reference,
+            "swing_eur": abs(cost_high - cost_low), "kind": "level" if name in SENSITIVITY_LEVELS else "rate",
+        })
+    out = pd.DataFrame(rows)
+    return out.sort_values("swing_eur", ascending=False, kind="stable").reset_index(drop=True)
+
+
+FORM_FIELDS = (
+    "name", "share_start", "share_end", "cap_eur", "cap_indexation", "budget_growth", "new_clusters",
+    "new_from_year", "new_budget_eur", "new_ramp_years", "perf_share", "cp_eur", "cp_growth", "ic_eur",
+    "ic_growth", "ceiling_eur", "scale_to_ceiling",
+)
+
+# The form shows rates in percent and envelopes in millions; these convert both ways.
+PERCENT_FIELDS = ("share_start", "share_end", "cap_indexation", "budget_growth", "perf_share", "cp_growth", "ic_growth")
+MILLION_FIELDS = ("cp_eur", "ic_eur", "ceiling_eur")
+
+
+def to_form(params: ScenarioParams) -> dict:
+    """Parameters in the units the form shows (percent, EUR million; no ceiling is 0)."""
+    d = params.to_dict()
+    for k in PERCENT_FIELDS:
+        d[k] = round(d[k] * 100, 4)
+    for k in MILLION_FIELDS:
+        d[k] = round((d[k] or 0.0) / 1e6, 6)
+    return d
+
+
+def from_form(values: dict) -> ScenarioParams:
+    """Parameters from form units; raises ScenarioError naming every bad field."""
+    d = dict(values)
+    for k in PERCENT_FIELDS:
+        if k in d:
+            d[k] = float(d[k]) / 100
+    for k in MILLION_FIELDS:
+        if k in d:
+            d[k] = float(d[k] or 0.0) * 1e6
+    if not d.get("ceiling_eur"):
+        d["ceiling_eur"] = None
+    params = ScenarioParams.from_dict(d)
+    return params.validated()

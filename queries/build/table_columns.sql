@@ -1,0 +1,11 @@
+-- Columns of one table of the schema, in schema order (drives typed CSV reading and validation).
+-- params: $table VARCHAR
+-- returns: column_name, data_type, is_nullable
+select
+    column_name,
+    data_type,
+    is_nullable
+from information_schema.columns
+where table_name = $table
+  and table_schema = 'main'
+order by ordinal_position
