@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -83,9 +83,7 @@ def _table_ident(table: str) -> str:
 
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, bool]]:
     """(name, DuckDB type, nullable) of each column of a contract table, in schema order."""
-    rows = con.execute(
-        load_sql("build/table_columns"), {"table": table}
-    ).fetchall()
+    rows = con.execute(load_sql("build/table_columns"), {"table": table}).fetchall()
     return [(name, dtype, nullable == "YES") for name, dtype, nullable in rows]
 
 
@@ -100,9 +98,7 @@ def read_header(path: Path) -> list[str]:
         return next(csv.reader(f), [])
 
 
-def stage_csv(
-    con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str
-) -> list[Problem]:
+def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str) -> list[Problem]:
     """Read one CSV into temp table stage_<table> typed as in the schema; report every unreadable cell.
 
     The file is first read as text, so a bad value in one row does not hide the others and every
@@ -196,9 +192,7 @@ def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged:
                 f"(select 1 from {parent} p where p.{ident(ref_col)} = s.{ident(col)}) order by s._row"
             ).fetchall()
             for row, value in orphan:
-                problems.append(
-                    Problem(label, row, col, f"'{value}' is not a known {ref_table}.{ref_col}")
-                )
+                problems.append(Problem(label, row, col, f"'{value}' is not a known {ref_table}.{ref_col}"))
     for (key_sql,) in con.execute(load_sql("build/table_unique_indexes"), {"table": table}).fetchall():
         key_name = re.sub(r"COALESCE\((\w+), '[^']*'\)", r"\1", key_sql)
         key_name = re.sub(r"[\"()]", "", key_name).replace(", ", "/")
@@ -207,9 +201,7 @@ def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged:
 
 
 def _duplicates(con, stage: str, key_sql: str, label: str, key_name: str) -> list[Problem]:
-    dup_rows = con.execute(
-        f"select list(_row order by _row) from {stage} group by {key_sql} having count(*) > 1"
-    ).fetchall()
+    dup_rows = con.execute(f"select list(_row order by _row) from {stage} group by {key_sql} having count(*) > 1").fetchall()
     out = []
     for (rows,) in dup_rows:
         first = rows[0]
@@ -240,19 +232,14 @@ def load_tables(con: duckdb.DuckDBPyConnection, files: dict[str, Path], labels: 
             # values that failed to cast are null in the staged rows; skip the NOT NULL echo of them
             cast_failed = {(p.line, p.column) for p in found}
             staged.add(table)
-            found += [
-                p for p in check_staged(con, table, labels[table], staged)
-                if (p.line, p.column) not in cast_failed
-            ]
+            found += [p for p in check_staged(con, table, labels[table], staged) if (p.line, p.column) not in cast_failed]
         problems += sorted(found, key=lambda p: (p.line or 0, p.column or ""))
     if problems:
         raise ValidationError(problems)
     for table in TABLES:
         if table in files:
             cols = ", ".join(ident(c) for c, _, _ in columns_of(con, table))
-            con.execute(
-                f"insert into {_table_ident(table)} ({cols}) select {cols} from {ident('stage_' + table)} order by _row"
-            )
+            con.execute(f"insert into {_table_ident(table)} ({cols}) select {cols} from {ident('stage_' + table)} order by _row")
 
 
 def _label(path: Path) -> str:
@@ -282,7 +269,7 @@ def build(seed_dir: Path | None = None, target: Path | None = None, origin: str 
         digest = content_hash(con)
         con.execute(
             load_sql("build/insert_data_version"),
-            {"version": digest[:12], "hash": digest, "built_at": datetime.now(timezone.utc).replace(tzinfo=None), "origin": origin},
+            {"version": digest[:12], "hash": digest, "built_at": datetime.now(UTC).replace(tzinfo=None), "origin": origin},
         )
         con.execute("commit")
         con.execute("checkpoint")

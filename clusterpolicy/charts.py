@@ -34,15 +34,30 @@ def _money_scale(max_value: float) -> tuple[float, str]:
 def _style(fig: go.Figure, title: str, subtitle: str | None, lang: str, illustrative: bool, height: int = 480) -> go.Figure:
     """Shared look: readable fonts, localised separators, title and subtitle, the illustrative mark."""
     fig.update_layout(
-        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.01, "xanchor": "left", "xref": "container",
-               "y": 0.985, "yref": "container", "yanchor": "top",
-               "subtitle": {"text": subtitle or "", "font": {"size": FONT_SIZE - 2, "color": "#333"}}},
+        title={
+            "text": title,
+            "font": {"size": TITLE_SIZE},
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 0.985,
+            "yref": "container",
+            "yanchor": "top",
+            "subtitle": {"text": subtitle or "", "font": {"size": FONT_SIZE - 2, "color": "#333"}},
+        },
         font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif", "color": "#1a1a1a"},
         separators=i18n.PLOTLY_SEPARATORS[lang],
         height=height,
         margin={"l": 10, "r": 30, "t": 120, "b": 115 if illustrative else 50, "autoexpand": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left",
-                "font": {"size": FONT_SIZE - 1}, "title": {"text": ""}},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.01,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": FONT_SIZE - 1},
+            "title": {"text": ""},
+        },
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel={"font": {"size": FONT_SIZE}},
@@ -55,9 +70,19 @@ def _style(fig: go.Figure, title: str, subtitle: str | None, lang: str, illustra
         fig.add_annotation(
             name=ILLUSTRATIVE_NAME,
             text="⚠ " + t("chart.illustrative_mark", lang),
-            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-68,
-            showarrow=False, font={"size": FONT_SIZE, "color": "#6b3300"},
-            bgcolor="#fff4e0", bordercolor="#D55E00", borderwidth=1, borderpad=5,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-68,
+            showarrow=False,
+            font={"size": FONT_SIZE, "color": "#6b3300"},
+            bgcolor="#fff4e0",
+            bordercolor="#D55E00",
+            borderwidth=1,
+            borderpad=5,
         )
     return fig
 
@@ -82,16 +107,23 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go
     for i, (name, part) in enumerate(df.groupby("cluster_name", sort=True)):
         part = part.set_index("year").reindex(years)
         fig.add_bar(
-            x=years, y=part["public_eur"].fillna(0) / 1e3, name=name,
+            x=years,
+            y=part["public_eur"].fillna(0) / 1e3,
+            name=name,
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x", "-", "|", "+", "\\")[i % 8]}},
             customdata=_hover(part["public_eur"], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     members = df.groupby("year")["member_eur"].sum().reindex(years)
     fig.add_scatter(
-        x=years, y=members / 1e3, name=t("overview.members_cofinancing", lang), mode="lines+markers",
-        line={"color": "#000", "dash": "dash", "width": 3}, marker={"symbol": "diamond", "size": 10},
-        customdata=_hover(members, lang), hovertemplate="%{x}: %{customdata}<extra></extra>",
+        x=years,
+        y=members / 1e3,
+        name=t("overview.members_cofinancing", lang),
+        mode="lines+markers",
+        line={"color": "#000", "dash": "dash", "width": 3},
+        marker={"symbol": "diamond", "size": 10},
+        customdata=_hover(members, lang),
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
     )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f")
@@ -111,21 +143,26 @@ def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> go.
         illustrative_any |= any(is_illus)
         colour = PALETTE[j]
         fig.add_bar(
-            x=part["year"], y=part["amount_eur"] / 1e6, name=t(f"envelope.{envelope}", lang),
+            x=part["year"],
+            y=part["amount_eur"] / 1e6,
+            name=t(f"envelope.{envelope}", lang),
             marker={
                 "color": [("rgba(255,255,255,1)" if il else colour) for il in is_illus],
                 "line": {"color": colour, "width": 2},
                 "pattern": {"shape": ["/" if il else "" for il in is_illus], "fgcolor": colour, "solidity": 0.35},
             },
             text=[t("chart.illustrative_short", lang) if il else t("chart.published_short", lang) for il in is_illus],
-            textposition="outside", textfont={"size": FONT_SIZE - 3},
+            textposition="outside",
+            textfont={"size": FONT_SIZE - 3},
             customdata=_hover(part["amount_eur"], lang),
             hovertemplate="%{x}: %{customdata} (%{text})<extra>" + t(f"envelope.{envelope}", lang) + "</extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)
-    return _style(fig, t("overview.chart_earmarked_title", lang), t("overview.chart_earmarked_subtitle", lang), lang, illustrative_any)
+    return _style(
+        fig, t("overview.chart_earmarked_title", lang), t("overview.chart_earmarked_subtitle", lang), lang, illustrative_any
+    )
 
 
 def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: int, lang: str) -> go.Figure:
@@ -138,20 +175,22 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
         if part.empty:
             continue
         end = part["ended_year"].fillna(last_year).astype(int)
-        inferred = [
-            (not pd.isna(e)) and kinds.get(s) != "published"
-            for e, s in zip(part["ended_year"], part["ended_source_id"])
-        ]
+        inferred = [(not pd.isna(e)) and kinds.get(s) != "published" for e, s in zip(part["ended_year"], part["ended_source_id"])]
         inferred_any |= any(inferred)
         labels = [
             f"{int(r)}–{int(e) if not pd.isna(e) else t('overview.now', lang)}" + (" *" if inf else "")
             for r, e, inf in zip(part["recognised_year"], part["ended_year"], inferred)
         ]
         fig.add_bar(
-            y=part["name"], x=end - part["recognised_year"] + 1, base=part["recognised_year"] - 0.5,
-            orientation="h", name=t(f"cluster_type.{typ}", lang),
+            y=part["name"],
+            x=end - part["recognised_year"] + 1,
+            base=part["recognised_year"] - 0.5,
+            orientation="h",
+            name=t(f"cluster_type.{typ}", lang),
             marker={"color": colour},
-            text=labels, textposition="inside", insidetextanchor="start",
+            text=labels,
+            textposition="inside",
+            insidetextanchor="start",
             textfont={"color": text_colour, "size": FONT_SIZE - 1},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
@@ -174,7 +213,10 @@ def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bo
     for i, r in enumerate(results):
         y = r.years
         fig.add_scatter(
-            x=y["year"], y=y[measure] / div, name=r.params.name, mode="lines+markers",
+            x=y["year"],
+            y=y[measure] / div,
+            name=r.params.name,
+            mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 4},
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 11},
             customdata=_hover(y[measure], lang),
@@ -183,13 +225,18 @@ def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bo
     ceilings = [r for r in results if r.params.ceiling_eur is not None and measure == "total_eur"]
     for r in ceilings[:1]:
         fig.add_scatter(
-            x=r.years["year"], y=r.years["ceiling_eur"] / div, name=t("scenarios.ceiling", lang), mode="lines",
+            x=r.years["year"],
+            y=r.years["ceiling_eur"] / div,
+            name=t("scenarios.ceiling", lang),
+            mode="lines",
             line={"color": "#D55E00", "dash": "dot", "width": 3},
             hovertemplate="%{x}: " + i18n.eur(r.params.ceiling_eur, lang) + "<extra></extra>",
         )
     fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)
-    return _style(fig, t(f"scenarios.chart_lines_title_{measure}", lang), t("scenarios.chart_lines_subtitle", lang), lang, illustrative)
+    return _style(
+        fig, t(f"scenarios.chart_lines_title_{measure}", lang), t("scenarios.chart_lines_subtitle", lang), lang, illustrative
+    )
 
 
 def scenario_components(results: list, year: int | None, lang: str, illustrative: bool) -> go.Figure:
@@ -208,20 +255,36 @@ def scenario_components(results: list, year: int | None, lang: str, illustrative
     fig = go.Figure()
     for comp in COMPONENTS:
         fig.add_bar(
-            y=names, x=np.array(values[comp]) / div, name=t(f"component.{comp}", lang), orientation="h",
+            y=names,
+            x=np.array(values[comp]) / div,
+            name=t(f"component.{comp}", lang),
+            orientation="h",
             marker={"color": COMPONENT_COLOURS[comp], "pattern": {"shape": COMPONENT_PATTERNS[comp]}},
             customdata=_hover(values[comp], lang),
             hovertemplate="%{y}: %{customdata}<extra>" + t(f"component.{comp}", lang) + "</extra>",
         )
     fig.add_scatter(
-        y=names, x=np.array(totals) / div, mode="text", text=[i18n.eur_millions(v, lang) for v in totals],
-        textposition="middle right", showlegend=False, hoverinfo="skip", textfont={"size": FONT_SIZE},
+        y=names,
+        x=np.array(totals) / div,
+        mode="text",
+        text=[i18n.eur_millions(v, lang) for v in totals],
+        textposition="middle right",
+        showlegend=False,
+        hoverinfo="skip",
+        textfont={"size": FONT_SIZE},
     )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=t(unit, lang), tickformat=",.0f", range=[0, (max(totals) / div * 1.25) if len(totals) else 1])
     fig.update_yaxes(autorange="reversed")
     when = t("scenarios.cumulated", lang) if year is None else str(year)
-    return _style(fig, t("scenarios.chart_components_title", lang, when=when), t("scenarios.chart_components_subtitle", lang), lang, illustrative, height=140 + 90 * max(1, len(results)))
+    return _style(
+        fig,
+        t("scenarios.chart_components_title", lang, when=when),
+        t("scenarios.chart_components_subtitle", lang),
+        lang,
+        illustrative,
+        height=140 + 90 * max(1, len(results)),
+    )
 
 
 def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.Figure:
@@ -239,10 +302,15 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.
     patterns = {f"diff_{c}": COMPONENT_PATTERNS[c] for c in COMPONENTS} | {"diff_members_eur": "x"}
     for col in cols:
         fig.add_bar(
-            y=others["scenario"], x=others[col] / div, name=labels[col], orientation="h",
+            y=others["scenario"],
+            x=others[col] / div,
+            name=labels[col],
+            orientation="h",
             marker={"color": colours[col], "pattern": {"shape": patterns[col]}},
             text=[i18n.eur_millions(v, lang, 2) if abs(v) >= 5e4 else "" for v in others[col]],
-            textposition="outside", textfont={"size": FONT_SIZE - 2}, cliponaxis=False,
+            textposition="outside",
+            textfont={"size": FONT_SIZE - 2},
+            cliponaxis=False,
             customdata=_hover(others[col], lang),
             hovertemplate="%{y}: %{customdata}<extra>" + labels[col] + "</extra>",
         )
@@ -250,12 +318,23 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.
     lo = float(others[cols].min().min()) / div if len(others) else 0.0
     hi = float(others[cols].max().max()) / div if len(others) else 1.0
     pad = 0.3 * max(hi - lo, 1e-9)
-    fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2,
-                     range=[min(lo, 0) - pad, max(hi, 0) + pad])
+    fig.update_xaxes(
+        title=t(unit, lang),
+        tickformat=",.1f" if div > 1 else ",.0f",
+        zeroline=True,
+        zerolinewidth=2,
+        range=[min(lo, 0) - pad, max(hi, 0) + pad],
+    )
     fig.update_yaxes(autorange="reversed")
     baseline = cmp.iloc[0]["scenario"] if len(cmp) else ""
-    return _style(fig, t("scenarios.chart_diff_title", lang, baseline=baseline), t("scenarios.chart_diff_subtitle", lang), lang, illustrative,
-                  height=180 + 170 * max(1, len(others)))
+    return _style(
+        fig,
+        t("scenarios.chart_diff_title", lang, baseline=baseline),
+        t("scenarios.chart_diff_subtitle", lang),
+        lang,
+        illustrative,
+        height=180 + 170 * max(1, len(others)),
+    )
 
 
 def basic_by_cluster(result, lang: str, illustrative: bool) -> go.Figure:
@@ -269,20 +348,35 @@ def basic_by_cluster(result, lang: str, illustrative: bool) -> go.Figure:
     grid = grid.sort_index(ascending=False)
     years = [int(y) for y in grid.columns]
     values = grid.to_numpy() / 1e3
-    fig = go.Figure(go.Heatmap(
-        z=values, x=years, y=grid.index.tolist(), colorscale="Blues", zauto=False, zmin=0,
-        zmax=float(np.nanmax(values)) if np.isfinite(values).any() else 1.0,
-        text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
-        texttemplate="%{text}", textfont={"size": FONT_SIZE - 1},
-        customdata=[[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
-        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
-        colorbar={"title": {"text": t("unit.eur_k", lang), "side": "right"}, "thickness": 14}, xgap=2, ygap=2,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=years,
+            y=grid.index.tolist(),
+            colorscale="Blues",
+            zauto=False,
+            zmin=0,
+            zmax=float(np.nanmax(values)) if np.isfinite(values).any() else 1.0,
+            text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
+            texttemplate="%{text}",
+            textfont={"size": FONT_SIZE - 1},
+            customdata=[[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
+            hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+            colorbar={"title": {"text": t("unit.eur_k", lang), "side": "right"}, "thickness": 14},
+            xgap=2,
+            ygap=2,
+        )
+    )
     fig.update_xaxes(dtick=1, showline=False, ticks="")
     fig.update_yaxes(showgrid=False)
-    return _style(fig, t("scenarios.chart_clusters_title", lang, scenario=result.params.name),
-                  t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur, lang)), lang, illustrative,
-                  height=200 + 46 * max(1, len(grid)))
+    return _style(
+        fig,
+        t("scenarios.chart_clusters_title", lang, scenario=result.params.name),
+        t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur, lang)),
+        lang,
+        illustrative,
+        height=200 + 46 * max(1, len(grid)),
+    )
 
 
 def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
@@ -297,8 +391,14 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
             order = diff.sort_values().index.tolist()
         diff = diff.reindex(order)
         fig.add_bar(
-            y=order, x=diff.to_numpy() / 1e3, name=r.params.name, orientation="h", showlegend=True,
-            text=[i18n.eur(v, lang) for v in diff.to_numpy()], textposition="auto", textfont={"size": FONT_SIZE - 2},
+            y=order,
+            x=diff.to_numpy() / 1e3,
+            name=r.params.name,
+            orientation="h",
+            showlegend=True,
+            text=[i18n.eur(v, lang) for v in diff.to_numpy()],
+            textposition="auto",
+            textfont={"size": FONT_SIZE - 2},
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4]}},
             customdata=_hover(diff.to_numpy(), lang),
             hovertemplate="%{y}: %{customdata}<extra>" + r.params.name + "</extra>",
@@ -307,8 +407,14 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
     fig.update_xaxes(title=t("unit.eur_k", lang), tickformat=",.0f", zeroline=True, zerolinewidth=2)
     fig.update_yaxes(autorange="reversed")
     n = len(order or [])
-    return _style(fig, t("scenarios.chart_change_title", lang, baseline=results[0].params.name), t("scenarios.chart_change_subtitle", lang), lang, illustrative,
-                  height=200 + 45 * max(n, 1) * max(1, len(results) - 1) ** 0.5)
+    return _style(
+        fig,
+        t("scenarios.chart_change_title", lang, baseline=results[0].params.name),
+        t("scenarios.chart_change_subtitle", lang),
+        lang,
+        illustrative,
+        height=200 + 45 * max(n, 1) * max(1, len(results) - 1) ** 0.5,
+    )
 
 
 def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrative: bool) -> go.Figure:
@@ -317,26 +423,40 @@ def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrat
     base_share = base_share.sort_values("share")
     order = base_share["cluster_name"].tolist()
     fig.add_bar(
-        y=order, x=base_share["share"] * 100, name=t("scenarios.base_year", lang, year=int(base_share["year"].max())),
-        orientation="h", marker={"color": "#999999", "pattern": {"shape": ""}},
-        text=[i18n.pct(v, lang, 0) for v in base_share["share"]], textposition="outside",
+        y=order,
+        x=base_share["share"] * 100,
+        name=t("scenarios.base_year", lang, year=int(base_share["year"].max())),
+        orientation="h",
+        marker={"color": "#999999", "pattern": {"shape": ""}},
+        text=[i18n.pct(v, lang, 0) for v in base_share["share"]],
+        textposition="outside",
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
     for i, r in enumerate(results):
         last = r.clusters[r.clusters["year"] == r.clusters["year"].max()].set_index("cluster_name")
         share = last["self_financing_share"].reindex(order)
         fig.add_bar(
-            y=order, x=share * 100, name=f"{r.params.name} ({int(r.params.last_year)})", orientation="h",
+            y=order,
+            x=share * 100,
+            name=f"{r.params.name} ({int(r.params.last_year)})",
+            orientation="h",
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4]}},
-            text=[i18n.pct(v, lang, 0) for v in share], textposition="outside",
+            text=[i18n.pct(v, lang, 0) for v in share],
+            textposition="outside",
             hovertemplate="%{y}: %{text}<extra>" + r.params.name + "</extra>",
         )
     fig.update_layout(barmode="group")
     fig.add_vline(x=50, line={"color": "#D55E00", "dash": "dot", "width": 2})
     fig.update_xaxes(title=t("unit.pct", lang), range=[0, 112], ticksuffix="")
     fig.update_yaxes(autorange="reversed")
-    return _style(fig, t("scenarios.chart_selffin_title", lang), t("scenarios.chart_selffin_subtitle", lang), lang, illustrative,
-                  height=220 + 28 * len(order) * (len(results) + 1))
+    return _style(
+        fig,
+        t("scenarios.chart_selffin_title", lang),
+        t("scenarios.chart_selffin_subtitle", lang),
+        lang,
+        illustrative,
+        height=220 + 28 * len(order) * (len(results) + 1),
+    )
 
 
 def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrative: bool) -> go.Figure:
@@ -349,16 +469,30 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     div, unit = _money_scale(float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0)
     fig = go.Figure()
     fig.add_bar(
-        y=labels, x=df["low_eur"] / div, name=t("scenarios.tornado_low", lang), orientation="h",
+        y=labels,
+        x=df["low_eur"] / div,
+        name=t("scenarios.tornado_low", lang),
+        orientation="h",
         marker={"color": PALETTE[0], "pattern": {"shape": "/"}},
-        customdata=_hover(df["low_eur"], lang), hovertemplate="%{y}: %{customdata}<extra></extra>",
+        customdata=_hover(df["low_eur"], lang),
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
     fig.add_bar(
-        y=labels, x=df["high_eur"] / div, name=t("scenarios.tornado_high", lang), orientation="h",
+        y=labels,
+        x=df["high_eur"] / div,
+        name=t("scenarios.tornado_high", lang),
+        orientation="h",
         marker={"color": PALETTE[1]},
-        customdata=_hover(df["high_eur"], lang), hovertemplate="%{y}: %{customdata}<extra></extra>",
+        customdata=_hover(df["high_eur"], lang),
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2)
-    return _style(fig, t("scenarios.chart_tornado_title", lang, scenario=scenario), t("scenarios.chart_tornado_subtitle", lang), lang, illustrative,
-                  height=160 + 48 * max(1, len(df)))
+    return _style(
+        fig,
+        t("scenarios.chart_tornado_title", lang, scenario=scenario),
+        t("scenarios.chart_tornado_subtitle", lang),
+        lang,
+        illustrative,
+        height=160 + 48 * max(1, len(df)),
+    )

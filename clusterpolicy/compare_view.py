@@ -47,7 +47,8 @@ def build(results: list, lang: str, base: scenarios.Base | None = None) -> Compa
         if delta is not None and row["diff_basic_eur"] > 0:
             delta = "+" + delta
         help_text = t(
-            "scenarios.metric_help", lang,
+            "scenarios.metric_help",
+            lang,
             total=i18n.eur(row["total_eur"], lang),
             members=i18n.eur(row["members_eur"], lang),
             members_diff=i18n.eur(row["diff_members_eur"], lang),

@@ -49,9 +49,7 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     params = dict(params or {})
     expected = declared_params(name)
     if set(params) != expected:
-        raise QueryError(
-            f"query {name!r} takes {sorted(expected)}, got {sorted(params)}"
-        )
+        raise QueryError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
     cur = con.cursor()
     try:
         return cur.execute(load_sql(name), params).df()

@@ -274,34 +274,40 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
     basic = public.sum(axis=0)
     total = basic + cp + ic
 
-    clusters = pd.DataFrame({
-        "cluster_id": np.repeat(ids, n_years),
-        "cluster_name": np.repeat(names, n_years),
-        "is_new": np.repeat(is_new, n_years),
-        "year": np.tile(years, len(ids)),
-        "budget_eur": budget.ravel(),
-        "public_eur": public.ravel(),
-        "member_eur": member.ravel(),
-    })
+    clusters = pd.DataFrame(
+        {
+            "cluster_id": np.repeat(ids, n_years),
+            "cluster_name": np.repeat(names, n_years),
+            "is_new": np.repeat(is_new, n_years),
+            "year": np.tile(years, len(ids)),
+            "budget_eur": budget.ravel(),
+            "public_eur": public.ravel(),
+            "member_eur": member.ravel(),
+        }
+    )
     clusters["self_financing_share"] = np.divide(
-        clusters["member_eur"], clusters["budget_eur"],
-        out=np.full(len(clusters), np.nan), where=clusters["budget_eur"].to_numpy() > 0,
+        clusters["member_eur"],
+        clusters["budget_eur"],
+        out=np.full(len(clusters), np.nan),
+        where=clusters["budget_eur"].to_numpy() > 0,
     )
     # a new cluster does not exist before its start year: no rows of zeros for it
     clusters = clusters[~(clusters["is_new"] & (clusters["budget_eur"] == 0))].reset_index(drop=True)
 
-    year_table = pd.DataFrame({
-        "year": years,
-        "basic_eur": basic,
-        "cluster_projects_eur": cp,
-        "intercluster_eur": ic,
-        "total_eur": total,
-        "members_eur": member.sum(axis=0),
-        "ceiling_eur": ceiling,
-        "overshoot_eur": np.round(overshoot, 2),
-        "scale_factor": scale,
-        "clusters_funded": (public > 0).sum(axis=0),
-    })
+    year_table = pd.DataFrame(
+        {
+            "year": years,
+            "basic_eur": basic,
+            "cluster_projects_eur": cp,
+            "intercluster_eur": ic,
+            "total_eur": total,
+            "members_eur": member.sum(axis=0),
+            "ceiling_eur": ceiling,
+            "overshoot_eur": np.round(overshoot, 2),
+            "scale_factor": scale,
+            "clusters_funded": (public > 0).sum(axis=0),
+        }
+    )
     cum_basic = float(basic.sum())
     cum_members = float(member.sum())
     summary = {
@@ -313,7 +319,9 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         "yearly_average_eur": float(total.mean()),
         "cumulative_members_eur": cum_members,
         "leverage": cum_members / cum_basic if cum_basic > 0 else float("nan"),
-        "self_financing_share_last_year": float(member[:, -1].sum() / budget[:, -1].sum()) if budget[:, -1].sum() > 0 else float("nan"),
+        "self_financing_share_last_year": float(member[:, -1].sum() / budget[:, -1].sum())
+        if budget[:, -1].sum() > 0
+        else float("nan"),
         "clusters_funded_last_year": int((public[:, -1] > 0).sum()),
         "overshoot_years": int((overshoot > 0).sum()),
         "cumulative_overshoot_eur": float(overshoot.sum()),
@@ -365,19 +373,40 @@ def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_ste
         low, high = max(lo_bound, low), min(hi_bound, high)
         cost_low = run(base, replace(params, **{name: low})).summary["cumulative_public_eur"]
         cost_high = run(base, replace(params, **{name: high})).summary["cumulative_public_eur"]
-        rows.append({
-            "parameter": name, "value": value, "low_value": low, "high_value": high,
-            "low_eur": cost_low - reference, "high_eur": cost_high - reference,
-            "swing_eur": abs(cost_high - cost_low), "kind": "level" if name in SENSITIVITY_LEVELS else "rate",
-        })
+        rows.append(
+            {
+                "parameter": name,
+                "value": value,
+                "low_value": low,
+                "high_value": high,
+                "low_eur": cost_low - reference,
+                "high_eur": cost_high - reference,
+                "swing_eur": abs(cost_high - cost_low),
+                "kind": "level" if name in SENSITIVITY_LEVELS else "rate",
+            }
+        )
     out = pd.DataFrame(rows)
     return out.sort_values("swing_eur", ascending=False, kind="stable").reset_index(drop=True)
 
 
 FORM_FIELDS = (
-    "name", "share_start", "share_end", "cap_eur", "cap_indexation", "budget_growth", "new_clusters",
-    "new_from_year", "new_budget_eur", "new_ramp_years", "perf_share", "cp_eur", "cp_growth", "ic_eur",
-    "ic_growth", "ceiling_eur", "scale_to_ceiling",
+    "name",
+    "share_start",
+    "share_end",
+    "cap_eur",
+    "cap_indexation",
+    "budget_growth",
+    "new_clusters",
+    "new_from_year",
+    "new_budget_eur",
+    "new_ramp_years",
+    "perf_share",
+    "cp_eur",
+    "cp_growth",
+    "ic_eur",
+    "ic_growth",
+    "ceiling_eur",
+    "scale_to_ceiling",
 )
 
 # The form shows rates in percent and envelopes in millions; these convert both ways.

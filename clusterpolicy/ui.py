@@ -114,10 +114,7 @@ def scenario_base() -> tuple[scenarios.Base, list[str]]:
 def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
     """Stored presets as parameter sets, by preset id, in the current language."""
     presets = query("scenario_presets")
-    return {
-        row["preset_id"]: scenarios.preset_params(row, base, lang())
-        for _, row in presets.iterrows()
-    }
+    return {row["preset_id"]: scenarios.preset_params(row, base, lang()) for _, row in presets.iterrows()}
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)

@@ -28,7 +28,9 @@ for col, figure in zip(cols, formats):
     text = i18n.qualified(formats[figure](row["value"]), row["qualifier"], L)
     if provenance.is_illustrative(ids, ui.sources()):
         text += " ⚠"
-    col.metric(ui.tr(f"overview.metric_{figure}", year=year), text, help=provenance.source_line(ids, ui.sources(), L), border=True)
+    col.metric(
+        ui.tr(f"overview.metric_{figure}", year=year), text, help=provenance.source_line(ids, ui.sources(), L), border=True
+    )
 st.caption(ui.tr("overview.metrics_note"))
 
 clusters = ui.query("clusters")

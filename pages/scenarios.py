@@ -57,27 +57,76 @@ with st.expander(ui.tr("scenarios.custom_title"), expanded=False, icon=":materia
         ss["sc"] = (chosen + [cid])[-4:]
 
     with st.form("sc_form", border=False):
-        st.text_input(ui.tr("param.name"), value=ui.tr("scenarios.custom_default_name", n=len(custom) + 1), key=field("name"), max_chars=60)
+        st.text_input(
+            ui.tr("param.name"), value=ui.tr("scenarios.custom_default_name", n=len(custom) + 1), key=field("name"), max_chars=60
+        )
         c1, c2, c3 = st.columns(3)
         c1.slider(ui.tr("param.horizon"), 2025, 2045, (defaults["first_year"], defaults["last_year"]), key=field("horizon"))
-        c1.slider(ui.tr("param.share_start"), 0.0, 100.0, defaults["share_start"], 0.5, format="%.1f %%", key=field("share_start"))
+        c1.slider(
+            ui.tr("param.share_start"), 0.0, 100.0, defaults["share_start"], 0.5, format="%.1f %%", key=field("share_start")
+        )
         c1.slider(ui.tr("param.share_end"), 0.0, 100.0, defaults["share_end"], 0.5, format="%.1f %%", key=field("share_end"))
-        c1.number_input(ui.tr("param.cap_eur"), 0.0, 5_000_000.0, defaults["cap_eur"], 10_000.0, format="%.0f", key=field("cap_eur"))
-        c1.number_input(ui.tr("param.cap_indexation"), -10.0, 20.0, defaults["cap_indexation"], 0.5, format="%.1f", key=field("cap_indexation"))
-        c1.number_input(ui.tr("param.budget_growth"), -20.0, 30.0, defaults["budget_growth"], 0.5, format="%.1f", key=field("budget_growth"))
+        c1.number_input(
+            ui.tr("param.cap_eur"), 0.0, 5_000_000.0, defaults["cap_eur"], 10_000.0, format="%.0f", key=field("cap_eur")
+        )
+        c1.number_input(
+            ui.tr("param.cap_indexation"),
+            -10.0,
+            20.0,
+            defaults["cap_indexation"],
+            0.5,
+            format="%.1f",
+            key=field("cap_indexation"),
+        )
+        c1.number_input(
+            ui.tr("param.budget_growth"), -20.0, 30.0, defaults["budget_growth"], 0.5, format="%.1f", key=field("budget_growth")
+        )
         c2.multiselect(ui.tr("param.stops"), list(clusters), format_func=clusters.get, key=field("stops"))
         c2.number_input(ui.tr("param.stop_year"), 2025, 2045, 2027, key=field("stop_year"))
-        c2.number_input(ui.tr("param.basic_end_year"), 0, 2045, defaults["basic_end_year"] or 0, key=field("basic_end_year"), help=ui.tr("param.basic_end_year_help"))
+        c2.number_input(
+            ui.tr("param.basic_end_year"),
+            0,
+            2045,
+            defaults["basic_end_year"] or 0,
+            key=field("basic_end_year"),
+            help=ui.tr("param.basic_end_year_help"),
+        )
         c2.number_input(ui.tr("param.new_clusters"), 0, 20, defaults["new_clusters"], key=field("new_clusters"))
         c2.number_input(ui.tr("param.new_from_year"), 2025, 2045, defaults["new_from_year"], key=field("new_from_year"))
-        c2.number_input(ui.tr("param.new_budget_eur"), 0.0, 5_000_000.0, defaults["new_budget_eur"], 50_000.0, format="%.0f", key=field("new_budget_eur"))
+        c2.number_input(
+            ui.tr("param.new_budget_eur"),
+            0.0,
+            5_000_000.0,
+            defaults["new_budget_eur"],
+            50_000.0,
+            format="%.0f",
+            key=field("new_budget_eur"),
+        )
         c2.number_input(ui.tr("param.new_ramp_years"), 1, 10, defaults["new_ramp_years"], key=field("new_ramp_years"))
-        c3.slider(ui.tr("param.perf_share"), 0.0, 100.0, defaults["perf_share"], 5.0, format="%.0f %%", key=field("perf_share"), help=ui.tr("param.perf_share_help"))
+        c3.slider(
+            ui.tr("param.perf_share"),
+            0.0,
+            100.0,
+            defaults["perf_share"],
+            5.0,
+            format="%.0f %%",
+            key=field("perf_share"),
+            help=ui.tr("param.perf_share_help"),
+        )
         c3.number_input(ui.tr("param.cp_eur"), 0.0, 1000.0, defaults["cp_eur"], 1.0, format="%.2f", key=field("cp_eur"))
         c3.number_input(ui.tr("param.cp_growth"), -20.0, 30.0, defaults["cp_growth"], 0.5, format="%.1f", key=field("cp_growth"))
         c3.number_input(ui.tr("param.ic_eur"), 0.0, 1000.0, defaults["ic_eur"], 0.25, format="%.2f", key=field("ic_eur"))
         c3.number_input(ui.tr("param.ic_growth"), -20.0, 30.0, defaults["ic_growth"], 0.5, format="%.1f", key=field("ic_growth"))
-        c3.number_input(ui.tr("param.ceiling_eur"), 0.0, 10_000.0, defaults["ceiling_eur"], 1.0, format="%.2f", key=field("ceiling_eur"), help=ui.tr("param.ceiling_help"))
+        c3.number_input(
+            ui.tr("param.ceiling_eur"),
+            0.0,
+            10_000.0,
+            defaults["ceiling_eur"],
+            1.0,
+            format="%.2f",
+            key=field("ceiling_eur"),
+            help=ui.tr("param.ceiling_help"),
+        )
         c3.checkbox(ui.tr("param.scale_to_ceiling"), defaults["scale_to_ceiling"], key=field("scale_to_ceiling"))
         st.form_submit_button(ui.tr("scenarios.save"), type="primary", on_click=save_custom)
     for name, message in st.session_state.get("sc_form_errors", []):
@@ -98,14 +147,25 @@ for col, metric in zip(st.columns(len(results)), view.metrics):
 if illustrative:
     st.warning(ui.tr("scenarios.illustrative_warning"), icon=":material/warning:")
 
-measure = st.segmented_control(
-    ui.tr("scenarios.measure"), ["basic_eur", "total_eur"], default="basic_eur",
-    format_func=lambda m: ui.tr(f"scenarios.measure_{m}"), key="sc_measure",
-) or "basic_eur"
+measure = (
+    st.segmented_control(
+        ui.tr("scenarios.measure"),
+        ["basic_eur", "total_eur"],
+        default="basic_eur",
+        format_func=lambda m: ui.tr(f"scenarios.measure_{m}"),
+        key="sc_measure",
+    )
+    or "basic_eur"
+)
 ui.show_chart(charts.scenario_cost_lines(results, measure, L, illustrative), "sc_lines", source_ids)
 
 years = list(range(min(r.params.first_year for r in results), max(r.params.last_year for r in results) + 1))
-comp_year = st.selectbox(ui.tr("scenarios.components_year"), [None, *years], format_func=lambda y: ui.tr("scenarios.cumulated") if y is None else str(y), key="sc_year")
+comp_year = st.selectbox(
+    ui.tr("scenarios.components_year"),
+    [None, *years],
+    format_func=lambda y: ui.tr("scenarios.cumulated") if y is None else str(y),
+    key="sc_year",
+)
 ui.show_chart(charts.scenario_components(results, comp_year, L, illustrative), "sc_components", source_ids)
 ui.show_chart(charts.scenario_difference(view.comparison, L, illustrative), "sc_diff", source_ids)
 
@@ -127,7 +187,11 @@ if any(r.params.ceiling_eur is not None for r in results):
 
 st.subheader(ui.tr("scenarios.tornado_heading"))
 t1, t2 = st.columns(2)
-tornado_id = t1.selectbox(ui.tr("scenarios.tornado_scenario"), selected, format_func=lambda sid: library[sid].name, key="sc_tornado")
-step = t2.select_slider(ui.tr("scenarios.tornado_step"), [0.05, 0.10, 0.20, 0.30], value=0.10, format_func=lambda s: i18n.pct(s, L, 0), key="sc_step")
+tornado_id = t1.selectbox(
+    ui.tr("scenarios.tornado_scenario"), selected, format_func=lambda sid: library[sid].name, key="sc_tornado"
+)
+step = t2.select_slider(
+    ui.tr("scenarios.tornado_step"), [0.05, 0.10, 0.20, 0.30], value=0.10, format_func=lambda s: i18n.pct(s, L, 0), key="sc_step"
+)
 sens = ui.sensitivity(library[tornado_id], step)
 ui.show_chart(charts.tornado(sens, library[tornado_id].name, step, L, illustrative), "sc_tornado_chart", source_ids)

@@ -1,0 +1,103 @@
+"""Chart builders: traces and axes as promised, localised separators, and the illustrative mark exactly when due."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterpolicy import charts, provenance, scenarios
+from clusterpolicy.scenarios import Base, ScenarioParams, run
+
+BASE = Base(2024, ("a", "b"), ("A", "B"), np.array([1.2e6, 6e5]), np.array([5e5, 3e5]), np.array([1.0, 0.8]), 1e7, 2e6)
+
+
+def results():
+    return [run(BASE, ScenarioParams(name="One", cp_eur=1e7, ic_eur=2e6)), run(BASE, ScenarioParams(name="Two", share_end=0.25, cp_eur=1e7, ic_eur=2e6))]
+
+
+def test_marks_follow_the_illustrative_flag():
+    for flag in (True, False):
+        figs = [
+            charts.scenario_cost_lines(results(), "total_eur", "nl", flag),
+            charts.scenario_components(results(), None, "nl", flag),
+            charts.scenario_difference(scenarios.compare(results()), "nl", flag),
+            charts.basic_by_cluster(results()[0], "nl", flag),
+            charts.cluster_change(results(), "nl", flag),
+            charts.tornado(scenarios.sensitivity(BASE, results()[0].params), "One", 0.1, "nl", flag),
+        ]
+        for fig in figs:
+            assert charts.has_illustrative_mark(fig) is flag
+            assert charts.has_illustrative_mark(fig.to_plotly_json()) is flag
+
+
+def test_illustrative_decided_by_the_source_table():
+    sources = pd.DataFrame({"source_id": ["p", "i"], "kind": ["published", "illustrative"]})
+    assert provenance.is_illustrative(["p", "i"], sources)
+    assert not provenance.is_illustrative(["p"], sources)
+
+
+def test_earmarked_bars_hatch_only_illustrative_years():
+    df = pd.DataFrame({
+        "year": [2017, 2018, 2018], "envelope": ["cluster_projects", "cluster_projects", "intercluster_projects"],
+        "amount_eur": [5e7, 7e7, 2e6], "source_id": ["pub", "ill", "ill"], "note": [None] * 3,
+    })
+    fig = charts.earmarked_by_year(df, {"pub": "published", "ill": "illustrative"}, "en")
+    cp = fig.data[0]
+    assert list(cp.marker.pattern.shape) == ["", "/"]
+    assert list(cp.text) == ["published", "illustrative"]
+    assert charts.has_illustrative_mark(fig)
+    only_published = charts.earmarked_by_year(df.iloc[:1], {"pub": "published"}, "en")
+    assert not charts.has_illustrative_mark(only_published)
+
+
+def test_cost_lines_one_trace_per_scenario_and_ceiling():
+    rs = results()
+    fig = charts.scenario_cost_lines(rs, "basic_eur", "en", True)
+    assert [tr.name for tr in fig.data] == ["One", "Two"]
+    assert list(fig.data[1].x) == list(range(2025, 2035))
+    assert fig.layout.yaxis.title.text == "euro"
+    assert len({tr.line.dash for tr in fig.data}) == 2  # told apart without colour
+    with_ceiling = [run(BASE, ScenarioParams(name="C", ceiling_eur=1.2e7, cp_eur=1e7, ic_eur=2e6)), rs[1]]
+    fig = charts.scenario_cost_lines(with_ceiling, "total_eur", "en", True)
+    assert fig.data[-1].name == "Yearly ceiling" and fig.layout.yaxis.title.text == "million euro"
+    assert fig.data[0].y[0] == pytest.approx(12.8)
+
+
+def test_separators_follow_language():
+    assert charts.scenario_components(results(), None, "nl", True).layout.separators == ",."
+    assert charts.scenario_components(results(), 2030, "en", True).layout.separators == ".,"
+
+
+def test_components_stack_to_the_total():
+    fig = charts.scenario_components(results(), None, "en", False)
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert [b.name for b in bars] == ["Basic operation", "Cluster projects", "Inter-cluster projects"]
+    total_one = sum(b.x[0] for b in bars) * 1e6
+    assert total_one == pytest.approx(results()[0].summary["cumulative_public_eur"])
+
+
+def test_difference_against_baseline_values():
+    cmp = scenarios.compare(results())
+    fig = charts.scenario_difference(cmp, "en", True)
+    basic = next(tr for tr in fig.data if tr.name == "Basic operation")
+    members = next(tr for tr in fig.data if tr.name == "Members' extra contribution")
+    assert basic.x[0] < 0 and members.x[0] == pytest.approx(-basic.x[0])
+
+
+def test_basic_by_cluster_heat_map_has_every_value_as_text():
+    fig = charts.basic_by_cluster(results()[1], "nl", True)
+    hm = fig.data[0]
+    assert hm.type == "heatmap" and list(hm.y) == ["B", "A"]
+    assert hm.text[0][0] == "300" and hm.text[0][-1] == "150"
+
+
+def test_cluster_timeline_marks_inferred_end():
+    clusters = pd.DataFrame({
+        "name": ["SIM", "VIL"], "type": ["spearhead", "spearhead"], "recognised_year": [2017, 2016],
+        "ended_year": [2022, None], "source_id": ["p", "p"], "ended_source_id": ["d", None],
+    })
+    fig = charts.cluster_timeline(clusters, {"p": "published", "d": "derived"}, 2024, "en")
+    labels = list(fig.data[0].text)
+    assert "2017–2022 *" in labels and "2016–now" in labels
+    assert "inferred" in fig.layout.title.subtitle.text

@@ -1,0 +1,60 @@
+"""Dutch and English: the same keys in both files, and Belgian number formats for Dutch."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from clusterpolicy import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    nl, en = i18n.strings("nl"), i18n.strings("en")
+    assert set(nl) == set(en)
+    for key in nl:
+        assert set(re.findall(r"{(\w+)}", nl[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+        assert nl[key].strip() and en[key].strip(), key
+
+
+def test_every_key_used_in_code_exists():
+    keys = set(i18n.strings("nl"))
+    code = "\n".join(p.read_text() for p in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("clusterpolicy/*.py")])
+    used = set(re.findall(r"""\b(?:tr|t)\(\s*"([a-z_]+\.[a-z_]+)\"""", code))
+    assert used and used <= keys, used - keys
+
+
+@pytest.mark.parametrize(
+    "fn, value, lang, expected",
+    [
+        (i18n.eur, 1234567.5, "nl", "€\xa01.234.568"),
+        (i18n.eur, 1234567.5, "en", "€1,234,568"),
+        (i18n.eur, -4190.0, "nl", "-€\xa04.190"),
+        (i18n.eur_millions, 92_750_000, "nl", "€ 92,8 mln"),
+        (i18n.eur_millions, 92_750_000, "en", "€92.8 m"),
+        (i18n.pct, 0.125, "nl", "12,5\xa0%"),
+        (i18n.pct, 0.125, "en", "12.5%"),
+        (i18n.num, 1393, "nl", "1.393"),
+        (i18n.num, 1393, "en", "1,393"),
+        (i18n.num, float("nan"), "nl", "–"),
+    ],
+)
+def test_number_formats(fn, value, lang, expected):
+    def plain(text):
+        # Babel uses (narrow) no-break spaces; compare them as ordinary spaces
+        return text.replace("\xa0", " ").replace("\u202f", " ")
+
+    assert plain(fn(value, lang)) == plain(expected)
+
+
+def test_eur_with_cents_in_belgian_format():
+    assert i18n.eur(1234567.5, "nl", 2).replace("\xa0", " ") == "€ 1.234.567,50"
+
+
+def test_language_from_browser_locale():
+    assert i18n.lang_from_locale("nl-BE") == "nl"
+    assert i18n.lang_from_locale("en-US") == "en"
+    assert i18n.lang_from_locale(None) == "nl"

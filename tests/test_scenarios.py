@@ -1,0 +1,240 @@
+"""The funding-scenario model: hand-computed cases, refused parameters, and properties over random scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterpolicy import db, scenarios
+from clusterpolicy.scenarios import Base, ScenarioError, ScenarioParams, run
+
+BASE = Base(
+    year=2024,
+    cluster_ids=("a", "b"),
+    cluster_names=("A", "B"),
+    budget_eur=np.array([1_200_000.0, 600_000.0]),
+    public_eur=np.array([500_000.0, 300_000.0]),
+    attainment=np.array([1.0, 0.5]),
+    cp_eur=10_000_000.0,
+    ic_eur=2_000_000.0,
+)
+P = ScenarioParams(name="Base", cp_eur=10_000_000.0, ic_eur=2_000_000.0)
+
+
+def public(result, cluster, year):
+    c = result.clusters
+    return float(c.loc[(c.cluster_id == cluster) & (c.year == year), "public_eur"].iloc[0])
+
+
+def test_cap_binds_and_share_applies_below_it():
+    r = run(BASE, P)
+    assert public(r, "a", 2025) == 500_000  # 50 % of 1.2 M is 600 k, capped
+    assert public(r, "b", 2025) == 300_000  # 50 % of 600 k, under the cap
+    assert r.years["basic_eur"].tolist() == [800_000.0] * 10
+    assert r.years["total_eur"].iloc[0] == 12_800_000
+
+
+def test_degressive_path_reaches_exactly_its_end_share():
+    r = run(BASE, replace(P, share_end=0.25))
+    assert public(r, "b", 2034) == 150_000  # 25 % of 600 k
+    assert public(r, "a", 2034) == 300_000  # 25 % of 1.2 M, now under the cap
+    assert public(r, "b", 2025) == 300_000
+    share_2029 = 0.5 - 0.25 * 4 / 9
+    assert public(r, "b", 2029) == pytest.approx(round(share_2029 * 600_000, 2))
+    # what the government saves, the members must find
+    c = r.clusters
+    assert float(c.loc[(c.cluster_id == "b") & (c.year == 2034), "member_eur"].iloc[0]) == 450_000
+
+
+def test_cluster_that_stops_gets_nothing_from_its_stop_year():
+    r = run(BASE, replace(P, stops=(("b", 2028),)))
+    assert public(r, "b", 2027) == 300_000
+    assert public(r, "b", 2028) == 0 and public(r, "b", 2034) == 0
+    c = r.clusters
+    assert float(c.loc[(c.cluster_id == "b") & (c.year == 2028), "member_eur"].iloc[0]) == 600_000
+    assert r.summary["clusters_funded_last_year"] == 1
+
+
+def test_basic_end_year_stops_everyone():
+    r = run(BASE, replace(P, basic_end_year=2025))
+    assert r.summary["cumulative_basic_eur"] == 0
+    assert r.summary["cumulative_public_eur"] == 12_000_000 * 10
+    assert np.isnan(r.summary["leverage"])
+
+
+def test_new_clusters_appear_in_their_year_and_ramp_up():
+    r = run(BASE, replace(P, new_clusters=2, new_from_year=2027, new_budget_eur=900_000, new_ramp_years=3), "New {n}")
+    c = r.clusters
+    new = c[c.is_new]
+    assert set(new.cluster_id) == {"new_1", "new_2"} and set(new.cluster_name) == {"New 1", "New 2"}
+    assert new.year.min() == 2027
+    assert public(r, "new_1", 2027) == 150_000  # a third of 900 k, at 50 %
+    assert public(r, "new_1", 2028) == 300_000
+    assert public(r, "new_2", 2029) == 450_000 and public(r, "new_2", 2034) == 450_000
+    years = r.years.set_index("year")
+    assert years.loc[2026, "basic_eur"] == 800_000
+    assert years.loc[2027, "basic_eur"] == 800_000 + 2 * 150_000
+    assert years.loc[2027, "clusters_funded"] == 4
+
+
+def test_one_year_horizon():
+    r = run(BASE, replace(P, first_year=2025, last_year=2025, share_start=0.5, share_end=0.4))
+    assert len(r.years) == 1
+    assert public(r, "b", 2025) == 240_000  # a one-year horizon is its own last year
+    assert r.summary["cumulative_public_eur"] == r.years["total_eur"].iloc[0]
+
+
+def test_ceiling_overshoot_reported_and_only_scaled_on_request():
+    r = run(BASE, replace(P, ceiling_eur=12_000_000))
+    assert r.years["overshoot_eur"].tolist() == [800_000.0] * 10
+    assert r.years["total_eur"].iloc[0] == 12_800_000  # not scaled: the overshoot is shown, not hidden
+    assert r.summary["overshoot_years"] == 10 and r.summary["cumulative_overshoot_eur"] == 8_000_000
+    s = run(BASE, replace(P, ceiling_eur=12_000_000, scale_to_ceiling=True))
+    assert s.years["total_eur"].iloc[0] == pytest.approx(12_000_000, abs=0.02)
+    assert s.years["scale_factor"].iloc[0] == pytest.approx(12 / 12.8)
+    assert s.years["overshoot_eur"].iloc[0] == 800_000  # reported before scaling
+    assert run(BASE, replace(P, ceiling_eur=20_000_000)).summary["overshoot_years"] == 0
+
+
+def test_performance_share_redistributes_then_caps():
+    r = run(BASE, replace(P, perf_share=1.0))
+    # pool 800 k split 2:1 by attainment; A's 533 k is cut back to the cap
+    assert public(r, "a", 2025) == 500_000
+    assert public(r, "b", 2025) == pytest.approx(266_666.67, abs=0.01)
+    half = run(BASE, replace(P, perf_share=0.5))
+    assert public(half, "b", 2025) == pytest.approx(0.5 * 300_000 + 400_000 / 3, abs=0.01)
+
+
+def test_growth_indexation_and_envelopes():
+    r = run(BASE, replace(P, budget_growth=0.10, cap_indexation=0.02, cp_growth=0.10, ic_growth=-0.2))
+    assert public(r, "b", 2025) == 330_000  # 600 k grown 10 % from the base year 2024, at 50 %
+    assert public(r, "a", 2026) == pytest.approx(510_000)  # capped; the cap is indexed 2 % a year
+    years = r.years.set_index("year")
+    assert years.loc[2026, "cluster_projects_eur"] == pytest.approx(11_000_000)
+    assert years.loc[2026, "intercluster_eur"] == pytest.approx(1_600_000)
+
+
+def test_leverage_and_summary():
+    r = run(BASE, P)
+    assert r.summary["cumulative_members_eur"] == 10 * (700_000 + 300_000)
+    assert r.summary["leverage"] == pytest.approx(1_000_000 / 800_000)
+    assert r.summary["self_financing_share_last_year"] == pytest.approx(1_000_000 / 1_800_000)
+
+
+@pytest.mark.parametrize(
+    "change, parameter, words",
+    [
+        ({"share_start": 1.5}, "share_start", "0 to 1"),
+        ({"cap_eur": -1.0}, "cap_eur", "0 to 5e+06"),
+        ({"first_year": 2030, "last_year": 2029}, "last_year", "before first_year"),
+        ({"last_year": 2060}, "last_year", "at most 30 years"),
+        ({"new_clusters": 2, "new_from_year": 2040}, "new_from_year", "outside the horizon"),
+        ({"stops": (("zz", 2027),)}, "stops", "unknown cluster"),
+        ({"budget_growth": float("nan")}, "budget_growth", "outside the allowed range"),
+    ],
+)
+def test_invalid_parameters_are_refused_with_their_name_and_range(change, parameter, words):
+    with pytest.raises(ScenarioError) as exc:
+        run(BASE, replace(P, **change))
+    assert any(name == parameter and words in msg for name, msg in exc.value.problems), exc.value.problems
+
+
+def test_compare_differences_against_baseline():
+    results = [run(BASE, P), run(BASE, replace(P, name="Deg", share_end=0.25))]
+    cmp = scenarios.compare(results)
+    assert cmp.loc[0, "diff_total_eur"] == 0
+    diff = results[1].summary["cumulative_basic_eur"] - results[0].summary["cumulative_basic_eur"]
+    assert cmp.loc[1, "diff_basic_eur"] == pytest.approx(diff)
+    # same budgets: every euro the government saves, the members add
+    assert cmp.loc[1, "diff_members_eur"] == pytest.approx(-diff)
+
+
+def test_sensitivity_moves_each_parameter_both_ways():
+    sens = scenarios.sensitivity(BASE, P, step=0.1)
+    row = sens.set_index("parameter").loc["cp_eur"]
+    assert row["low_eur"] == pytest.approx(-0.1 * 10_000_000 * 10)
+    assert row["high_eur"] == pytest.approx(0.1 * 10_000_000 * 10)
+    assert sens["swing_eur"].is_monotonic_decreasing
+    # share_start only matters on the first year's uncapped cluster
+    assert sens.set_index("parameter").loc["share_start", "swing_eur"] > 0
+
+
+def test_form_round_trip():
+    p = replace(P, share_end=0.25, ceiling_eur=15_000_000, stops=(("a", 2030),))
+    form = scenarios.to_form(p)
+    assert form["share_end"] == 25 and form["ceiling_eur"] == 15
+    assert scenarios.from_form(form) == p
+    form["share_start"] = 150
+    with pytest.raises(ScenarioError):
+        scenarios.from_form(form)
+
+
+def test_presets_from_the_database(con):
+    funding = db.run_query(con, "scenario_base", {})
+    envelopes = db.run_query(con, "earmarked_last_level", {})
+    base = Base.from_frames(funding, envelopes)
+    presets = {r["preset_id"]: scenarios.preset_params(r, base, "en") for _, r in db.run_query(con, "scenario_presets", {}).iterrows()}
+    assert presets["continuation"].cap_eur == 500_000 and presets["continuation"].share_end == 0.5
+    assert presets["degressive"].share_end == 0.25 and presets["degressive"].last_year == 2034
+    assert presets["projects_only"].basic_end_year == presets["projects_only"].first_year
+    assert presets["indexed_intercluster"].ic_eur == pytest.approx(1.5 * base.ic_eur)
+    deg = run(base, presets["degressive"])
+    cont = run(base, presets["continuation"])
+    assert deg.summary["cumulative_basic_eur"] < cont.summary["cumulative_basic_eur"]
+    assert run(base, presets["projects_only"]).summary["cumulative_basic_eur"] == 0
+
+
+# ---- properties over random scenarios
+
+params_strategy = st.builds(
+    ScenarioParams,
+    first_year=st.integers(2025, 2030),
+    last_year=st.integers(2030, 2040),
+    share_start=st.floats(0, 1),
+    share_end=st.floats(0, 1),
+    cap_eur=st.floats(0, 2_000_000),
+    cap_indexation=st.floats(-0.1, 0.2),
+    budget_growth=st.floats(-0.2, 0.3),
+    new_clusters=st.integers(0, 3),
+    new_from_year=st.integers(2030, 2030),
+    new_budget_eur=st.floats(0, 2_000_000),
+    new_ramp_years=st.integers(1, 5),
+    perf_share=st.floats(0, 1),
+    cp_eur=st.floats(0, 1e8),
+    cp_growth=st.floats(-0.2, 0.3),
+    ic_eur=st.floats(0, 1e7),
+    ic_growth=st.floats(-0.2, 0.3),
+    ceiling_eur=st.one_of(st.none(), st.floats(0, 2e8)),
+    scale_to_ceiling=st.booleans(),
+    stops=st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(2025, 2040)), max_size=2, unique_by=lambda s: s[0]).map(tuple),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(params_strategy)
+def test_public_plus_members_is_the_operating_budget(params):
+    r = run(BASE, params)
+    c = r.clusters
+    assert np.allclose(c["public_eur"] + c["member_eur"], c["budget_eur"], atol=0.011)
+    assert (c["public_eur"] >= 0).all() and (c["member_eur"] >= -0.011).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(params_strategy)
+def test_cumulative_cost_is_the_sum_of_yearly_costs(params):
+    r = run(BASE, params)
+    assert r.summary["cumulative_public_eur"] == pytest.approx(r.years["total_eur"].sum(), abs=0.05)
+    parts = r.years[["basic_eur", "cluster_projects_eur", "intercluster_eur"]].sum(axis=1)
+    assert np.allclose(parts, r.years["total_eur"], atol=0.05)
+
+
+@settings(max_examples=150, deadline=None)
+@given(params_strategy, st.floats(0, 1_000_000))
+def test_public_cost_never_falls_when_the_cap_rises(params, extra):
+    low = run(BASE, params).summary["cumulative_public_eur"]
+    high = run(BASE, replace(params, cap_eur=min(params.cap_eur + extra, 5_000_000))).summary["cumulative_public_eur"]
+    assert high >= low - 0.05 * len(range(params.first_year, params.last_year + 1))
