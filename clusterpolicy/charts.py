@@ -18,6 +18,7 @@ from .i18n import t
 # Okabe-Ito, without its yellow (too faint on white for lines and labels)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon")
 COMPONENT_COLOURS = {"basic_eur": "#0072B2", "cluster_projects_eur": "#E69F00", "intercluster_eur": "#009E73"}
 COMPONENT_PATTERNS = {"basic_eur": "", "cluster_projects_eur": "/", "intercluster_eur": "."}
@@ -65,6 +66,10 @@ def _style(fig: go.Figure, title: str, subtitle: str | None, lang: str, illustra
     )
     fig.update_xaxes(showgrid=False, linecolor="#888", ticks="outside", automargin=True, tickfont={"size": FONT_SIZE - 1})
     fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#888", automargin=True, tickfont={"size": FONT_SIZE - 1})
+    entries = [tr for tr in fig.data if tr.name and tr.showlegend is not False and tr.type != "heatmap"]
+    if len(entries) > 5:
+        # a long legend would wrap upwards over the title: put it in a column on the right
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
     if illustrative:
         # below the axis title, inside the bottom margin, so it never hides a tick label
         fig.add_annotation(
@@ -110,7 +115,8 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go
             x=years,
             y=part["public_eur"].fillna(0) / 1e3,
             name=name,
-            marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x", "-", "|", "+", "\\")[i % 8]}},
+            # past eight clusters the colours repeat, so the pattern shifts: no two series look alike
+            marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[(i + i // len(PALETTE)) % len(PATTERNS)]}},
             customdata=_hover(part["public_eur"], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
@@ -125,38 +131,45 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go
         customdata=_hover(members, lang),
         hovertemplate="%{x}: %{customdata}<extra></extra>",
     )
-    fig.update_layout(barmode="stack")
+    # legend top-down in the same order as the stack
+    fig.update_layout(barmode="stack", legend={"traceorder": "reversed"})
     fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)
     return _style(fig, t("overview.chart_basic_title", lang), t("overview.chart_basic_subtitle", lang), lang, illustrative)
 
 
+def _tint(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> go.Figure:
-    """Envelopes per year; published amounts solid, illustrative ones hatched and labelled."""
+    """Envelopes per year; published amounts as solid bars, illustrative ones hatched, each with its own legend entry."""
     fig = go.Figure()
     illustrative_any = False
     for j, envelope in enumerate(("cluster_projects", "intercluster_projects")):
         part = df[df["envelope"] == envelope]
-        if part.empty:
-            continue
-        is_illus = [kinds.get(s) == "illustrative" for s in part["source_id"]]
-        illustrative_any |= any(is_illus)
         colour = PALETTE[j]
-        fig.add_bar(
-            x=part["year"],
-            y=part["amount_eur"] / 1e6,
-            name=t(f"envelope.{envelope}", lang),
-            marker={
-                "color": [("rgba(255,255,255,1)" if il else colour) for il in is_illus],
-                "line": {"color": colour, "width": 2},
-                "pattern": {"shape": ["/" if il else "" for il in is_illus], "fgcolor": colour, "solidity": 0.35},
-            },
-            text=[t("chart.illustrative_short", lang) if il else t("chart.published_short", lang) for il in is_illus],
-            textposition="outside",
-            textfont={"size": FONT_SIZE - 3},
-            customdata=_hover(part["amount_eur"], lang),
-            hovertemplate="%{x}: %{customdata} (%{text})<extra>" + t(f"envelope.{envelope}", lang) + "</extra>",
-        )
+        is_illus = part["source_id"].map(lambda s: kinds.get(s) == "illustrative")
+        illustrative_any |= bool(is_illus.any())
+        for illus, rows in ((False, part[~is_illus]), (True, part[is_illus])):
+            if rows.empty:
+                continue
+            kind = t("chart.illustrative_short" if illus else "chart.published_short", lang)
+            name = f"{t(f'envelope.{envelope}', lang)} ({kind})"
+            fig.add_bar(
+                x=rows["year"],
+                y=rows["amount_eur"] / 1e6,
+                name=name,
+                offsetgroup=envelope,
+                marker={
+                    "color": _tint(colour, 0.18) if illus else colour,
+                    "line": {"color": colour, "width": 2},
+                    "pattern": {"shape": "/" if illus else "", "fgcolor": colour, "solidity": 0.45},
+                },
+                customdata=_hover(rows["amount_eur"], lang),
+                hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+            )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)

@@ -75,10 +75,34 @@ CASES = [
     ("basic_funding", "catalisti,2031,,1.00,illus_basic_funding", 57, "public_eur", "required"),
     ("earmarked_budget", "2017,cluster_projects,,1.00,dvo_57551,", 19, "year/envelope/cluster_id", "duplicate key"),
     ("earmarked_budget", "2030,other_pot,,1.00,dvo_57551,", 19, "envelope", "envelope IN"),
-    ("intercluster_project", ("IC02,Slimme energiesturing in logistieke hubs,energy,2018,2020", "IC02,Slimme energiesturing in logistieke hubs,energy,2021,2020"), 3, "end_year, start_year", "end_year >= start_year"),
-    ("source", ("dvo_52450,Nieuw innovatiebeleid maakt vaart,,dvo.be,https://www.dvo.be/artikel/52450-nieuw-innovatiebeleid-maakt-vaart/,,published", "dvo_52450,Nieuw innovatiebeleid maakt vaart,,dvo.be,https://www.dvo.be/artikel/52450-nieuw-innovatiebeleid-maakt-vaart/,,rumour"), 3, "kind", "kind IN"),
+    (
+        "intercluster_project",
+        (
+            "IC02,Slimme energiesturing in logistieke hubs,energy,2018,2020",
+            "IC02,Slimme energiesturing in logistieke hubs,energy,2021,2020",
+        ),
+        3,
+        "end_year, start_year",
+        "end_year >= start_year",
+    ),
+    (
+        "source",
+        (
+            "dvo_52450,Nieuw innovatiebeleid maakt vaart,,dvo.be,https://www.dvo.be/artikel/52450-nieuw-innovatiebeleid-maakt-vaart/,,published",
+            "dvo_52450,Nieuw innovatiebeleid maakt vaart,,dvo.be,https://www.dvo.be/artikel/52450-nieuw-innovatiebeleid-maakt-vaart/,,rumour",
+        ),
+        3,
+        "kind",
+        "kind IN",
+    ),
     ("kpi_value", "vil,members,1999,10.0000,illus_kpi,", None, "year", "BETWEEN 2000 AND 2100"),
-    ("cluster", "newco,Newco,Space,Ruimte,spearhead,2020,2019,,dvo_52450,derived_sim_end", 11, "ended_year, recognised_year", "ended_year >= recognised_year"),
+    (
+        "cluster",
+        "newco,Newco,Space,Ruimte,spearhead,2020,2019,,dvo_52450,derived_sim_end",
+        11,
+        "ended_year, recognised_year",
+        "ended_year >= recognised_year",
+    ),
 ]
 
 

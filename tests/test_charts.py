@@ -13,7 +13,10 @@ BASE = Base(2024, ("a", "b"), ("A", "B"), np.array([1.2e6, 6e5]), np.array([5e5,
 
 
 def results():
-    return [run(BASE, ScenarioParams(name="One", cp_eur=1e7, ic_eur=2e6)), run(BASE, ScenarioParams(name="Two", share_end=0.25, cp_eur=1e7, ic_eur=2e6))]
+    return [
+        run(BASE, ScenarioParams(name="One", cp_eur=1e7, ic_eur=2e6)),
+        run(BASE, ScenarioParams(name="Two", share_end=0.25, cp_eur=1e7, ic_eur=2e6)),
+    ]
 
 
 def test_marks_follow_the_illustrative_flag():
@@ -38,14 +41,25 @@ def test_illustrative_decided_by_the_source_table():
 
 
 def test_earmarked_bars_hatch_only_illustrative_years():
-    df = pd.DataFrame({
-        "year": [2017, 2018, 2018], "envelope": ["cluster_projects", "cluster_projects", "intercluster_projects"],
-        "amount_eur": [5e7, 7e7, 2e6], "source_id": ["pub", "ill", "ill"], "note": [None] * 3,
-    })
+    df = pd.DataFrame(
+        {
+            "year": [2017, 2018, 2018],
+            "envelope": ["cluster_projects", "cluster_projects", "intercluster_projects"],
+            "amount_eur": [5e7, 7e7, 2e6],
+            "source_id": ["pub", "ill", "ill"],
+            "note": [None] * 3,
+        }
+    )
     fig = charts.earmarked_by_year(df, {"pub": "published", "ill": "illustrative"}, "en")
-    cp = fig.data[0]
-    assert list(cp.marker.pattern.shape) == ["", "/"]
-    assert list(cp.text) == ["published", "illustrative"]
+    by_name = {tr.name: tr for tr in fig.data}
+    assert list(by_name) == [
+        "Cluster projects (published)",
+        "Cluster projects (illustrative)",
+        "Inter-cluster projects (illustrative)",
+    ]
+    assert list(by_name["Cluster projects (published)"].x) == [2017]
+    assert by_name["Cluster projects (published)"].marker.pattern.shape == ""
+    assert by_name["Cluster projects (illustrative)"].marker.pattern.shape == "/"
     assert charts.has_illustrative_mark(fig)
     only_published = charts.earmarked_by_year(df.iloc[:1], {"pub": "published"}, "en")
     assert not charts.has_illustrative_mark(only_published)
@@ -93,10 +107,16 @@ def test_basic_by_cluster_heat_map_has_every_value_as_text():
 
 
 def test_cluster_timeline_marks_inferred_end():
-    clusters = pd.DataFrame({
-        "name": ["SIM", "VIL"], "type": ["spearhead", "spearhead"], "recognised_year": [2017, 2016],
-        "ended_year": [2022, None], "source_id": ["p", "p"], "ended_source_id": ["d", None],
-    })
+    clusters = pd.DataFrame(
+        {
+            "name": ["SIM", "VIL"],
+            "type": ["spearhead", "spearhead"],
+            "recognised_year": [2017, 2016],
+            "ended_year": [2022, None],
+            "source_id": ["p", "p"],
+            "ended_source_id": ["d", None],
+        }
+    )
     fig = charts.cluster_timeline(clusters, {"p": "published", "d": "derived"}, 2024, "en")
     labels = list(fig.data[0].text)
     assert "2017–2022 *" in labels and "2016–now" in labels

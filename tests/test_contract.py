@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-FIGURE_TABLES = ("basic_funding", "earmarked_budget", "intercluster_project", "kpi_value", "kpi_target", "policy_parameter", "published_fact", "cluster")
+FIGURE_TABLES = (
+    "basic_funding",
+    "earmarked_budget",
+    "intercluster_project",
+    "kpi_value",
+    "kpi_target",
+    "policy_parameter",
+    "published_fact",
+    "cluster",
+)
 
 
 def one(con, sql, params=None):
@@ -66,7 +75,11 @@ def test_amounts_are_non_negative_decimals(con):
         "intercluster_project": ("budget_eur", "public_eur"),
     }.items():
         for col in cols:
-            dtype = one(con, "select data_type from information_schema.columns where table_name = $t and column_name = $c", {"t": table, "c": col})[0]
+            dtype = one(
+                con,
+                "select data_type from information_schema.columns where table_name = $t and column_name = $c",
+                {"t": table, "c": col},
+            )[0]
             assert dtype.startswith("DECIMAL"), (table, col, dtype)
             assert one(con, f'select count(*) from "{table}" where "{col}" < 0')[0] == 0
 
@@ -161,14 +174,29 @@ def test_earmarked_parts_fit_in_their_total(con):
 
 
 def test_clusters_of_the_facts_file(con):
-    rows = {c: (y, e, s) for c, y, e, s in con.execute("select cluster_id, recognised_year, ended_year, ended_source_id from cluster").fetchall()}
-    for cid in ("catalisti", "vil", "sim", "flux50", "flanders_food", "blauwe_cluster", "medvia", "iot4society", "iot_value_chain"):
+    rows = {
+        c: (y, e, s)
+        for c, y, e, s in con.execute("select cluster_id, recognised_year, ended_year, ended_source_id from cluster").fetchall()
+    }
+    for cid in (
+        "catalisti",
+        "vil",
+        "sim",
+        "flux50",
+        "flanders_food",
+        "blauwe_cluster",
+        "medvia",
+        "iot4society",
+        "iot_value_chain",
+    ):
         assert cid in rows
     assert rows["medvia"][0] == 2021 and rows["blauwe_cluster"][0] == 2018
     # SIM's end is not published: it must be there, and cite a non-published (derived) source
     assert rows["sim"][1] is not None
     assert one(con, "select kind from source where source_id = $s", {"s": rows["sim"][2]})[0] == "derived"
-    active_2024 = one(con, "select count(*) from cluster where type = 'spearhead' and (ended_year is null or ended_year >= 2024)")[0]
+    active_2024 = one(
+        con, "select count(*) from cluster where type = 'spearhead' and (ended_year is null or ended_year >= 2024)"
+    )[0]
     assert active_2024 == 6
 
 
@@ -182,8 +210,19 @@ def test_intercluster_projects_have_shape(con):
 
 
 def test_kpis_evidence_the_recommendations(con):
-    kpis = {k: (nl, en, rec) for k, nl, en, rec in con.execute("select kpi_id, name_nl, name_en, recommendation from kpi").fetchall()}
-    required = {"members", "sme_share", "project_companies", "private_rd_eur", "eu_funding_eur", "intercluster_projects", "self_financing_share", "diffusion_reach"}
+    kpis = {
+        k: (nl, en, rec) for k, nl, en, rec in con.execute("select kpi_id, name_nl, name_en, recommendation from kpi").fetchall()
+    }
+    required = {
+        "members",
+        "sme_share",
+        "project_companies",
+        "private_rd_eur",
+        "eu_funding_eur",
+        "intercluster_projects",
+        "self_financing_share",
+        "diffusion_reach",
+    }
     assert required <= set(kpis)
     assert all(nl and en and rec for nl, en, rec in kpis.values())
     years = one(con, "select min(year), max(year) from kpi_target")

@@ -136,7 +136,9 @@ def test_ceiling_shows_the_overshoot_table(app):
     assert len(over) == 10 and over.iloc[0, 0] == "Eigen scenario 1"
 
 
-@pytest.mark.parametrize("key, value, chart", [("sc_measure", "total_eur", 0), ("sc_year", 2030, 1), ("sc_focus", "degressive", 5)])
+@pytest.mark.parametrize(
+    "key, value, chart", [("sc_measure", "total_eur", 0), ("sc_year", 2030, 1), ("sc_focus", "degressive", 5)]
+)
 def test_chart_controls_change_their_chart(app, key, value, chart):
     at = scenarios_page(app)
     before = specs(at)[chart]
@@ -155,3 +157,19 @@ def test_tornado_step_changes_the_sensitivity(app):
     at.select_slider(key="sc_step").set_value(0.3).run()
     assert_clean(at)
     assert specs(at)[-1] != before
+
+
+def test_first_start_builds_a_missing_database(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import DASHBOARD
+
+    target = tmp_path / "fresh" / "clusters.duckdb"
+    monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert_clean(at)
+    assert target.is_file()
+    assert len(at.get("plotly_chart")) == 3

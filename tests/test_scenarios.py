@@ -177,7 +177,9 @@ def test_presets_from_the_database(con):
     funding = db.run_query(con, "scenario_base", {})
     envelopes = db.run_query(con, "earmarked_last_level", {})
     base = Base.from_frames(funding, envelopes)
-    presets = {r["preset_id"]: scenarios.preset_params(r, base, "en") for _, r in db.run_query(con, "scenario_presets", {}).iterrows()}
+    presets = {
+        r["preset_id"]: scenarios.preset_params(r, base, "en") for _, r in db.run_query(con, "scenario_presets", {}).iterrows()
+    }
     assert presets["continuation"].cap_eur == 500_000 and presets["continuation"].share_end == 0.5
     assert presets["degressive"].share_end == 0.25 and presets["degressive"].last_year == 2034
     assert presets["projects_only"].basic_end_year == presets["projects_only"].first_year
@@ -210,7 +212,9 @@ params_strategy = st.builds(
     ic_growth=st.floats(-0.2, 0.3),
     ceiling_eur=st.one_of(st.none(), st.floats(0, 2e8)),
     scale_to_ceiling=st.booleans(),
-    stops=st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(2025, 2040)), max_size=2, unique_by=lambda s: s[0]).map(tuple),
+    stops=st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(2025, 2040)), max_size=2, unique_by=lambda s: s[0]).map(
+        tuple
+    ),
 )
 
 
