@@ -25,6 +25,9 @@ with st.sidebar:
 pages = [
     st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/scenarios.py", title=ui.tr("nav.scenarios"), icon=":material/compare_arrows:", url_path="scenarios"),
+    st.Page("pages/earmarked.py", title=ui.tr("nav.earmarked"), icon=":material/hub:", url_path="earmarked"),
+    st.Page("pages/kpis.py", title=ui.tr("nav.kpis"), icon=":material/monitoring:", url_path="kpis"),
+    st.Page("pages/data.py", title=ui.tr("nav.data"), icon=":material/database:", url_path="data"),
 ]
 page = st.navigation(pages)
 

@@ -22,7 +22,7 @@ def flatten_ids(*groups: Iterable) -> list[str]:
     seen: dict[str, None] = {}
     for group in groups:
         for item in group:
-            if item is None or (isinstance(item, float) and pd.isna(item)):
+            if item is None or item is pd.NA or (isinstance(item, float) and pd.isna(item)):
                 continue
             if isinstance(item, str):
                 seen.setdefault(item, None)

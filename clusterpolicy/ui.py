@@ -137,3 +137,20 @@ def _sensitivity(params_json: str, step: float, path: str):
 def sensitivity(params: scenarios.ScenarioParams, step: float):
     """Tornado data for one scenario, cached on its parameters and the step."""
     return _sensitivity(json.dumps(params.to_dict(), sort_keys=True), step, str(db_path()))
+
+
+def sources_config() -> dict:
+    """Column configuration for the source list: links clickable, notes wide."""
+    url, note = tr("data.col_url"), tr("data.col_note")
+    return {url: st.column_config.LinkColumn(url, width="medium"), note: st.column_config.TextColumn(note, width="large")}
+
+
+def typed_config(df: pd.DataFrame) -> dict:
+    """Number columns as numbers in the browser's locale; years without thousands separators."""
+    config = {}
+    for col in df.columns:
+        if col.endswith("_eur") or col in ("value", "target"):
+            config[col] = st.column_config.NumberColumn(col, format="localized")
+        elif col.endswith("year"):
+            config[col] = st.column_config.NumberColumn(col, format="%d")
+    return config

@@ -1,0 +1,75 @@
+"""Files people take away: CSV in the reader's convention and XLSX with real numbers, safe to open in Excel."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+# A cell that starts with one of these is run as a formula by spreadsheet programs
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Neutralise formula injection: text that a spreadsheet would evaluate gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: safe_text(", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
+        elif hasattr(out[col], "dt") and getattr(out[col].dt, "tz", None) is not None:
+            out[col] = out[col].dt.tz_localize(None)
+    return out
+
+
+def to_csv(df: pd.DataFrame, lang: str) -> bytes:
+    """CSV for the reader's Excel: Dutch ';' and decimal comma, English ',' and decimal point; UTF-8 with BOM."""
+    sep, decimal = (";", ",") if lang == "nl" else (",", ".")
+    text = _plain(df).to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx(sheets: dict[str, pd.DataFrame], info: dict[str, str] | None = None) -> bytes:
+    """A workbook with an info sheet (what, when, which data version) and one sheet per frame; numbers stay numbers."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Info"
+    rows = {"generated": datetime.now().strftime("%Y-%m-%d %H:%M"), **(info or {})}
+    for r, (key, value) in enumerate(rows.items(), start=1):
+        ws.cell(r, 1, safe_text(str(key))).font = Font(bold=True)
+        ws.cell(r, 2, safe_text(str(value)))
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+    for name, df in sheets.items():
+        sheet = wb.create_sheet(_sheet_name(name))
+        plain = _plain(df)
+        for c, col in enumerate(plain.columns, start=1):
+            sheet.cell(1, c, safe_text(str(col))).font = Font(bold=True)
+            sheet.column_dimensions[get_column_letter(c)].width = max(12, min(60, len(str(col)) + 4))
+        for r, row in enumerate(plain.itertuples(index=False), start=2):
+            for c, value in enumerate(row, start=1):
+                if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value is pd.NaT:
+                    continue
+                if hasattr(value, "item"):  # numpy scalars -> Python numbers
+                    value = value.item()
+                cell = sheet.cell(r, c, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+        sheet.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    bad = '[]:*?/\\'
+    return "".join("_" if ch in bad else ch for ch in name)[:31] or "Sheet"

@@ -1,0 +1,43 @@
+"""Earmarked budgets and inter-cluster projects (VARIO advice 36, Recommendation 2: 'certainly for inter-cluster projects')."""
+
+import streamlit as st
+
+from clusterpolicy import charts, provenance, tables, ui
+
+ui.use_router()
+L = ui.lang()
+st.title(ui.tr("earmarked.title"))
+st.markdown(ui.tr("earmarked.intro"))
+
+kinds = provenance.kinds(ui.sources())
+envelopes = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
+ui.show_chart(charts.earmarked_by_year(envelopes, kinds, L), "ec_envelopes", provenance.flatten_ids(envelopes["source_id"]))
+
+themes = ui.query("intercluster_themes")
+first, last = int(themes["first_year"].min()), int(themes["last_year"].max())
+c1, c2 = st.columns([1, 2])
+years = c1.slider(ui.tr("earmarked.years"), first, last, (first, last), key="ec_years")
+chosen = c2.multiselect(
+    ui.tr("earmarked.themes"), themes["theme"].tolist(), default=themes["theme"].tolist(),
+    format_func=lambda th: ui.tr(f"theme.{th}"), key="ec_themes",
+)
+if not chosen:
+    st.info(ui.tr("earmarked.pick_theme"))
+    st.stop()
+
+params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
+by_theme = ui.query("intercluster_budget_by_theme_year", **params)
+projects = ui.query("intercluster_projects", **params)
+links = ui.query("collaboration_links", **params)
+ids = provenance.flatten_ids(projects["source_id"])
+illustrative = ui.illustrative(ids)
+
+if projects.empty:
+    st.info(ui.tr("earmarked.no_projects"))
+    st.stop()
+ui.show_chart(charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids)
+ui.show_chart(charts.collaboration_network(links, projects, L, illustrative), "ec_network", ids)
+
+st.subheader(ui.tr("earmarked.table_title", n=len(projects)))
+st.dataframe(tables.projects(projects, L), hide_index=True, key="ec_table")
+st.caption(provenance.source_line(ids, ui.sources(), L))

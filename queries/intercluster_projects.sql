@@ -1,0 +1,37 @@
+-- Inter-cluster projects running at some point in a year range, on the chosen themes, with their clusters.
+-- params: $first_year INTEGER, $last_year INTEGER, $themes VARCHAR[]
+-- returns: project_id, title, theme, start_year, end_year, budget_eur, public_eur, clusters (names, sorted), cluster_ids, source_id
+with
+
+projects as (
+    select * from intercluster_project
+    where start_year <= $last_year
+      and end_year >= $first_year
+      and list_contains($themes, theme)
+),
+
+members as (
+    select pc.project_id, c.cluster_id, c.name
+    from project_cluster pc
+    join cluster c using (cluster_id)
+),
+
+final as (
+    select
+        p.project_id,
+        p.title,
+        p.theme,
+        p.start_year,
+        p.end_year,
+        p.budget_eur::double as budget_eur,
+        p.public_eur::double as public_eur,
+        list(m.name order by m.name) as clusters,
+        list(m.cluster_id order by m.name) as cluster_ids,
+        p.source_id
+    from projects p
+    join members m using (project_id)
+    group by all
+)
+
+select * from final
+order by start_year, project_id
