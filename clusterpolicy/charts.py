@@ -116,7 +116,10 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go
             y=part["public_eur"].fillna(0) / 1e3,
             name=name,
             # past eight clusters the colours repeat, so the pattern shifts: no two series look alike
-            marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[(i + i // len(PALETTE)) % len(PATTERNS)], "solidity": 0.5}},
+            marker={
+                "color": PALETTE[i % len(PALETTE)],
+                "pattern": {"shape": PATTERNS[(i + i // len(PALETTE)) % len(PATTERNS)], "solidity": 0.5},
+            },
             customdata=_hover(part["public_eur"], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
@@ -165,7 +168,7 @@ def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> go.
                 marker={
                     "color": _tint(colour, 0.18) if illus else colour,
                     "line": {"color": colour, "width": 2},
-                    "pattern": {"shape": "/" if illus else "", "fgcolor": colour, "solidity": 0.45, "solidity": 0.5},
+                    "pattern": {"shape": "/" if illus else "", "fgcolor": colour, "solidity": 0.45},
                 },
                 customdata=_hover(rows["amount_eur"], lang),
                 hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
@@ -522,10 +525,18 @@ def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> go.Fig
         part = part.set_index("year").reindex(years)
         label = t(f"theme.{theme}", lang)
         fig.add_bar(
-            x=years, y=part["public_eur"].fillna(0) / 1e6, name=label,
+            x=years,
+            y=part["public_eur"].fillna(0) / 1e6,
+            name=label,
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "solidity": 0.5}},
-            customdata=[[i18n.eur(v, lang), i18n.num(n, lang)] for v, n in zip(part["public_eur"].fillna(0), part["projects"].fillna(0))],
-            hovertemplate="%{x}: %{customdata[0]} (%{customdata[1]} " + t("earmarked.projects_word", lang) + ")<extra>" + label + "</extra>",
+            customdata=[
+                [i18n.eur(v, lang), i18n.num(n, lang)] for v, n in zip(part["public_eur"].fillna(0), part["projects"].fillna(0))
+            ],
+            hovertemplate="%{x}: %{customdata[0]} (%{customdata[1]} "
+            + t("earmarked.projects_word", lang)
+            + ")<extra>"
+            + label
+            + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.1f")
@@ -549,20 +560,38 @@ def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str
     for _, link in links.iterrows():
         (x0, y0), (x1, y1) = pos[link["cluster_a"]], pos[link["cluster_b"]]
         width = 1.5 + 12 * float(link["joint_budget_eur"]) / max_joint
-        text = t("earmarked.link_hover", lang, a=link["name_a"], b=link["name_b"], n=int(link["projects"]),
-                 budget=i18n.eur(link["joint_budget_eur"], lang))
+        text = t(
+            "earmarked.link_hover",
+            lang,
+            a=link["name_a"],
+            b=link["name_b"],
+            n=int(link["projects"]),
+            budget=i18n.eur(link["joint_budget_eur"], lang),
+        )
         fig.add_scatter(
-            x=[x0, (x0 + x1) / 2, x1], y=[y0, (y0 + y1) / 2, y1], mode="lines",
-            line={"width": width, "color": "rgba(0,114,178,0.45)"}, hoverinfo="text", text=[text] * 3,
-            showlegend=False, name=f"{link['name_a']} – {link['name_b']}",
+            x=[x0, (x0 + x1) / 2, x1],
+            y=[y0, (y0 + y1) / 2, y1],
+            mode="lines",
+            line={"width": width, "color": "rgba(0,114,178,0.45)"},
+            hoverinfo="text",
+            text=[text] * 3,
+            showlegend=False,
+            name=f"{link['name_a']} – {link['name_b']}",
         )
     max_node = max(node_budget.values()) if node_budget else 1.0
     xs = [pos[c][0] for c in order]
     ys = [pos[c][1] for c in order]
     fig.add_scatter(
-        x=xs, y=ys, mode="markers+text", name=t("earmarked.network_nodes", lang), showlegend=False,
-        marker={"size": [18 + 42 * np.sqrt(node_budget[c] / max_node) for c in order], "color": PALETTE[1],
-                "line": {"color": "#333", "width": 1.5}},
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        name=t("earmarked.network_nodes", lang),
+        showlegend=False,
+        marker={
+            "size": [18 + 42 * np.sqrt(node_budget[c] / max_node) for c in order],
+            "color": PALETTE[1],
+            "line": {"color": "#333", "width": 1.5},
+        },
         text=[node_name[c] for c in order],
         textposition=["top center" if y >= 0 else "bottom center" for y in ys],
         textfont={"size": FONT_SIZE + 1},
@@ -571,7 +600,9 @@ def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str
     )
     fig.update_xaxes(visible=False, range=[-1.5, 1.5])
     fig.update_yaxes(visible=False, range=[-1.45, 1.45], scaleanchor="x", scaleratio=1)
-    return _style(fig, t("earmarked.chart_network_title", lang), t("earmarked.chart_network_subtitle", lang), lang, illustrative, height=640)
+    return _style(
+        fig, t("earmarked.chart_network_title", lang), t("earmarked.chart_network_subtitle", lang), lang, illustrative, height=640
+    )
 
 
 # ---------------------------------------------------------------- KPIs
@@ -582,27 +613,43 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
     fig = go.Figure()
     unit = kpi["unit"]
     scale = 1e6 if unit == "eur" else 1.0
-    fmt = {"eur": lambda v: i18n.eur(v, lang), "pct": lambda v: i18n.pct(v / 100, lang), "count": lambda v: i18n.num(v, lang)}[unit]
+    fmt = {"eur": lambda v: i18n.eur(v, lang), "pct": lambda v: i18n.pct(v / 100, lang), "count": lambda v: i18n.num(v, lang)}[
+        unit
+    ]
     for i, (name, part) in enumerate(series.groupby("cluster_name", sort=True)):
         colour = PALETTE[i % len(PALETTE)]
         values = part[part["series"] == "value"]
         targets = part[part["series"] == "target"]
-        hover = [i18n.qualified(fmt(v), q, lang) + f" ({t('kind.' + k, lang)})" for v, q, k in zip(values["value"], values["qualifier"], values["kind"])]
+        hover = [
+            i18n.qualified(fmt(v), q, lang) + f" ({t('kind.' + k, lang)})"
+            for v, q, k in zip(values["value"], values["qualifier"], values["kind"])
+        ]
         fig.add_scatter(
-            x=values["year"], y=values["value"] / scale, name=name, mode="lines+markers", legendgroup=name,
+            x=values["year"],
+            y=values["value"] / scale,
+            name=name,
+            mode="lines+markers",
+            legendgroup=name,
             line={"color": colour, "width": 3, "dash": DASHES[i % len(DASHES)] if i >= 6 else "solid"},
             marker={
-                "symbol": [("triangle-up" if q == "more_than" else "star") if k == "published" else SYMBOLS[i % len(SYMBOLS)]
-                           for k, q in zip(values["kind"], values["qualifier"])],
+                "symbol": [
+                    ("triangle-up" if q == "more_than" else "star") if k == "published" else SYMBOLS[i % len(SYMBOLS)]
+                    for k, q in zip(values["kind"], values["qualifier"])
+                ],
                 "size": [18 if k == "published" else 8 for k in values["kind"]],
                 "line": {"color": "#000", "width": [2 if k == "published" else 0 for k in values["kind"]]},
             },
-            customdata=hover, hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+            customdata=hover,
+            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
         if len(targets):
             fig.add_scatter(
-                x=targets["year"], y=targets["value"] / scale, name=f"{name} – {t('kpi.target', lang)}", mode="lines",
-                legendgroup=name, line={"color": colour, "width": 2, "dash": "dot"},
+                x=targets["year"],
+                y=targets["value"] / scale,
+                name=f"{name} – {t('kpi.target', lang)}",
+                mode="lines",
+                legendgroup=name,
+                line={"color": colour, "width": 2, "dash": "dot"},
                 customdata=[fmt(v) for v in targets["value"]],
                 hovertemplate="%{x}: " + t("kpi.target", lang) + " %{customdata}<extra>" + name + "</extra>",
             )
@@ -623,16 +670,39 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
     grid = grid.reindex([k for k in kpis["kpi_id"] if k in grid.index][::-1])
     z = grid.to_numpy(dtype=float)
     text = [[i18n.pct(v, lang, 0) if np.isfinite(v) else t("kpi.no_data", lang) for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(
-        z=np.clip(z, 0.5, 1.5), x=grid.columns.tolist(), y=[names[k] for k in grid.index], zmin=0.5, zmax=1.5, zmid=1.0,
-        colorscale=ATTAINMENT_SCALE, text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE},
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=3, ygap=3,
-        colorbar={"title": {"text": t("kpi.attainment", lang)}, "tickvals": [0.5, 1.0, 1.5], "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"], "thickness": 14},
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.clip(z, 0.5, 1.5),
+            x=grid.columns.tolist(),
+            y=[names[k] for k in grid.index],
+            zmin=0.5,
+            zmax=1.5,
+            zmid=1.0,
+            colorscale=ATTAINMENT_SCALE,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": FONT_SIZE},
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            xgap=3,
+            ygap=3,
+            colorbar={
+                "title": {"text": t("kpi.attainment", lang)},
+                "tickvals": [0.5, 1.0, 1.5],
+                "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"],
+                "thickness": 14,
+            },
+        )
+    )
     fig.update_xaxes(showline=False, ticks="")
     fig.update_yaxes(showgrid=False)
-    return _style(fig, t("kpi.chart_heatmap_title", lang, year=year), t("kpi.chart_heatmap_subtitle", lang), lang, illustrative,
-                  height=300 + 50 * max(1, len(grid)))
+    return _style(
+        fig,
+        t("kpi.chart_heatmap_title", lang, year=year),
+        t("kpi.chart_heatmap_subtitle", lang),
+        lang,
+        illustrative,
+        height=300 + 50 * max(1, len(grid)),
+    )
 
 
 COVERAGE_COLOURS = {"missing": "#D55E00", "illustrative": "#F5C26B", "partly": "#56B4E9", "published": "#009E73"}
@@ -655,7 +725,8 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
     codes = {s: k for k, s in enumerate(COVERAGE_COLOURS)}
     cov["code"] = cov["status"].map(codes)
     cov["label"] = [
-        t("kpi.status_missing", lang, n=int(r.active_years - r.years_with_value)) if r.status == "missing"
+        t("kpi.status_missing", lang, n=int(r.active_years - r.years_with_value))
+        if r.status == "missing"
         else t(f"kpi.status_{r.status}", lang)
         for r in cov.itertuples()
     ]
@@ -667,16 +738,39 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
     scale = []
     for k, colour in enumerate(COVERAGE_COLOURS.values()):
         scale += [[k / n, colour], [(k + 1) / n, colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(dtype=float), x=z.columns.tolist(), y=[names[k] for k in rows], zmin=-0.5, zmax=n - 0.5,
-        colorscale=scale, showscale=False, text=labels.fillna("").to_numpy(), texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 2}, hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=3, ygap=3,
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.to_numpy(dtype=float),
+            x=z.columns.tolist(),
+            y=[names[k] for k in rows],
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            showscale=False,
+            text=labels.fillna("").to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": FONT_SIZE - 2},
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            xgap=3,
+            ygap=3,
+        )
+    )
     for status, colour in COVERAGE_COLOURS.items():
         # legend entries for the categories (a heat map has none of its own)
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=t(f"kpi.legend_{status}", lang),
-                        marker={"symbol": "square", "size": 16, "color": colour})
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=t(f"kpi.legend_{status}", lang),
+            marker={"symbol": "square", "size": 16, "color": colour},
+        )
     fig.update_xaxes(showline=False, ticks="", showgrid=False)
     fig.update_yaxes(showgrid=False)
-    return _style(fig, t("kpi.chart_coverage_title", lang), t("kpi.chart_coverage_subtitle", lang), lang, False,
-                  height=300 + 50 * max(1, len(z)))
+    return _style(
+        fig,
+        t("kpi.chart_coverage_title", lang),
+        t("kpi.chart_coverage_subtitle", lang),
+        lang,
+        False,
+        height=300 + 50 * max(1, len(z)),
+    )

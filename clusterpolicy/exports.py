@@ -71,5 +71,5 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], info: dict[str, str] | None = None)
 
 
 def _sheet_name(name: str) -> str:
-    bad = '[]:*?/\\'
+    bad = "[]:*?/\\"
     return "".join("_" if ch in bad else ch for ch in name)[:31] or "Sheet"

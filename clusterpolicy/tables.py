@@ -59,43 +59,58 @@ def overshoot(results: list, lang: str) -> pd.DataFrame:
 
 def projects(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Inter-cluster projects for display: theme translated, clusters joined, euros formatted."""
-    return pd.DataFrame({
-        t("earmarked.col_project", lang): df["project_id"],
-        t("earmarked.col_title", lang): df["title"],
-        t("earmarked.col_theme", lang): [t(f"theme.{th}", lang) for th in df["theme"]],
-        t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
-        t("earmarked.col_clusters", lang): [", ".join(c) for c in df["clusters"]],
-        t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
-        t("earmarked.col_public", lang): [i18n.eur(v, lang) for v in df["public_eur"]],
-    })
+    return pd.DataFrame(
+        {
+            t("earmarked.col_project", lang): df["project_id"],
+            t("earmarked.col_title", lang): df["title"],
+            t("earmarked.col_theme", lang): [t(f"theme.{th}", lang) for th in df["theme"]],
+            t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
+            t("earmarked.col_clusters", lang): [", ".join(c) for c in df["clusters"]],
+            t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
+            t("earmarked.col_public", lang): [i18n.eur(v, lang) for v in df["public_eur"]],
+        }
+    )
 
 
 def kpi_definitions(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Each indicator with its definition, unit, direction and recommendation, in one language."""
-    return pd.DataFrame({
-        t("kpi.col_name", lang): df[f"name_{lang}"],
-        t("kpi.col_definition", lang): df[f"definition_{lang}"],
-        t("kpi.col_unit", lang): [t(f"unit.{u}_name", lang) for u in df["unit"]],
-        t("kpi.col_direction", lang): [t("kpi.higher_better" if h else "kpi.lower_better", lang) for h in df["higher_is_better"]],
-        t("kpi.col_recommendation", lang): df["recommendation"],
-    })
+    return pd.DataFrame(
+        {
+            t("kpi.col_name", lang): df[f"name_{lang}"],
+            t("kpi.col_definition", lang): df[f"definition_{lang}"],
+            t("kpi.col_unit", lang): [t(f"unit.{u}_name", lang) for u in df["unit"]],
+            t("kpi.col_direction", lang): [
+                t("kpi.higher_better" if h else "kpi.lower_better", lang) for h in df["higher_is_better"]
+            ],
+            t("kpi.col_recommendation", lang): df["recommendation"],
+        }
+    )
 
 
 CONTRACT_TABLES = (
-    "source", "cluster", "basic_funding", "earmarked_budget", "intercluster_project",
-    "project_cluster", "kpi", "kpi_value", "kpi_target",
+    "source",
+    "cluster",
+    "basic_funding",
+    "earmarked_budget",
+    "intercluster_project",
+    "project_cluster",
+    "kpi",
+    "kpi_value",
+    "kpi_target",
 )
 
 
 def sources(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The source list for display: kind translated, title in the reader's language where one exists."""
     title = [te if lang == "en" and isinstance(te, str) and te else ti for ti, te in zip(df["title"], df["title_en"])]
-    return pd.DataFrame({
-        "source_id": df["source_id"],
-        t("data.col_kind", lang): [t(f"kind.{k}", lang) for k in df["kind"]],
-        t("data.col_publisher", lang): df["publisher"],
-        t("data.col_title", lang): title,
-        t("data.col_published", lang): df["published"],
-        t("data.col_url", lang): df["url"],
-        t("data.col_note", lang): df["note"],
-    })
+    return pd.DataFrame(
+        {
+            "source_id": df["source_id"],
+            t("data.col_kind", lang): [t(f"kind.{k}", lang) for k in df["kind"]],
+            t("data.col_publisher", lang): df["publisher"],
+            t("data.col_title", lang): title,
+            t("data.col_published", lang): df["published"],
+            t("data.col_url", lang): df["url"],
+            t("data.col_note", lang): df["note"],
+        }
+    )

@@ -18,8 +18,11 @@ first, last = int(themes["first_year"].min()), int(themes["last_year"].max())
 c1, c2 = st.columns([1, 2])
 years = c1.slider(ui.tr("earmarked.years"), first, last, (first, last), key="ec_years")
 chosen = c2.multiselect(
-    ui.tr("earmarked.themes"), themes["theme"].tolist(), default=themes["theme"].tolist(),
-    format_func=lambda th: ui.tr(f"theme.{th}"), key="ec_themes",
+    ui.tr("earmarked.themes"),
+    themes["theme"].tolist(),
+    default=themes["theme"].tolist(),
+    format_func=lambda th: ui.tr(f"theme.{th}"),
+    key="ec_themes",
 )
 if not chosen:
     st.info(ui.tr("earmarked.pick_theme"))

@@ -16,8 +16,9 @@ names = dict(zip(spearheads["cluster_id"], spearheads["name"]))
 kpi_names = dict(zip(kpis["kpi_id"], kpis[f"name_{L}"]))
 
 c1, c2 = st.columns([2, 1])
-chosen = c1.multiselect(ui.tr("kpi.clusters"), list(names), default=["vil", "catalisti", "blauwe_cluster"],
-                        format_func=names.get, key="kpi_clusters")
+chosen = c1.multiselect(
+    ui.tr("kpi.clusters"), list(names), default=["vil", "catalisti", "blauwe_cluster"], format_func=names.get, key="kpi_clusters"
+)
 kpi_id = c2.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id")
 kpi = kpis.set_index("kpi_id").loc[kpi_id]
 kpi["kpi_id"] = kpi_id

@@ -11,4 +11,4 @@ select
     kind,
     note
 from source
-order by kind, publisher, title
+order by case kind when 'published' then 0 when 'derived' then 1 else 2 end, publisher, title

@@ -121,3 +121,115 @@ def test_cluster_timeline_marks_inferred_end():
     labels = list(fig.data[0].text)
     assert "2017–2022 *" in labels and "2016–now" in labels
     assert "inferred" in fig.layout.title.subtitle.text
+
+
+def test_projects_by_theme_stacks_each_theme():
+    df = pd.DataFrame(
+        {
+            "theme": ["energy", "health", "energy"],
+            "year": [2020, 2020, 2021],
+            "public_eur": [1e6, 5e5, 2e6],
+            "projects": [1, 1, 2],
+        }
+    )
+    fig = charts.projects_by_theme(df, "en", True)
+    assert [tr.name for tr in fig.data] == ["Energy", "Health"]
+    assert list(fig.data[0].y) == [1.0, 2.0] and list(fig.data[1].y) == [0.5, 0.0]
+    assert fig.layout.barmode == "stack" and charts.has_illustrative_mark(fig)
+
+
+def test_collaboration_network_sizes_nodes_and_weights_links():
+    projects = pd.DataFrame(
+        {
+            "cluster_ids": [["a", "b"], ["a", "b", "c"]],
+            "clusters": [["A", "B"], ["A", "B", "C"]],
+            "budget_eur": [1e6, 3e6],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "cluster_a": ["a", "a", "b"],
+            "cluster_b": ["b", "c", "c"],
+            "name_a": ["A", "A", "B"],
+            "name_b": ["B", "C", "C"],
+            "projects": [2, 1, 1],
+            "joint_budget_eur": [4e6, 3e6, 3e6],
+        }
+    )
+    fig = charts.collaboration_network(links, projects, "nl", False)
+    edges = [tr for tr in fig.data if tr.mode == "lines"]
+    nodes = fig.data[-1]
+    assert len(edges) == 3 and edges[0].line.width > edges[1].line.width
+    assert list(nodes.text) == ["A", "B", "C"]
+    assert nodes.marker.size[0] > nodes.marker.size[2]  # A takes part in 4 M of projects, C in 3 M
+    assert "2 gezamenlijke projecten" in edges[0].text[0]
+    assert not charts.has_illustrative_mark(fig)
+
+
+def test_kpi_timeseries_marks_published_points_and_targets():
+    series = pd.DataFrame(
+        {
+            "cluster_id": ["v"] * 4,
+            "cluster_name": ["VIL"] * 4,
+            "year": [2016, 2017, 2025, 2026],
+            "series": ["value", "value", "target", "target"],
+            "value": [520.0, 530.0, 600.0, 620.0],
+            "qualifier": [None, None, None, None],
+            "source_id": ["p", "i", "t", "t"],
+            "kind": ["published", "illustrative", "illustrative", "illustrative"],
+        }
+    )
+    kpi = pd.Series({"kpi_id": "members", "name_nl": "Leden", "name_en": "Members", "unit": "count"})
+    fig = charts.kpi_timeseries(series, kpi, "en", True)
+    values, targets = fig.data
+    assert list(values.marker.symbol) == ["star", SYMBOL0] and targets.line.dash == "dot"
+    assert "published" in values.customdata[0] and "520" in values.customdata[0]
+    assert fig.layout.title.text == "Members"
+
+
+SYMBOL0 = charts.SYMBOLS[0]
+
+
+def test_attainment_heatmap_writes_percentages():
+    matrix = pd.DataFrame(
+        {
+            "cluster_id": ["a", "a", "b"],
+            "cluster_name": ["A", "A", "B"],
+            "kpi_id": ["m", "s", "m"],
+            "value": [1, 2, 3],
+            "target": [1, 1, 3],
+            "attainment": [1.0, 2.0, 0.5],
+            "source_ids": [[]] * 3,
+        }
+    )
+    kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
+    fig = charts.attainment_heatmap(matrix, kpis, 2024, "en", True)
+    hm = fig.data[0]
+    assert list(hm.y) == ["SMEs", "Members"] and list(hm.x) == ["A", "B"]
+    assert hm.text[1][0] == "100%" and hm.text[0][1] == "no data" and hm.z[0][0] == 1.5  # 200 % shown, colour clipped
+
+
+def test_coverage_status_and_heatmap():
+    cov = pd.DataFrame(
+        {
+            "cluster_id": ["a", "a", "b", "b"],
+            "cluster_name": ["A", "A", "B", "B"],
+            "kpi_id": ["m", "s", "m", "s"],
+            "active_years": [8, 8, 8, 8],
+            "years_with_value": [8, 5, 8, 8],
+            "years_published": [0, 0, 8, 2],
+            "years_with_target": [4] * 4,
+            "missing_years": [None] * 4,
+            "source_ids": [[]] * 4,
+        }
+    )
+    assert [charts.coverage_status(r) for _, r in cov.iterrows()] == ["illustrative", "missing", "published", "partly"]
+    kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
+    fig = charts.coverage_heatmap(cov, kpis, "en")
+    assert fig.data[0].text[0][0] == "3 yr missing"
+    assert [tr.name for tr in fig.data[1:]] == [
+        "Years without a figure",
+        "Illustrative figures only",
+        "Partly published",
+        "Fully published",
+    ]

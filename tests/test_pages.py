@@ -173,3 +173,78 @@ def test_first_start_builds_a_missing_database(tmp_path, monkeypatch):
     assert_clean(at)
     assert target.is_file()
     assert len(at.get("plotly_chart")) == 3
+
+
+def open_page(app, path):
+    at = app.run()
+    at.switch_page(path).run()
+    assert_clean(at)
+    return at
+
+
+def test_earmarked_page_charts_sources_and_table(app):
+    at = open_page(app, "pages/earmarked.py")
+    charts = specs(at)
+    assert len(charts) == 3
+    assert len(source_lines(at)) >= 3
+    assert len(at.dataframe[0].value) == 16
+    # the envelope chart keeps published and illustrative amounts apart
+    assert {tr["name"] for tr in charts[0]["data"]} >= {"Clusterprojecten (gepubliceerd)", "Clusterprojecten (illustratief)"}
+    assert any(a.get("name") == "illustrative-mark" for a in charts[1]["layout"]["annotations"])
+
+
+def test_earmarked_filters_change_the_charts(app):
+    at = open_page(app, "pages/earmarked.py")
+    before = specs(at)
+    at.slider(key="ec_years").set_range(2022, 2024).run()
+    assert_clean(at)
+    after = specs(at)
+    assert after[0] == before[0]  # the envelope chart does not depend on the filters
+    assert after[1] != before[1] and after[2] != before[2]
+    years = sorted({x for tr in after[1]["data"] for x in tr["x"]})
+    assert years == [2022, 2023, 2024]
+    at.multiselect(key="ec_themes").set_value(["health"]).run()
+    assert_clean(at)
+    assert [tr["name"] for tr in specs(at)[1]["data"]] == ["Gezondheid"]
+    assert list(at.dataframe[0].value.iloc[:, 0]) == ["IC12", "IC13", "IC14"]  # IC12 runs 2021-2022, in range
+    at.multiselect(key="ec_themes").set_value([]).run()
+    assert_clean(at)
+    assert at.info and len(specs(at)) == 1
+
+
+def test_kpi_page_charts_and_controls(app):
+    at = open_page(app, "pages/kpis.py")
+    charts = specs(at)
+    assert len(charts) == 3 and len(source_lines(at)) >= 3
+    series_before, heat_before = charts[0], charts[1]
+    at.multiselect(key="kpi_clusters").set_value(["medvia"]).run()
+    assert_clean(at)
+    names = {tr["name"] for tr in specs(at)[0]["data"]}
+    assert names == {"MEDVIA", "MEDVIA – doel"}
+    at.selectbox(key="kpi_id").select("sme_share").run()
+    assert_clean(at)
+    assert specs(at)[0]["layout"]["title"]["text"] == "Aandeel kmo's in de leden"
+    assert specs(at)[0] != series_before
+    at.selectbox(key="kpi_year").select(2022).run()
+    assert_clean(at)
+    assert specs(at)[1] != heat_before
+    assert "2022" in specs(at)[1]["layout"]["title"]["text"]
+
+
+def test_kpi_page_without_clusters_asks_for_one(app):
+    at = open_page(app, "pages/kpis.py")
+    at.multiselect(key="kpi_clusters").set_value([]).run()
+    assert_clean(at)
+    assert at.info and len(specs(at)) == 2
+
+
+def test_data_page_tables_sources_and_downloads(app):
+    at = open_page(app, "pages/data.py")
+    assert at.metric[0].value and len(at.metric[0].value) == 12
+    frames = at.dataframe
+    assert len(frames[0].value) == 30  # the source list
+    assert frames[0].value.iloc[0, 1] == "gepubliceerd"  # published sources first
+    at.selectbox(key="data_table").select("basic_funding").run()
+    assert_clean(at)
+    assert list(at.dataframe[1].value.columns) == ["cluster_id", "year", "public_eur", "member_eur", "source_id"]
+    assert len(at.get("download_button")) == 3

@@ -15,6 +15,12 @@ SAMPLE_PARAMS = {
     "earmarked_totals_by_year": {"first_year": 2017, "last_year": 2024},
     "headline_figures": {"year": 2024},
     "kpi_attainment_by_cluster": {"year": 2024},
+    "intercluster_projects": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health", "circular_economy"]},
+    "intercluster_budget_by_theme_year": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health"]},
+    "collaboration_links": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health", "logistics"]},
+    "kpi_series": {"kpi_id": "members", "clusters": ["vil", "catalisti"]},
+    "kpi_attainment_matrix": {"year": 2024},
+    "kpi_coverage": {"first_year": 2016, "last_year": 2024},
 }
 
 
@@ -136,3 +142,65 @@ def test_scenario_presets_in_order(con):
 def test_data_version_is_the_content_hash(con):
     df = db.run_query(con, "data_version", {})
     assert df["content_hash"].iloc[0].startswith(df["version"].iloc[0])
+
+
+def test_intercluster_filters_by_theme_and_overlapping_years(con):
+    df = db.run_query(con, "intercluster_projects", {"first_year": 2024, "last_year": 2025, "themes": ["health"]})
+    assert set(df["theme"]) == {"health"}
+    assert (df["end_year"] >= 2024).all() and sorted(df["project_id"]) == ["IC13", "IC14"]
+    assert all(2 <= len(c) <= 4 for c in df["cluster_ids"])
+
+
+def test_theme_budget_spreads_each_project_over_its_years(con):
+    df = db.run_query(con, "intercluster_budget_by_theme_year", {"first_year": 2000, "last_year": 2100, "themes": ["energy"]})
+    total = con.execute("select sum(public_eur)::double from intercluster_project where theme = 'energy'").fetchone()[0]
+    assert df["public_eur"].sum() == pytest.approx(total)
+
+
+def test_collaboration_links_count_each_pair_once(con):
+    themes = [t for (t,) in con.execute("select distinct theme from intercluster_project").fetchall()]
+    df = db.run_query(con, "collaboration_links", {"first_year": 2000, "last_year": 2100, "themes": themes})
+    assert (df["cluster_a"] < df["cluster_b"]).all() and not df.duplicated(["cluster_a", "cluster_b"]).any()
+    pairs = con.execute(
+        "select count(*) from project_cluster a join project_cluster b on a.project_id = b.project_id and a.cluster_id < b.cluster_id"
+    ).fetchone()[0]
+    assert df["projects"].sum() == pairs
+
+
+def test_kpi_series_marks_published_points(con):
+    df = db.run_query(con, "kpi_series", {"kpi_id": "members", "clusters": ["vil"]})
+    published = df[df["kind"] == "published"]
+    assert published[["year", "value"]].values.tolist() == [[2016, 520.0]]
+    assert set(df["series"]) == {"value", "target"}
+
+
+def test_kpi_attainment_matrix_ratio(con):
+    df = db.run_query(con, "kpi_attainment_matrix", {"year": 2024})
+    ok = df.dropna(subset=["attainment"])
+    assert (abs(ok["attainment"] - ok["value"] / ok["target"]) < 1e-9).all()  # every seed KPI is higher-is-better
+
+
+def test_kpi_coverage_finds_the_deliberate_gaps(con):
+    df = db.run_query(con, "kpi_coverage", {"first_year": 2016, "last_year": 2024}).set_index(["cluster_id", "kpi_id"])
+    assert df.loc[("flux50", "diffusion_reach"), "years_with_value"] == 0
+    assert list(df.loc[("blauwe_cluster", "eu_funding_eur"), "missing_years"]) == [2018, 2019, 2020]
+    assert df.loc[("vil", "members"), "years_with_value"] == df.loc[("vil", "members"), "active_years"]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "source",
+        "cluster",
+        "basic_funding",
+        "earmarked_budget",
+        "intercluster_project",
+        "project_cluster",
+        "kpi",
+        "kpi_value",
+        "kpi_target",
+    ],
+)
+def test_table_queries_return_every_row(con, table):
+    df = db.run_query(con, f"table_{table}", {})
+    assert len(df) == con.execute(f'select count(*) from "{table}"').fetchone()[0]
