@@ -1,4 +1,4 @@
-"""Entry point and router: page config, navigation over pages/, and the shared sidebar."""
+"""Entry point and router: page config, navigation over pages/, the shared sidebar, and the link/export frame."""
 
 import streamlit as st
 
@@ -11,16 +11,16 @@ st.set_page_config(
     layout="wide",
     menu_items={"About": "Speerpuntclusters: financieringsscenario's en evaluatie (VARIO-advies 36)."},
 )
+ui.start_run()
 
 with st.sidebar:
     st.selectbox(
         "Taal / Language",
         i18n.LANGS,
-        index=i18n.LANGS.index(ui.default_lang()),
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
         key="lang",
-        bind="query-params",
     )
+    st.toggle(ui.tr("present.toggle"), key="present", help=ui.tr("present.help"))
 
 pages = [
     st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
@@ -32,8 +32,13 @@ pages = [
 page = st.navigation(pages)
 
 with st.sidebar:
-    version = ui.query("data_version")
-    if len(version):
-        st.caption(ui.tr("sidebar.data_version", version=version["version"].iloc[0], built=str(version["built_at"].iloc[0])[:16]))
+    st.caption(
+        ui.tr(
+            "sidebar.data_version",
+            version=ui.data_version(),
+            built=ui.query("data_version")["built_at"].iloc[0].strftime("%Y-%m-%d %H:%M"),
+        )
+    )
 
 page.run()
+ui.finish_page()

@@ -774,3 +774,76 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
         False,
         height=300 + 50 * max(1, len(z)),
     )
+
+
+# ---------------------------------------------------------------- presenter mode and data behind a chart
+
+PRESENTER_FONT = 22
+
+
+def for_presenter(fig: go.Figure) -> go.Figure:
+    """A copy sized for a meeting-room screen: every text at least 20 px, a taller plot."""
+    big = go.Figure(fig)
+    layout = big.layout
+    big.update_layout(
+        font={"size": PRESENTER_FONT},
+        title={"font": {"size": 32}, "subtitle": {"font": {"size": 21}}},
+        legend={"font": {"size": 21}},
+        hoverlabel={"font": {"size": 21}},
+        height=max(int((layout.height or 480) * 1.35), 680),
+    )
+    big.update_xaxes(tickfont={"size": 21}, title_font={"size": 22})
+    big.update_yaxes(tickfont={"size": 21}, title_font={"size": 22})
+    for ann in big.layout.annotations:
+        ann.font.size = max(ann.font.size or 0, 21)
+        if ann.name == ILLUSTRATIVE_NAME:
+            ann.yshift = -84
+    big.update_layout(margin={"t": 185, "b": 150 if big.layout.annotations else 70})
+    for trace in big.data:
+        if "textfont" in trace:
+            trace.textfont.size = max(trace.textfont.size or 0, 20)
+        if trace.type == "heatmap" and trace.colorbar is not None:
+            trace.colorbar.tickfont = {"size": 20}
+    return big
+
+
+def _values(v) -> list:
+    if v is None:
+        return []
+    return [x.item() if hasattr(x, "item") else x for x in np.asarray(v, dtype=object).ravel()]
+
+
+def figure_table(fig: go.Figure) -> pd.DataFrame:
+    """The numbers a figure shows, as a long table (series, category, value): the data behind the chart.
+
+    Values are in the figure's own unit (its axis title is the 'unit' column), so a reader of the
+    table, a screen reader or a slide sees exactly what the chart shows.
+    """
+    rows = []
+    layout = fig.layout
+    for trace in fig.data:
+        if trace.type == "heatmap":
+            xs, ys = _values(trace.x), _values(trace.y)
+            z = np.asarray(trace.z, dtype=float)
+            unit = trace.colorbar.title.text if trace.colorbar and trace.colorbar.title else ""
+            for i, y in enumerate(ys):
+                for j, x in enumerate(xs):
+                    rows.append(
+                        {
+                            "series": y,
+                            "category": x,
+                            "value": z[i][j],
+                            "text": (trace.text[i][j] if trace.text is not None else None),
+                            "unit": unit,
+                        }
+                    )
+            continue
+        if not trace.name or trace.showlegend is False or trace.x is None:
+            continue
+        horizontal = getattr(trace, "orientation", None) == "h"
+        cats, vals = (_values(trace.y), _values(trace.x)) if horizontal else (_values(trace.x), _values(trace.y))
+        axis = layout.xaxis if horizontal else layout.yaxis
+        unit = axis.title.text if axis.title and axis.title.text else ""
+        for c, v in zip(cats, vals):
+            rows.append({"series": trace.name, "category": c, "value": v, "text": None, "unit": unit})
+    return pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"])

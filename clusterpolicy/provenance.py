@@ -44,6 +44,11 @@ def is_illustrative(source_ids: Iterable[str], sources: pd.DataFrame) -> bool:
     return any(k.get(s) == "illustrative" for s in source_ids)
 
 
+def title_of(row: pd.Series, lang: str) -> str:
+    """A source's title in the reader's language where the source table has one."""
+    return _title(row, lang)
+
+
 def _title(row: pd.Series, lang: str) -> str:
     title_en = row.get("title_en")
     if lang == "en" and isinstance(title_en, str) and title_en:
@@ -52,6 +57,16 @@ def _title(row: pd.Series, lang: str) -> str:
 
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> str:
+    """The source line under a chart, as safe Markdown (links clickable)."""
+    return _line(source_ids, sources, lang, markdown=True)
+
+
+def plain_source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> str:
+    """The same source line as plain text (links written out), for slides, workbooks and reports."""
+    return _line(source_ids, sources, lang, markdown=False)
+
+
+def _line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str, markdown: bool) -> str:
     """The source line under a chart, as safe Markdown.
 
     Published sources come first, each with its publisher and a link; then the derived and the
@@ -62,14 +77,15 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> 
     ids = list(dict.fromkeys(source_ids))
     groups: dict[str, list[str]] = {"published": [], "derived": [], "illustrative": [], "unknown": []}
     for sid in ids:
+        esc = md_escape if markdown else str
         if sid not in rows.index:
-            groups["unknown"].append(md_escape(sid))
+            groups["unknown"].append(esc(sid))
             continue
         r = rows.loc[sid]
-        title = md_escape(_title(r, lang))
+        title = esc(_title(r, lang))
         url = r["url"]
         if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>]+", url):
-            text = f"{md_escape(r['publisher'])}, [{title}]({url})"
+            text = f"{esc(r['publisher'])}, [{title}]({url})" if markdown else f"{r['publisher']}, {title} ({url})"
         else:
             text = title
         groups[r["kind"] if r["kind"] in groups else "unknown"].append(text)

@@ -114,3 +114,57 @@ def sources(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("data.col_note", lang): df["note"],
         }
     )
+
+
+def links(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Cluster pairs of the collaboration network: the table behind the network chart."""
+    return pd.DataFrame(
+        {
+            t("earmarked.col_pair", lang): [f"{a} – {b}" for a, b in zip(df["name_a"], df["name_b"])],
+            t("earmarked.col_joint_projects", lang): df["projects"].astype(int),
+            t("earmarked.col_joint_budget", lang): df["joint_budget_eur"].astype(float),
+        }
+    )
+
+
+def kpi_series(df: pd.DataFrame, kpi: pd.Series, lang: str) -> pd.DataFrame:
+    """Values and targets of one KPI, with the kind of source of each value: the table behind the series chart."""
+    return pd.DataFrame(
+        {
+            t("table.cluster", lang): df["cluster_name"],
+            t("unit.year", lang): df["year"].astype(int),
+            t("table.series", lang): [t("kpi.target", lang) if s == "target" else kpi[f"name_{lang}"] for s in df["series"]],
+            t("table.value", lang): df["value"].astype(float),
+            t("table.qualifier", lang): [t(f"qualifier.{q}", lang) if isinstance(q, str) else "" for q in df["qualifier"]],
+            t("data.col_kind", lang): [t(f"kind.{k}", lang) for k in df["kind"]],
+        }
+    )
+
+
+def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
+    """Every assumption of the compared scenarios, one column per scenario, in the reader's language."""
+    names = dict(zip(base.cluster_ids, base.cluster_names))
+    rows: dict[str, list[str]] = {}
+
+    def put(key: str, values: list[str]) -> None:
+        rows[t(f"param.{key}", lang)] = values
+
+    put("horizon", [f"{p.first_year}–{p.last_year}" for p in params])
+    for key in ("share_start", "share_end"):
+        put(key, [i18n.pct(getattr(p, key), lang) for p in params])
+    put("cap_eur", [i18n.eur(p.cap_eur, lang) for p in params])
+    for key in ("cap_indexation", "budget_growth", "perf_share", "cp_growth", "ic_growth"):
+        put(key, [i18n.pct(getattr(p, key), lang) for p in params])
+    put("basic_end_year", [str(p.basic_end_year) if p.basic_end_year else "–" for p in params])
+    put("stops", [", ".join(f"{names.get(c, c)} ({y})" for c, y in p.stops) or "–" for p in params])
+    put("new_clusters", [i18n.num(p.new_clusters, lang) for p in params])
+    put("new_from_year", [str(p.new_from_year) if p.new_clusters else "–" for p in params])
+    put("new_budget_eur", [i18n.eur(p.new_budget_eur, lang) if p.new_clusters else "–" for p in params])
+    put("new_ramp_years", [str(p.new_ramp_years) if p.new_clusters else "–" for p in params])
+    put("cp_eur", [i18n.eur(p.cp_eur, lang) for p in params])
+    put("ic_eur", [i18n.eur(p.ic_eur, lang) for p in params])
+    put("ceiling_eur", [i18n.eur(p.ceiling_eur, lang) if p.ceiling_eur else "–" for p in params])
+    put("scale_to_ceiling", [t("table.yes" if p.scale_to_ceiling else "table.no", lang) for p in params])
+    frame = pd.DataFrame(rows, index=[p.name for p in params]).T
+    frame.index.name = t("export.parameter", lang)
+    return frame

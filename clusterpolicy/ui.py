@@ -7,12 +7,15 @@ format numbers themselves.
 from __future__ import annotations
 
 import json
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from . import build, db, i18n, provenance, scenarios
+from . import build, charts, db, i18n, provenance, report, scenarios, urlstate
 from .paths import db_path
 
 PLOTLY_CONFIG = {
@@ -60,7 +63,7 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 def lang() -> str:
-    """The interface language: the sidebar choice (bound to ?lang=), else the browser's language."""
+    """The interface language: the sidebar choice (in the link as ?lang=), else the browser's language."""
     chosen = st.session_state.get("lang")
     if chosen in i18n.LANGS:
         return chosen
@@ -91,10 +94,16 @@ def illustrative(source_ids) -> bool:
     return provenance.is_illustrative(source_ids, sources())
 
 
-def show_chart(fig, key: str, source_ids) -> None:
-    """Draw a figure full width with its generated source line underneath."""
+def show_chart(fig, key: str, source_ids, table: pd.DataFrame | None = None) -> None:
+    """Draw a figure full width with its source line and the data behind it; in presenter mode, queue it for the deck."""
+    item = report.ChartItem(key, fig, list(source_ids), table)
+    _state().charts.append(item)
+    if presenting():
+        return
     st.plotly_chart(fig, key=key, width="stretch", config=PLOTLY_CONFIG)
-    st.caption(provenance.source_line(list(source_ids), sources(), lang()))
+    st.caption(provenance.source_line(item.source_ids, sources(), lang()))
+    with st.expander(tr("a11y.data_table"), icon=":material/table:"):
+        st.dataframe(report.localise(item.data, lang()), hide_index=True, key=f"{key}_data")
 
 
 # ---------------------------------------------------------------- scenarios
@@ -154,3 +163,297 @@ def typed_config(df: pd.DataFrame) -> dict:
         elif col.endswith("year"):
             config[col] = st.column_config.NumberColumn(col, format="%d")
     return config
+
+
+# ---------------------------------------------------------------- one run: URL state, charts, presenter deck, exports
+
+_local = threading.local()
+
+
+@dataclass
+class _RunState:
+    params: dict = field(default_factory=dict)
+    charts: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    top: object = None
+    title: str = ""
+    parameters: pd.DataFrame | None = None
+    controls: object = None
+
+
+def _state() -> _RunState:
+    state = getattr(_local, "state", None)
+    if state is None:
+        state = _local.state = _RunState()
+    return state
+
+
+GLOBAL_PARAMS = {
+    "lang": urlstate.Param("lang", "str", None, choices=i18n.LANGS),
+    "present": urlstate.Param("present", "bool", False),
+    "slide": urlstate.Param("slide", "int", 1, lo=1, hi=99),
+}
+
+
+def start_run() -> None:
+    """Called first by dashboard.py: a fresh run state, the link's global values, a place for notices."""
+    _local.state = _RunState()
+    ss = st.session_state
+    if "_link_read" not in ss:
+        ss["_link_read"] = True
+        ss["_link_version"] = st.query_params.get("v")
+        for key, param in GLOBAL_PARAMS.items():
+            raw = st.query_params.get_all(key)
+            if raw:
+                value, ok = param.parse(raw)
+                if ok:
+                    ss[key] = value
+                else:
+                    ss.setdefault("_notices", []).append((key, raw))
+    if ss.get("lang") not in i18n.LANGS:
+        ss["lang"] = default_lang()
+    ss.setdefault("present", False)
+    _state().top = st.container()
+
+
+def url_param(key: str, default, kind: str = "str", **spec):
+    """Declare a page widget whose value lives in the link; read it from the link on the session's first visit.
+
+    Call before creating the widget (with ``key=key`` and no default of its own). A malformed or
+    out-of-range value in the link falls back to the default and leaves a notice on the page.
+    """
+    param = urlstate.Param(key, kind, default, **spec)
+    _state().params[key] = param
+    ss = st.session_state
+    read = ss.setdefault("_url_read", set())
+    if key not in read:
+        read.add(key)
+        raw = st.query_params.get_all(key)
+        if raw:
+            value, ok = param.parse(raw)
+            if ok:
+                ss[key] = value
+            else:
+                ss.setdefault("_notices", []).append((key, raw))
+    if key not in ss or not param.accepts(ss[key]):
+        ss[key] = default
+    return ss[key]
+
+
+def load_custom_scenarios() -> dict:
+    """Custom scenarios of this session, first taken from the link's ?cs= (validated) on the session's first visit."""
+    ss = st.session_state
+    custom = ss.setdefault("custom_scenarios", {})
+    if not ss.get("_cs_read"):
+        ss["_cs_read"] = True
+        raw = st.query_params.get("cs")
+        if raw:
+            try:
+                items = urlstate.decode_scenarios(raw, scenarios.ScenarioParams().to_dict())
+                parsed = [scenarios.ScenarioParams.from_dict(d).validated() for d in items]
+            except (ValueError, TypeError) as exc:
+                ss.setdefault("_notices", []).append(("cs", [str(exc)[:80]]))
+            else:
+                custom.clear()
+                custom.update({f"custom_{i}": p.to_dict() for i, p in enumerate(parsed, start=1)})
+    return custom
+
+
+def presenting() -> bool:
+    """Whether the presenter mode is on (sidebar toggle or ?present=1)."""
+    return bool(st.session_state.get("present"))
+
+
+def set_title(title: str) -> None:
+    """The page title: shown as a heading (not in presenter mode) and used for exports."""
+    _state().title = title
+    if not presenting():
+        st.title(title)
+
+
+def set_parameters(table: pd.DataFrame) -> None:
+    """Parameters behind the view (e.g. the compared scenarios), printed on every export."""
+    _state().parameters = table
+
+
+def controls():
+    """A container for a page's controls: inline normally, tucked into a closed expander when presenting."""
+    if presenting():
+        # one closed expander per page for all its controls, so nothing is clicked by accident
+        run = _state()
+        if run.controls is None:
+            run.controls = st.expander(tr("present.controls"), expanded=False, icon=":material/tune:")
+        return run.controls
+    return st.container()
+
+
+def data_version() -> str:
+    """The version of the data being shown."""
+    return str(query("data_version")["version"].iloc[0])
+
+
+def current_link() -> str:
+    """The link that reopens this view, built from the values written to the URL."""
+    base = None
+    try:
+        base = st.context.url
+    except Exception:
+        base = None
+    base = base or "http://localhost:8501/"
+    pairs = []
+    for key, value in _url_values().items():
+        for v in value if isinstance(value, list) else [value]:
+            pairs.append((key, v))
+    return base.split("?")[0] + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+
+
+def _url_values() -> dict:
+    ss = st.session_state
+    values: dict = {"lang": ss.get("lang", default_lang())}
+    if presenting():
+        values["present"] = "1"
+        values["slide"] = str(ss.get("slide", 1))
+    for key, param in _state().params.items():
+        out = param.serialize(ss.get(key, param.default))
+        if out is not None:
+            values[key] = out
+    custom = ss.get("custom_scenarios") or {}
+    if custom and "sc" in _state().params:
+        values["cs"] = urlstate.encode_scenarios(list(custom.values()), scenarios.ScenarioParams().to_dict())
+    values["v"] = data_version()
+    return values
+
+
+def finish_page() -> None:
+    """Called last by dashboard.py: write the link, show notices, draw the presenter deck and the export panel."""
+    run = _state()
+    ss = st.session_state
+    values = _url_values()
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in values.items()}
+    if current != wanted:
+        st.query_params.from_dict(values)
+    with run.top:
+        for key, raw in ss.pop("_notices", []):
+            st.warning(tr("link.bad_value", param=key, value=", ".join(raw)[:60]), icon=":material/link_off:")
+        old = ss.get("_link_version")
+        if old and old != values["v"]:
+            st.warning(tr("link.data_changed", old=old[:12], new=values["v"]), icon=":material/update:")
+    if presenting():
+        _presenter_deck(run)
+    elif run.charts:
+        _export_panel(run)
+
+
+def _view(run: _RunState) -> report.View:
+    return report.View(
+        title=run.title or tr("nav.overview"),
+        lang=lang(),
+        link=current_link(),
+        data_version=data_version(),
+        charts=list(run.charts),
+        sources=sources(),
+        parameters=run.parameters,
+    )
+
+
+def _export_panel(run: _RunState) -> None:
+    """Downloads of the current view; each file is made only when its button is clicked."""
+    st.divider()
+    st.subheader(tr("export.title"))
+    st.caption(tr("export.intro"))
+    view = _view(run)
+    stem = report.file_stem(view)
+    cols = st.columns(4)
+    cols[0].download_button(
+        tr("export.pptx"),
+        lambda: report.to_pptx(view),
+        file_name=f"{stem}.pptx",
+        key="x_pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/slideshow:",
+    )
+    cols[1].download_button(
+        tr("export.xlsx"),
+        lambda: report.to_xlsx(view),
+        file_name=f"{stem}.xlsx",
+        key="x_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+    )
+    cols[2].download_button(
+        tr("export.html"),
+        lambda: report.to_html(view),
+        file_name=f"{stem}.html",
+        key="x_html",
+        mime="text/html",
+        icon=":material/description:",
+    )
+    cols[3].download_button(
+        tr("export.csv"),
+        lambda: report.to_csv(view),
+        file_name=f"{stem}.csv",
+        key="x_csv",
+        mime="text/csv",
+        icon=":material/csv:",
+    )
+    st.text_input(tr("export.link_label"), value=view.link, key="x_link", disabled=False, help=tr("export.link_help"))
+
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] button { font-size: 1.2rem !important; }
+</style>
+"""
+
+
+def _presenter_deck(run: _RunState) -> None:
+    """One chart at a time, full width and large; previous/next by buttons or the arrow keys; Esc leaves."""
+    # fixed CSS written here, never text from data
+    st.html(PRESENTER_CSS)
+    n = len(run.charts)
+    ss = st.session_state
+    if n == 0:
+        st.info(tr("present.no_charts"))
+        return
+    slide = min(max(int(ss.get("slide", 1)), 1), n)
+    ss["slide"] = slide
+    item = run.charts[slide - 1]
+    c1, c2, c3, c4 = st.columns([1, 1, 3, 1])
+    c1.button(
+        tr("present.previous"),
+        key="p_prev",
+        shortcut="Left",
+        disabled=slide <= 1,
+        on_click=_go_to_slide,
+        args=(slide - 1,),
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+    c2.button(
+        tr("present.next"),
+        key="p_next",
+        shortcut="Right",
+        disabled=slide >= n,
+        on_click=_go_to_slide,
+        args=(slide + 1,),
+        icon=":material/arrow_forward:",
+        width="stretch",
+    )
+    c3.markdown(tr("present.position", i=slide, n=n, title=provenance.md_escape(run.title)))
+    c4.button(
+        tr("present.stop"), key="p_stop", shortcut="Esc", on_click=_stop_presenting, icon=":material/close:", width="stretch"
+    )
+    st.plotly_chart(charts.for_presenter(item.fig), key=f"present_{item.key}", width="stretch", config=PLOTLY_CONFIG)
+    st.caption(provenance.source_line(item.source_ids, sources(), lang()))
+
+
+def _go_to_slide(i: int) -> None:
+    st.session_state["slide"] = i
+
+
+def _stop_presenting() -> None:
+    st.session_state["present"] = False

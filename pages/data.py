@@ -6,7 +6,7 @@ from clusterpolicy import exports, tables, ui
 
 ui.use_router()
 L = ui.lang()
-st.title(ui.tr("data.title"))
+ui.set_title(ui.tr("data.title"))
 st.markdown(ui.tr("data.intro"))
 
 version = ui.query("data_version").iloc[0]
@@ -20,6 +20,7 @@ sources = ui.sources()
 st.dataframe(tables.sources(sources, L), hide_index=True, key="data_sources", column_config=ui.sources_config())
 
 st.subheader(ui.tr("data.tables_title"))
+ui.url_param("data_table", "source", "str", choices=tables.CONTRACT_TABLES)
 table = st.selectbox(
     ui.tr("data.table"),
     tables.CONTRACT_TABLES,

@@ -6,8 +6,10 @@ from clusterpolicy import charts, provenance, tables, ui
 
 ui.use_router()
 L = ui.lang()
-st.title(ui.tr("earmarked.title"))
-st.markdown(ui.tr("earmarked.intro"))
+ui.set_title(ui.tr("earmarked.title"))
+P = ui.presenting()
+if not P:
+    st.markdown(ui.tr("earmarked.intro"))
 
 kinds = provenance.kinds(ui.sources())
 envelopes = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
@@ -15,32 +17,28 @@ ui.show_chart(charts.earmarked_by_year(envelopes, kinds, L), "ec_envelopes", pro
 
 themes = ui.query("intercluster_themes")
 first, last = int(themes["first_year"].min()), int(themes["last_year"].max())
-c1, c2 = st.columns([1, 2])
-years = c1.slider(ui.tr("earmarked.years"), first, last, (first, last), key="ec_years")
-chosen = c2.multiselect(
-    ui.tr("earmarked.themes"),
-    themes["theme"].tolist(),
-    default=themes["theme"].tolist(),
-    format_func=lambda th: ui.tr(f"theme.{th}"),
-    key="ec_themes",
-)
-if not chosen:
-    st.info(ui.tr("earmarked.pick_theme"))
-    st.stop()
+all_themes = themes["theme"].tolist()
+with ui.controls():
+    c1, c2 = st.columns([1, 2])
+    ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
+    years = c1.slider(ui.tr("earmarked.years"), first, last, key="ec_years")
+    ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
+    chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: ui.tr(f"theme.{th}"), key="ec_themes")
 
 params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
-by_theme = ui.query("intercluster_budget_by_theme_year", **params)
-projects = ui.query("intercluster_projects", **params)
-links = ui.query("collaboration_links", **params)
-ids = provenance.flatten_ids(projects["source_id"])
-illustrative = ui.illustrative(ids)
-
-if projects.empty:
+projects = ui.query("intercluster_projects", **params) if chosen else None
+if not chosen:
+    st.info(ui.tr("earmarked.pick_theme"))
+elif projects.empty:
     st.info(ui.tr("earmarked.no_projects"))
-    st.stop()
-ui.show_chart(charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids)
-ui.show_chart(charts.collaboration_network(links, projects, L, illustrative), "ec_network", ids)
-
-st.subheader(ui.tr("earmarked.table_title", n=len(projects)))
-st.dataframe(tables.projects(projects, L), hide_index=True, key="ec_table")
-st.caption(provenance.source_line(ids, ui.sources(), L))
+else:
+    by_theme = ui.query("intercluster_budget_by_theme_year", **params)
+    links = ui.query("collaboration_links", **params)
+    ids = provenance.flatten_ids(projects["source_id"])
+    illustrative = ui.illustrative(ids)
+    ui.show_chart(charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids)
+    ui.show_chart(charts.collaboration_network(links, projects, L, illustrative), "ec_network", ids, table=tables.links(links, L))
+    if not P:
+        st.subheader(ui.tr("earmarked.table_title", n=len(projects)))
+        st.dataframe(tables.projects(projects, L), hide_index=True, key="ec_table")
+        st.caption(provenance.source_line(ids, ui.sources(), L))

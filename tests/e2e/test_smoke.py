@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pytest
 
 from .conftest import screenshot, wait_for_app_run
@@ -38,5 +40,30 @@ def test_navigation_between_pages(page, app_url):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Financieringsscenario's").click()
     wait_for_app_run(page)
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
-    assert page.url.rstrip("/").endswith("/scenarios")
+    url = urllib.parse.urlparse(page.url)
+    assert url.path.rstrip("/").endswith("/scenarios")
+    # the link carries the language and the data version
+    query = urllib.parse.parse_qs(url.query)
+    assert query["lang"] == ["nl"] and len(query["v"][0]) == 12
     assert page.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.parametrize("lang, label", [("nl", "Volgende"), ("en", "Next")])
+def test_presenter_mode_in_the_browser(page, app_url, lang, label):
+    page.goto(f"{app_url}/scenarios?present=1&lang={lang}")
+    wait_for_app_run(page)
+    page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+    assert page.get_by_test_id("stPlotlyChart").count() == 1
+    assert not page.get_by_test_id("stSidebar").is_visible()
+    first = page.locator(".gtitle").first.text_content()
+    screenshot(page, f"present-scenarios-{lang}-1")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "t => document.querySelector('.gtitle') && document.querySelector('.gtitle').textContent !== t", arg=first, timeout=30_000
+    )
+    wait_for_app_run(page)
+    assert page.get_by_role("button", name=label).count() == 1
+    assert "slide=2" in page.url
+    screenshot(page, f"present-scenarios-{lang}-2")
+    page.keyboard.press("Escape")
+    page.get_by_test_id("stSidebar").wait_for(state="visible", timeout=30_000)

@@ -1,0 +1,158 @@
+"""Links that reopen the same view: state -> URL -> a fresh session -> the same figures; bad links open with defaults and a notice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from clusterpolicy import scenarios, urlstate
+from tests.conftest import DASHBOARD
+
+
+def fresh(seed_db, page: str | None = None, params: dict | None = None) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if page:
+        at.switch_page(page)  # open the page straight from the link, as a browser does
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def link_params(at) -> dict:
+    return {k: v for k, v in at.query_params.items()}
+
+
+def test_scenario_view_round_trip(seed_db):
+    at = fresh(seed_db, "pages/scenarios.py")
+    at.multiselect(key="sc").set_value(["continuation", "projects_only", "indexed_intercluster"]).run()
+    at.selectbox(key="sc_year").select(2031).run()
+    at.select_slider(key="sc_step").set_value(0.2).run()
+    at.selectbox(key="lang").select("en").run()
+    # a custom scenario travels in the link too
+    at.number_input(key="f_continuation_cap_eur").set_value(250_000.0)
+    at.button[0].click().run()
+    assert not at.exception
+    params = link_params(at)
+    assert params["lang"] == ["en"] if isinstance(params["lang"], list) else params["lang"] == "en"
+    assert "cs" in params and "v" in params
+    before = specs(at)
+
+    again = fresh(seed_db, "pages/scenarios.py", params)
+    assert again.multiselect(key="sc").value == at.multiselect(key="sc").value
+    assert again.selectbox(key="lang").value == "en"
+    assert specs(again) == before
+    assert not again.warning or all("link" not in w.value.lower() for w in again.warning)
+
+
+@pytest.mark.parametrize(
+    "page, params, check",
+    [
+        ("pages/overview.py", {"ov_year": "2019"}, lambda at: at.selectbox(key="ov_year").value == 2019),
+        (
+            "pages/earmarked.py",
+            {"ec_years": "2020-2022", "ec_themes": ["energy", "health"]},
+            lambda at: (
+                at.slider(key="ec_years").value == (2020, 2022) and at.multiselect(key="ec_themes").value == ["energy", "health"]
+            ),
+        ),
+        (
+            "pages/kpis.py",
+            {"kpi_clusters": ["medvia"], "kpi_id": "eu_funding_eur", "kpi_year": "2022"},
+            lambda at: (
+                at.multiselect(key="kpi_clusters").value == ["medvia"] and at.selectbox(key="kpi_id").value == "eu_funding_eur"
+            ),
+        ),
+        ("pages/data.py", {"data_table": "kpi"}, lambda at: at.selectbox(key="data_table").value == "kpi"),
+    ],
+)
+def test_every_page_opens_from_its_link(seed_db, page, params, check):
+    import streamlit as st
+
+    st.cache_data.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    assert check(at)
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    "params, bad",
+    [
+        ({"sc": ["continuation", "nonsense"]}, "sc"),
+        ({"sc_year": "abc"}, "sc_year"),
+        ({"sc_step": "9.5"}, "sc_step"),
+        ({"lang": "fr"}, "lang"),
+        ({"present": "yes"}, "present"),
+        ({"cs": "not-base64-!!"}, "cs"),
+        ({"cs": urlstate.encode_scenarios([{"share_start": 7.0}], scenarios.ScenarioParams().to_dict())}, "cs"),
+    ],
+)
+def test_malformed_link_opens_with_defaults_and_a_notice(seed_db, params, bad):
+    import streamlit as st
+
+    st.cache_data.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page("pages/scenarios.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert any(f"'{bad}'" in n for n in notices), notices
+    assert at.multiselect(key="sc").value == ["continuation", "degressive"]
+    assert len(at.get("plotly_chart")) == 7
+
+
+def test_link_from_older_data_version_says_so(seed_db):
+    at = fresh(seed_db, "pages/overview.py", {"v": "000000000000"})
+    notices = [w.value for w in at.warning]
+    assert any("000000000000" in n for n in notices)
+
+
+def test_present_flag_in_link(seed_db):
+    at = fresh(seed_db, "pages/overview.py", {"present": "1", "slide": "2"})
+    charts = specs(at)
+    assert len(charts) == 1
+    assert "Basissubsidie" in charts[0]["layout"]["title"]["text"]
+
+
+def test_encode_decode_scenarios_round_trip():
+    defaults = scenarios.ScenarioParams().to_dict()
+    p = scenarios.ScenarioParams(name="Mijn <b>plan</b>", share_end=0.3, stops=(("vil", 2028),), ceiling_eur=1e8)
+    text = urlstate.encode_scenarios([p.to_dict()], defaults)
+    back = urlstate.decode_scenarios(text, defaults)
+    assert scenarios.ScenarioParams.from_dict(back[0]) == p
+    with pytest.raises(ValueError):
+        urlstate.decode_scenarios(text[:-5] + "AAAAA", defaults)
+    with pytest.raises(ValueError):
+        urlstate.decode_scenarios("x" * 30_000, defaults)
+
+
+def test_param_parsing():
+    year = urlstate.Param("y", "int", 2024, choices=(2023, 2024))
+    assert year.parse(["2023"]) == (2023, True)
+    assert year.parse(["2022"]) == (2024, False)
+    assert year.parse(["1", "2"]) == (2024, False)
+    rng = urlstate.Param("r", "range", (2018, 2025), lo=2018, hi=2025)
+    assert rng.parse(["2019-2020"]) == ((2019, 2020), True)
+    assert rng.parse(["2021-2019"])[1] is False and rng.parse(["2010-2019"])[1] is False
+    lst = urlstate.Param("l", "list", ["a"], choices=("a", "b"), max_items=2)
+    assert lst.parse(["b", "a"]) == (["b", "a"], True)
+    assert lst.parse(["a", "a"])[1] is False and lst.parse(["c"])[1] is False
+    assert lst.serialize(["a"]) is None and lst.serialize(["b"]) == ["b"]
+    assert urlstate.Param("f", "float", 0.1).parse(["nan"])[1] is False

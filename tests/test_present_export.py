@@ -1,0 +1,174 @@
+"""Presenter mode (one large chart at a time, keyboard navigation) and exports that carry their context."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from clusterpolicy import charts, db, report, scenarios, tables
+from tests.conftest import DASHBOARD
+
+
+def presenting(page: str, params: dict | None = None) -> AppTest:
+    import streamlit as st
+
+    st.cache_data.clear()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page(page)
+    at.query_params["present"] = "1"
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_presenter_mode_shows_one_large_chart_and_steps_through(seed_db):
+    at = presenting("pages/scenarios.py")
+    figs = shown(at)
+    assert len(figs) == 1
+    layout = figs[0]["layout"]
+    assert layout["font"]["size"] >= 18 and layout["title"]["font"]["size"] >= 18
+    assert layout["xaxis"]["tickfont"]["size"] >= 18 and layout["legend"]["font"]["size"] >= 18
+    assert all(a["font"]["size"] >= 18 for a in layout["annotations"])
+    # the page's controls are tucked away, nothing else draws a chart or a table
+    assert not at.dataframe and not at.metric
+    assert at.button(key="p_prev").disabled
+    first = layout["title"]["text"]
+    at.button(key="p_next").click().run()
+    assert shown(at)[0]["layout"]["title"]["text"] != first
+    assert at.query_params["slide"] in ("2", ["2"])
+    at.button(key="p_prev").click().run()
+    assert shown(at)[0]["layout"]["title"]["text"] == first
+    at.button(key="p_stop").click().run()
+    assert len(shown(at)) == 7 and not at.session_state["present"]
+
+
+def test_presenter_mode_in_english_on_every_page(seed_db):
+    for page, n in (("pages/overview.py", 3), ("pages/earmarked.py", 3), ("pages/kpis.py", 3)):
+        at = presenting(page, {"lang": "en", "slide": str(n)})
+        figs = shown(at)
+        assert len(figs) == 1
+        assert f"of {n}" in " ".join(m.value for m in at.markdown)
+
+
+def test_presenter_keys_are_keyboard_shortcuts(seed_db):
+    at = presenting("pages/overview.py")
+    shortcuts = {b.key: b.proto.shortcut for b in at.button if b.key in ("p_prev", "p_next", "p_stop")}
+    assert {k: v.lower() for k, v in shortcuts.items()} == {"p_prev": "left", "p_next": "right", "p_stop": "escape"}
+
+
+# ---- exports
+
+
+@pytest.fixture()
+def view(con):
+    funding = db.run_query(con, "scenario_base", {})
+    envelopes = db.run_query(con, "earmarked_last_level", {})
+    base = scenarios.Base.from_frames(funding, envelopes)
+    presets = db.run_query(con, "scenario_presets", {})
+    params = [scenarios.preset_params(r, base, "nl") for _, r in presets.iterrows()][:3]
+    results = [scenarios.run(base, p) for p in params]
+    items = [
+        report.ChartItem(
+            "sc_lines", charts.scenario_cost_lines(results, "basic_eur", "nl", True), ["illus_basic_funding", "dvo_57551"]
+        ),
+        report.ChartItem("sc_components", charts.scenario_components(results, None, "nl", True), ["illus_basic_funding"]),
+        report.ChartItem("sc_clusters", charts.basic_by_cluster(results[0], "nl", True), ["illus_basic_funding"]),
+    ]
+    sources = db.run_query(con, "sources", {})
+    v = report.View(
+        "Financieringsscenario's",
+        "nl",
+        "http://127.0.0.1/scenarios?sc=continuation&v=abc",
+        "abc123def456",
+        items,
+        sources,
+        tables.scenario_parameters(params, base, "nl"),
+    )
+    return v, results
+
+
+def test_pptx_native_charts_equal_the_model(view):
+    v, results = view
+    prs = Presentation(io.BytesIO(report.to_pptx(v)))
+    slides = list(prs.slides)
+    assert len(slides) == 1 + 3 + 1
+    title_text = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    assert "abc123def456" in title_text and "http://127.0.0.1/scenarios" in title_text
+    assert any(sh.has_table for sh in slides[0].shapes)  # the parameters
+    lines = next(sh.chart for sh in slides[1].shapes if sh.has_chart)
+    assert list(lines.plots[0].categories) == [str(y) for y in range(2025, 2035)]
+    for series, result in zip(lines.plots[0].series, results):
+        assert series.name == result.params.name
+        assert list(series.values) == pytest.approx(result.years["basic_eur"].tolist())
+    stacked = next(sh.chart for sh in slides[2].shapes if sh.has_chart)
+    basic = next(s for s in stacked.plots[0].series if s.name == "Basiswerking")
+    assert list(basic.values) == pytest.approx([r.summary["cumulative_basic_eur"] / 1e6 for r in results])
+    assert any(sh.has_table for sh in slides[3].shapes)  # heat map as a table
+    footer = " ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame)
+    assert "Illustratieve cijfers" in footer and "dvo.be" in footer
+    sources_slide = " ".join(c.text for sh in slides[-1].shapes if sh.has_table for row in sh.table.rows for c in row.cells)
+    assert "https://www.dvo.be/artikel/57551" in sources_slide
+
+
+def test_xlsx_sheets_hold_numbers_and_context(view):
+    v, results = view
+    wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(v)))
+    assert wb.sheetnames[0] == "Info" and "Parameters" in wb.sheetnames and wb.sheetnames[-1] == "Bronnen"
+    info = {r[0].value: r[1].value for r in wb["Info"].iter_rows()}
+    assert info["Dataversie"] == "abc123def456" and info["Link"].startswith("http://127.0.0.1/scenarios")
+    lines = wb[wb.sheetnames[2]]
+    header = [c.value for c in lines[1]]
+    assert header == ["Reeks", "Categorie", "Waarde", "Label", "Eenheid"]
+    values = [r[2].value for r in lines.iter_rows(min_row=2, max_row=11)]
+    assert all(isinstance(x, (int, float)) for x in values)
+    assert all(r[2].data_type == "n" for r in lines.iter_rows(min_row=2, max_row=11))
+    assert values == pytest.approx(results[0].years["basic_eur"].tolist())
+
+
+@pytest.mark.parametrize("lang, sep, decimal", [("nl", ";", ","), ("en", ",", ".")])
+def test_csv_parses_back_in_both_languages(view, lang, sep, decimal):
+    v, results = view
+    v.lang = lang
+    data = report.to_csv(v)
+    back = pd.read_csv(io.BytesIO(data), sep=sep, decimal=decimal, comment="#", encoding="utf-8-sig")
+    first = back[back.iloc[:, 0] == v.charts[0].title]
+    assert first.iloc[:10, 3].tolist() == pytest.approx(results[0].years["basic_eur"].tolist())
+    text = data.decode("utf-8-sig")
+    assert "abc123def456" in text.splitlines()[2]
+
+
+def test_html_report_is_standalone_and_escaped(view):
+    v, _ = view
+    v.charts[0].fig.update_layout(title={"text": "<script>alert(1)</script>"})
+    v.charts[1].fig.update_layout(title={"text": "</script><script>alert(2)</script>"})
+    page = report.to_html(v)
+    assert "<h2>&lt;script&gt;alert(1)&lt;/script&gt;</h2>" in page
+    assert "<script>alert(" not in page  # neither in headings nor inside the figures' JSON
+    # plotly.js is inline and nothing is fetched: the report opens offline
+    assert "plotly" in page.lower() and "<script src=" not in page.replace('"', "'").lower()
+    assert "abc123def456" in page and "Illustratieve cijfers" in page
+
+
+def test_scenario_parameters_table_translates_and_formats(con):
+    funding = db.run_query(con, "scenario_base", {})
+    base = scenarios.Base.from_frames(funding, db.run_query(con, "earmarked_last_level", {}))
+    p = scenarios.ScenarioParams(name="X", share_end=0.25, stops=(("vil", 2028),), ceiling_eur=9e7)
+    nl = tables.scenario_parameters([p], base, "nl")
+    assert nl.loc["Steunpercentage in het laatste jaar", "X"] == "25,0\xa0%"
+    assert nl.loc["Clusters waarvan de basissubsidie stopt", "X"] == "VIL (2028)"
+    en = tables.scenario_parameters([p], base, "en")
+    assert en.loc["Support rate in the last year", "X"] == "25.0%"
+    assert not np.any(nl.index.duplicated())
