@@ -58,3 +58,16 @@ def test_language_from_browser_locale():
     assert i18n.lang_from_locale("nl-BE") == "nl"
     assert i18n.lang_from_locale("en-US") == "en"
     assert i18n.lang_from_locale(None) == "nl"
+
+
+# words that are the same in Dutch and English; anything else identical in both files was not translated
+SAME_IN_BOTH = {"euro", "Scenario", "Cluster", "Clusters", "Horizon", "Project", "Budget", "Indicator", "Link", "Parameters", "Parameter", "Label"}
+
+
+def test_no_string_is_left_untranslated():
+    nl, en = i18n.strings("nl"), i18n.strings("en")
+    same = {k for k in nl if nl[k] == en[k] and re.sub(r"{\w+}|[\s·:]", "", nl[k])}
+    assert {nl[k] for k in same} <= SAME_IN_BOTH, sorted(same)
+    # Dutch text does not carry English-only words, nor the other way round
+    assert not [k for k, v in nl.items() if re.search(r"\b(the|and|with|which)\b", v)]
+    assert not [k for k, v in en.items() if re.search(r"\b(het|een|van de|en de)\b", v)]
