@@ -40,5 +40,8 @@ with st.sidebar:
         )
     )
 
-page.run()
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - the last line of defence: the browser gets a reference, the log the details
+    ui.report_error()
 ui.finish_page()

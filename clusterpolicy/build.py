@@ -98,18 +98,9 @@ def read_header(path: Path) -> list[str]:
         return next(csv.reader(f), [])
 
 
-def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str) -> list[Problem]:
-    """Read one CSV into temp table stage_<table> typed as in the schema; report every unreadable cell.
-
-    The file is first read as text, so a bad value in one row does not hide the others and every
-    row keeps its line number; each value is then cast to the schema's type.
-    """
-    cols = {name: dtype for name, dtype, _ in columns_of(con, table)}
-    try:
-        header = read_header(path)
-    except UnicodeDecodeError as exc:
-        return [Problem(label, None, None, f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
-    if not header:
+def check_header(header: list[str], cols: dict[str, str], label: str) -> list[Problem]:
+    """Missing, unknown and doubled column names of a file against its table."""
+    if not header or all(not h.strip() for h in header):
         return [Problem(label, None, None, "file is empty: expected a header row " + ", ".join(cols))]
     problems = []
     missing = [c for c in cols if c not in header]
@@ -121,15 +112,19 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str
         problems.append(Problem(label, 1, None, "unknown column(s): " + ", ".join(extra)))
     if dupes:
         problems.append(Problem(label, 1, None, "column(s) named twice: " + ", ".join(dupes)))
-    if problems:
-        return problems
+    return problems
+
+
+def read_raw_csv(con, table: str, path: Path, header: list[str], label: str, delimiter: str = ",") -> list[Problem]:
+    """Read a CSV as text into temp table raw_<table>, every row with its file line in _line."""
     raw = ident("raw_" + table)
     con.execute(load_sql("build/clear_rejects"))
     con.execute(f"drop table if exists {raw}")
     con.execute(
         f"create temp table {raw} as " + load_sql("build/read_seed_csv"),
-        {"path": str(path), "cols": {c: "VARCHAR" for c in header}},
+        {"path": str(path), "cols": {c: "VARCHAR" for c in header}, "delim": delimiter},
     )
+    problems = []
     rejected = {}
     for line, column, error_type, message in con.execute(load_sql("build/csv_rejects")).fetchall():
         rejected.setdefault(int(line), (column, f"{error_type.lower()}: {message}"))
@@ -147,20 +142,65 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str
         f"update {raw} set _line = m.line from (select unnest($rows) as r, unnest($lines) as line) m where _row = m.r",
         {"rows": list(range(1, n + 1)), "lines": lines},
     )
+    return problems
+
+
+# a Dutch number: 1.234.567,50 (dots group thousands, the comma is the decimal mark)
+_DUTCH_NUMBER = r"-?[0-9]{1,3}([.][0-9]{3})+(,[0-9]+)?"
+NUMERIC_TYPES = ("DECIMAL", "INTEGER", "SMALLINT", "BIGINT", "DOUBLE", "FLOAT", "HUGEINT")
+
+
+def stage_raw(con, table: str, label: str, decimal_comma: bool = False) -> list[Problem]:
+    """Cast raw_<table> to the schema's types into stage_<table>; report every value that does not fit."""
+    cols = {name: dtype for name, dtype, _ in columns_of(con, table)}
+    raw = ident("raw_" + table)
+    problems = []
+
+    def value_sql(c: str, dtype: str) -> str:
+        col = ident(c)
+        if decimal_comma and dtype.startswith(NUMERIC_TYPES):
+            # decimal comma and thousands dots, as Excel writes numbers in Belgium
+            return (
+                f"case when regexp_full_match(trim({col}), '{_DUTCH_NUMBER}') "
+                f"then replace(replace(trim({col}), '.', ''), ',', '.') "
+                f"else replace(trim({col}), ',', '.') end"
+            )
+        if dtype.startswith(NUMERIC_TYPES) or dtype in ("BOOLEAN", "DATE"):
+            return f"trim({col})"
+        return col
+
     for c, dtype in cols.items():
         if dtype == "VARCHAR":
             continue
         bad = con.execute(
             f"select _line, {ident(c)} from {raw} where {ident(c)} is not null "
-            f"and try_cast({ident(c)} as {dtype}) is null order by _line"
+            f"and try_cast({value_sql(c, dtype)} as {dtype}) is null order by _line"
         ).fetchall()
         for line, value in bad:
-            problems.append(Problem(label, line, c, f"'{value}' is not a valid {dtype.lower()}"))
+            problems.append(Problem(label, line, c, f"'{str(value)[:40]}' is not a valid {dtype.lower()}"))
     stage = ident("stage_" + table)
-    casts = ", ".join(f"try_cast({ident(c)} as {dtype}) as {ident(c)}" for c, dtype in cols.items())
+    casts = ", ".join(f"try_cast({value_sql(c, dtype)} as {dtype}) as {ident(c)}" for c, dtype in cols.items())
     con.execute(f"drop table if exists {stage}")
     con.execute(f"create temp table {stage} as select _line as _row, {casts} from {raw}")
     return problems
+
+
+def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str) -> list[Problem]:
+    """Read one seed CSV into temp table stage_<table> typed as in the schema; report every unreadable cell.
+
+    The file is first read as text, so a bad value in one row does not hide the others and every
+    row keeps its line number; each value is then cast to the schema's type.
+    """
+    cols = {name: dtype for name, dtype, _ in columns_of(con, table)}
+    try:
+        header = read_header(path)
+    except UnicodeDecodeError as exc:
+        return [Problem(label, None, None, f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    problems = check_header(header, cols, label)
+    if problems:
+        return problems
+    problems = read_raw_csv(con, table, path, header, label)
+    return problems + stage_raw(con, table, label)
 
 
 def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged: set[str]) -> list[Problem]:

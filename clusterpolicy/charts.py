@@ -8,6 +8,8 @@ carries a visible mark on the figure itself when any value in it is illustrative
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +27,16 @@ COMPONENT_PATTERNS = {"basic_eur": "", "cluster_projects_eur": "/", "intercluste
 FONT_SIZE = 16
 TITLE_SIZE = 22
 ILLUSTRATIVE_NAME = "illustrative-mark"
+
+
+def _e(text) -> str:
+    """Text from data or users, made literal for Plotly (which would otherwise render <b>, <br> and links)."""
+    return html.escape(str(text), quote=False)
+
+
+def _plain(x):
+    """Undo _e for exports: slides, workbooks and CSV show the text itself."""
+    return html.unescape(x) if isinstance(x, str) else x
 
 
 def _money_scale(max_value: float) -> tuple[float, str]:
@@ -110,6 +122,7 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go
     fig = go.Figure()
     years = sorted(df["year"].unique())
     for i, (name, part) in enumerate(df.groupby("cluster_name", sort=True)):
+        name = _e(name)
         part = part.set_index("year").reindex(years)
         fig.add_bar(
             x=years,
@@ -198,7 +211,7 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
             for r, e, inf in zip(part["recognised_year"], part["ended_year"], inferred)
         ]
         fig.add_bar(
-            y=part["name"],
+            y=[_e(n) for n in part["name"]],
             x=end - part["recognised_year"] + 1,
             base=part["recognised_year"] - 0.5,
             orientation="h",
@@ -231,12 +244,12 @@ def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bo
         fig.add_scatter(
             x=y["year"],
             y=y[measure] / div,
-            name=r.params.name,
+            name=_e(r.params.name),
             mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 4},
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 11},
             customdata=_hover(y[measure], lang),
-            hovertemplate="%{x}: %{customdata}<extra>" + r.params.name + "</extra>",
+            hovertemplate="%{x}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
         )
     ceilings = [r for r in results if r.params.ceiling_eur is not None and measure == "total_eur"]
     for r in ceilings[:1]:
@@ -259,7 +272,7 @@ def scenario_components(results: list, year: int | None, lang: str, illustrative
     """Stacked bars per scenario: basic operation, cluster projects, inter-cluster projects (one year or cumulated)."""
     from .scenarios import COMPONENTS
 
-    names = [r.params.name for r in results]
+    names = [_e(r.params.name) for r in results]
     values = {}
     for comp in COMPONENTS:
         if year is None:
@@ -318,7 +331,7 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.
     patterns = {f"diff_{c}": COMPONENT_PATTERNS[c] for c in COMPONENTS} | {"diff_members_eur": "x"}
     for col in cols:
         fig.add_bar(
-            y=others["scenario"],
+            y=[_e(n) for n in others["scenario"]],
             x=others[col] / div,
             name=labels[col],
             orientation="h",
@@ -342,7 +355,7 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.
         range=[min(lo, 0) - pad, max(hi, 0) + pad],
     )
     fig.update_yaxes(autorange="reversed")
-    baseline = cmp.iloc[0]["scenario"] if len(cmp) else ""
+    baseline = _e(cmp.iloc[0]["scenario"]) if len(cmp) else ""
     return _style(
         fig,
         t("scenarios.chart_diff_title", lang, baseline=baseline),
@@ -368,7 +381,7 @@ def basic_by_cluster(result, lang: str, illustrative: bool) -> go.Figure:
         go.Heatmap(
             z=values,
             x=years,
-            y=grid.index.tolist(),
+            y=[_e(n) for n in grid.index],
             colorscale="Blues",
             zauto=False,
             zmin=0,
@@ -387,7 +400,7 @@ def basic_by_cluster(result, lang: str, illustrative: bool) -> go.Figure:
     fig.update_yaxes(showgrid=False)
     return _style(
         fig,
-        t("scenarios.chart_clusters_title", lang, scenario=result.params.name),
+        t("scenarios.chart_clusters_title", lang, scenario=_e(result.params.name)),
         t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur, lang)),
         lang,
         illustrative,
@@ -407,9 +420,9 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
             order = diff.sort_values().index.tolist()
         diff = diff.reindex(order)
         fig.add_bar(
-            y=order,
+            y=[_e(n) for n in order],
             x=diff.to_numpy() / 1e3,
-            name=r.params.name,
+            name=_e(r.params.name),
             orientation="h",
             showlegend=True,
             text=[i18n.eur(v, lang) for v in diff.to_numpy()],
@@ -417,7 +430,7 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
             textfont={"size": FONT_SIZE - 2},
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
             customdata=_hover(diff.to_numpy(), lang),
-            hovertemplate="%{y}: %{customdata}<extra>" + r.params.name + "</extra>",
+            hovertemplate="%{y}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("unit.eur_k", lang), tickformat=",.0f", zeroline=True, zerolinewidth=2)
@@ -425,7 +438,7 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
     n = len(order or [])
     return _style(
         fig,
-        t("scenarios.chart_change_title", lang, baseline=results[0].params.name),
+        t("scenarios.chart_change_title", lang, baseline=_e(results[0].params.name)),
         t("scenarios.chart_change_subtitle", lang),
         lang,
         illustrative,
@@ -439,7 +452,7 @@ def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrat
     base_share = base_share.sort_values("share")
     order = base_share["cluster_name"].tolist()
     fig.add_bar(
-        y=order,
+        y=[_e(n) for n in order],
         x=base_share["share"] * 100,
         name=t("scenarios.base_year", lang, year=int(base_share["year"].max())),
         orientation="h",
@@ -452,14 +465,14 @@ def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrat
         last = r.clusters[r.clusters["year"] == r.clusters["year"].max()].set_index("cluster_name")
         share = last["self_financing_share"].reindex(order)
         fig.add_bar(
-            y=order,
+            y=[_e(n) for n in order],
             x=share * 100,
-            name=f"{r.params.name} ({int(r.params.last_year)})",
+            name=f"{_e(r.params.name)} ({int(r.params.last_year)})",
             orientation="h",
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
             text=[i18n.pct(v, lang, 0) for v in share],
             textposition="outside",
-            hovertemplate="%{y}: %{text}<extra>" + r.params.name + "</extra>",
+            hovertemplate="%{y}: %{text}<extra>" + _e(r.params.name) + "</extra>",
         )
     fig.update_layout(barmode="group")
     fig.add_vline(x=50, line={"color": "#D55E00", "dash": "dot", "width": 2})
@@ -506,7 +519,7 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2)
     return _style(
         fig,
-        t("scenarios.chart_tornado_title", lang, scenario=scenario),
+        t("scenarios.chart_tornado_title", lang, scenario=_e(scenario)),
         t("scenarios.chart_tornado_subtitle", lang),
         lang,
         illustrative,
@@ -523,7 +536,7 @@ def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> go.Fig
     years = sorted(df["year"].unique()) if len(df) else []
     for i, (theme, part) in enumerate(df.groupby("theme", sort=True)):
         part = part.set_index("year").reindex(years)
-        label = t(f"theme.{theme}", lang)
+        label = i18n.theme(theme, lang)
         fig.add_bar(
             x=years,
             y=part["public_eur"].fillna(0) / 1e6,
@@ -552,7 +565,7 @@ def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str
     for ids, names, budget in zip(projects["cluster_ids"], projects["clusters"], projects["budget_eur"]):
         for cid, name in zip(ids, names):
             node_budget[cid] = node_budget.get(cid, 0.0) + float(budget)
-            node_name[cid] = name
+            node_name[cid] = _e(name)
     order = sorted(node_budget, key=lambda c: node_name[c])
     angle = {c: np.pi / 2 - 2 * np.pi * k / max(1, len(order)) for k, c in enumerate(order)}
     pos = {c: (np.cos(a), np.sin(a)) for c, a in angle.items()}
@@ -563,8 +576,8 @@ def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str
         text = t(
             "earmarked.link_hover",
             lang,
-            a=link["name_a"],
-            b=link["name_b"],
+            a=_e(link["name_a"]),
+            b=_e(link["name_b"]),
             n=int(link["projects"]),
             budget=i18n.eur(link["joint_budget_eur"], lang),
         )
@@ -576,7 +589,7 @@ def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str
             hoverinfo="text",
             text=[text] * 3,
             showlegend=False,
-            name=f"{link['name_a']} – {link['name_b']}",
+            name=f"{_e(link['name_a'])} – {_e(link['name_b'])}",
         )
     max_node = max(node_budget.values()) if node_budget else 1.0
     xs = [pos[c][0] for c in order]
@@ -617,6 +630,7 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
         unit
     ]
     for i, (name, part) in enumerate(series.groupby("cluster_name", sort=True)):
+        name = _e(name)
         colour = PALETTE[i % len(PALETTE)]
         values = part[part["series"] == "value"]
         targets = part[part["series"] == "target"]
@@ -656,7 +670,7 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
     axis = {"eur": t("unit.eur_m", lang), "pct": t("unit.pct", lang), "count": t("unit.count", lang)}[unit]
     fig.update_yaxes(title=axis, rangemode="tozero", tickformat=",.1f" if unit == "eur" else ",.0f")
     fig.update_xaxes(dtick=1)
-    return _style(fig, kpi[f"name_{lang}"], t("kpi.chart_series_subtitle", lang), lang, illustrative)
+    return _style(fig, _e(kpi[f"name_{lang}"]), t("kpi.chart_series_subtitle", lang), lang, illustrative)
 
 
 ATTAINMENT_SCALE = [[0.0, "#D55E00"], [0.5, "#f7f7f7"], [1.0, "#0072B2"]]
@@ -664,7 +678,7 @@ ATTAINMENT_SCALE = [[0.0, "#D55E00"], [0.5, "#f7f7f7"], [1.0, "#0072B2"]]
 
 def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang: str, illustrative: bool) -> go.Figure:
     """Cluster x KPI: value against target in one year, the percentage written in each cell."""
-    names = dict(zip(kpis["kpi_id"], kpis[f"name_{lang}"]))
+    names = {k: _e(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
     # KPIs as rows and clusters as columns: the long indicator names read horizontally
     grid = matrix.pivot_table(index="kpi_id", columns="cluster_name", values="attainment", aggfunc="first")
     grid = grid.reindex([k for k in kpis["kpi_id"] if k in grid.index][::-1])
@@ -673,7 +687,7 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
     fig = go.Figure(
         go.Heatmap(
             z=np.clip(z, 0.5, 1.5),
-            x=grid.columns.tolist(),
+            x=[_e(c) for c in grid.columns],
             y=[names[k] for k in grid.index],
             zmin=0.5,
             zmax=1.5,
@@ -719,7 +733,7 @@ def coverage_status(row: pd.Series) -> str:
 
 def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> go.Figure:
     """Where evaluation lacks data: per cluster and KPI, missing years, illustrative-only or published, written in each cell."""
-    names = dict(zip(kpis["kpi_id"], kpis[f"name_{lang}"]))
+    names = {k: _e(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
     cov = coverage.copy()
     cov["status"] = cov.apply(coverage_status, axis=1)
     codes = {s: k for k, s in enumerate(COVERAGE_COLOURS)}
@@ -741,7 +755,7 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
     fig = go.Figure(
         go.Heatmap(
             z=z.to_numpy(dtype=float),
-            x=z.columns.tolist(),
+            x=[_e(c) for c in z.columns],
             y=[names[k] for k in rows],
             zmin=-0.5,
             zmax=n - 0.5,
@@ -810,7 +824,7 @@ def for_presenter(fig: go.Figure) -> go.Figure:
 def _values(v) -> list:
     if v is None:
         return []
-    return [x.item() if hasattr(x, "item") else x for x in np.asarray(v, dtype=object).ravel()]
+    return [_plain(x.item() if hasattr(x, "item") else x) for x in np.asarray(v, dtype=object).ravel()]
 
 
 def figure_table(fig: go.Figure) -> pd.DataFrame:
@@ -833,7 +847,7 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
                             "series": y,
                             "category": x,
                             "value": z[i][j],
-                            "text": (trace.text[i][j] if trace.text is not None else None),
+                            "text": (_plain(trace.text[i][j]) if trace.text is not None else None),
                             "unit": unit,
                         }
                     )
@@ -845,5 +859,5 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
         axis = layout.xaxis if horizontal else layout.yaxis
         unit = axis.title.text if axis.title and axis.title.text else ""
         for c, v in zip(cats, vals):
-            rows.append({"series": trace.name, "category": c, "value": v, "text": None, "unit": unit})
+            rows.append({"series": _plain(trace.name), "category": c, "value": v, "text": None, "unit": _plain(unit)})
     return pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"])

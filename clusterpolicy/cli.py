@@ -1,4 +1,4 @@
-"""Command-line entry points for building the database."""
+"""Command line: build the database, import a table, list and restore versions, write import templates."""
 
 from __future__ import annotations
 
@@ -7,16 +7,33 @@ import sys
 from pathlib import Path
 
 from . import build as build_mod
+from . import db, exports, importer, store
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments and run a command; exit code 0 on success, 1 on invalid data."""
+    """Parse arguments and run a command; exit code 0 on success, 1 on invalid data, 2 on bad usage."""
     parser = argparse.ArgumentParser(prog="python -m clusterpolicy")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the DuckDB file from the seed CSVs")
     b.add_argument("--seed", type=Path, default=None, help="seed folder (default data/seed)")
     b.add_argument("--db", type=Path, default=None, help="database file (default data/clusters.duckdb)")
+    i = sub.add_parser("import", help="validate a CSV/XLSX file and make it a new data version")
+    i.add_argument("table", choices=importer.IMPORTABLE)
+    i.add_argument("file", type=Path)
+    i.add_argument(
+        "--mode",
+        choices=importer.MODES,
+        default="upsert",
+        help="upsert: add and update rows by key; replace: the file becomes the whole table",
+    )
+    i.add_argument("--dry-run", action="store_true", help="validate and count the changes, change nothing")
+    sub.add_parser("restore", help="serve the version before the last import again")
+    sub.add_parser("versions", help="list imports and restores, and the version served now")
+    t = sub.add_parser("template", help="write an import template (header, example row; XLSX adds column descriptions)")
+    t.add_argument("table", choices=importer.IMPORTABLE)
+    t.add_argument("file", type=Path, help="output file, .csv or .xlsx")
     args = parser.parse_args(argv)
+
     if args.command == "build":
         try:
             version = build_mod.build(args.seed, args.db)
@@ -24,4 +41,57 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build failed: {exc}", file=sys.stderr)
             return 1
         print(f"built data version {version}")
-    return 0
+        if store.served_path() != store.root() / store.db_path().name:
+            print(
+                f"note: an imported version is served ({store.served_path().name}); `restore` walks back to it", file=sys.stderr
+            )
+        return 0
+
+    if args.command == "import":
+        build_mod.ensure_built()
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            return 2
+        try:
+            result = importer.import_file(args.table, data, args.file.name, args.mode, dry_run=args.dry_run)
+        except build_mod.ValidationError as exc:
+            print(f"import refused: {exc}", file=sys.stderr)
+            return 1
+        what = "would change" if args.dry_run else "changed"
+        print(
+            f"{result.table}: {result.rows_in_file} rows read; {what} {result.added} added, {result.changed} changed, {result.removed} removed"
+        )
+        if result.applied:
+            print(f"data version {result.version_before} -> {result.version_after}")
+        elif not args.dry_run:
+            print("nothing changed: the data already hold this file's content")
+        return 0
+
+    if args.command == "restore":
+        try:
+            path = store.restore_previous()
+        except LookupError as exc:
+            print(f"restore: {exc}", file=sys.stderr)
+            return 1
+        print(f"now serving {path.name}")
+        return 0
+
+    if args.command == "versions":
+        for event in store.history():
+            print(f"{event['at']}  {event['action']:<8} {event.get('table', ''):<20} {event['from']} -> {event['to']}")
+        print(f"served now: {store.served_path()}")
+        return 0
+
+    if args.command == "template":
+        build_mod.ensure_built()
+        con = db.connect(store.served_path())
+        example, docs = importer.template_frames(con, args.table)
+        if args.file.suffix.lower() == ".xlsx":
+            args.file.write_bytes(exports.to_xlsx({args.table: example, "columns": docs}, {"table": args.table}))
+        else:
+            args.file.write_bytes(exports.to_csv(example, "en"))
+        print(f"wrote {args.file}")
+        return 0
+    return 2

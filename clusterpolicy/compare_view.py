@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import i18n, scenarios
+from . import i18n, provenance, scenarios
 from .i18n import t
 
 
@@ -53,7 +53,7 @@ def build(results: list, lang: str, base: scenarios.Base | None = None) -> Compa
             members=i18n.eur(row["members_eur"], lang),
             members_diff=i18n.eur(row["diff_members_eur"], lang),
         )
-        label = t("scenarios.metric_label", lang, name=r.params.name, horizon=horizon)
+        label = t("scenarios.metric_label", lang, name=provenance.md_escape(r.params.name), horizon=horizon)
         value = i18n.eur_millions(row["basic_eur"], lang, 2)
         note = None
         if i:

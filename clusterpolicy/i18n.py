@@ -48,6 +48,11 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def theme(theme_id: str, lang: str) -> str:
+    """A theme's label; a theme not in the strings (e.g. from imported data) shows as its own name."""
+    return strings(lang).get(f"theme.{theme_id}", str(theme_id).replace("_", " "))
+
+
 def lang_from_locale(locale: str | None) -> str:
     """Dutch for a Dutch browser (nl, nl-BE, nl-NL), English otherwise, Dutch when unknown."""
     if not locale:

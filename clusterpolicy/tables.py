@@ -63,7 +63,7 @@ def projects(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("earmarked.col_project", lang): df["project_id"],
             t("earmarked.col_title", lang): df["title"],
-            t("earmarked.col_theme", lang): [t(f"theme.{th}", lang) for th in df["theme"]],
+            t("earmarked.col_theme", lang): [i18n.theme(th, lang) for th in df["theme"]],
             t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
             t("earmarked.col_clusters", lang): [", ".join(c) for c in df["clusters"]],
             t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
@@ -168,3 +168,15 @@ def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, index=[p.name for p in params]).T
     frame.index.name = t("export.parameter", lang)
     return frame
+
+
+def problems(items: list, lang: str) -> pd.DataFrame:
+    """Import problems as a table: file, line, column and what is wrong (shown as plain text)."""
+    return pd.DataFrame(
+        {
+            t("data.col_file", lang): [p.file for p in items],
+            t("data.col_line", lang): [p.line if p.line is not None else "" for p in items],
+            t("data.col_column", lang): [p.column or "" for p in items],
+            t("data.col_problem", lang): [p.rule for p in items],
+        }
+    )

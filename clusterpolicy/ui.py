@@ -7,15 +7,17 @@ format numbers themselves.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from . import build, charts, db, i18n, provenance, report, scenarios, urlstate
+from . import build, charts, db, i18n, provenance, report, scenarios, store, urlstate
 from .paths import db_path
 
 PLOTLY_CONFIG = {
@@ -47,9 +49,17 @@ def _connection(path: str):
     return db.connect(path)
 
 
+def served() -> str:
+    """The database file served now (the latest import, or the seed build); built on first start."""
+    path = store.served_path()
+    if path == db_path() and not path.is_file():
+        build.ensure_built(path)
+    return str(path)
+
+
 def connection():
-    """The process-wide read-only connection to the published database."""
-    return _connection(str(db_path()))
+    """The process-wide read-only connection to the served database version."""
+    return _connection(served())
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
@@ -58,8 +68,8 @@ def _query(name: str, path: str, params: tuple) -> pd.DataFrame:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """A named query's result, cached on its name and scalar parameters (never on frames)."""
-    return _query(name, str(db_path()), tuple(sorted(params.items())))
+    """A named query's result, cached on its name, the served version's file and scalar parameters."""
+    return _query(name, served(), tuple(sorted(params.items())))
 
 
 def lang() -> str:
@@ -134,7 +144,7 @@ def _run(params_json: str, path: str, label: str) -> scenarios.ScenarioResult:
 
 def run_scenario(params: scenarios.ScenarioParams) -> scenarios.ScenarioResult:
     """Run the model, cached on the parameters' JSON and the language of the new-cluster labels."""
-    return _run(json.dumps(params.to_dict(), sort_keys=True), str(db_path()), tr("scenarios.new_cluster_label"))
+    return _run(json.dumps(params.to_dict(), sort_keys=True), served(), tr("scenarios.new_cluster_label"))
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -145,7 +155,7 @@ def _sensitivity(params_json: str, step: float, path: str):
 
 def sensitivity(params: scenarios.ScenarioParams, step: float):
     """Tornado data for one scenario, cached on its parameters and the step."""
-    return _sensitivity(json.dumps(params.to_dict(), sort_keys=True), step, str(db_path()))
+    return _sensitivity(json.dumps(params.to_dict(), sort_keys=True), step, served())
 
 
 def sources_config() -> dict:
@@ -335,10 +345,13 @@ def finish_page() -> None:
         st.query_params.from_dict(values)
     with run.top:
         for key, raw in ss.pop("_notices", []):
-            st.warning(tr("link.bad_value", param=key, value=", ".join(raw)[:60]), icon=":material/link_off:")
+            st.warning(
+                tr("link.bad_value", param=provenance.md_escape(key), value=provenance.md_escape(", ".join(raw)[:60])),
+                icon=":material/link_off:",
+            )
         old = ss.get("_link_version")
         if old and old != values["v"]:
-            st.warning(tr("link.data_changed", old=old[:12], new=values["v"]), icon=":material/update:")
+            st.warning(tr("link.data_changed", old=provenance.md_escape(old[:12]), new=values["v"]), icon=":material/update:")
     if presenting():
         _presenter_deck(run)
     elif run.charts:
@@ -457,3 +470,55 @@ def _go_to_slide(i: int) -> None:
 
 def _stop_presenting() -> None:
     st.session_state["present"] = False
+
+
+# ---------------------------------------------------------------- imports and versions (data page)
+
+
+def try_import(table: str, data: bytes, file_name: str, mode: str, dry_run: bool):
+    """(result, problems): a dry run or a real import, with problems instead of an exception."""
+    from . import importer
+
+    try:
+        return importer.import_file(table, data, file_name, mode, dry_run=dry_run), []
+    except build.ValidationError as exc:
+        return None, exc.problems
+
+
+def column_docs(table: str) -> pd.DataFrame:
+    """The columns of an importable table with type, required and description."""
+    return db.run_query(connection(), "build/table_column_docs", {"table": table})
+
+
+def template(table: str, kind: str) -> bytes:
+    """An import template: header and an example row (CSV), plus column descriptions (XLSX)."""
+    from . import exports, importer
+
+    example, docs = importer.template_frames(connection(), table)
+    if kind == "xlsx":
+        return exports.to_xlsx({table: example, "columns": docs}, {"table": table, "data_version": data_version()})
+    return exports.to_csv(example, lang())
+
+
+def has_previous_version() -> bool:
+    """Whether an import can be undone."""
+    return store.previous_path() is not None
+
+
+def restore_previous() -> None:
+    """Button callback: serve the previous version again."""
+    try:
+        path = store.restore_previous()
+    except LookupError:
+        return
+    st.session_state["restored"] = path.stem
+
+
+_log = logging.getLogger("clusterpolicy")
+
+
+def report_error() -> None:
+    """Log the current exception with a short reference and show the reader only that reference."""
+    reference = uuid.uuid4().hex[:8]
+    _log.exception("page failed (reference %s)", reference)
+    st.error(tr("error.friendly", reference=reference), icon=":material/error:")

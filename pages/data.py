@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clusterpolicy import exports, tables, ui
+from clusterpolicy import exports, importer, tables, ui
 
 ui.use_router()
 L = ui.lang()
@@ -57,3 +57,66 @@ d3.download_button(
     icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+st.divider()
+st.subheader(ui.tr("data.import_title"))
+st.markdown(ui.tr("data.import_intro"))
+with st.container(border=True):
+    i1, i2 = st.columns(2)
+    imp_table = i1.selectbox(ui.tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
+    mode = i2.radio(
+        ui.tr("data.import_mode"), importer.MODES, key="imp_mode", horizontal=True, format_func=lambda m: ui.tr(f"data.mode_{m}")
+    )
+    st.dataframe(ui.column_docs(imp_table), hide_index=True, key="imp_docs")
+    t1, t2 = st.columns(2)
+    t1.download_button(
+        ui.tr("data.template_csv"),
+        lambda: ui.template(imp_table, "csv"),
+        file_name=f"{imp_table}-template.csv",
+        mime="text/csv",
+        key="imp_tpl_csv",
+        icon=":material/download:",
+    )
+    t2.download_button(
+        ui.tr("data.template_xlsx"),
+        lambda: ui.template(imp_table, "xlsx"),
+        file_name=f"{imp_table}-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="imp_tpl_xlsx",
+        icon=":material/download:",
+    )
+    upload = st.file_uploader(ui.tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
+    if upload is not None:
+        data = upload.getvalue()
+        plan, problems = ui.try_import(imp_table, data, upload.name, mode, dry_run=True)
+        if problems:
+            st.error(ui.tr("data.import_refused", n=len(problems)), icon=":material/block:")
+            st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
+        elif plan.changes == 0:
+            st.info(ui.tr("data.import_nothing"))
+        else:
+            st.info(
+                ui.tr("data.import_plan", added=plan.added, changed=plan.changed, removed=plan.removed, rows=plan.rows_in_file)
+            )
+            if st.button(ui.tr("data.import_button"), type="primary", key="imp_go"):
+                result, problems = ui.try_import(imp_table, data, upload.name, mode, dry_run=False)
+                if problems:
+                    st.error(ui.tr("data.import_refused", n=len(problems)))
+                    st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems_2")
+                else:
+                    st.session_state["imp_done"] = (result.version_before, result.version_after)
+                    st.rerun()
+if "imp_done" in st.session_state:
+    before, after = st.session_state.pop("imp_done")
+    st.success(ui.tr("data.import_done", before=before, after=after), icon=":material/check_circle:")
+
+st.subheader(ui.tr("data.versions_title"))
+log = ui.query("import_log")
+if log.empty:
+    st.caption(ui.tr("data.no_imports"))
+else:
+    st.dataframe(log, hide_index=True, key="imp_log", column_config=ui.typed_config(log))
+if ui.has_previous_version():
+    st.button(ui.tr("data.restore"), key="imp_restore", on_click=ui.restore_previous, icon=":material/undo:")
+if "restored" in st.session_state:
+    st.success(ui.tr("data.restored", version=st.session_state.pop("restored")))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clusterpolicy import charts, provenance, tables, ui
+from clusterpolicy import charts, i18n, provenance, tables, ui
 
 ui.use_router()
 L = ui.lang()
@@ -23,7 +23,7 @@ with ui.controls():
     ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
     years = c1.slider(ui.tr("earmarked.years"), first, last, key="ec_years")
     ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
-    chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: ui.tr(f"theme.{th}"), key="ec_themes")
+    chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
 params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
 projects = ui.query("intercluster_projects", **params) if chosen else None

@@ -30,7 +30,13 @@ with ui.controls():
 kpi = kpis.set_index("kpi_id").loc[kpi_id].copy()
 kpi["kpi_id"] = kpi_id
 if not P:
-    st.markdown(ui.tr("kpi.definition_line", definition=kpi[f"definition_{L}"], rec=kpi["recommendation"]))
+    st.markdown(
+        ui.tr(
+            "kpi.definition_line",
+            definition=provenance.md_escape(kpi[f"definition_{L}"]),
+            rec=provenance.md_escape(kpi["recommendation"]),
+        )
+    )
 
 if chosen:
     series = ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))

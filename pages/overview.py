@@ -56,7 +56,7 @@ if not P:
     for col, (_, f) in zip(st.columns(len(facts)), facts.iterrows()):
         value = i18n.eur_millions(f["value"], L, 0) if f["unit"] == "eur" else i18n.num(f["value"], L)
         label = f[f"label_{L}"] if f["period"] in f[f"label_{L}"] else f"{f[f'label_{L}']} ({f['period']})"
-        col.metric(label, i18n.qualified(value, f["qualifier"], L), border=True)
+        col.metric(provenance.md_escape(label), i18n.qualified(value, f["qualifier"], L), border=True)
         col.caption(provenance.source_line([f["source_id"]], ui.sources(), L))
 
     st.subheader(ui.tr("overview.map_title"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clusterpolicy import charts, compare_view, i18n, scenarios, tables, ui
+from clusterpolicy import charts, compare_view, i18n, provenance, scenarios, tables, ui
 
 ui.use_router()
 L = ui.lang()
@@ -147,7 +147,7 @@ if not P:
             c3.checkbox(ui.tr("param.scale_to_ceiling"), defaults["scale_to_ceiling"], key=field("scale_to_ceiling"))
             st.form_submit_button(ui.tr("scenarios.save"), type="primary", on_click=save_custom)
         for name, message in st.session_state.get("sc_form_errors", []):
-            st.error(ui.tr("scenarios.param_error", param=ui.tr(f"param.{name}"), message=message))
+            st.error(ui.tr("scenarios.param_error", param=ui.tr(f"param.{name}"), message=provenance.md_escape(message)))
 
 if len(selected) < 2:
     st.info(ui.tr("scenarios.pick_two"))

@@ -61,7 +61,20 @@ def test_language_from_browser_locale():
 
 
 # words that are the same in Dutch and English; anything else identical in both files was not translated
-SAME_IN_BOTH = {"euro", "Scenario", "Cluster", "Clusters", "Horizon", "Project", "Budget", "Indicator", "Link", "Parameters", "Parameter", "Label"}
+SAME_IN_BOTH = {
+    "euro",
+    "Scenario",
+    "Cluster",
+    "Clusters",
+    "Horizon",
+    "Project",
+    "Budget",
+    "Indicator",
+    "Link",
+    "Parameters",
+    "Parameter",
+    "Label",
+}
 
 
 def test_no_string_is_left_untranslated():

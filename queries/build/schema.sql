@@ -152,3 +152,76 @@ create table data_version (
     built_at     timestamp not null,
     origin       varchar not null
 );
+
+create table import_log (
+    imported_at    timestamp not null,
+    table_name     varchar not null,
+    mode           varchar not null check (mode in ('replace', 'upsert')),
+    file_name      varchar not null,
+    file_sha256    varchar not null,
+    rows_added     integer not null,
+    rows_changed   integer not null,
+    rows_removed   integer not null,
+    version_before varchar not null,
+    version_after  varchar not null
+);
+
+-- Column descriptions: shown on the data page and in the import templates.
+comment on column source.source_id is 'Short identifier other tables cite (lower case, digits, underscores)';
+comment on column source.title is 'Title of the page or document, as published';
+comment on column source.title_en is 'English title for sources this dashboard made itself (optional)';
+comment on column source.publisher is 'Who published it (VLAIO, VARIO, dvo.be, ...)';
+comment on column source.url is 'Web address (http or https); empty for values this dashboard made';
+comment on column source.published is 'Publication date (YYYY-MM-DD) where known';
+comment on column source.kind is 'published, derived (inferred by arithmetic or reasoning) or illustrative (made up within the published rules)';
+comment on column source.note is 'What the source says, or the rule used for derived and illustrative values';
+comment on column cluster.cluster_id is 'Short identifier (lower case, digits, underscores)';
+comment on column cluster.name is 'Name of the cluster or network';
+comment on column cluster.domain is 'Domain in English';
+comment on column cluster.domain_nl is 'Domain in Dutch';
+comment on column cluster.type is 'spearhead (speerpuntcluster) or ibn (innovative business network)';
+comment on column cluster.recognised_year is 'Year of recognition';
+comment on column cluster.ended_year is 'Last year of support; empty while active';
+comment on column cluster.website is 'Website without https://';
+comment on column cluster.source_id is 'Source of the recognition';
+comment on column cluster.ended_source_id is 'Source of the end year (required when ended_year is set)';
+comment on column basic_funding.cluster_id is 'Cluster (cluster.cluster_id)';
+comment on column basic_funding.year is 'Year';
+comment on column basic_funding.public_eur is 'Basic-operation subsidy from VLAIO in euro';
+comment on column basic_funding.member_eur is 'Members'' co-financing of the basic operation in euro';
+comment on column basic_funding.source_id is 'Source of both amounts';
+comment on column earmarked_budget.year is 'Year';
+comment on column earmarked_budget.envelope is 'cluster_projects or intercluster_projects';
+comment on column earmarked_budget.cluster_id is 'Cluster the amount is for; empty for the envelope of all clusters';
+comment on column earmarked_budget.amount_eur is 'Earmarked amount in euro';
+comment on column earmarked_budget.source_id is 'Source of the amount';
+comment on column earmarked_budget.note is 'Remarks, e.g. that the source gives an approximate figure';
+comment on column intercluster_project.project_id is 'Project identifier';
+comment on column intercluster_project.title is 'Project title';
+comment on column intercluster_project.theme is 'Transition theme (circular_economy, energy, industry_4_0, health, logistics, blue_economy, ...)';
+comment on column intercluster_project.start_year is 'First year';
+comment on column intercluster_project.end_year is 'Last year (not before start_year)';
+comment on column intercluster_project.budget_eur is 'Total project budget in euro';
+comment on column intercluster_project.public_eur is 'Public support in euro (at most the budget)';
+comment on column intercluster_project.source_id is 'Source of the project data';
+comment on column project_cluster.project_id is 'Project (intercluster_project.project_id)';
+comment on column project_cluster.cluster_id is 'Participating cluster (cluster.cluster_id)';
+comment on column kpi.kpi_id is 'Short identifier of the indicator';
+comment on column kpi.name_nl is 'Name in Dutch';
+comment on column kpi.name_en is 'Name in English';
+comment on column kpi.unit is 'count, pct (0-100) or eur';
+comment on column kpi.higher_is_better is 'true when a higher value is better';
+comment on column kpi.recommendation is 'VARIO recommendation the indicator evidences (e.g. 1.3)';
+comment on column kpi.definition_nl is 'Definition in Dutch';
+comment on column kpi.definition_en is 'Definition in English';
+comment on column kpi_value.cluster_id is 'Cluster (cluster.cluster_id)';
+comment on column kpi_value.kpi_id is 'Indicator (kpi.kpi_id)';
+comment on column kpi_value.year is 'Year';
+comment on column kpi_value.value is 'Value in the indicator''s unit';
+comment on column kpi_value.source_id is 'Source of the value';
+comment on column kpi_value.value_qualifier is 'about or more_than when the source says so; empty otherwise';
+comment on column kpi_target.cluster_id is 'Cluster (cluster.cluster_id)';
+comment on column kpi_target.kpi_id is 'Indicator (kpi.kpi_id)';
+comment on column kpi_target.year is 'Year';
+comment on column kpi_target.target is 'Target in the indicator''s unit';
+comment on column kpi_target.source_id is 'Source of the target';

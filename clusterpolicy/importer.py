@@ -1,0 +1,347 @@
+"""Validated imports of one contract table from CSV or XLSX into a new data version.
+
+One function behind two doors (``python -m clusterpolicy import`` and the upload form on the data
+page). Everything is checked before anything changes: file size, encoding, delimiter, columns,
+types (decimal commas accepted in ';' files), keys and duplicates, foreign keys, CHECK rules, rows
+still referenced by other tables, formula cells in spreadsheets. Every problem is reported with its
+line and column; with any problem nothing changes. A good import is applied to a copy of the served
+database, written as a new immutable version file, and only then switched in (see ``store``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import build, store
+from .build import Problem, ValidationError, ident
+from .db import load_sql
+
+MAX_BYTES = 10 * 1024 * 1024
+IMPORTABLE = (
+    "source",
+    "cluster",
+    "basic_funding",
+    "earmarked_budget",
+    "intercluster_project",
+    "project_cluster",
+    "kpi",
+    "kpi_value",
+    "kpi_target",
+)
+MODES = ("upsert", "replace")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    table: str
+    mode: str
+    file_name: str
+    file_sha256: str
+    rows_in_file: int
+    added: int
+    changed: int
+    removed: int
+    version_before: str
+    version_after: str | None
+    applied: bool
+
+    @property
+    def changes(self) -> int:
+        return self.added + self.changed + self.removed
+
+
+@dataclass
+class _Upload:
+    header: list[str]
+    csv_path: Path | None = None
+    delimiter: str = ","
+    frame: pd.DataFrame | None = None  # XLSX rows as text, with _line
+
+
+def _fail(label: str, rule: str, line: int | None = None, column: str | None = None):
+    raise ValidationError([Problem(label, line, column, rule)])
+
+
+def _read_csv_bytes(data: bytes, label: str, workdir: Path) -> _Upload:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _fail(label, "file is UTF-16 text; save it as 'CSV UTF-8' instead")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        _fail(label, "file is not text (it contains NUL bytes); expected CSV or XLSX")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        _fail(
+            label,
+            f"file is not UTF-8 (byte {exc.start}, line {line}); it looks like Windows-1252/Latin-1: save it as 'CSV UTF-8'",
+            line,
+        )
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first.strip():
+        _fail(label, "file is empty: expected a header row and at least one data row")
+    # the delimiter is whatever separates the header's names: ',' (international) or ';' (Belgian Excel)
+    delimiter = max((",", ";", "\t"), key=first.count)
+    header = next(csv.reader([first], delimiter=delimiter))
+    path = workdir / "upload.csv"
+    path.write_text(text, encoding="utf-8")
+    return _Upload([h.strip() for h in header], csv_path=path, delimiter=delimiter)
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_xlsx_bytes(data: bytes, table: str, label: str) -> _Upload:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        _fail(label, f"not a readable XLSX file (truncated or damaged: {type(exc).__name__})")
+    ws = wb[table] if table in wb.sheetnames else wb.worksheets[0]
+    rows = list(ws.iter_rows())
+    if not rows:
+        _fail(label, "sheet is empty: expected a header row and at least one data row")
+    header = [(_cell_text(c.value) or "").strip() for c in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    problems = []
+    records = []
+    for cells in rows[1:]:
+        values = [c for c in cells[: len(header)]]
+        if all(c.value is None for c in values):
+            continue
+        for j, c in enumerate(values):
+            if c.data_type == "f":
+                problems.append(
+                    Problem(
+                        label,
+                        c.row,
+                        header[j] if j < len(header) else get_column_letter(j + 1),
+                        f"cell {c.coordinate} holds a formula ({str(c.value)[:30]}); enter the value itself",
+                    )
+                )
+        records.append([c.row] + [_cell_text(c.value) for c in values] + [None] * (len(header) - len(values)))
+    if problems:
+        raise ValidationError(problems)
+    frame = pd.DataFrame(records, columns=["_line", *header], dtype=object) if header else pd.DataFrame()
+    return _Upload(header, frame=frame)
+
+
+def _key_sql(con, table: str) -> str:
+    """The table's key as one row() expression over its columns (primary key or unique expression index)."""
+    for ctype, cols, *_ in build.constraints_of(con, table):
+        if ctype == "PRIMARY KEY":
+            return "row(" + ", ".join(ident(c) for c in cols) + ")"
+    rows = con.execute(load_sql("build/table_unique_indexes"), {"table": table}).fetchall()
+    if rows:
+        return f"row({rows[0][0]})"
+    raise ValueError(f"table {table} has no key")
+
+
+def _still_referenced(con, table: str, label: str) -> list[Problem]:
+    """Rows a replace would remove although other tables still point at them."""
+    stage = ident("stage_" + table)
+    problems = []
+    for child, cols, ref_cols in con.execute(load_sql("build/referencing_constraints"), {"table": table}).fetchall():
+        col, ref = cols[0], ref_cols[0]
+        rows = con.execute(
+            f"select c.{ident(col)}, count(*) from {ident(child)} c "
+            f"where c.{ident(col)} is not null and not exists (select 1 from {stage} s where s.{ident(ref)} = c.{ident(col)}) "
+            f"group by 1 order by 1"
+        ).fetchall()
+        for value, n in rows:
+            problems.append(Problem(label, None, ref, f"'{value}' would be removed but {n} row(s) of {child}.{col} still use it"))
+    return problems
+
+
+def _apply(con, table: str, mode: str) -> tuple[int, int, int]:
+    """Insert new keys, update changed rows, and (replace) delete keys not in the file; return the counts."""
+    target, stage = build._table_ident(table), ident("stage_" + table)
+    key = _key_sql(con, table)
+    cols = [c for c, _, _ in build.columns_of(con, table)]
+    con.execute(f"create or replace temp table _tk as select rowid as rid, {key} as k from {target}")
+    con.execute(f"create or replace temp table _sk as select _row, {key} as k from {stage}")
+    removed = 0
+    if mode == "replace":
+        removed = con.execute("select count(*) from _tk where k not in (select k from _sk)").fetchone()[0]
+        con.execute(f"delete from {target} where rowid in (select rid from _tk where k not in (select k from _sk))")
+    differs = " or ".join(f"s.{ident(c)} is distinct from t.{ident(c)}" for c in cols)
+    con.execute(
+        f"create or replace temp table _changed as select tk.rid, s.* from _tk tk join _sk sk on tk.k = sk.k "
+        f"join {stage} s on s._row = sk._row join {target} t on t.rowid = tk.rid where {differs}"
+    )
+    changed = con.execute("select count(*) from _changed").fetchone()[0]
+    if changed:
+        assignments = ", ".join(f"{ident(c)} = m.{ident(c)}" for c in cols)
+        con.execute(f"update {target} set {assignments} from _changed m where {target}.rowid = m.rid")
+    col_list = ", ".join(ident(c) for c in cols)
+    added = con.execute("select count(*) from _sk where k not in (select k from _tk)").fetchone()[0]
+    con.execute(
+        f"insert into {target} ({col_list}) select {col_list} from {stage} "
+        f"where _row in (select _row from _sk where k not in (select k from _tk)) order by _row"
+    )
+    return added, changed, removed
+
+
+def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", dry_run: bool = False) -> ImportResult:
+    """Validate a CSV/XLSX file for one table and, unless dry_run, make it the served data version."""
+    label = os.path.basename(file_name) or "upload"
+    if table not in IMPORTABLE:
+        _fail(label, f"'{table}' is not an importable table; choose one of {', '.join(IMPORTABLE)}")
+    if mode not in MODES:
+        _fail(label, f"mode must be upsert or replace, not '{mode}'")
+    if len(data) == 0:
+        _fail(label, "file is empty: expected a header row and at least one data row")
+    if len(data) > MAX_BYTES:
+        _fail(label, f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
+    digest = hashlib.sha256(data).hexdigest()
+    is_xlsx = data.startswith(b"PK\x03\x04") or label.lower().endswith((".xlsx", ".xlsm"))
+    with store.import_lock(), tempfile.TemporaryDirectory(prefix="import-", dir=store.versions_dir()) as work:
+        for stale in store.versions_dir().glob("import-*"):
+            if stale.is_dir() and stale.name != Path(work).name:
+                shutil.rmtree(stale, ignore_errors=True)  # left by a process killed mid-import
+        work = Path(work)
+        upload = _read_xlsx_bytes(data, table, label) if is_xlsx else _read_csv_bytes(data, label, work)
+        base = store.served_path()
+        scratch = work / "next.duckdb"
+        shutil.copyfile(base, scratch)
+        con = duckdb.connect(str(scratch))
+        try:
+            result = _validate_and_apply(con, table, upload, label, mode, digest, dry_run)
+        except duckdb.Error as exc:
+            # a rule the checks above did not foresee: DuckDB's own constraints still refuse it
+            raise ValidationError(
+                [Problem(label, None, None, f"refused by the database: {str(exc).splitlines()[0][:200]}")]
+            ) from exc
+        finally:
+            con.close()
+        if dry_run or not result.applied:
+            return result
+        final = store.versions_dir() / f"{result.version_after}.duckdb"
+        if not final.exists():
+            os.replace(scratch, final)
+        pause = float(os.environ.get("CLUSTERPOLICY_TEST_PAUSE_BEFORE_SWITCH", "0") or 0)
+        if pause:
+            time.sleep(pause)  # lets a test kill the process between writing and switching
+        store.switch_to(final)
+        store.record(
+            {
+                "action": "import",
+                "table": table,
+                "mode": mode,
+                "file": label,
+                "sha256": digest,
+                "from": str(base.resolve().relative_to(store.root().resolve())),
+                "to": str(final.resolve().relative_to(store.root().resolve())),
+                "version_from": result.version_before,
+                "version_to": result.version_after,
+            }
+        )
+        return result
+
+
+def _validate_and_apply(con, table, upload: _Upload, label, mode, digest, dry_run) -> ImportResult:
+    columns = build.columns_of(con, table)
+    header = upload.header
+    # optional (nullable) columns may be left out of the file; they are then empty
+    optional_missing = [c for c, _, nullable in columns if nullable and c not in header]
+    problems = [p for p in build.check_header(header, {c: t for c, t, _ in columns if c not in optional_missing}, label)]
+    if problems:
+        raise ValidationError(problems)
+    raw = ident("raw_" + table)
+    if upload.csv_path is not None:
+        problems = build.read_raw_csv(con, table, upload.csv_path, header, label, upload.delimiter)
+    else:
+        con.register("_upload_frame", upload.frame)
+        con.execute(f"create or replace temp table {raw} as select * from _upload_frame")
+        con.unregister("_upload_frame")
+    for c in optional_missing:
+        con.execute(f"alter table {raw} add column {ident(c)} varchar")
+    n_rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
+    if n_rows == 0 and not problems:
+        raise ValidationError([Problem(label, None, None, "the file has a header but no data rows")])
+    problems += build.stage_raw(con, table, label, decimal_comma=upload.delimiter == ";")
+    cast_failed = {(p.line, p.column) for p in problems}
+    problems += [p for p in build.check_staged(con, table, label, set()) if (p.line, p.column) not in cast_failed]
+    if mode == "replace":
+        problems += _still_referenced(con, table, label)
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
+    version_before = con.execute("select version from data_version order by built_at desc limit 1").fetchone()[0]
+    con.execute("begin transaction")
+    added, changed, removed = _apply(con, table, mode)
+    if dry_run or added + changed + removed == 0:
+        con.execute("rollback")
+        return ImportResult(table, mode, label, digest, n_rows, added, changed, removed, version_before, None, False)
+    digest_all = build.content_hash(con)
+    version_after = digest_all[:12]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.execute(
+        load_sql("build/insert_data_version"),
+        {"version": version_after, "hash": digest_all, "built_at": now, "origin": f"import {table} ({mode}) from {label}"},
+    )
+    con.execute(
+        load_sql("build/insert_import_log"),
+        {
+            "at": now,
+            "table": table,
+            "mode": mode,
+            "file": label,
+            "sha": digest,
+            "added": added,
+            "changed": changed,
+            "removed": removed,
+            "before": version_before,
+            "after": version_after,
+        },
+    )
+    con.execute("commit")
+    con.execute("checkpoint")
+    return ImportResult(table, mode, label, digest, n_rows, added, changed, removed, version_before, version_after, True)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def column_docs(con, table: str) -> pd.DataFrame:
+    """Name, type, required and description of each column (descriptions are the schema's comments)."""
+    return con.execute(load_sql("build/table_column_docs"), {"table": table}).df()
+
+
+def template_frames(con, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(one example row taken from the data, the column documentation) for a table's import template."""
+    if table not in IMPORTABLE:
+        raise ValueError(f"no template for {table!r}")
+    example = con.execute(f"select * from {build._table_ident(table)} order by all limit 1").df()
+    return example, column_docs(con, table)

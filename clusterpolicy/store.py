@@ -1,0 +1,131 @@
+"""Versioned data: which database file is served, switching to a new version, and going back.
+
+Every imported version is an immutable file ``versions/<version>.duckdb`` beside the published
+seed file. A small pointer file names the one that is served; switching is an atomic rename of
+that pointer, so a reader opens either the old file or the new one, never half of either, and a
+process killed mid-import leaves the pointer (and so the served data) as they were. Readers keep
+their connection to the file they opened; the next page run opens the new file by its own path
+(DuckDB caches database instances per path, so a new path is the clean way to see new data).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .paths import db_path
+
+
+def root() -> Path:
+    """The folder holding the published seed file, the versions and the pointer."""
+    return db_path().parent
+
+
+def versions_dir() -> Path:
+    return root() / "versions"
+
+
+def pointer_file() -> Path:
+    return root() / f"{db_path().name}.current"
+
+
+def history_file() -> Path:
+    return versions_dir() / "history.jsonl"
+
+
+def served_path() -> Path:
+    """The database file to read now: the version the pointer names, else the published seed file."""
+    pointer = pointer_file()
+    try:
+        relative = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return db_path()
+    target = (root() / relative).resolve()
+    if relative and target.is_file() and root().resolve() in target.parents:
+        return target
+    return db_path()
+
+
+def _relative(path: Path) -> str:
+    return str(Path(path).resolve().relative_to(root().resolve()))
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def switch_to(path: Path) -> None:
+    """Serve another database file from now on (atomic: write a new pointer, rename it over the old)."""
+    tmp = pointer_file().with_name(pointer_file().name + f".{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(_relative(path) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, pointer_file())
+    _fsync_dir(root())
+
+
+def record(event: dict) -> None:
+    """Append one switch (import or restore) to the history."""
+    versions_dir().mkdir(parents=True, exist_ok=True)
+    event = {"at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **event}
+    with open(history_file(), "a", encoding="utf-8") as f:
+        f.write(json.dumps(event, sort_keys=True) + "\n")
+
+
+def history() -> list[dict]:
+    """Every switch so far, oldest first."""
+    try:
+        lines = history_file().read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    out = []
+    for line in lines:
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line cut short by a crash; the pointer, not the history, decides what is served
+    return out
+
+
+def previous_path() -> Path | None:
+    """The file served before the current one came in by import (walks back along imports)."""
+    current = _relative(served_path())
+    for event in reversed(history()):
+        if event.get("action") == "import" and event.get("to") == current:
+            candidate = root() / event["from"]
+            return candidate if candidate.is_file() else None
+    return None
+
+
+@contextmanager
+def import_lock():
+    """One import at a time per data folder (imports are rare; readers never wait for this)."""
+    import fcntl
+
+    versions_dir().mkdir(parents=True, exist_ok=True)
+    with open(versions_dir() / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def restore_previous() -> Path:
+    """Serve the previous version again; raises LookupError when there is none."""
+    with import_lock():
+        current = served_path()
+        previous = previous_path()
+        if previous is None:
+            raise LookupError("there is no earlier version to restore")
+        switch_to(previous)
+        record({"action": "restore", "from": _relative(current), "to": _relative(previous)})
+        return previous
