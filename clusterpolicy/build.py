@@ -172,9 +172,13 @@ def stage_raw(con, table: str, label: str, decimal_comma: bool = False) -> list[
     for c, dtype in cols.items():
         if dtype == "VARCHAR":
             continue
+        # DuckDB would round '2024.5' into a SMALLINT; a whole-number column takes whole numbers only
+        whole = (
+            f" or not regexp_full_match({value_sql(c, dtype)}, '-?[0-9]+')" if dtype in ("SMALLINT", "INTEGER", "BIGINT") else ""
+        )
         bad = con.execute(
             f"select _line, {ident(c)} from {raw} where {ident(c)} is not null "
-            f"and try_cast({value_sql(c, dtype)} as {dtype}) is null order by _line"
+            f"and (try_cast({value_sql(c, dtype)} as {dtype}) is null{whole}) order by _line"
         ).fetchall()
         for line, value in bad:
             problems.append(Problem(label, line, c, f"'{str(value)[:40]}' is not a valid {dtype.lower()}"))
@@ -278,8 +282,10 @@ def load_tables(con: duckdb.DuckDBPyConnection, files: dict[str, Path], labels: 
         raise ValidationError(problems)
     for table in TABLES:
         if table in files:
-            cols = ", ".join(ident(c) for c, _, _ in columns_of(con, table))
-            con.execute(f"insert into {_table_ident(table)} ({cols}) select {cols} from {ident('stage_' + table)} order by _row")
+            col_list = ", ".join(ident(c) for c, _, _ in columns_of(con, table))
+            con.execute(
+                f"insert into {_table_ident(table)} ({col_list}) select {col_list} from {ident('stage_' + table)} order by _row"
+            )
 
 
 def _label(path: Path) -> str:

@@ -14,11 +14,12 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -185,33 +186,94 @@ def _still_referenced(con, table: str, label: str) -> list[Problem]:
     return problems
 
 
-def _apply(con, table: str, mode: str) -> tuple[int, int, int]:
-    """Insert new keys, update changed rows, and (replace) delete keys not in the file; return the counts."""
+def _plan(con, table: str, mode: str) -> tuple[int, int, int]:
+    """Count added, changed and removed rows, and put the table's new content in table _merged."""
     target, stage = build._table_ident(table), ident("stage_" + table)
     key = _key_sql(con, table)
     cols = [c for c, _, _ in build.columns_of(con, table)]
+    col_list = ", ".join(ident(c) for c in cols)
     con.execute(f"create or replace temp table _tk as select rowid as rid, {key} as k from {target}")
     con.execute(f"create or replace temp table _sk as select _row, {key} as k from {stage}")
+    key_cols = {c for c in cols if re.search(rf'\b"?{re.escape(c)}"?\b', key)}
+    differs = " or ".join(f"s.{ident(c)} is distinct from t.{ident(c)}" for c in cols if c not in key_cols) or "false"
+    changed = con.execute(
+        f"select count(*) from _tk tk join _sk sk on tk.k = sk.k join {stage} s on s._row = sk._row "
+        f"join {target} t on t.rowid = tk.rid where {differs}"
+    ).fetchone()[0]
+    added = con.execute("select count(*) from _sk where k not in (select k from _tk)").fetchone()[0]
     removed = 0
     if mode == "replace":
         removed = con.execute("select count(*) from _tk where k not in (select k from _sk)").fetchone()[0]
-        con.execute(f"delete from {target} where rowid in (select rid from _tk where k not in (select k from _sk))")
-    differs = " or ".join(f"s.{ident(c)} is distinct from t.{ident(c)}" for c in cols)
-    con.execute(
-        f"create or replace temp table _changed as select tk.rid, s.* from _tk tk join _sk sk on tk.k = sk.k "
-        f"join {stage} s on s._row = sk._row join {target} t on t.rowid = tk.rid where {differs}"
-    )
-    changed = con.execute("select count(*) from _changed").fetchone()[0]
-    if changed:
-        assignments = ", ".join(f"{ident(c)} = m.{ident(c)}" for c in cols)
-        con.execute(f"update {target} set {assignments} from _changed m where {target}.rowid = m.rid")
-    col_list = ", ".join(ident(c) for c in cols)
-    added = con.execute("select count(*) from _sk where k not in (select k from _tk)").fetchone()[0]
-    con.execute(
-        f"insert into {target} ({col_list}) select {col_list} from {stage} "
-        f"where _row in (select _row from _sk where k not in (select k from _tk)) order by _row"
-    )
+        con.execute(f"create table _merged as select {col_list} from {stage} order by _row")
+    else:
+        # rows the file does not mention stay as they are; rows it mentions take the file's values
+        con.execute(
+            f"create table _merged as select {col_list} from (select {col_list}, 0 as _src, rowid as _ord from {target} "
+            f"where rowid not in (select rid from _tk where k in (select k from _sk)) "
+            f"union all select {col_list}, 1, _row from {stage}) order by _src, _ord"
+        )
     return added, changed, removed
+
+
+def _write_version(scratch: Path, fresh: Path, table: str) -> None:
+    """Build a new database file from the schema and the validated scratch copy, the imported table from _merged.
+
+    Writing every table anew (in foreign-key order) rather than updating rows in place checks every
+    constraint once more on the way in, and sidesteps DuckDB's refusal to update rows other tables point at.
+    """
+    con = duckdb.connect(str(fresh))
+    try:
+        con.execute(load_sql("build/schema"))
+        con.execute(load_sql("build/attach_source"), {"path": str(scratch)})
+        con.execute("begin transaction")
+        for name in (*build.TABLES, "import_log", "data_version"):
+            target = ident(name)
+            source = "src._merged" if name == table else "src." + ident(name)
+            con.execute(f"insert into {target} select * from {source}")
+        con.execute("commit")
+        con.execute("detach src")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def _finish_version(fresh: Path, result: ImportResult) -> ImportResult:
+    """Stamp the freshly written version with its content hash, data version and import-log row."""
+    con = duckdb.connect(str(fresh))
+    try:
+        digest_all = build.content_hash(con)
+        version_after = digest_all[:12]
+        now = datetime.now(UTC).replace(tzinfo=None)
+        con.execute("begin transaction")
+        con.execute(
+            load_sql("build/insert_data_version"),
+            {
+                "version": version_after,
+                "hash": digest_all,
+                "built_at": now,
+                "origin": f"import {result.table} ({result.mode}) from {result.file_name}",
+            },
+        )
+        con.execute(
+            load_sql("build/insert_import_log"),
+            {
+                "at": now,
+                "table": result.table,
+                "mode": result.mode,
+                "file": result.file_name,
+                "sha": result.file_sha256,
+                "added": result.added,
+                "changed": result.changed,
+                "removed": result.removed,
+                "before": result.version_before,
+                "after": version_after,
+            },
+        )
+        con.execute("commit")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return replace(result, version_after=version_after)
 
 
 def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", dry_run: bool = False) -> ImportResult:
@@ -234,23 +296,27 @@ def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", d
         work = Path(work)
         upload = _read_xlsx_bytes(data, table, label) if is_xlsx else _read_csv_bytes(data, label, work)
         base = store.served_path()
-        scratch = work / "next.duckdb"
+        scratch = work / "scratch.duckdb"
         shutil.copyfile(base, scratch)
         con = duckdb.connect(str(scratch))
         try:
-            result = _validate_and_apply(con, table, upload, label, mode, digest, dry_run)
+            result = _validate(con, table, upload, label, mode, digest, dry_run)
+        finally:
+            con.close()
+        if not result.applied:
+            return result
+        fresh = work / "fresh.duckdb"
+        try:
+            _write_version(scratch, fresh, table)
         except duckdb.Error as exc:
             # a rule the checks above did not foresee: DuckDB's own constraints still refuse it
             raise ValidationError(
                 [Problem(label, None, None, f"refused by the database: {str(exc).splitlines()[0][:200]}")]
             ) from exc
-        finally:
-            con.close()
-        if dry_run or not result.applied:
-            return result
+        result = _finish_version(fresh, result)
         final = store.versions_dir() / f"{result.version_after}.duckdb"
         if not final.exists():
-            os.replace(scratch, final)
+            os.replace(fresh, final)
         pause = float(os.environ.get("CLUSTERPOLICY_TEST_PAUSE_BEFORE_SWITCH", "0") or 0)
         if pause:
             time.sleep(pause)  # lets a test kill the process between writing and switching
@@ -271,12 +337,13 @@ def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", d
         return result
 
 
-def _validate_and_apply(con, table, upload: _Upload, label, mode, digest, dry_run) -> ImportResult:
+def _validate(con, table, upload: _Upload, label, mode, digest, dry_run) -> ImportResult:
+    """Stage and check the upload against the served data; plan the change (no version is written here)."""
     columns = build.columns_of(con, table)
     header = upload.header
     # optional (nullable) columns may be left out of the file; they are then empty
     optional_missing = [c for c, _, nullable in columns if nullable and c not in header]
-    problems = [p for p in build.check_header(header, {c: t for c, t, _ in columns if c not in optional_missing}, label)]
+    problems = build.check_header(header, {c: t for c, t, _ in columns if c not in optional_missing}, label)
     if problems:
         raise ValidationError(problems)
     raw = ident("raw_" + table)
@@ -299,36 +366,20 @@ def _validate_and_apply(con, table, upload: _Upload, label, mode, digest, dry_ru
     if problems:
         raise ValidationError(sorted(problems, key=lambda p: (p.line or 0, p.column or "")))
     version_before = con.execute("select version from data_version order by built_at desc limit 1").fetchone()[0]
-    con.execute("begin transaction")
-    added, changed, removed = _apply(con, table, mode)
-    if dry_run or added + changed + removed == 0:
-        con.execute("rollback")
-        return ImportResult(table, mode, label, digest, n_rows, added, changed, removed, version_before, None, False)
-    digest_all = build.content_hash(con)
-    version_after = digest_all[:12]
-    now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute(
-        load_sql("build/insert_data_version"),
-        {"version": version_after, "hash": digest_all, "built_at": now, "origin": f"import {table} ({mode}) from {label}"},
+    added, changed, removed = _plan(con, table, mode)
+    return ImportResult(
+        table,
+        mode,
+        label,
+        digest,
+        n_rows,
+        added,
+        changed,
+        removed,
+        version_before,
+        None,
+        applied=not dry_run and added + changed + removed > 0,
     )
-    con.execute(
-        load_sql("build/insert_import_log"),
-        {
-            "at": now,
-            "table": table,
-            "mode": mode,
-            "file": label,
-            "sha": digest,
-            "added": added,
-            "changed": changed,
-            "removed": removed,
-            "before": version_before,
-            "after": version_after,
-        },
-    )
-    con.execute("commit")
-    con.execute("checkpoint")
-    return ImportResult(table, mode, label, digest, n_rows, added, changed, removed, version_before, version_after, True)
 
 
 # ---------------------------------------------------------------- templates

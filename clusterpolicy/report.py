@@ -122,6 +122,8 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
 
 
 def _table(slide, df: pd.DataFrame, left, top, width, height, size: int = 11, max_rows: int = 24) -> None:
+    if df.empty or not len(df.columns):
+        return
     rows, cols = min(len(df), max_rows) + 1, len(df.columns)
     row_height = min(int(height / rows), int(Pt(size * 2.6)))
     shape = slide.shapes.add_table(rows, cols, left, top, width, row_height * rows)

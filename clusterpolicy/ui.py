@@ -522,3 +522,12 @@ def report_error() -> None:
     reference = uuid.uuid4().hex[:8]
     _log.exception("page failed (reference %s)", reference)
     st.error(tr("error.friendly", reference=reference), icon=":material/error:")
+
+
+def run_import(table: str, data: bytes, file_name: str, mode: str) -> None:
+    """Button callback: import for real (validated again), then report the new version or the problems."""
+    result, problems = try_import(table, data, file_name, mode, dry_run=False)
+    if problems:
+        st.session_state["imp_failed"] = problems
+    elif result is not None and result.applied:
+        st.session_state["imp_done"] = (result.version_before, result.version_after)

@@ -98,17 +98,20 @@ with st.container(border=True):
             st.info(
                 ui.tr("data.import_plan", added=plan.added, changed=plan.changed, removed=plan.removed, rows=plan.rows_in_file)
             )
-            if st.button(ui.tr("data.import_button"), type="primary", key="imp_go"):
-                result, problems = ui.try_import(imp_table, data, upload.name, mode, dry_run=False)
-                if problems:
-                    st.error(ui.tr("data.import_refused", n=len(problems)))
-                    st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems_2")
-                else:
-                    st.session_state["imp_done"] = (result.version_before, result.version_after)
-                    st.rerun()
+            st.button(
+                ui.tr("data.import_button"),
+                type="primary",
+                key="imp_go",
+                on_click=ui.run_import,
+                args=(imp_table, data, upload.name, mode),
+            )
 if "imp_done" in st.session_state:
     before, after = st.session_state.pop("imp_done")
     st.success(ui.tr("data.import_done", before=before, after=after), icon=":material/check_circle:")
+if st.session_state.get("imp_failed"):
+    failed = st.session_state.pop("imp_failed")
+    st.error(ui.tr("data.import_refused", n=len(failed)))
+    st.dataframe(tables.problems(failed, L), hide_index=True, key="imp_problems_2")
 
 st.subheader(ui.tr("data.versions_title"))
 log = ui.query("import_log")

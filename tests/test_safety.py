@@ -1,0 +1,176 @@
+"""Static and rendered safety checks: no SQL built from values, no raw HTML from data, data text shown literally."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted([ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("clusterpolicy/*.py")])
+SQL_METHODS = {"execute", "sql", "query", "executemany"}
+# modules that compose SQL from identifiers read back from the schema catalog (quoted by build.ident)
+IDENTIFIER_SQL_MODULES = {"build.py", "importer.py"}
+IDENTIFIER_NAMES = {
+    "source",
+    "stage",
+    "raw",
+    "parent",
+    "target",
+    "key",
+    "key_sql",
+    "expr",
+    "condition",
+    "differs",
+    "assignments",
+    "col_list",
+    "casts",
+    "whole",
+    "dtype",
+}
+IDENTIFIER_CALLS = {"ident", "_table_ident", "value_sql"}
+
+
+def sql_calls(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_METHODS and node.args:
+            yield node
+
+
+def pieces(node):
+    """The parts a SQL argument is made of (through + concatenation)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return pieces(node.left) + pieces(node.right)
+    return [node]
+
+
+def safe_piece(node, module: str) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "load_sql":
+        return True
+    if isinstance(node, ast.JoinedStr) and module in IDENTIFIER_SQL_MODULES:
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                inner = value.value
+                if isinstance(inner, ast.Name) and inner.id in IDENTIFIER_NAMES:
+                    continue
+                if (
+                    isinstance(inner, ast.Call)
+                    and getattr(inner.func, "id", getattr(inner.func, "attr", None)) in IDENTIFIER_CALLS
+                ):
+                    continue
+                return False
+        return True
+    return False
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(ROOT)) for p in SOURCES])
+def test_no_sql_is_built_from_values(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for call in sql_calls(tree):
+        if call.func.attr == "query" and getattr(call.func.value, "id", "") == "ui":
+            continue  # ui.query("name", ...) takes a query name (checked by load_sql), not SQL
+        for piece in pieces(call.args[0]):
+            assert safe_piece(piece, path.name), (
+                f"{path.name}:{call.lineno}: SQL built from something other than query files and quoted identifiers"
+            )
+
+
+def test_the_checker_catches_a_pasted_value():
+    bad = ast.parse("con.execute(f\"select * from t where name = '{name}'\")")
+    call = next(sql_calls(bad))
+    assert not all(safe_piece(p, "build.py") for p in pieces(call.args[0]))
+    assert not all(safe_piece(p, "ui.py") for p in pieces(ast.parse('c.execute("select " + name)').body[0].value.args[0]))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(ROOT)) for p in SOURCES])
+def test_no_raw_html_from_data(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for kw in node.keywords:
+            assert not (kw.arg == "unsafe_allow_html" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False)), (
+                f"{path.name}:{node.lineno}: unsafe_allow_html"
+            )
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "html" and getattr(node.func.value, "id", "") == "st":
+            arg = node.args[0]
+            assert isinstance(arg, ast.Name) and arg.id.isupper(), (
+                f"{path.name}:{node.lineno}: st.html with a non-constant argument"
+            )
+
+
+def test_pages_hold_no_sql():
+    for page in ROOT.glob("pages/*.py"):
+        lowered = page.read_text(encoding="utf-8").lower()
+        assert "select " not in lowered and "duckdb" not in lowered, page.name
+
+
+def test_config_keeps_the_server_closed():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True and config["server"]["enableCORS"] is True
+    assert config["server"]["maxUploadSize"] <= 10 and config["server"]["enableStaticServing"] is False
+    assert config["client"]["showErrorDetails"] == "none" and config["client"]["toolbarMode"] == "viewer"
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+# ---- rendered: a cluster named like markup appears literally
+
+
+@pytest.fixture()
+def markup_db(tmp_path, monkeypatch):
+    from clusterpolicy import build, importer
+
+    target = tmp_path / "clusters.duckdb"
+    build.build(target=target)
+    monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
+    data = (
+        (ROOT / "data" / "seed" / "cluster.csv")
+        .read_bytes()
+        .replace(b"\nvil,VIL,", b"\nvil,<b>bold</b> <script>alert(1)</script>,", 1)
+    )
+    importer.import_file("cluster", data, "cluster.csv")
+    return target
+
+
+def test_markup_in_data_is_shown_literally(markup_db):
+    import io
+
+    import openpyxl
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from clusterpolicy import charts, report
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    labels = [y for trace in specs[0]["data"] for y in trace["y"]]
+    assert "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;" in labels
+    assert not any("<b>" in str(y) or "<script>" in str(y) for y in labels)
+    # the table behind the chart and the exports carry the text itself
+    frame = next(d.value for d in at.dataframe if "Reeks" in d.value.columns or "Categorie" in d.value.columns)
+    assert "<b>bold</b> <script>alert(1)</script>" in set(frame.iloc[:, 1])
+    from clusterpolicy import db, provenance, store
+
+    con = db.connect(store.served_path())
+    clusters = db.run_query(con, "clusters", {})
+    fig = charts.cluster_timeline(clusters, provenance.kinds(db.run_query(con, "sources", {})), 2024, "nl")
+    table = charts.figure_table(fig)
+    assert "<b>bold</b> <script>alert(1)</script>" in set(table["category"])
+    view = report.View("t", "nl", "http://x", "v", [report.ChartItem("k", fig, [])], db.run_query(con, "sources", {}))
+    wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(view)))
+    values = {c.value for row in wb[wb.sheetnames[1]].iter_rows() for c in row}
+    assert "<b>bold</b> <script>alert(1)</script>" in values
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(report.to_pptx(view)))
+    chart = next(sh.chart for sh in prs.slides[1].shapes if sh.has_chart)
+    assert "<b>bold</b> <script>alert(1)</script>" in list(chart.plots[0].categories)
