@@ -23,7 +23,8 @@ with st.sidebar:
     st.toggle(ui.tr("present.toggle"), key="present", help=ui.tr("present.help"))
 
 pages = [
-    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    # the default page lives at "/" (Streamlit answers /overview with "page not found" for a default page)
+    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", default=True),
     st.Page("pages/scenarios.py", title=ui.tr("nav.scenarios"), icon=":material/compare_arrows:", url_path="scenarios"),
     st.Page("pages/earmarked.py", title=ui.tr("nav.earmarked"), icon=":material/hub:", url_path="earmarked"),
     st.Page("pages/kpis.py", title=ui.tr("nav.kpis"), icon=":material/monitoring:", url_path="kpis"),

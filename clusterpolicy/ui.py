@@ -104,6 +104,11 @@ def illustrative(source_ids) -> bool:
     return provenance.is_illustrative(source_ids, sources())
 
 
+def source_caption(source_ids, where=None) -> None:
+    """The source line in small type at full contrast (st.caption fades links below WCAG AA contrast)."""
+    (where or st).markdown(":small[" + provenance.source_line(list(source_ids), sources(), lang()) + "]")
+
+
 def show_chart(fig, key: str, source_ids, table: pd.DataFrame | None = None) -> None:
     """Draw a figure full width with its source line and the data behind it; in presenter mode, queue it for the deck."""
     item = report.ChartItem(key, fig, list(source_ids), table)
@@ -111,7 +116,7 @@ def show_chart(fig, key: str, source_ids, table: pd.DataFrame | None = None) -> 
     if presenting():
         return
     st.plotly_chart(fig, key=key, width="stretch", config=PLOTLY_CONFIG)
-    st.caption(provenance.source_line(item.source_ids, sources(), lang()))
+    source_caption(item.source_ids)
     with st.expander(tr("a11y.data_table"), icon=":material/table:"):
         st.dataframe(report.localise(item.data, lang()), hide_index=True, key=f"{key}_data")
 
@@ -461,7 +466,7 @@ def _presenter_deck(run: _RunState) -> None:
         tr("present.stop"), key="p_stop", shortcut="Esc", on_click=_stop_presenting, icon=":material/close:", width="stretch"
     )
     st.plotly_chart(charts.for_presenter(item.fig), key=f"present_{item.key}", width="stretch", config=PLOTLY_CONFIG)
-    st.caption(provenance.source_line(item.source_ids, sources(), lang()))
+    source_caption(item.source_ids)
 
 
 def _go_to_slide(i: int) -> None:

@@ -41,4 +41,4 @@ else:
     if not P:
         st.subheader(ui.tr("earmarked.table_title", n=len(projects)))
         st.dataframe(tables.projects(projects, L), hide_index=True, key="ec_table")
-        st.caption(provenance.source_line(ids, ui.sources(), L))
+        ui.source_caption(ids)

@@ -57,7 +57,7 @@ if not P:
         value = i18n.eur_millions(f["value"], L, 0) if f["unit"] == "eur" else i18n.num(f["value"], L)
         label = f[f"label_{L}"] if f["period"] in f[f"label_{L}"] else f"{f[f'label_{L}']} ({f['period']})"
         col.metric(provenance.md_escape(label), i18n.qualified(value, f["qualifier"], L), border=True)
-        col.caption(provenance.source_line([f["source_id"]], ui.sources(), L))
+        ui.source_caption([f["source_id"]], col)
 
     st.subheader(ui.tr("overview.map_title"))
     st.markdown(ui.tr("overview.map_body"))

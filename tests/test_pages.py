@@ -14,7 +14,7 @@ def specs(at) -> list[dict]:
 
 
 def source_lines(at) -> list[str]:
-    return [c.value for c in at.caption if c.value.startswith(SOURCE_PREFIXES)]
+    return [m.value.removeprefix(":small[") for m in at.markdown if m.value.removeprefix(":small[").startswith(SOURCE_PREFIXES)]
 
 
 def frame_with(at, column: str):

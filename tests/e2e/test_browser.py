@@ -1,0 +1,127 @@
+"""Every page as its users meet it in Chromium: its main interaction, both languages, presenter mode, and axe-core.
+
+Waits on Streamlit's own run state (as Streamlit's e2e suite does), never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import screenshot, wait_for_app_run
+
+AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = {"": 3, "scenarios": 7, "earmarked": 3, "kpis": 3, "data": 0}
+
+
+def open_page(page, url: str, charts: int) -> None:
+    page.goto(url)
+    wait_for_app_run(page)
+    # a modal (e.g. "page not found") would make the whole app inert
+    assert page.locator("[role=dialog]").count() == 0
+    if charts:
+        page.get_by_test_id("stPlotlyChart").nth(charts - 1).wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot .main-svg").nth(charts - 1).wait_for(timeout=60_000)
+    else:
+        page.get_by_test_id("stDataFrame").first.locator("canvas").first.wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in the selectbox with this label."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app_run(page)
+
+
+def chart_titles(page) -> list[str]:
+    return [t.text_content() for t in page.locator(".js-plotly-plot .gtitle").all()]
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("path", list(PAGES), ids=[p or "overview" for p in PAGES])
+def test_page_in_both_languages_is_accessible(page, app_url, path, lang):
+    open_page(page, f"{app_url}/{path}?lang={lang}", PAGES[path])
+    screenshot(page, f"{path or 'overview'}-{lang}")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["", "scenarios", "earmarked", "kpis"], ids=["overview", "scenarios", "earmarked", "kpis"])
+def test_presenter_mode_is_accessible(page, app_url, path):
+    open_page(page, f"{app_url}/{path}?present=1", 1)
+    assert page.get_by_test_id("stPlotlyChart").count() == 1
+    screenshot(page, f"{path or 'overview'}-present-nl")
+    assert axe_violations(page) == []
+
+
+def test_overview_year_changes_the_headlines(page, app_url):
+    open_page(page, f"{app_url}/", 3)
+    before = page.get_by_test_id("stMetric").first.inner_text()
+    choose(page, "Jaar", "2018")
+    assert (
+        "2018" in page.get_by_test_id("stMetric").first.inner_text()
+        and page.get_by_test_id("stMetric").first.inner_text() != before
+    )
+    assert "ov_year=2018" in page.url
+
+
+def test_scenario_parameter_change_redraws(page, app_url):
+    open_page(page, f"{app_url}/scenarios", 7)
+    page.get_by_text("Eigen scenario samenstellen").click()
+    cap = page.get_by_label("Plafond basissubsidie per cluster per jaar (€)")
+    cap.fill("300000")
+    page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
+    wait_for_app_run(page)
+    page.locator(".js-plotly-plot .legendtext", has_text="Eigen scenario 1").first.wait_for(timeout=60_000)
+    assert "cs=" in page.url and "sc=custom_1" in page.url
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_earmarked_theme_filter_redraws(page, app_url):
+    open_page(page, f"{app_url}/earmarked", 3)
+    legend_before = page.locator(".js-plotly-plot").nth(1).locator(".legendtext").count()
+    page.get_by_test_id("stMultiSelect").get_by_role("button", name="Remove Energie").click()
+    wait_for_app_run(page)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.js-plotly-plot')[1].querySelectorAll('.legendtext').length === n - 1",
+        arg=legend_before,
+        timeout=30_000,
+    )
+    assert "ec_themes=" in page.url
+
+
+def test_kpi_choice_redraws(page, app_url):
+    open_page(page, f"{app_url}/kpis", 3)
+    choose(page, "Indicator", "Verworven Europese middelen")
+    page.locator(".js-plotly-plot .gtitle", has_text="Verworven Europese middelen").wait_for(timeout=30_000)
+    assert "kpi_id=eu_funding_eur" in page.url
+
+
+def test_data_table_choice(page, app_url):
+    open_page(page, f"{app_url}/data", 0)
+    choose(page, "Tabel", "kpi · indicatoren")
+    page.get_by_text("8 rijen").wait_for(timeout=30_000)
+
+
+def test_language_switch_in_the_sidebar(page, app_url):
+    open_page(page, f"{app_url}/kpis", 3)
+    choose(page, "Taal / Language", "English")
+    page.get_by_role("heading", name="KPIs and evaluation").wait_for(timeout=30_000)
+    assert "lang=en" in page.url
+    assert any("Attainment of targets" in t for t in chart_titles(page))
+
+
+def test_presenter_toggle_in_the_sidebar(page, app_url):
+    open_page(page, f"{app_url}/", 3)
+    page.get_by_test_id("stSidebar").get_by_text("Presentatiemodus").click()
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Volgende").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stPlotlyChart").count() == 1 and "present=1" in page.url
