@@ -89,6 +89,7 @@ def app_url(seed_db, tmp_path_factory):
             proc.kill()
             pytest.fail(f"streamlit did not start; see {log.name}")
         time.sleep(0.3)
+    _server["proc"], _server["log"] = proc, log.name
     yield url
     proc.terminate()
     try:
@@ -96,6 +97,19 @@ def app_url(seed_db, tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+_server: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _server_alive(request):
+    """Fail with the server's own log when the server has died, instead of a bare 'connection refused'."""
+    yield
+    proc = _server.get("proc")
+    if proc is not None and proc.poll() is not None:
+        tail = Path(_server["log"]).read_text(errors="replace")[-3000:]
+        pytest.fail(f"the streamlit server exited with {proc.returncode}; its log ends with:\n{tail}")
 
 
 def wait_for_app_run(page, timeout: float = 60_000) -> None:
