@@ -39,6 +39,25 @@ def _plain(x):
     return html.unescape(x) if isinstance(x, str) else x
 
 
+# beyond these counts a chart shows the largest items and groups the rest, so it stays readable at EU scale
+MAX_STACKED = 12
+MAX_ROWS = 20
+MAX_NODES = 25
+MAX_TIMELINE = 40
+
+
+def _lump(
+    df: pd.DataFrame, label_col: str, value_col: str, keep: int, other_label: str, sum_cols: list[str], by: list[str]
+) -> pd.DataFrame:
+    """Keep the ``keep`` labels with the largest total, sum the others into one row per ``by`` group."""
+    totals = df.groupby(label_col)[value_col].sum()
+    if len(totals) <= keep + 1:
+        return df
+    top = set(totals.nlargest(keep).index)
+    lumped = df.assign(**{label_col: df[label_col].where(df[label_col].isin(top), other_label)})
+    return lumped.groupby([label_col, *by], as_index=False)[sum_cols].sum()
+
+
 def _money_scale(max_value: float) -> tuple[float, str]:
     """Divisor and unit key for a money axis: millions above EUR 10 M, plain euros below."""
     return (1e6, "unit.eur_m") if max_value >= 1e7 else (1.0, "unit.eur")
@@ -120,6 +139,16 @@ def _hover(values, lang: str) -> list[str]:
 def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go.Figure:
     """Stacked bars: the public basic subsidy per year, one segment per cluster, members' share as a line."""
     fig = go.Figure()
+    n_clusters = df["cluster_name"].nunique()
+    df = _lump(
+        df,
+        "cluster_name",
+        "public_eur",
+        MAX_STACKED - 1,
+        t("chart.other_clusters", lang, n=n_clusters - MAX_STACKED + 1),
+        ["public_eur", "member_eur"],
+        ["year"],
+    )
     years = sorted(df["year"].unique())
     for i, (name, part) in enumerate(df.groupby("cluster_name", sort=True)):
         name = _e(name)
@@ -197,7 +226,10 @@ def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> go.
 def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: int, lang: str) -> go.Figure:
     """A bar per cluster from recognition to end (or today); an inferred end is marked as such."""
     fig = go.Figure()
-    df = clusters.sort_values(["type", "recognised_year", "name"], ascending=[False, False, False])
+    total = len(clusters)
+    # many clusters: the most recently recognised ones, the rest counted in the subtitle
+    df = clusters.sort_values(["recognised_year", "name"], ascending=[False, True]).head(MAX_TIMELINE)
+    df = df.sort_values(["type", "recognised_year", "name"], ascending=[False, False, False])
     inferred_any = False
     for typ, colour, text_colour in (("spearhead", PALETTE[0], "white"), ("ibn", PALETTE[1], "black")):
         part = df[df["type"] == typ]
@@ -226,6 +258,8 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
     fig.update_xaxes(dtick=1, title=t("unit.year", lang), range=[df["recognised_year"].min() - 0.7, last_year + 0.7])
     fig.update_yaxes(gridcolor="rgba(0,0,0,0)")
     subtitle = t("overview.chart_timeline_subtitle", lang)
+    if total > len(df):
+        subtitle += " " + t("chart.showing", lang, shown=len(df), total=total)
     if inferred_any:
         subtitle += " " + t("overview.timeline_inferred_note", lang)
     return _style(fig, t("overview.chart_timeline_title", lang), subtitle, lang, False, height=440)
@@ -373,6 +407,16 @@ def basic_by_cluster(result, lang: str, illustrative: bool) -> go.Figure:
     value readable and does not depend on colour.
     """
     df = result.clusters
+    n_clusters = df["cluster_name"].nunique()
+    df = _lump(
+        df,
+        "cluster_name",
+        "public_eur",
+        MAX_ROWS - 1,
+        t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1),
+        ["public_eur"],
+        ["year"],
+    )
     grid = df.pivot_table(index="cluster_name", columns="year", values="public_eur", aggfunc="sum")
     grid = grid.sort_index(ascending=False)
     years = [int(y) for y in grid.columns]
@@ -417,7 +461,8 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
         cum = r.clusters.groupby("cluster_name")["public_eur"].sum()
         diff = cum.reindex(base.index.union(cum.index)).fillna(0) - base.reindex(base.index.union(cum.index)).fillna(0)
         if order is None:
-            order = diff.sort_values().index.tolist()
+            # the clusters that change most (losers first); at EU scale the rest are left out
+            order = diff.reindex(diff.abs().sort_values(ascending=False).index[:MAX_ROWS]).sort_values().index.tolist()
         diff = diff.reindex(order)
         fig.add_bar(
             y=[_e(n) for n in order],
@@ -449,7 +494,8 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
 def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrative: bool) -> go.Figure:
     """Self-financing share per cluster in the base year and in each scenario's last year."""
     fig = go.Figure()
-    base_share = base_share.sort_values("share")
+    # the clusters closest to self-financing first; at EU scale only the top of that list
+    base_share = base_share.sort_values("share", ascending=False).head(MAX_ROWS).sort_values("share")
     order = base_share["cluster_name"].tolist()
     fig.add_bar(
         y=[_e(n) for n in order],
@@ -557,16 +603,22 @@ def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> go.Fig
     return _style(fig, t("earmarked.chart_themes_title", lang), t("earmarked.chart_themes_subtitle", lang), lang, illustrative)
 
 
-def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str, illustrative: bool) -> go.Figure:
+def network_subset(nodes: pd.DataFrame, links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The clusters with the largest inter-cluster budget (at most MAX_NODES), the links among them, and the total count."""
+    kept = nodes.nlargest(MAX_NODES, "budget_eur")
+    ids = set(kept["cluster_id"])
+    return kept, links[links["cluster_a"].isin(ids) & links["cluster_b"].isin(ids)], len(nodes)
+
+
+def collaboration_network(
+    nodes: pd.DataFrame, links: pd.DataFrame, lang: str, illustrative: bool, total: int | None = None
+) -> go.Figure:
     """Clusters on a circle, sized by the budget of their inter-cluster projects; links weighted by joint budget."""
     fig = go.Figure()
-    node_budget: dict[str, float] = {}
-    node_name: dict[str, str] = {}
-    for ids, names, budget in zip(projects["cluster_ids"], projects["clusters"], projects["budget_eur"]):
-        for cid, name in zip(ids, names):
-            node_budget[cid] = node_budget.get(cid, 0.0) + float(budget)
-            node_name[cid] = _e(name)
-    order = sorted(node_budget, key=lambda c: node_name[c])
+    nodes = nodes.sort_values("cluster_name")
+    order = list(nodes["cluster_id"])
+    node_name = {c: _e(n) for c, n in zip(nodes["cluster_id"], nodes["cluster_name"])}
+    node_budget = dict(zip(nodes["cluster_id"], nodes["budget_eur"].astype(float)))
     angle = {c: np.pi / 2 - 2 * np.pi * k / max(1, len(order)) for k, c in enumerate(order)}
     pos = {c: (np.cos(a), np.sin(a)) for c, a in angle.items()}
     max_joint = float(links["joint_budget_eur"].max()) if len(links) else 1.0
@@ -613,9 +665,10 @@ def collaboration_network(links: pd.DataFrame, projects: pd.DataFrame, lang: str
     )
     fig.update_xaxes(visible=False, range=[-1.5, 1.5])
     fig.update_yaxes(visible=False, range=[-1.45, 1.45], scaleanchor="x", scaleratio=1)
-    return _style(
-        fig, t("earmarked.chart_network_title", lang), t("earmarked.chart_network_subtitle", lang), lang, illustrative, height=640
-    )
+    subtitle = t("earmarked.chart_network_subtitle", lang)
+    if total and total > len(order):
+        subtitle += " " + t("chart.showing", lang, shown=len(order), total=total)
+    return _style(fig, t("earmarked.chart_network_title", lang), subtitle, lang, illustrative, height=640)
 
 
 # ---------------------------------------------------------------- KPIs

@@ -65,7 +65,7 @@ def projects(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("earmarked.col_title", lang): df["title"],
             t("earmarked.col_theme", lang): [i18n.theme(th, lang) for th in df["theme"]],
             t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
-            t("earmarked.col_clusters", lang): [", ".join(c) for c in df["clusters"]],
+            t("earmarked.col_clusters", lang): df["clusters"],
             t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
             t("earmarked.col_public", lang): [i18n.eur(v, lang) for v in df["public_eur"]],
         }

@@ -33,12 +33,19 @@ elif projects.empty:
     st.info(ui.tr("earmarked.no_projects"))
 else:
     by_theme = ui.query("intercluster_budget_by_theme_year", **params)
-    links = ui.query("collaboration_links", **params)
+    nodes, links, total = charts.network_subset(
+        ui.query("intercluster_cluster_budget", **params), ui.query("collaboration_links", **params)
+    )
     ids = provenance.flatten_ids(projects["source_id"])
     illustrative = ui.illustrative(ids)
     ui.show_chart(charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids)
-    ui.show_chart(charts.collaboration_network(links, projects, L, illustrative), "ec_network", ids, table=tables.links(links, L))
+    ui.show_chart(
+        charts.collaboration_network(nodes, links, L, illustrative, total), "ec_network", ids, table=tables.links(links, L)
+    )
     if not P:
         st.subheader(ui.tr("earmarked.table_title", n=len(projects)))
-        st.dataframe(tables.projects(projects, L), hide_index=True, key="ec_table")
+        shown = projects.sort_values(["start_year", "project_id"], ascending=[False, True]).head(1000)
+        st.dataframe(tables.projects(shown, L), hide_index=True, key="ec_table")
+        if len(shown) < len(projects):
+            st.caption(ui.tr("earmarked.table_capped", shown=len(shown), total=len(projects)))
         ui.source_caption(ids)

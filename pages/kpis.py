@@ -20,9 +20,10 @@ years = list(range(2021, 2025))
 
 with ui.controls():
     c1, c2, c3 = st.columns([3, 2, 1])
-    ui.url_param("kpi_clusters", ["vil", "catalisti", "blauwe_cluster"], "list", choices=tuple(names))
+    preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
+    ui.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
     chosen = c1.multiselect(ui.tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
-    ui.url_param("kpi_id", "members", "str", choices=tuple(kpi_names))
+    ui.url_param("kpi_id", "members" if "members" in kpi_names else next(iter(kpi_names)), "str", choices=tuple(kpi_names))
     kpi_id = c2.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id")
     ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
     year = c3.selectbox(ui.tr("kpi.year"), years, key="kpi_year")
@@ -51,12 +52,18 @@ elif not P:
     st.info(ui.tr("kpi.pick_cluster"))
 
 matrix = ui.query("kpi_attainment_matrix", year=year)
-ids = provenance.flatten_ids(matrix["source_ids"])
+# with many clusters the heat maps show the chosen ones; with few, all of them
+focus = set(names) if len(names) <= 25 else set(chosen)
+matrix = matrix[matrix["cluster_id"].isin(focus)]
+ids = provenance.flatten_ids(matrix["value_source"], matrix["target_source"])
 ui.show_chart(charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids)
 
-coverage = ui.query("kpi_coverage", first_year=2016, last_year=2024)
+coverage = ui.query("kpi_coverage", first_year=2000, last_year=2100)
+coverage = coverage[coverage["cluster_id"].isin(focus)]
 # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark
-ui.show_chart(charts.coverage_heatmap(coverage, kpis, L), "kpi_coverage_chart", provenance.flatten_ids(coverage["source_ids"]))
+ui.show_chart(
+    charts.coverage_heatmap(coverage, kpis, L), "kpi_coverage_chart", provenance.flatten_ids(ui.query("kpi_sources")["source_id"])
+)
 
 if not P:
     st.subheader(ui.tr("kpi.definitions_title"))

@@ -28,7 +28,7 @@ if not P:
     }
     for col, figure in zip(st.columns(4), formats):
         row = heads.loc[figure]
-        ids = list(row["source_ids"])
+        ids = provenance.flatten_ids([row["source_ids"]])
         text = i18n.qualified(formats[figure](row["value"]), row["qualifier"], L)
         if provenance.is_illustrative(ids, ui.sources()):
             text += " ⚠"

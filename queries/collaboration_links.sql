@@ -1,6 +1,6 @@
 -- Pairs of clusters working together in inter-cluster projects: number of joint projects and their joint budget.
 -- params: $first_year INTEGER, $last_year INTEGER, $themes VARCHAR[]
--- returns: cluster_a, cluster_b, name_a, name_b, projects, joint_budget_eur, source_ids
+-- returns: cluster_a, cluster_b, name_a, name_b, projects, joint_budget_eur
 with
 
 projects as (
@@ -37,8 +37,7 @@ final as (
         name_a,
         name_b,
         count(*) as projects,
-        sum(budget_eur)::double as joint_budget_eur,
-        list(distinct source_id order by source_id) as source_ids
+        sum(budget_eur)::double as joint_budget_eur
     from pairs
     group by all
 )

@@ -1,6 +1,6 @@
 -- Attainment of each KPI by each cluster in one year: value, target and the ratio (1 = on target).
 -- params: $year INTEGER
--- returns: cluster_id, cluster_name, kpi_id, value, target, attainment, source_ids
+-- returns: cluster_id, cluster_name, kpi_id, value, target, attainment, value_source, target_source
 with
 
 pairs as (
@@ -10,7 +10,8 @@ pairs as (
         v.value::double as value,
         t.target::double as target,
         k.higher_is_better,
-        [v.source_id, t.source_id] as source_ids
+        v.source_id as value_source,
+        t.source_id as target_source
     from kpi_value v
     join kpi_target t using (cluster_id, kpi_id, year)
     join kpi k using (kpi_id)
@@ -29,7 +30,8 @@ final as (
             when p.higher_is_better then p.value / p.target
             else p.target / p.value
         end as attainment,
-        list_distinct(p.source_ids) as source_ids
+        p.value_source,
+        p.target_source
     from pairs p
     join cluster c using (cluster_id)
 )

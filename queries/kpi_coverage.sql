@@ -1,6 +1,6 @@
 -- Data gaps: for each spearhead cluster and KPI, its funded years (a basic-funding row), and which of them have a value.
 -- params: $first_year INTEGER, $last_year INTEGER
--- returns: cluster_id, cluster_name, kpi_id, active_years, years_with_value, years_published, years_with_target, missing_years, source_ids
+-- returns: cluster_id, cluster_name, kpi_id, active_years, years_with_value, years_published, years_with_target, missing_years
 with
 
 active as (
@@ -25,8 +25,7 @@ final as (
         count(v.value) as years_with_value,
         count(*) filter (where s.kind = 'published') as years_published,
         count(t.target) as years_with_target,
-        list(g.year order by g.year) filter (where v.value is null) as missing_years,
-        list(distinct v.source_id order by v.source_id) filter (where v.source_id is not null) as source_ids
+        list(g.year order by g.year) filter (where v.value is null) as missing_years
     from grid g
     left join kpi_value v on v.cluster_id = g.cluster_id and v.kpi_id = g.kpi_id and v.year = g.year
     left join source s on s.source_id = v.source_id

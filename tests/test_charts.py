@@ -139,12 +139,8 @@ def test_projects_by_theme_stacks_each_theme():
 
 
 def test_collaboration_network_sizes_nodes_and_weights_links():
-    projects = pd.DataFrame(
-        {
-            "cluster_ids": [["a", "b"], ["a", "b", "c"]],
-            "clusters": [["A", "B"], ["A", "B", "C"]],
-            "budget_eur": [1e6, 3e6],
-        }
+    nodes = pd.DataFrame(
+        {"cluster_id": ["a", "b", "c"], "cluster_name": ["A", "B", "C"], "projects": [2, 2, 1], "budget_eur": [4e6, 4e6, 3e6]}
     )
     links = pd.DataFrame(
         {
@@ -156,14 +152,52 @@ def test_collaboration_network_sizes_nodes_and_weights_links():
             "joint_budget_eur": [4e6, 3e6, 3e6],
         }
     )
-    fig = charts.collaboration_network(links, projects, "nl", False)
+    fig = charts.collaboration_network(nodes, links, "nl", False)
     edges = [tr for tr in fig.data if tr.mode == "lines"]
-    nodes = fig.data[-1]
+    drawn = fig.data[-1]
     assert len(edges) == 3 and edges[0].line.width > edges[1].line.width
-    assert list(nodes.text) == ["A", "B", "C"]
-    assert nodes.marker.size[0] > nodes.marker.size[2]  # A takes part in 4 M of projects, C in 3 M
+    assert list(drawn.text) == ["A", "B", "C"]
+    assert drawn.marker.size[0] > drawn.marker.size[2]  # A takes part in 4 M of projects, C in 3 M
     assert "2 gezamenlijke projecten" in edges[0].text[0]
     assert not charts.has_illustrative_mark(fig)
+
+
+def test_network_keeps_the_largest_clusters_at_scale():
+    n = charts.MAX_NODES + 10
+    nodes = pd.DataFrame(
+        {
+            "cluster_id": [f"c{i}" for i in range(n)],
+            "cluster_name": [f"C{i}" for i in range(n)],
+            "projects": 1,
+            "budget_eur": [float(i) for i in range(n)],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "cluster_a": ["c0", f"c{n - 1}"],
+            "cluster_b": ["c1", f"c{n - 2}"],
+            "name_a": ["C0", "X"],
+            "name_b": ["C1", "Y"],
+            "projects": [1, 1],
+            "joint_budget_eur": [1.0, 1.0],
+        }
+    )
+    kept, kept_links, total = charts.network_subset(nodes, links)
+    assert len(kept) == charts.MAX_NODES and total == n and list(kept_links["cluster_a"]) == [f"c{n - 1}"]
+    fig = charts.collaboration_network(kept, kept_links, "en", True, total)
+    assert f"Showing {charts.MAX_NODES} of {n}" in fig.layout.title.subtitle.text
+
+
+def test_stacked_clusters_lump_the_rest_at_scale():
+    rows = [
+        {"cluster_name": f"C{i:02d}", "year": 2024, "public_eur": float(i), "member_eur": 1.0, "source_id": "x"}
+        for i in range(30)
+    ]
+    fig = charts.basic_funding_by_year(pd.DataFrame(rows), "en", True)
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert len(bars) == charts.MAX_STACKED
+    other = next(b for b in bars if b.name.startswith("Other clusters"))
+    assert other.y[0] * 1e3 == pytest.approx(sum(range(30 - charts.MAX_STACKED + 1)))
 
 
 def test_kpi_timeseries_marks_published_points_and_targets():

@@ -21,6 +21,7 @@ SAMPLE_PARAMS = {
     "kpi_series": {"kpi_id": "members", "clusters": ["vil", "catalisti"]},
     "kpi_attainment_matrix": {"year": 2024},
     "kpi_coverage": {"first_year": 2016, "last_year": 2024},
+    "intercluster_cluster_budget": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health"]},
 }
 
 
@@ -148,7 +149,7 @@ def test_intercluster_filters_by_theme_and_overlapping_years(con):
     df = db.run_query(con, "intercluster_projects", {"first_year": 2024, "last_year": 2025, "themes": ["health"]})
     assert set(df["theme"]) == {"health"}
     assert (df["end_year"] >= 2024).all() and sorted(df["project_id"]) == ["IC13", "IC14"]
-    assert all(2 <= len(c) <= 4 for c in df["cluster_ids"])
+    assert df["n_clusters"].between(2, 4).all() and all(c.count(", ") == n - 1 for c, n in zip(df["clusters"], df["n_clusters"]))
 
 
 def test_theme_budget_spreads_each_project_over_its_years(con):
@@ -204,3 +205,12 @@ def test_kpi_coverage_finds_the_deliberate_gaps(con):
 def test_table_queries_return_every_row(con, table):
     df = db.run_query(con, f"table_{table}", {})
     assert len(df) == con.execute(f'select count(*) from "{table}"').fetchone()[0]
+
+
+def test_cluster_budget_adds_up_over_participations(con):
+    themes = [t for (t,) in con.execute("select distinct theme from intercluster_project").fetchall()]
+    df = db.run_query(con, "intercluster_cluster_budget", {"first_year": 2000, "last_year": 2100, "themes": themes})
+    expected = con.execute(
+        "select sum(p.budget_eur)::double from intercluster_project p join project_cluster using (project_id)"
+    ).fetchone()[0]
+    assert df["budget_eur"].sum() == pytest.approx(expected) and df["cluster_id"].is_unique
