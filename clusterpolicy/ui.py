@@ -11,6 +11,7 @@ import logging
 import threading
 import urllib.parse
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +51,18 @@ def _connection(path: str):
 
 
 def served() -> str:
-    """The database file served now (the latest import, or the seed build); built on first start."""
+    """The database file served now (the latest import, or the seed build); built on first start.
+
+    Read once per run, so a page never mixes two versions even if an import lands mid-run.
+    """
+    memo = _state().memo
+    if "served" in memo:
+        return memo["served"]
     path = store.served_path()
     if path == db_path() and not path.is_file():
         build.ensure_built(path)
-    return str(path)
+    memo["served"] = str(path)
+    return memo["served"]
 
 
 def connection():
@@ -68,8 +76,15 @@ def _query(name: str, path: str, params: tuple) -> pd.DataFrame:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """A named query's result, cached on its name, the served version's file and scalar parameters."""
-    return _query(name, served(), tuple(sorted(params.items())))
+    """A named query's result, cached on its name, the served version's file and scalar parameters.
+
+    Within one run the same result is reused (pages only read it), which saves a cache copy per call.
+    """
+    key = (name, tuple(sorted(params.items())))
+    memo = _state().memo
+    if key not in memo:
+        memo[key] = _query(name, served(), key[1])
+    return memo[key]
 
 
 def lang() -> str:
@@ -104,13 +119,57 @@ def illustrative(source_ids) -> bool:
     return provenance.is_illustrative(source_ids, sources())
 
 
+def source_line(source_ids) -> str:
+    """The Markdown source line for these sources (remembered per run: charts often share sources)."""
+    key = ("source_line", tuple(source_ids), lang())
+    memo = _state().memo
+    if key not in memo:
+        memo[key] = provenance.source_line(list(source_ids), sources(), lang())
+    return memo[key]
+
+
 def source_caption(source_ids, where=None) -> None:
     """The source line in small type at full contrast (st.caption fades links below WCAG AA contrast)."""
-    (where or st).markdown(":small[" + provenance.source_line(list(source_ids), sources(), lang()) + "]")
+    (where or st).markdown(":small[" + source_line(source_ids) + "]")
 
 
-def show_chart(fig, key: str, source_ids, table: pd.DataFrame | None = None) -> None:
-    """Draw a figure full width with its source line and the data behind it; in presenter mode, queue it for the deck."""
+_FIGURES: OrderedDict = OrderedDict()
+_FIGURES_LOCK = threading.Lock()
+_FIGURES_MAX = 256
+
+
+def _cached_chart(key: str, deps, build, table):
+    """(figure, table) from the figure cache, built on a miss.
+
+    Plotly's figure construction costs 20-40 ms a chart, more than everything else in a rerun, so
+    figures are kept per chart key, the inputs that determine them (``deps``), the language and the
+    served data version. Figures are never mutated after building (presenter mode copies them).
+    """
+    cache_key = (key, json.dumps(deps, sort_keys=True, default=str), served(), lang())
+    with _FIGURES_LOCK:
+        hit = _FIGURES.get(cache_key)
+        if hit is not None:
+            _FIGURES.move_to_end(cache_key)
+            return hit
+    fig = build()
+    data = table() if callable(table) else table
+    if data is None:
+        data = charts.figure_table(fig)
+    with _FIGURES_LOCK:
+        _FIGURES[cache_key] = (fig, data)
+        while len(_FIGURES) > _FIGURES_MAX:
+            _FIGURES.popitem(last=False)
+    return fig, data
+
+
+def show_chart(fig, key: str, source_ids, table=None, deps=None) -> None:
+    """Draw a figure with its source line and the data behind it; in presenter mode, queue it for the deck.
+
+    ``fig`` is a figure, or a function that builds one; with ``deps`` (everything the figure depends
+    on besides the data version and language) the built figure is cached.
+    """
+    if callable(fig):
+        fig, table = _cached_chart(key, deps, fig, table)
     item = report.ChartItem(key, fig, list(source_ids), table)
     _state().charts.append(item)
     if presenting():
@@ -194,6 +253,7 @@ class _RunState:
     title: str = ""
     parameters: pd.DataFrame | None = None
     controls: object = None
+    memo: dict = field(default_factory=dict)
 
 
 def _state() -> _RunState:

@@ -13,7 +13,9 @@ if not P:
 
 kinds = provenance.kinds(ui.sources())
 envelopes = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
-ui.show_chart(charts.earmarked_by_year(envelopes, kinds, L), "ec_envelopes", provenance.flatten_ids(envelopes["source_id"]))
+ui.show_chart(
+    lambda: charts.earmarked_by_year(envelopes, kinds, L), "ec_envelopes", provenance.flatten_ids(envelopes["source_id"]), deps=()
+)
 
 themes = ui.query("intercluster_themes")
 first, last = int(themes["first_year"].min()), int(themes["last_year"].max())
@@ -38,9 +40,13 @@ else:
     )
     ids = provenance.flatten_ids(projects["source_id"])
     illustrative = ui.illustrative(ids)
-    ui.show_chart(charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids)
+    ui.show_chart(lambda: charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids, deps=params)
     ui.show_chart(
-        charts.collaboration_network(nodes, links, L, illustrative, total), "ec_network", ids, table=tables.links(links, L)
+        lambda: charts.collaboration_network(nodes, links, L, illustrative, total),
+        "ec_network",
+        ids,
+        table=lambda: tables.links(links, L),
+        deps=params,
     )
     if not P:
         st.subheader(ui.tr("earmarked.table_title", n=len(projects)))

@@ -43,10 +43,11 @@ if chosen:
     series = ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))
     ids = provenance.flatten_ids(series["source_id"])
     ui.show_chart(
-        charts.kpi_timeseries(series, kpi, L, ui.illustrative(ids)),
+        lambda: charts.kpi_timeseries(series, kpi, L, ui.illustrative(ids)),
         "kpi_series_chart",
         ids,
-        table=tables.kpi_series(series, kpi, L),
+        table=lambda: tables.kpi_series(series, kpi, L),
+        deps=(kpi_id, chosen),
     )
 elif not P:
     st.info(ui.tr("kpi.pick_cluster"))
@@ -56,13 +57,18 @@ matrix = ui.query("kpi_attainment_matrix", year=year)
 focus = set(names) if len(names) <= 25 else set(chosen)
 matrix = matrix[matrix["cluster_id"].isin(focus)]
 ids = provenance.flatten_ids(matrix["value_source"], matrix["target_source"])
-ui.show_chart(charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids)
+ui.show_chart(
+    lambda: charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, sorted(focus))
+)
 
 coverage = ui.query("kpi_coverage", first_year=2000, last_year=2100)
 coverage = coverage[coverage["cluster_id"].isin(focus)]
 # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark
 ui.show_chart(
-    charts.coverage_heatmap(coverage, kpis, L), "kpi_coverage_chart", provenance.flatten_ids(ui.query("kpi_sources")["source_id"])
+    lambda: charts.coverage_heatmap(coverage, kpis, L),
+    "kpi_coverage_chart",
+    provenance.flatten_ids(ui.query("kpi_sources")["source_id"]),
+    deps=sorted(focus),
 )
 
 if not P:

@@ -39,16 +39,19 @@ if not P:
 
 clusters = ui.query("clusters")
 ui.show_chart(
-    charts.cluster_timeline(clusters, kinds, max(years), L),
+    lambda: charts.cluster_timeline(clusters, kinds, max(years), L),
     "ov_timeline",
     provenance.flatten_ids(clusters["source_id"], clusters["ended_source_id"]),
+    deps=(),
 )
 
 ids = provenance.flatten_ids(funding["source_id"])
-ui.show_chart(charts.basic_funding_by_year(funding, L, ui.illustrative(ids)), "ov_basic", ids)
+ui.show_chart(lambda: charts.basic_funding_by_year(funding, L, ui.illustrative(ids)), "ov_basic", ids, deps=())
 
 earmarked = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
-ui.show_chart(charts.earmarked_by_year(earmarked, kinds, L), "ov_earmarked", provenance.flatten_ids(earmarked["source_id"]))
+ui.show_chart(
+    lambda: charts.earmarked_by_year(earmarked, kinds, L), "ov_earmarked", provenance.flatten_ids(earmarked["source_id"]), deps=()
+)
 
 if not P:
     st.subheader(ui.tr("overview.facts_title"))

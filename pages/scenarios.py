@@ -188,12 +188,28 @@ else:
         ui.url_param("sc_focus", selected[0], "str", choices=tuple(selected))
         focus = d3.selectbox(ui.tr("scenarios.focus"), selected, format_func=name_of.get, key="sc_focus")
 
-    ui.show_chart(charts.scenario_cost_lines(results, measure, L, illustrative), "sc_lines", source_ids)
-    ui.show_chart(charts.scenario_components(results, comp_year or None, L, illustrative), "sc_components", source_ids)
-    ui.show_chart(charts.scenario_difference(view.comparison, L, illustrative), "sc_diff", source_ids)
-    ui.show_chart(charts.cluster_change(results, L, illustrative), "sc_cluster_change", source_ids)
-    ui.show_chart(charts.self_financing(results, view.base_share, L, illustrative), "sc_selffin", source_ids)
-    ui.show_chart(charts.basic_by_cluster(results[selected.index(focus)], L, illustrative), "sc_clusters", source_ids)
+    # every figure here is determined by the compared scenarios' parameters plus its own control
+    compared = [library[sid].to_dict() for sid in selected]
+    ui.show_chart(
+        lambda: charts.scenario_cost_lines(results, measure, L, illustrative), "sc_lines", source_ids, deps=(compared, measure)
+    )
+    ui.show_chart(
+        lambda: charts.scenario_components(results, comp_year or None, L, illustrative),
+        "sc_components",
+        source_ids,
+        deps=(compared, comp_year),
+    )
+    ui.show_chart(lambda: charts.scenario_difference(view.comparison, L, illustrative), "sc_diff", source_ids, deps=compared)
+    ui.show_chart(lambda: charts.cluster_change(results, L, illustrative), "sc_cluster_change", source_ids, deps=compared)
+    ui.show_chart(
+        lambda: charts.self_financing(results, view.base_share, L, illustrative), "sc_selffin", source_ids, deps=compared
+    )
+    ui.show_chart(
+        lambda: charts.basic_by_cluster(results[selected.index(focus)], L, illustrative),
+        "sc_clusters",
+        source_ids,
+        deps=(compared, focus),
+    )
 
     if not P:
         st.subheader(ui.tr("scenarios.summary_title"))
@@ -216,4 +232,9 @@ else:
             ui.tr("scenarios.tornado_step"), [0.05, 0.10, 0.20, 0.30], format_func=lambda s: i18n.pct(s, L, 0), key="sc_step"
         )
     sens = ui.sensitivity(library[tornado_id], step)
-    ui.show_chart(charts.tornado(sens, library[tornado_id].name, step, L, illustrative), "sc_tornado_chart", source_ids)
+    ui.show_chart(
+        lambda: charts.tornado(sens, library[tornado_id].name, step, L, illustrative),
+        "sc_tornado_chart",
+        source_ids,
+        deps=(library[tornado_id].to_dict(), step),
+    )

@@ -1,0 +1,513 @@
+"""Benchmark: every speed figure is a ratio against a baseline timed in the same process, alternating.
+
+    python -m bench.run [--runs 5] [--skip-browser] [--skip-capacity] [--out bench/results]
+
+Writes bench/results/bench.json and bench/results/bench.md. Sections:
+1. pages (AppTest): each page's cold first run and warm rerun against a floor page with one
+   selectbox and as many trivial go.Bar charts as the page draws;
+2. queries: each named query through clusterpolicy.db against the same SQL on a bare cursor;
+3. EU scale (2,000 clusters, 40 KPIs, 25 years, 50,000 projects): each page's warm rerun against
+   its own time at today's size, and the scenario model at both sizes;
+4. browser: time to first chart and to all charts in headless Chromium against a floor app;
+5. capacity: full reruns per second and p95 latency with 1, 5 and 20 concurrent websocket sessions
+   on loopback, bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "overview": ("pages/overview.py", 3),
+    "scenarios": ("pages/scenarios.py", 7),
+    "earmarked": ("pages/earmarked.py", 3),
+    "kpis": ("pages/kpis.py", 3),
+    "data": ("pages/data.py", 0),
+}
+URL_PATHS = {"overview": "", "scenarios": "scenarios", "earmarked": "earmarked", "kpis": "kpis", "data": "data"}
+TARGETS = {"warm": 2.0, "cold": 2.0, "eu": 3.0, "browser": 1.3, "query": 1.2}
+
+
+def floor_script(n_charts: int) -> str:
+    return (
+        "import streamlit as st\nimport plotly.graph_objects as go\n"
+        "v = st.selectbox('x', [1, 2, 3], key='x')\n"
+        f"for i in range({n_charts}):\n"
+        "    st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[v, 2, 3])), key=f'c{i}', width='stretch')\n"
+    )
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def clear_caches():
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# ---------------------------------------------------------------- 1 and 3: pages through AppTest
+
+
+def time_pages(db_file: Path, runs: int, workdir: Path) -> dict:
+    """Cold and warm seconds per page and per matching floor page, alternating, medians of ``runs``."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CLUSTERPOLICY_DB"] = str(db_file)
+    out = {}
+    for name, (path, n_charts) in PAGES.items():
+        floor_file = workdir / f"floor_{n_charts}.py"
+        floor_file.write_text(floor_script(max(n_charts, 1) if n_charts else 0))
+        page_cold, page_warm, floor_cold, floor_warm = [], [], [], []
+        for _ in range(runs):
+            clear_caches()
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+            at.switch_page(path)
+            t = time.perf_counter()
+            at.run()
+            page_cold.append(time.perf_counter() - t)
+            assert not at.exception, [e.value for e in at.exception]
+            t = time.perf_counter()
+            at.run()
+            page_warm.append(time.perf_counter() - t)
+            clear_caches()
+            fl = AppTest.from_file(str(floor_file), default_timeout=600)
+            t = time.perf_counter()
+            fl.run()
+            floor_cold.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            fl.run()
+            floor_warm.append(time.perf_counter() - t)
+        out[name] = {
+            "charts": n_charts,
+            "cold_s": median(page_cold),
+            "warm_s": median(page_warm),
+            "floor_cold_s": median(floor_cold),
+            "floor_warm_s": median(floor_warm),
+            "cold_ratio": median(page_cold) / median(floor_cold),
+            "warm_ratio": median(page_warm) / median(floor_warm),
+        }
+        print(
+            f"  page {name:10s} warm {out[name]['warm_s'] * 1000:7.1f} ms ({out[name]['warm_ratio']:.2f}x floor), "
+            f"cold {out[name]['cold_s'] * 1000:7.1f} ms ({out[name]['cold_ratio']:.2f}x)",
+            flush=True,
+        )
+    return out
+
+
+def time_warm_only(db_file: Path, runs: int) -> dict:
+    """Warm rerun seconds per page (medians), for the EU-scale comparison."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CLUSTERPOLICY_DB"] = str(db_file)
+    out = {}
+    for name, (path, _) in PAGES.items():
+        clear_caches()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        at.switch_page(path)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        warm = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t)
+        out[name] = median(warm)
+    return out
+
+
+# ---------------------------------------------------------------- 2: queries
+
+
+QUERY_PARAMS = {
+    "basic_funding_by_cluster_year": {"first_year": 2017, "last_year": 2024},
+    "earmarked_totals_by_year": {"first_year": 2017, "last_year": 2024},
+    "headline_figures": {"year": 2024},
+    "kpi_attainment_by_cluster": {"year": 2024},
+    "kpi_attainment_matrix": {"year": 2024},
+    "kpi_coverage": {"first_year": 2000, "last_year": 2100},
+    "kpi_series": {"kpi_id": "members", "clusters": ["vil", "catalisti"]},
+}
+THEME_QUERIES = (
+    "intercluster_projects",
+    "intercluster_budget_by_theme_year",
+    "collaboration_links",
+    "intercluster_cluster_budget",
+)
+
+
+def time_queries(db_file: Path, runs: int) -> dict:
+    """Each named query through the package against the same SQL and parameters on a bare cursor."""
+    import duckdb
+
+    from clusterpolicy import db
+
+    con = duckdb.connect(str(db_file), read_only=True)
+    themes = [t for (t,) in con.execute("select distinct theme from intercluster_project").fetchall()]
+    out = {}
+    for path in sorted((ROOT / "queries").glob("*.sql")):
+        name = path.stem
+        params = dict(QUERY_PARAMS.get(name, {}))
+        if name in THEME_QUERIES:
+            params = {"first_year": 2000, "last_year": 2100, "themes": themes}
+        sql = db.load_sql(name)
+        package, raw = [], []
+        for _ in range(runs * 4):
+            t = time.perf_counter()
+            db.run_query(con, name, params)
+            package.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            cur = con.cursor()
+            cur.execute(sql, params).df()
+            cur.close()
+            raw.append(time.perf_counter() - t)
+        out[name] = {"package_ms": median(package) * 1000, "raw_ms": median(raw) * 1000, "ratio": median(package) / median(raw)}
+    con.close()
+    worst = max(out.values(), key=lambda r: r["ratio"])
+    print(f"  queries: {len(out)} named, worst ratio {worst['ratio']:.2f}", flush=True)
+    return out
+
+
+def time_model(db_file: Path, runs: int) -> dict:
+    """The scenario model (all four presets and one sensitivity) on the database's base."""
+    from clusterpolicy import db, scenarios
+
+    con = db.connect(db_file)
+    funding = db.run_query(con, "scenario_base", {})
+    base = scenarios.Base.from_frames(
+        funding,
+        db.run_query(con, "earmarked_last_level", {}),
+        db.run_query(con, "kpi_attainment_by_cluster", {"year": int(funding["year"].max())}),
+    )
+    presets = [scenarios.preset_params(r, base) for _, r in db.run_query(con, "scenario_presets", {}).iterrows()]
+    times, sens = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for p in presets:
+            scenarios.run(base, p)
+        times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        scenarios.sensitivity(base, presets[0])
+        sens.append(time.perf_counter() - t)
+    con.close()
+    return {"clusters": len(base.cluster_ids), "four_presets_ms": median(times) * 1000, "sensitivity_ms": median(sens) * 1000}
+
+
+# ---------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run SCRIPT` on a free loopback port, stopped on exit."""
+
+    def __init__(self, script: Path, db_file: Path, cwd: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CLUSTERPOLICY_DB": str(db_file)}
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                f"--server.port={self.port}",
+                "--server.address=127.0.0.1",
+                "--server.headless=true",
+                "--browser.gatherUsageStats=false",
+            ],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server for {script} did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# ---------------------------------------------------------------- 4: browser
+
+
+def time_browser(db_file: Path, runs: int, workdir: Path) -> dict:
+    """Time to first chart and to all charts per page against a floor app served the same way."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    app = Server(ROOT / "dashboard.py", db_file, ROOT)
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            for name, (_, n_charts) in PAGES.items():
+                if not n_charts:
+                    continue
+                floor_dir = workdir / f"floorapp_{n_charts}"
+                floor_dir.mkdir(exist_ok=True)
+                (floor_dir / "app.py").write_text(floor_script(n_charts))
+                floor = Server(floor_dir / "app.py", db_file, floor_dir)
+                try:
+                    page_first, page_all, floor_first, floor_all = [], [], [], []
+                    for _ in range(runs):
+                        for url, firsts, alls in (
+                            (f"{app.url}/{URL_PATHS[name]}", page_first, page_all),
+                            (floor.url, floor_first, floor_all),
+                        ):
+                            ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-BE")
+                            page = ctx.new_page()
+                            t = time.perf_counter()
+                            page.goto(url)
+                            page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
+                            firsts.append(time.perf_counter() - t)
+                            page.locator(".js-plotly-plot .main-svg").nth(n_charts - 1).wait_for(timeout=120_000)
+                            alls.append(time.perf_counter() - t)
+                            ctx.close()
+                finally:
+                    floor.stop()
+                out[name] = {
+                    "first_chart_s": median(page_first),
+                    "all_charts_s": median(page_all),
+                    "floor_first_chart_s": median(floor_first),
+                    "floor_all_charts_s": median(floor_all),
+                    "first_ratio": median(page_first) / median(floor_first),
+                    "all_ratio": median(page_all) / median(floor_all),
+                }
+                print(
+                    f"  browser {name:10s} first chart {out[name]['first_chart_s']:.2f} s ({out[name]['first_ratio']:.2f}x floor)",
+                    flush=True,
+                )
+            browser.close()
+    finally:
+        app.stop()
+    return out
+
+
+# ---------------------------------------------------------------- 5: capacity over the websocket protocol
+
+
+def _session(url: str, page: str, reruns: int, deadline: float, latencies: list, errors: list):
+    """One websocket session: open, then ask for full reruns of a page, timing each until script_finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    try:
+        with connect(ws_url, subprotocols=["streamlit"], origin=url, open_timeout=30, max_size=None) as ws:
+            for i in range(reruns + 1):
+                if time.monotonic() > deadline:
+                    break
+                msg = BackMsg()
+                msg.rerun_script.query_string = ""
+                msg.rerun_script.page_name = page
+                t = time.perf_counter()
+                ws.send(msg.SerializeToString())
+                while True:
+                    fwd = ForwardMsg()
+                    fwd.ParseFromString(ws.recv(timeout=120))
+                    if fwd.WhichOneof("type") == "script_finished":
+                        break
+                if i:  # the first run of a session warms its caches; count the reruns after it
+                    latencies.append(time.perf_counter() - t)
+    except Exception as exc:  # noqa: BLE001 - counted and reported
+        errors.append(repr(exc)[:200])
+
+
+def capacity(db_file: Path, page: str = "scenarios", levels=(1, 5, 20), reruns: int = 6, budget_s: float = 90) -> dict:
+    """Reruns per second and p95 latency with N concurrent sessions (bounded by count and time)."""
+    app = Server(ROOT / "dashboard.py", db_file, ROOT)
+    out = {}
+    try:
+        for n in levels:
+            latencies: list[float] = []
+            errors: list[str] = []
+            deadline = time.monotonic() + budget_s
+            threads = [
+                threading.Thread(target=_session, args=(app.url, page, reruns, deadline, latencies, errors)) for _ in range(n)
+            ]
+            t = time.perf_counter()
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            wall = time.perf_counter() - t
+            lat = sorted(latencies)
+            out[str(n)] = {
+                "sessions": n,
+                "reruns": len(lat),
+                "wall_s": wall,
+                "reruns_per_s": len(lat) / wall if wall else 0.0,
+                "p50_ms": 1000 * median(lat),
+                "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
+                "errors": len(errors),
+                "first_error": errors[0] if errors else None,
+            }
+            print(
+                f"  capacity {n:3d} sessions: {out[str(n)]['reruns_per_s']:.1f} reruns/s, p95 {out[str(n)]['p95_ms']:.0f} ms, "
+                f"errors {len(errors)}",
+                flush=True,
+            )
+    finally:
+        app.stop()
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def markdown(result: dict) -> str:
+    lines = [f"# Benchmark ({result['machine']}, {result['runs']} runs, medians)", ""]
+    lines += [
+        "## Pages against a floor page (AppTest)",
+        "",
+        "| page | charts | warm rerun | floor | ratio (target ≤ 2) | cold first run | floor | ratio (target ≤ 2) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in result["pages"].items():
+        lines.append(
+            f"| {name} | {r['charts']} | {r['warm_s'] * 1000:.0f} ms | {r['floor_warm_s'] * 1000:.0f} ms | {r['warm_ratio']:.2f} | "
+            f"{r['cold_s'] * 1000:.0f} ms | {r['floor_cold_s'] * 1000:.0f} ms | {r['cold_ratio']:.2f} |"
+        )
+    lines += [
+        "",
+        "## Named queries: package against a bare DuckDB cursor (target ≤ 1.2)",
+        "",
+        "| query | package | raw | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, r in result["queries"].items():
+        lines.append(f"| {name} | {r['package_ms']:.2f} ms | {r['raw_ms']:.2f} ms | {r['ratio']:.2f} |")
+    if "eu" in result:
+        eu = result["eu"]
+        lines += [
+            "",
+            f"## EU scale ({eu['scale']}): warm rerun against today's size (target ≤ 3)",
+            "",
+            "| page | today | EU scale | ratio |",
+            "|---|---|---|---|",
+        ]
+        for name, r in eu["pages"].items():
+            lines.append(f"| {name} | {r['today_s'] * 1000:.0f} ms | {r['eu_s'] * 1000:.0f} ms | {r['ratio']:.2f} |")
+        lines += ["", "| scenario model | clusters | four presets | sensitivity (19 runs) |", "|---|---|---|---|"]
+        for size in ("today", "eu"):
+            m = eu["model"][size]
+            lines.append(f"| {size} | {m['clusters']} | {m['four_presets_ms']:.1f} ms | {m['sensitivity_ms']:.1f} ms |")
+    if "browser" in result:
+        lines += [
+            "",
+            "## Headless Chromium: time to first and to all charts against a floor app (target ≤ 1.3)",
+            "",
+            "| page | first chart | floor | ratio | all charts | floor | ratio |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, r in result["browser"].items():
+            lines.append(
+                f"| {name} | {r['first_chart_s']:.2f} s | {r['floor_first_chart_s']:.2f} s | {r['first_ratio']:.2f} | "
+                f"{r['all_charts_s']:.2f} s | {r['floor_all_charts_s']:.2f} s | {r['all_ratio']:.2f} |"
+            )
+    if "capacity" in result:
+        lines += [
+            "",
+            "## Capacity: full reruns of the scenarios page over the websocket, one server process",
+            "",
+            "| sessions | reruns | reruns/s | p50 | p95 | errors |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in result["capacity"].values():
+            lines.append(
+                f"| {r['sessions']} | {r['reruns']} | {r['reruns_per_s']:.1f} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['errors']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--skip-eu", action="store_true")
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--skip-capacity", action="store_true")
+    args = parser.parse_args()
+    from clusterpolicy import build
+
+    from . import synth
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    today = work / "today" / "clusters.duckdb"
+    build.build(target=today)
+    result = {"machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}", "runs": args.runs}
+    print("pages", flush=True)
+    result["pages"] = time_pages(today, args.runs, work)
+    print("queries", flush=True)
+    result["queries"] = time_queries(today, args.runs)
+    if not args.skip_eu:
+        print("EU scale: generating and building", flush=True)
+        eu_dir = work / "eu"
+        seed = synth.write_seed(eu_dir / "seed", 2000, 40, 25, 50_000)
+        t = time.perf_counter()
+        build.build(seed, eu_dir / "clusters.duckdb", origin="synthetic")
+        build_s = time.perf_counter() - t
+        today_warm = time_warm_only(today, args.runs)
+        eu_warm = time_warm_only(eu_dir / "clusters.duckdb", args.runs)
+        result["eu"] = {
+            "scale": "2,000 clusters, 40 KPIs, 25 years, 50,000 projects",
+            "build_s": build_s,
+            "pages": {n: {"today_s": today_warm[n], "eu_s": eu_warm[n], "ratio": eu_warm[n] / today_warm[n]} for n in PAGES},
+            "model": {"today": time_model(today, args.runs), "eu": time_model(eu_dir / "clusters.duckdb", args.runs)},
+        }
+        for n, r in result["eu"]["pages"].items():
+            print(
+                f"  EU {n:10s} {r['eu_s'] * 1000:7.1f} ms vs {r['today_s'] * 1000:7.1f} ms today ({r['ratio']:.2f}x)", flush=True
+            )
+    if not args.skip_browser:
+        print("browser", flush=True)
+        result["browser"] = time_browser(today, max(3, args.runs // 2), work)
+    if not args.skip_capacity:
+        print("capacity", flush=True)
+        result["capacity"] = capacity(today)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(result, indent=2))
+    (args.out / "bench.md").write_text(markdown(result))
+    print(markdown(result))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
