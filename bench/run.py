@@ -168,6 +168,10 @@ def time_queries(db_file: Path, runs: int) -> dict:
         params = dict(QUERY_PARAMS.get(name, {}))
         if name in THEME_QUERIES:
             params = {"first_year": 2000, "last_year": 2100, "themes": themes}
+            if name == "intercluster_projects":
+                params["limit"] = 1000
+            if name == "collaboration_links":
+                params["clusters"] = [c for (c,) in con.execute("select cluster_id from cluster limit 25").fetchall()]
         sql = db.load_sql(name)
         package, raw = [], []
         for _ in range(runs * 4):

@@ -603,11 +603,9 @@ def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> go.Fig
     return _style(fig, t("earmarked.chart_themes_title", lang), t("earmarked.chart_themes_subtitle", lang), lang, illustrative)
 
 
-def network_subset(nodes: pd.DataFrame, links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """The clusters with the largest inter-cluster budget (at most MAX_NODES), the links among them, and the total count."""
-    kept = nodes.nlargest(MAX_NODES, "budget_eur")
-    ids = set(kept["cluster_id"])
-    return kept, links[links["cluster_a"].isin(ids) & links["cluster_b"].isin(ids)], len(nodes)
+def network_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The clusters the network draws: those with the largest inter-cluster budget, at most MAX_NODES."""
+    return nodes.nlargest(MAX_NODES, "budget_eur")
 
 
 def collaboration_network(

@@ -28,30 +28,31 @@ with ui.controls():
     chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
 params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
-projects = ui.query("intercluster_projects", **params) if chosen else None
+counted = ui.query("intercluster_project_count", **params).iloc[0] if chosen else None
 if not chosen:
     st.info(ui.tr("earmarked.pick_theme"))
-elif projects.empty:
+elif counted["projects"] == 0:
     st.info(ui.tr("earmarked.no_projects"))
 else:
     by_theme = ui.query("intercluster_budget_by_theme_year", **params)
-    nodes, links, total = charts.network_subset(
-        ui.query("intercluster_cluster_budget", **params), ui.query("collaboration_links", **params)
-    )
-    ids = provenance.flatten_ids(projects["source_id"])
+    all_nodes = ui.query("intercluster_cluster_budget", **params)
+    nodes = charts.network_nodes(all_nodes)
+    links = ui.query("collaboration_links", **params, clusters=tuple(nodes["cluster_id"]))
+    ids = provenance.flatten_ids([counted["source_ids"]])
     illustrative = ui.illustrative(ids)
     ui.show_chart(lambda: charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids, deps=params)
     ui.show_chart(
-        lambda: charts.collaboration_network(nodes, links, L, illustrative, total),
+        lambda: charts.collaboration_network(nodes, links, L, illustrative, len(all_nodes)),
         "ec_network",
         ids,
         table=lambda: tables.links(links, L),
         deps=params,
     )
     if not P:
-        st.subheader(ui.tr("earmarked.table_title", n=len(projects)))
-        shown = projects.sort_values(["start_year", "project_id"], ascending=[False, True]).head(1000)
+        n = int(counted["projects"])
+        st.subheader(ui.tr("earmarked.table_title", n=n))
+        shown = ui.query("intercluster_projects", **params, limit=1000)
         st.dataframe(tables.projects(shown, L), hide_index=True, key="ec_table")
-        if len(shown) < len(projects):
-            st.caption(ui.tr("earmarked.table_capped", shown=len(shown), total=len(projects)))
+        if len(shown) < n:
+            st.caption(ui.tr("earmarked.table_capped", shown=len(shown), total=n))
         ui.source_caption(ids)

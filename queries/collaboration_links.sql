@@ -1,5 +1,5 @@
--- Pairs of clusters working together in inter-cluster projects: number of joint projects and their joint budget.
--- params: $first_year INTEGER, $last_year INTEGER, $themes VARCHAR[]
+-- Pairs of the chosen clusters working together in inter-cluster projects: number of joint projects and joint budget.
+-- params: $first_year INTEGER, $last_year INTEGER, $themes VARCHAR[], $clusters VARCHAR[]
 -- returns: cluster_a, cluster_b, name_a, name_b, projects, joint_budget_eur
 with
 
@@ -15,6 +15,7 @@ members as (
     select pc.project_id, pc.cluster_id, c.name
     from project_cluster pc
     join cluster c using (cluster_id)
+    where list_contains($clusters, pc.cluster_id)
 ),
 
 pairs as (

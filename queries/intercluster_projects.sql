@@ -1,5 +1,5 @@
--- Inter-cluster projects running at some point in a year range, on the chosen themes, with their clusters.
--- params: $first_year INTEGER, $last_year INTEGER, $themes VARCHAR[]
+-- The newest inter-cluster projects running at some point in a year range, on the chosen themes, with their clusters.
+-- params: $first_year INTEGER, $last_year INTEGER, $themes VARCHAR[], $limit INTEGER
 -- returns: project_id, title, theme, start_year, end_year, budget_eur, public_eur, clusters (names, comma-separated), n_clusters, source_id
 with
 
@@ -35,4 +35,5 @@ final as (
 )
 
 select * from final
-order by start_year, project_id
+order by start_year desc, project_id
+limit $limit

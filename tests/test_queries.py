@@ -15,9 +15,20 @@ SAMPLE_PARAMS = {
     "earmarked_totals_by_year": {"first_year": 2017, "last_year": 2024},
     "headline_figures": {"year": 2024},
     "kpi_attainment_by_cluster": {"year": 2024},
-    "intercluster_projects": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health", "circular_economy"]},
+    "intercluster_projects": {
+        "first_year": 2017,
+        "last_year": 2025,
+        "themes": ["energy", "health", "circular_economy"],
+        "limit": 100,
+    },
+    "intercluster_project_count": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health"]},
     "intercluster_budget_by_theme_year": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health"]},
-    "collaboration_links": {"first_year": 2017, "last_year": 2025, "themes": ["energy", "health", "logistics"]},
+    "collaboration_links": {
+        "first_year": 2017,
+        "last_year": 2025,
+        "themes": ["energy", "health", "logistics"],
+        "clusters": ["vil", "flux50", "medvia", "flanders_food"],
+    },
     "kpi_series": {"kpi_id": "members", "clusters": ["vil", "catalisti"]},
     "kpi_attainment_matrix": {"year": 2024},
     "kpi_coverage": {"first_year": 2016, "last_year": 2024},
@@ -146,9 +157,15 @@ def test_data_version_is_the_content_hash(con):
 
 
 def test_intercluster_filters_by_theme_and_overlapping_years(con):
-    df = db.run_query(con, "intercluster_projects", {"first_year": 2024, "last_year": 2025, "themes": ["health"]})
+    df = db.run_query(con, "intercluster_projects", {"first_year": 2024, "last_year": 2025, "themes": ["health"], "limit": 100})
     assert set(df["theme"]) == {"health"}
-    assert (df["end_year"] >= 2024).all() and sorted(df["project_id"]) == ["IC13", "IC14"]
+    assert (df["end_year"] >= 2024).all() and list(df["project_id"]) == ["IC13", "IC14"]
+    assert (
+        len(db.run_query(con, "intercluster_projects", {"first_year": 2000, "last_year": 2100, "themes": ["health"], "limit": 1}))
+        == 1
+    )
+    count = db.run_query(con, "intercluster_project_count", {"first_year": 2024, "last_year": 2025, "themes": ["health"]}).iloc[0]
+    assert count["projects"] == 2 and list(count["source_ids"]) == ["illus_intercluster"]
     assert df["n_clusters"].between(2, 4).all() and all(c.count(", ") == n - 1 for c, n in zip(df["clusters"], df["n_clusters"]))
 
 
@@ -160,7 +177,8 @@ def test_theme_budget_spreads_each_project_over_its_years(con):
 
 def test_collaboration_links_count_each_pair_once(con):
     themes = [t for (t,) in con.execute("select distinct theme from intercluster_project").fetchall()]
-    df = db.run_query(con, "collaboration_links", {"first_year": 2000, "last_year": 2100, "themes": themes})
+    everyone = [c for (c,) in con.execute("select cluster_id from cluster").fetchall()]
+    df = db.run_query(con, "collaboration_links", {"first_year": 2000, "last_year": 2100, "themes": themes, "clusters": everyone})
     assert (df["cluster_a"] < df["cluster_b"]).all() and not df.duplicated(["cluster_a", "cluster_b"]).any()
     pairs = con.execute(
         "select count(*) from project_cluster a join project_cluster b on a.project_id = b.project_id and a.cluster_id < b.cluster_id"
@@ -214,3 +232,11 @@ def test_cluster_budget_adds_up_over_participations(con):
         "select sum(p.budget_eur)::double from intercluster_project p join project_cluster using (project_id)"
     ).fetchone()[0]
     assert df["budget_eur"].sum() == pytest.approx(expected) and df["cluster_id"].is_unique
+
+
+def test_collaboration_links_only_among_the_chosen_clusters(con):
+    themes = [t for (t,) in con.execute("select distinct theme from intercluster_project").fetchall()]
+    df = db.run_query(
+        con, "collaboration_links", {"first_year": 2000, "last_year": 2100, "themes": themes, "clusters": ["vil", "flux50"]}
+    )
+    assert set(df["cluster_a"]) | set(df["cluster_b"]) <= {"vil", "flux50"} and len(df) == 1
