@@ -150,6 +150,7 @@ THEME_QUERIES = (
     "intercluster_projects",
     "intercluster_budget_by_theme_year",
     "collaboration_links",
+    "intercluster_project_count",
     "intercluster_cluster_budget",
 )
 
