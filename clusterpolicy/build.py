@@ -40,6 +40,20 @@ TABLES = (
 )
 
 
+# the tables of the data contract (DESIGN.md) that people browse, download and import
+CONTRACT_TABLES = (
+    "source",
+    "cluster",
+    "basic_funding",
+    "earmarked_budget",
+    "intercluster_project",
+    "project_cluster",
+    "kpi",
+    "kpi_value",
+    "kpi_target",
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One broken rule in one input file."""

@@ -31,17 +31,7 @@ from .build import Problem, ValidationError, ident
 from .db import load_sql
 
 MAX_BYTES = 10 * 1024 * 1024
-IMPORTABLE = (
-    "source",
-    "cluster",
-    "basic_funding",
-    "earmarked_budget",
-    "intercluster_project",
-    "project_cluster",
-    "kpi",
-    "kpi_value",
-    "kpi_target",
-)
+IMPORTABLE = build.CONTRACT_TABLES
 MODES = ("upsert", "replace")
 
 

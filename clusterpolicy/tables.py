@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import i18n
+from . import build, i18n
 from .i18n import t
 
 
@@ -87,17 +87,7 @@ def kpi_definitions(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-CONTRACT_TABLES = (
-    "source",
-    "cluster",
-    "basic_funding",
-    "earmarked_budget",
-    "intercluster_project",
-    "project_cluster",
-    "kpi",
-    "kpi_value",
-    "kpi_target",
-)
+CONTRACT_TABLES = build.CONTRACT_TABLES
 
 
 def sources(df: pd.DataFrame, lang: str) -> pd.DataFrame:

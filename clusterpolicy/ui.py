@@ -442,39 +442,22 @@ def _export_panel(run: _RunState) -> None:
     st.caption(tr("export.intro"))
     view = _view(run)
     stem = report.file_stem(view)
-    cols = st.columns(4)
-    cols[0].download_button(
-        tr("export.pptx"),
-        lambda: report.to_pptx(view),
-        file_name=f"{stem}.pptx",
-        key="x_pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        icon=":material/slideshow:",
+    kinds = (
+        (
+            "pptx",
+            report.to_pptx,
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ":material/slideshow:",
+        ),
+        ("xlsx", report.to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/table_view:"),
+        ("html", report.to_html, "text/html", ":material/description:"),
+        ("csv", report.to_csv, "text/csv", ":material/csv:"),
     )
-    cols[1].download_button(
-        tr("export.xlsx"),
-        lambda: report.to_xlsx(view),
-        file_name=f"{stem}.xlsx",
-        key="x_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-    )
-    cols[2].download_button(
-        tr("export.html"),
-        lambda: report.to_html(view),
-        file_name=f"{stem}.html",
-        key="x_html",
-        mime="text/html",
-        icon=":material/description:",
-    )
-    cols[3].download_button(
-        tr("export.csv"),
-        lambda: report.to_csv(view),
-        file_name=f"{stem}.csv",
-        key="x_csv",
-        mime="text/csv",
-        icon=":material/csv:",
-    )
+    for col, (kind, make, mime, icon) in zip(st.columns(len(kinds)), kinds):
+        # the file is made only when its button is clicked
+        col.download_button(
+            tr(f"export.{kind}"), lambda make=make: make(view), file_name=f"{stem}.{kind}", key=f"x_{kind}", mime=mime, icon=icon
+        )
     st.text_input(tr("export.link_label"), value=view.link, key="x_link", disabled=False, help=tr("export.link_help"))
 
 

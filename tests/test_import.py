@@ -57,7 +57,7 @@ def csv_with(table: str, old: bytes, new: bytes) -> bytes:
 def xlsx_of(table: str, change=None) -> bytes:
     df = pd.read_csv(SEED_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
     if change:
-        change(df)
+        df = change(df)
     return exports.to_xlsx({table: df})
 
 
@@ -329,7 +329,7 @@ def test_dutch_csv_with_semicolons_and_decimal_commas(data_dir):
 
 def test_xlsx_import_and_replace_mode(data_dir):
     def drop_targets(df):
-        df.drop(df[df["cluster_id"] == "medvia"].index, inplace=True)
+        return df[df["cluster_id"] != "medvia"]
 
     result = importer.import_file("kpi_target", xlsx_of("kpi_target", drop_targets), "doelen.xlsx", "replace")
     assert result.removed > 0 and result.added == 0 and result.changed == 0
