@@ -146,6 +146,26 @@ create table scenario_preset (
     check (last_year >= first_year)
 );
 
+-- Value against target per cluster, KPI and year, turned so that 1 means on target (null when either is not
+-- positive). The one definition of attainment; the queries read it rather than repeat the rule.
+create view kpi_attainment as
+select
+    v.cluster_id,
+    v.kpi_id,
+    v.year,
+    v.value::double as value,
+    t.target::double as target,
+    case
+        when t.target <= 0 or v.value <= 0 then null
+        when k.higher_is_better then v.value::double / t.target::double
+        else t.target::double / v.value::double
+    end as attainment,
+    v.source_id as value_source,
+    t.source_id as target_source
+from kpi_value v
+join kpi_target t using (cluster_id, kpi_id, year)
+join kpi k using (kpi_id);
+
 create table data_version (
     version      varchar not null,
     content_hash varchar not null,
