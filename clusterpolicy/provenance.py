@@ -46,10 +46,6 @@ def is_illustrative(source_ids: Iterable[str], sources: pd.DataFrame) -> bool:
 
 def title_of(row: pd.Series, lang: str) -> str:
     """A source's title in the reader's language where the source table has one."""
-    return _title(row, lang)
-
-
-def _title(row: pd.Series, lang: str) -> str:
     title_en = row.get("title_en")
     if lang == "en" and isinstance(title_en, str) and title_en:
         return title_en
@@ -82,7 +78,7 @@ def _line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str, markdown:
             groups["unknown"].append(esc(sid))
             continue
         r = rows.loc[sid]
-        title = esc(_title(r, lang))
+        title = esc(title_of(r, lang))
         url = r["url"]
         if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>]+", url):
             text = f"{esc(r['publisher'])}, [{title}]({url})" if markdown else f"{r['publisher']}, {title} ({url})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import build, i18n
+from . import build, i18n, provenance
 from .i18n import t
 
 
@@ -92,7 +92,7 @@ CONTRACT_TABLES = build.CONTRACT_TABLES
 
 def sources(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The source list for display: kind translated, title in the reader's language where one exists."""
-    title = [te if lang == "en" and isinstance(te, str) and te else ti for ti, te in zip(df["title"], df["title_en"])]
+    title = [provenance.title_of(row, lang) for _, row in df.iterrows()]
     return pd.DataFrame(
         {
             "source_id": df["source_id"],

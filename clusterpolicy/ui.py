@@ -13,7 +13,6 @@ import urllib.parse
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -46,7 +45,6 @@ def use_router() -> None:
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
     """One read-only connection per database file and process; queries take their own cursor."""
-    build.ensure_built(Path(path))
     return db.connect(path)
 
 
@@ -274,21 +272,30 @@ def start_run() -> None:
     """Called first by dashboard.py: a fresh run state, the link's global values, a place for notices."""
     _local.state = _RunState()
     ss = st.session_state
-    if "_link_read" not in ss:
-        ss["_link_read"] = True
+    if "_link_version" not in ss:
         ss["_link_version"] = st.query_params.get("v")
-        for key, param in GLOBAL_PARAMS.items():
-            raw = st.query_params.get_all(key)
-            if raw:
-                value, ok = param.parse(raw)
-                if ok:
-                    ss[key] = value
-                else:
-                    ss.setdefault("_notices", []).append((key, raw))
+    for param in GLOBAL_PARAMS.values():
+        _read_link_once(param)
     if ss.get("lang") not in i18n.LANGS:
         ss["lang"] = default_lang()
     ss.setdefault("present", False)
     _state().top = st.container()
+
+
+def _read_link_once(param: urlstate.Param) -> None:
+    """On the session's first look at a parameter, take its value from the link, or note why not."""
+    ss = st.session_state
+    read = ss.setdefault("_url_read", set())
+    if param.key in read:
+        return
+    read.add(param.key)
+    raw = st.query_params.get_all(param.key)
+    if raw:
+        value, ok = param.parse(raw)
+        if ok:
+            ss[param.key] = value
+        else:
+            ss.setdefault("_notices", []).append((param.key, raw))
 
 
 def url_param(key: str, default, kind: str = "str", **spec):
@@ -300,16 +307,7 @@ def url_param(key: str, default, kind: str = "str", **spec):
     param = urlstate.Param(key, kind, default, **spec)
     _state().params[key] = param
     ss = st.session_state
-    read = ss.setdefault("_url_read", set())
-    if key not in read:
-        read.add(key)
-        raw = st.query_params.get_all(key)
-        if raw:
-            value, ok = param.parse(raw)
-            if ok:
-                ss[key] = value
-            else:
-                ss.setdefault("_notices", []).append((key, raw))
+    _read_link_once(param)
     if key not in ss or not param.accepts(ss[key]):
         ss[key] = default
     return ss[key]
@@ -423,6 +421,19 @@ def finish_page() -> None:
         _export_panel(run)
 
 
+MIME_TYPES = {
+    "csv": "text/csv",
+    "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def download(where, label: str, make, file_name: str, key: str, icon: str = ":material/download:") -> None:
+    """A download button whose file is made only when it is clicked; the MIME type follows the extension."""
+    where.download_button(label, make, file_name=file_name, mime=MIME_TYPES[file_name.rsplit(".", 1)[-1]], key=key, icon=icon)
+
+
 def _view(run: _RunState) -> report.View:
     return report.View(
         title=run.title or tr("nav.overview"),
@@ -443,21 +454,13 @@ def _export_panel(run: _RunState) -> None:
     view = _view(run)
     stem = report.file_stem(view)
     kinds = (
-        (
-            "pptx",
-            report.to_pptx,
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            ":material/slideshow:",
-        ),
-        ("xlsx", report.to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/table_view:"),
-        ("html", report.to_html, "text/html", ":material/description:"),
-        ("csv", report.to_csv, "text/csv", ":material/csv:"),
+        ("pptx", report.to_pptx, ":material/slideshow:"),
+        ("xlsx", report.to_xlsx, ":material/table_view:"),
+        ("html", report.to_html, ":material/description:"),
+        ("csv", report.to_csv, ":material/csv:"),
     )
-    for col, (kind, make, mime, icon) in zip(st.columns(len(kinds)), kinds):
-        # the file is made only when its button is clicked
-        col.download_button(
-            tr(f"export.{kind}"), lambda make=make: make(view), file_name=f"{stem}.{kind}", key=f"x_{kind}", mime=mime, icon=icon
-        )
+    for col, (kind, make, icon) in zip(st.columns(len(kinds)), kinds):
+        download(col, tr(f"export.{kind}"), lambda make=make: make(view), f"{stem}.{kind}", f"x_{kind}", icon)
     st.text_input(tr("export.link_label"), value=view.link, key="x_link", disabled=False, help=tr("export.link_help"))
 
 

@@ -33,29 +33,20 @@ st.caption(ui.tr("data.rows", n=len(frame)))
 
 info = {"data_version": version["version"], "table": table, "language": L}
 d1, d2, d3 = st.columns(3)
-d1.download_button(
-    ui.tr("data.download_csv"),
-    lambda: exports.to_csv(ui.query(f"table_{table}"), L),
-    file_name=f"{table}.csv",
-    mime="text/csv",
-    key="data_csv",
-    icon=":material/download:",
-)
-d2.download_button(
+ui.download(d1, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv")
+ui.download(
+    d2,
     ui.tr("data.download_xlsx"),
     lambda: exports.to_xlsx({table: ui.query(f"table_{table}")}, info),
-    file_name=f"{table}.xlsx",
-    key="data_xlsx",
-    icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    f"{table}.xlsx",
+    "data_xlsx",
 )
-d3.download_button(
+ui.download(
+    d3,
     ui.tr("data.download_all"),
     lambda: exports.to_xlsx({n: ui.query(f"table_{n}") for n in tables.CONTRACT_TABLES}, info),
-    file_name=f"clusterpolicy-{version['version']}.xlsx",
-    key="data_all",
-    icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    f"clusterpolicy-{version['version']}.xlsx",
+    "data_all",
 )
 
 st.divider()
@@ -69,21 +60,9 @@ with st.container(border=True):
     )
     st.dataframe(ui.column_docs(imp_table), hide_index=True, key="imp_docs")
     t1, t2 = st.columns(2)
-    t1.download_button(
-        ui.tr("data.template_csv"),
-        lambda: ui.template(imp_table, "csv"),
-        file_name=f"{imp_table}-template.csv",
-        mime="text/csv",
-        key="imp_tpl_csv",
-        icon=":material/download:",
-    )
-    t2.download_button(
-        ui.tr("data.template_xlsx"),
-        lambda: ui.template(imp_table, "xlsx"),
-        file_name=f"{imp_table}-template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="imp_tpl_xlsx",
-        icon=":material/download:",
+    ui.download(t1, ui.tr("data.template_csv"), lambda: ui.template(imp_table, "csv"), f"{imp_table}-template.csv", "imp_tpl_csv")
+    ui.download(
+        t2, ui.tr("data.template_xlsx"), lambda: ui.template(imp_table, "xlsx"), f"{imp_table}-template.xlsx", "imp_tpl_xlsx"
     )
     upload = st.file_uploader(ui.tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
     if upload is not None:
