@@ -58,10 +58,10 @@ def median(xs):
 
 
 def clear_caches():
-    import streamlit as st
+    """Streamlit's caches and the package's kept values, so a cold run is cold."""
+    from clusterpolicy import ui
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    ui.clear_caches()
 
 
 # ---------------------------------------------------------------- 1 and 3: pages through AppTest

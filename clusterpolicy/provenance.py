@@ -44,7 +44,7 @@ def is_illustrative(source_ids: Iterable[str], sources: pd.DataFrame) -> bool:
     return any(k.get(s) == "illustrative" for s in source_ids)
 
 
-def title_of(row: pd.Series, lang: str) -> str:
+def title_of(row, lang: str) -> str:
     """A source's title in the reader's language where the source table has one."""
     title_en = row.get("title_en")
     if lang == "en" and isinstance(title_en, str) and title_en:
@@ -69,15 +69,15 @@ def _line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str, markdown:
     illustrative values this dashboard made itself, grouped under their kind so a reader sees at
     once which part of the chart is not a published figure.
     """
-    rows = sources.set_index("source_id")
+    rows = {r["source_id"]: r for r in sources.to_dict("records")}
     ids = list(dict.fromkeys(source_ids))
     groups: dict[str, list[str]] = {"published": [], "derived": [], "illustrative": [], "unknown": []}
     for sid in ids:
         esc = md_escape if markdown else str
-        if sid not in rows.index:
+        if sid not in rows:
             groups["unknown"].append(esc(sid))
             continue
-        r = rows.loc[sid]
+        r = rows[sid]
         title = esc(title_of(r, lang))
         url = r["url"]
         if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>]+", url):

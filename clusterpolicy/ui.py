@@ -11,13 +11,14 @@ import logging
 import threading
 import urllib.parse
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from . import build, charts, db, i18n, provenance, report, scenarios, store, urlstate
+from . import build, charts, db, i18n, keep, provenance, report, scenarios, store, urlstate
 from .paths import db_path
 
 PLOTLY_CONFIG = {
@@ -68,21 +69,47 @@ def connection():
     return _connection(served())
 
 
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _query(name: str, path: str, params: tuple) -> pd.DataFrame:
-    return db.run_query(_connection(path), name, dict(params))
+def version_key() -> tuple:
+    """What identifies the served data in cache keys: its file, size and modification time (once a run)."""
+    memo = _state().memo
+    if "version_key" not in memo:
+        path = Path(served())
+        stat = path.stat()
+        memo["version_key"] = (str(path), stat.st_size, stat.st_mtime_ns)
+    return memo["version_key"]
+
+
+_QUERIES = keep.Keeper("queries", 256)
+_DERIVED = keep.Keeper("derived", 1024)
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """A named query's result, cached on its name, the served version's file and scalar parameters.
+    """A named query's result, kept per process on its name, parameters and the served version.
 
-    Within one run the same result is reused (pages only read it), which saves a cache copy per call.
+    Each call gets a shallow copy: pandas' copy-on-write keeps a page's changes to its copy away
+    from the kept result, at a fraction of the cost of unpickling a cached copy.
     """
-    key = (name, tuple(sorted(params.items())))
+    key = (name, json.dumps(params, sort_keys=True, default=str))
     memo = _state().memo
     if key not in memo:
-        memo[key] = _query(name, served(), key[1])
-    return memo[key]
+        memo[key] = _QUERIES.get((version_key(), *key), lambda: db.run_query(connection(), name, params))
+    return memo[key].copy(deep=False)
+
+
+def derived(key: tuple, make):
+    """A value derived from the served data and ``key`` (figures, source lines, scenario results), kept per process.
+
+    ``key`` must hold everything the value depends on besides the served version; the value must
+    not be mutated by its users.
+    """
+    return _DERIVED.get((version_key(), json.dumps(key, sort_keys=True, default=str)), make)
+
+
+def clear_caches() -> None:
+    """Forget all cached and kept values (tests, and the benchmark's cold runs)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    keep.clear_all()
 
 
 def lang() -> str:
@@ -112,18 +139,21 @@ def sources() -> pd.DataFrame:
     return query("sources")
 
 
+def kinds() -> dict[str, str]:
+    """source_id -> kind for the served version."""
+    return derived(("kinds",), lambda: provenance.kinds(sources()))
+
+
 def illustrative(source_ids) -> bool:
     """Whether any of these sources is illustrative."""
-    return provenance.is_illustrative(source_ids, sources())
+    ids = tuple(source_ids)
+    return derived(("illustrative", ids), lambda: provenance.is_illustrative(ids, sources()))
 
 
 def source_line(source_ids) -> str:
-    """The Markdown source line for these sources (remembered per run: charts often share sources)."""
-    key = ("source_line", tuple(source_ids), lang())
-    memo = _state().memo
-    if key not in memo:
-        memo[key] = provenance.source_line(list(source_ids), sources(), lang())
-    return memo[key]
+    """The Markdown source line for these sources, in the current language."""
+    ids, L = tuple(source_ids), lang()
+    return derived(("source_line", ids, L), lambda: provenance.source_line(ids, sources(), L))
 
 
 def source_caption(source_ids, where=None) -> None:
@@ -131,93 +161,98 @@ def source_caption(source_ids, where=None) -> None:
     (where or st).markdown(":small[" + source_line(source_ids) + "]")
 
 
-_FIGURES: OrderedDict = OrderedDict()
-_FIGURES_LOCK = threading.Lock()
-_FIGURES_MAX = 256
-
-
 def _cached_chart(key: str, deps, build, table):
-    """(figure, table) from the figure cache, built on a miss.
+    """(figure, table, prepared figure) from the process-wide store, built on a miss.
 
     Plotly's figure construction costs 20-40 ms a chart, more than everything else in a rerun, so
     figures are kept per chart key, the inputs that determine them (``deps``), the language and the
     served data version. Figures are never mutated after building (presenter mode copies them).
     """
-    cache_key = (key, json.dumps(deps, sort_keys=True, default=str), served(), lang())
-    with _FIGURES_LOCK:
-        hit = _FIGURES.get(cache_key)
-        if hit is not None:
-            _FIGURES.move_to_end(cache_key)
-            return hit
-    fig = build()
-    data = table() if callable(table) else table
-    if data is None:
-        data = charts.figure_table(fig)
-    with _FIGURES_LOCK:
-        _FIGURES[cache_key] = (fig, data)
-        while len(_FIGURES) > _FIGURES_MAX:
-            _FIGURES.popitem(last=False)
-    return fig, data
+
+    def make():
+        fig = build()
+        if isinstance(fig, tuple):  # a builder that makes the table along with the figure
+            fig, data = fig
+        else:
+            data = table() if callable(table) else table
+        return fig, (charts.figure_table(fig) if data is None else data), charts.PreparedFigure.of(fig)
+
+    return derived(("chart", key, deps, lang()), make)
 
 
-def show_chart(fig, key: str, source_ids, table=None, deps=None) -> None:
+def show_chart(build, key: str, source_ids, table=None, deps=None) -> None:
     """Draw a figure with its source line and the data behind it; in presenter mode, queue it for the deck.
 
-    ``fig`` is a figure, or a function that builds one; with ``deps`` (everything the figure depends
-    on besides the data version and language) the built figure is cached.
+    ``build`` makes the figure, or (figure, table); it runs only when no figure is kept for this chart key, ``deps``
+    (everything the figure depends on besides the data version and language) and the language.
+    ``table`` is the data behind the chart (a frame, or a function making one); by default it is
+    read from the figure's traces.
     """
-    if callable(fig):
-        fig, table = _cached_chart(key, deps, fig, table)
+    fig, table, prepared = _cached_chart(key, deps, build, table)
     item = report.ChartItem(key, fig, list(source_ids), table)
     _state().charts.append(item)
     if presenting():
         return
-    st.plotly_chart(fig, key=key, width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(prepared, key=key, width="stretch", config=PLOTLY_CONFIG)
     source_caption(item.source_ids)
-    with st.expander(tr("a11y.data_table"), icon=":material/table:"):
-        st.dataframe(report.localise(item.data, lang()), hide_index=True, key=f"{key}_data")
+    # The table is built only while its expander is open (opening it reruns the page): most readers
+    # never open it, and converting it to Arrow on every rerun cost more than the chart itself.
+    box = st.expander(tr("a11y.data_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun")
+    if box.open:
+        box.dataframe(report.localise(item.data, lang()), hide_index=True, key=f"{key}_data")
 
 
 # ---------------------------------------------------------------- scenarios
 
 
 def scenario_base() -> tuple[scenarios.Base, list[str]]:
-    """The model's starting point and the sources behind it."""
-    funding = query("scenario_base")
-    envelopes = query("earmarked_last_level")
-    year = int(funding["year"].max())
-    attainment = query("kpi_attainment_by_cluster", year=year)
-    base = scenarios.Base.from_frames(funding, envelopes, attainment)
-    ids = provenance.flatten_ids(funding["source_id"], envelopes["source_id"], attainment["source_ids"])
-    return base, ids
+    """The model's starting point and the sources behind it (kept per served version)."""
+
+    def make():
+        funding = query("scenario_base")
+        envelopes = query("earmarked_last_level")
+        year = int(funding["year"].max())
+        attainment = query("kpi_attainment_by_cluster", year=year)
+        base = scenarios.Base.from_frames(funding, envelopes, attainment)
+        ids = provenance.flatten_ids(funding["source_id"], envelopes["source_id"], attainment["source_ids"])
+        return base, ids
+
+    base, ids = derived(("scenario_base",), make)
+    return base, list(ids)
 
 
 def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
-    """Stored presets as parameter sets, by preset id, in the current language."""
-    presets = query("scenario_presets")
-    return {row["preset_id"]: scenarios.preset_params(row, base, lang()) for _, row in presets.iterrows()}
+    """Stored presets as parameter sets, by preset id, in the current language (a fresh dict: pages add to it)."""
+    L = lang()
 
+    def make():
+        presets = query("scenario_presets")
+        return {row["preset_id"]: scenarios.preset_params(row, base, L) for _, row in presets.iterrows()}
 
-@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def _run(params_json: str, path: str, label: str) -> scenarios.ScenarioResult:
-    base, _ = scenario_base()
-    return scenarios.run(base, scenarios.ScenarioParams.from_dict(json.loads(params_json)), label)
+    return dict(derived(("presets", L), make))
 
 
 def run_scenario(params: scenarios.ScenarioParams) -> scenarios.ScenarioResult:
-    """Run the model, cached on the parameters' JSON and the language of the new-cluster labels."""
-    return _run(json.dumps(params.to_dict(), sort_keys=True), served(), tr("scenarios.new_cluster_label"))
-
-
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _sensitivity(params_json: str, step: float, path: str):
-    base, _ = scenario_base()
-    return scenarios.sensitivity(base, scenarios.ScenarioParams.from_dict(json.loads(params_json)), step)
+    """Run the model, kept on the parameters and the language of the new-cluster labels."""
+    label = tr("scenarios.new_cluster_label")
+    params_json = json.dumps(params.to_dict(), sort_keys=True)
+    return derived(("run", params_json, label), lambda: scenarios.run(scenario_base()[0], params, label))
 
 
 def sensitivity(params: scenarios.ScenarioParams, step: float):
-    """Tornado data for one scenario, cached on its parameters and the step."""
-    return _sensitivity(json.dumps(params.to_dict(), sort_keys=True), step, served())
+    """Tornado data for one scenario, kept on its parameters and the step."""
+    params_json = json.dumps(params.to_dict(), sort_keys=True)
+    return derived(("sensitivity", params_json, step), lambda: scenarios.sensitivity(scenario_base()[0], params, step))
+
+
+def show_table(deps: tuple, make, key: str, **kwargs) -> None:
+    """A table that depends only on the served data and ``deps``, made and converted to Arrow once.
+
+    ``st.dataframe`` converts a pandas frame to Arrow on every rerun (about 0.7 ms for 50 rows,
+    more for the 1,000-row project list); a kept Arrow table is passed through as is.
+    """
+    arrow = derived(("table", key, deps, lang()), lambda: pa.Table.from_pandas(make(), preserve_index=False))
+    st.dataframe(arrow, hide_index=True, key=key, **kwargs)
 
 
 def sources_config() -> dict:
@@ -538,7 +573,7 @@ def try_import(table: str, data: bytes, file_name: str, mode: str, dry_run: bool
 
 def column_docs(table: str) -> pd.DataFrame:
     """The columns of an importable table with type, required and description."""
-    return db.run_query(connection(), "build/table_column_docs", {"table": table})
+    return query("build/table_column_docs", table=table)
 
 
 def template(table: str, kind: str) -> bytes:

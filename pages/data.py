@@ -16,8 +16,7 @@ c2.metric(ui.tr("data.built"), str(version["built_at"])[:16] + " UTC", border=Tr
 c3.metric(ui.tr("data.origin"), version["origin"], border=True)
 
 st.subheader(ui.tr("data.sources_title"))
-sources = ui.sources()
-st.dataframe(tables.sources(sources, L), hide_index=True, key="data_sources", column_config=ui.sources_config())
+ui.show_table((), lambda: tables.sources(ui.sources(), L), "data_sources", column_config=ui.sources_config())
 
 st.subheader(ui.tr("data.tables_title"))
 ui.url_param("data_table", "source", "str", choices=tables.CONTRACT_TABLES)
@@ -28,7 +27,7 @@ table = st.selectbox(
     key="data_table",
 )
 frame = ui.query(f"table_{table}")
-st.dataframe(frame, hide_index=True, key="data_frame", column_config=ui.typed_config(frame))
+ui.show_table((table,), lambda: frame, "data_frame", column_config=ui.typed_config(frame))
 st.caption(ui.tr("data.rows", n=len(frame)))
 
 info = {"data_version": version["version"], "table": table, "language": L}
@@ -58,7 +57,7 @@ with st.container(border=True):
     mode = i2.radio(
         ui.tr("data.import_mode"), importer.MODES, key="imp_mode", horizontal=True, format_func=lambda m: ui.tr(f"data.mode_{m}")
     )
-    st.dataframe(ui.column_docs(imp_table), hide_index=True, key="imp_docs")
+    ui.show_table((imp_table,), lambda: ui.column_docs(imp_table), "imp_docs")
     t1, t2 = st.columns(2)
     ui.download(t1, ui.tr("data.template_csv"), lambda: ui.template(imp_table, "csv"), f"{imp_table}-template.csv", "imp_tpl_csv")
     ui.download(
@@ -97,7 +96,7 @@ log = ui.query("import_log")
 if log.empty:
     st.caption(ui.tr("data.no_imports"))
 else:
-    st.dataframe(log, hide_index=True, key="imp_log", column_config=ui.typed_config(log))
+    ui.show_table((), lambda: log, "imp_log", column_config=ui.typed_config(log))
 if ui.has_previous_version():
     st.button(ui.tr("data.restore"), key="imp_restore", on_click=ui.restore_previous, icon=":material/undo:")
 if "restored" in st.session_state:

@@ -11,7 +11,7 @@ P = ui.presenting()
 if not P:
     st.markdown(ui.tr("earmarked.intro"))
 
-kinds = provenance.kinds(ui.sources())
+kinds = ui.kinds()
 envelopes = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
 ui.show_chart(
     lambda: charts.earmarked_by_year(envelopes, kinds, L), "ec_envelopes", provenance.flatten_ids(envelopes["source_id"]), deps=()
@@ -34,25 +34,28 @@ if not chosen:
 elif counted["projects"] == 0:
     st.info(ui.tr("earmarked.no_projects"))
 else:
-    by_theme = ui.query("intercluster_budget_by_theme_year", **params)
-    all_nodes = ui.query("intercluster_cluster_budget", **params)
-    nodes = charts.network_nodes(all_nodes)
-    links = ui.query("collaboration_links", **params, clusters=tuple(nodes["cluster_id"]))
-    ids = provenance.flatten_ids([counted["source_ids"]])
+    ids = ui.derived(("ec_ids", params), lambda: provenance.flatten_ids([counted["source_ids"]]))
     illustrative = ui.illustrative(ids)
-    ui.show_chart(lambda: charts.projects_by_theme(by_theme, L, illustrative), "ec_themes_chart", ids, deps=params)
+
+    def network():
+        """The collaboration network's figure and the table of its links."""
+        all_nodes = ui.query("intercluster_cluster_budget", **params)
+        nodes = charts.network_nodes(all_nodes)
+        links = ui.query("collaboration_links", **params, clusters=tuple(nodes["cluster_id"]))
+        return charts.collaboration_network(nodes, links, L, illustrative, len(all_nodes)), tables.links(links, L)
+
     ui.show_chart(
-        lambda: charts.collaboration_network(nodes, links, L, illustrative, len(all_nodes)),
-        "ec_network",
+        lambda: charts.projects_by_theme(ui.query("intercluster_budget_by_theme_year", **params), L, illustrative),
+        "ec_themes_chart",
         ids,
-        table=lambda: tables.links(links, L),
         deps=params,
     )
+    ui.show_chart(network, "ec_network", ids, deps=params)
     if not P:
         n = int(counted["projects"])
         st.subheader(ui.tr("earmarked.table_title", n=n))
         shown = ui.query("intercluster_projects", **params, limit=1000)
-        st.dataframe(tables.projects(shown, L), hide_index=True, key="ec_table")
+        ui.show_table(("ec_table", params), lambda: tables.projects(shown, L), "ec_table")
         if len(shown) < n:
             st.caption(ui.tr("earmarked.table_capped", shown=len(shown), total=n))
         ui.source_caption(ids)

@@ -41,7 +41,7 @@ if not P:
 
 if chosen:
     series = ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))
-    ids = provenance.flatten_ids(series["source_id"])
+    ids = ui.derived(("kpi_series_ids", kpi_id, chosen), lambda: provenance.flatten_ids(series["source_id"]))
     ui.show_chart(
         lambda: charts.kpi_timeseries(series, kpi, L, ui.illustrative(ids)),
         "kpi_series_chart",
@@ -52,25 +52,38 @@ if chosen:
 elif not P:
     st.info(ui.tr("kpi.pick_cluster"))
 
-matrix = ui.query("kpi_attainment_matrix", year=year)
 # with many clusters the heat maps show the chosen ones; with few, all of them
-focus = set(names) if len(names) <= 25 else set(chosen)
-matrix = matrix[matrix["cluster_id"].isin(focus)]
-ids = provenance.flatten_ids(matrix["value_source"], matrix["target_source"])
+focus = sorted(names) if len(names) <= 25 else sorted(chosen)
+
+
+def focus_matrix():
+    """The attainment cells of the focus clusters in the chosen year, and their sources."""
+    matrix = ui.query("kpi_attainment_matrix", year=year)
+    matrix = matrix[matrix["cluster_id"].isin(focus)]
+    return matrix, provenance.flatten_ids(matrix["value_source"], matrix["target_source"])
+
+
+matrix, ids = ui.derived(("kpi_matrix", year, focus), focus_matrix)
 ui.show_chart(
-    lambda: charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, sorted(focus))
+    lambda: charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
 )
 
-coverage = ui.query("kpi_coverage", first_year=2000, last_year=2100)
-coverage = coverage[coverage["cluster_id"].isin(focus)]
 # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark
+coverage_ids = ui.derived(("kpi_sources",), lambda: provenance.flatten_ids(ui.query("kpi_sources")["source_id"]))
+
+
+def focus_coverage():
+    coverage = ui.query("kpi_coverage", first_year=2000, last_year=2100)
+    return coverage[coverage["cluster_id"].isin(focus)]
+
+
 ui.show_chart(
-    lambda: charts.coverage_heatmap(coverage, kpis, L),
+    lambda: charts.coverage_heatmap(focus_coverage(), kpis, L),
     "kpi_coverage_chart",
-    provenance.flatten_ids(ui.query("kpi_sources")["source_id"]),
-    deps=sorted(focus),
+    coverage_ids,
+    deps=focus,
 )
 
 if not P:
     st.subheader(ui.tr("kpi.definitions_title"))
-    st.dataframe(tables.kpi_definitions(kpis, L), hide_index=True, key="kpi_defs")
+    ui.show_table(("kpi_definitions", L), lambda: tables.kpi_definitions(kpis, L), "kpi_defs")

@@ -17,24 +17,32 @@ with ui.controls():
     ui.url_param("ov_year", max(years), "int", choices=tuple(years))
     year = st.selectbox(ui.tr("overview.year"), years, key="ov_year")
 
-heads = ui.query("headline_figures", year=year).set_index("figure")
-kinds = provenance.kinds(ui.sources())
-if not P:
+kinds = ui.kinds()
+
+
+def headline_cards() -> list[tuple[str, str, str]]:
+    """(label, value, source line) of the four headline figures for the chosen year."""
+    heads = ui.query("headline_figures", year=year).set_index("figure")
     formats = {
         "active_clusters": lambda v: i18n.num(v, L),
         "basic_subsidy": lambda v: i18n.eur_millions(v, L, 2),
         "earmarked_budget": lambda v: i18n.eur_millions(v, L, 1),
         "members": lambda v: i18n.num(v, L),
     }
-    for col, figure in zip(st.columns(4), formats):
+    cards = []
+    for figure, fmt in formats.items():
         row = heads.loc[figure]
         ids = provenance.flatten_ids([row["source_ids"]])
-        text = i18n.qualified(formats[figure](row["value"]), row["qualifier"], L)
-        if provenance.is_illustrative(ids, ui.sources()):
+        text = i18n.qualified(fmt(row["value"]), row["qualifier"], L)
+        if ui.illustrative(ids):
             text += " ⚠"
-        col.metric(
-            ui.tr(f"overview.metric_{figure}", year=year), text, help=provenance.source_line(ids, ui.sources(), L), border=True
-        )
+        cards.append((ui.tr(f"overview.metric_{figure}", year=year), text, ui.source_line(ids)))
+    return cards
+
+
+if not P:
+    for col, (label, text, line) in zip(st.columns(4), ui.derived(("ov_cards", year, L), headline_cards)):
+        col.metric(label, text, help=line, border=True)
     st.caption(ui.tr("overview.metrics_note"))
 
 clusters = ui.query("clusters")
@@ -55,12 +63,20 @@ ui.show_chart(
 
 if not P:
     st.subheader(ui.tr("overview.facts_title"))
-    facts = ui.query("published_facts")
-    for col, (_, f) in zip(st.columns(len(facts)), facts.iterrows()):
-        value = i18n.eur_millions(f["value"], L, 0) if f["unit"] == "eur" else i18n.num(f["value"], L)
-        label = f[f"label_{L}"] if f["period"] in f[f"label_{L}"] else f"{f[f'label_{L}']} ({f['period']})"
-        col.metric(provenance.md_escape(label), i18n.qualified(value, f["qualifier"], L), border=True)
-        ui.source_caption([f["source_id"]], col)
+
+    def fact_cards() -> list[tuple[str, str, str]]:
+        """(label, value, source id) of the published facts, in the reader's language."""
+        cards = []
+        for f in ui.query("published_facts").to_dict("records"):
+            value = i18n.eur_millions(f["value"], L, 0) if f["unit"] == "eur" else i18n.num(f["value"], L)
+            label = f[f"label_{L}"] if f["period"] in f[f"label_{L}"] else f"{f[f'label_{L}']} ({f['period']})"
+            cards.append((provenance.md_escape(label), i18n.qualified(value, f["qualifier"], L), f["source_id"]))
+        return cards
+
+    facts = ui.derived(("ov_facts", L), fact_cards)
+    for col, (label, value, source_id) in zip(st.columns(len(facts)), facts):
+        col.metric(label, value, border=True)
+        ui.source_caption([source_id], col)
 
     st.subheader(ui.tr("overview.map_title"))
     st.markdown(ui.tr("overview.map_body"))

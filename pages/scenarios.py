@@ -1,5 +1,7 @@
 """Funding scenarios for the clusters' basic operation (VARIO advice 36, Recommendation 2)."""
 
+import json
+
 import streamlit as st
 
 from clusterpolicy import charts, compare_view, i18n, provenance, scenarios, tables, ui
@@ -30,8 +32,10 @@ with ui.controls():
         help=ui.tr("scenarios.pick_help"),
     )
 
-if not P:
-    with st.expander(ui.tr("scenarios.custom_title"), expanded=False, icon=":material/tune:"):
+# The editor's two dozen fields are built only while it is open (opening it reruns the page).
+editor = None if P else st.expander(ui.tr("scenarios.custom_title"), icon=":material/tune:", key="sc_editor", on_change="rerun")
+if editor is not None and editor.open:
+    with editor:
         start = st.selectbox(ui.tr("scenarios.start_from"), list(library), format_func=name_of.get, key="sc_from")
         defaults = scenarios.to_form(library[start])
         clusters = dict(zip(base.cluster_ids, base.cluster_names))
@@ -153,8 +157,13 @@ if len(selected) < 2:
     st.info(ui.tr("scenarios.pick_two"))
 else:
     results = [ui.run_scenario(library[sid]) for sid in selected]
-    view = compare_view.build(results, L, base)
-    ui.set_parameters(tables.scenario_parameters([library[sid] for sid in selected], base, L))
+    # every figure and table here is determined by the compared scenarios' parameters (plus its own control)
+    compared = [library[sid].to_dict() for sid in selected]
+    same = json.dumps(compared, sort_keys=True)
+    view = ui.derived(("compare_view", same, L), lambda: compare_view.build(results, L, base))
+    ui.set_parameters(
+        ui.derived(("parameters", same, L), lambda: tables.scenario_parameters([library[sid] for sid in selected], base, L))
+    )
 
     if not P:
         st.subheader(ui.tr("scenarios.headline_title", baseline=results[0].params.name))
@@ -188,8 +197,6 @@ else:
         ui.url_param("sc_focus", selected[0], "str", choices=tuple(selected))
         focus = d3.selectbox(ui.tr("scenarios.focus"), selected, format_func=name_of.get, key="sc_focus")
 
-    # every figure here is determined by the compared scenarios' parameters plus its own control
-    compared = [library[sid].to_dict() for sid in selected]
     ui.show_chart(
         lambda: charts.scenario_cost_lines(results, measure, L, illustrative), "sc_lines", source_ids, deps=(compared, measure)
     )
@@ -213,7 +220,7 @@ else:
 
     if not P:
         st.subheader(ui.tr("scenarios.summary_title"))
-        st.dataframe(tables.scenario_summary(results, L), hide_index=True, key="sc_summary")
+        ui.show_table((same,), lambda: tables.scenario_summary(results, L), "sc_summary")
         if any(r.params.ceiling_eur is not None for r in results):
             st.subheader(ui.tr("scenarios.overshoot_title"))
             over = tables.overshoot(results, L)

@@ -34,9 +34,9 @@ def con(seed_db):
 @pytest.fixture()
 def app(seed_db):
     """A fresh AppTest of the dashboard on the seed database, with caches cleared."""
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    from clusterpolicy import ui
+
+    ui.clear_caches()
     return AppTest.from_file(DASHBOARD, default_timeout=60)

@@ -468,11 +468,11 @@ def test_cli_import_restore_versions_template(data_dir, tmp_path, capsys):
 
 
 def test_upload_form_checks_imports_and_restores(data_dir):
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    from clusterpolicy import ui
+
+    ui.clear_caches()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.switch_page("pages/data.py").run()
     assert not at.exception

@@ -12,9 +12,9 @@ from tests.conftest import DASHBOARD
 
 
 def fresh(seed_db, page: str | None = None, params: dict | None = None) -> AppTest:
-    import streamlit as st
+    from clusterpolicy import ui
 
-    st.cache_data.clear()
+    ui.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if page:
         at.switch_page(page)  # open the page straight from the link, as a browser does
@@ -40,6 +40,8 @@ def test_scenario_view_round_trip(seed_db):
     at.select_slider(key="sc_step").set_value(0.2).run()
     at.selectbox(key="lang").select("en").run()
     # a custom scenario travels in the link too
+    at.session_state["sc_editor"] = True  # open the custom-scenario editor
+    at.run()
     at.number_input(key="f_continuation_cap_eur").set_value(250_000.0)
     at.button[0].click().run()
     assert not at.exception
@@ -77,9 +79,9 @@ def test_scenario_view_round_trip(seed_db):
     ],
 )
 def test_every_page_opens_from_its_link(seed_db, page, params, check):
-    import streamlit as st
+    from clusterpolicy import ui
 
-    st.cache_data.clear()
+    ui.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.switch_page(page)
     for k, v in params.items():
@@ -103,9 +105,9 @@ def test_every_page_opens_from_its_link(seed_db, page, params, check):
     ],
 )
 def test_malformed_link_opens_with_defaults_and_a_notice(seed_db, params, bad):
-    import streamlit as st
+    from clusterpolicy import ui
 
-    st.cache_data.clear()
+    ui.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.switch_page("pages/scenarios.py")
     for k, v in params.items():

@@ -63,6 +63,49 @@ def scenarios_page(app):
     return at
 
 
+def open_editor(at):
+    """Open the custom-scenario editor (its fields exist only while it is open)."""
+    at.session_state["sc_editor"] = True
+    at.run()
+    assert_clean(at)
+    return at
+
+
+def test_scenario_editor_is_built_only_while_open(app):
+    at = scenarios_page(app)
+    assert at.expander(key="sc_editor") is not None
+    assert not [w for w in at.number_input if str(w.key).startswith("f_")]
+    open_editor(at)
+    fields = [w for w in at.number_input if str(w.key).startswith("f_continuation_")]
+    assert len(fields) >= 10
+    at.session_state["sc_editor"] = False
+    at.run()
+    assert not [w for w in at.number_input if str(w.key).startswith("f_")]
+
+
+def test_chart_data_table_is_built_when_opened_and_matches_the_chart(app):
+    at = app.run()
+    assert_clean(at)
+    tables_before = len(at.dataframe)
+    at.session_state["ov_basic_table"] = True
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) == tables_before + 1
+    table = at.dataframe[0].value  # the overview has no other table
+    chart = specs(at)[1]
+    # one row per plotted point of every trace of the chart
+    import base64
+
+    import numpy as np
+
+    def count(y):
+        if isinstance(y, dict):
+            return len(np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]))
+        return len(y)
+
+    assert len(table) == sum(count(tr["y"]) for tr in chart["data"])
+
+
 def test_scenarios_page_defaults(app):
     at = scenarios_page(app)
     assert at.multiselect(key="sc").value == ["continuation", "degressive"]
@@ -94,7 +137,7 @@ def test_fewer_than_two_scenarios_asks_for_more(app):
 
 
 def test_custom_scenario_from_the_form_changes_the_charts(app):
-    at = scenarios_page(app)
+    at = open_editor(scenarios_page(app))
     before = specs(at)
     at.text_input(key="f_continuation_name").set_value("Strenger plafond")
     at.number_input(key="f_continuation_cap_eur").set_value(300_000.0)
@@ -120,7 +163,7 @@ def test_custom_scenario_from_the_form_changes_the_charts(app):
 
 
 def test_invalid_custom_scenario_shows_a_named_error_and_changes_nothing(app):
-    at = scenarios_page(app)
+    at = open_editor(scenarios_page(app))
     at.slider(key="f_continuation_horizon").set_value((2030, 2030))
     at.number_input(key="f_continuation_new_clusters").set_value(2)
     at.number_input(key="f_continuation_new_from_year").set_value(2040)
@@ -131,7 +174,7 @@ def test_invalid_custom_scenario_shows_a_named_error_and_changes_nothing(app):
 
 
 def test_ceiling_shows_the_overshoot_table(app):
-    at = scenarios_page(app)
+    at = open_editor(scenarios_page(app))
     at.number_input(key="f_continuation_ceiling_eur").set_value(90.0)
     at.button[0].click().run()
     assert_clean(at)
@@ -163,15 +206,14 @@ def test_tornado_step_changes_the_sensitivity(app):
 
 
 def test_first_start_builds_a_missing_database(tmp_path, monkeypatch):
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from clusterpolicy import ui
     from tests.conftest import DASHBOARD
 
     target = tmp_path / "fresh" / "clusters.duckdb"
     monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    ui.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert_clean(at)
     assert target.is_file()

@@ -17,9 +17,9 @@ from tests.conftest import DASHBOARD
 
 
 def presenting(page: str, params: dict | None = None) -> AppTest:
-    import streamlit as st
+    from clusterpolicy import ui
 
-    st.cache_data.clear()
+    ui.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.switch_page(page)
     at.query_params["present"] = "1"

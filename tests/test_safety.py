@@ -142,20 +142,20 @@ def test_markup_in_data_is_shown_literally(markup_db):
     import io
 
     import openpyxl
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import charts, report
+    from clusterpolicy import charts, report, ui
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    ui.clear_caches()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     labels = [y for trace in specs[0]["data"] for y in trace["y"]]
     assert "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;" in labels
     assert not any("<b>" in str(y) or "<script>" in str(y) for y in labels)
-    # the table behind the chart and the exports carry the text itself
+    # the table behind the chart (opened) and the exports carry the text itself
+    at.session_state["ov_timeline_table"] = True
+    at.run()
     frame = next(d.value for d in at.dataframe if "Reeks" in d.value.columns or "Categorie" in d.value.columns)
     assert "<b>bold</b> <script>alert(1)</script>" in set(frame.iloc[:, 1])
     from clusterpolicy import db, provenance, store

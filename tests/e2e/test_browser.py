@@ -85,6 +85,17 @@ def test_scenario_parameter_change_redraws(page, app_url):
     assert page.get_by_test_id("stException").count() == 0
 
 
+def test_chart_data_table_opens_on_demand(page, app_url):
+    open_page(page, f"{app_url}/", 3)
+    assert page.get_by_test_id("stDataFrame").count() == 0  # no table is built until asked for
+    page.get_by_text("Gegevens van deze grafiek (tabel)").nth(1).click()
+    wait_for_app_run(page)
+    page.get_by_test_id("stDataFrame").first.locator("canvas").first.wait_for(timeout=30_000)
+    assert page.get_by_test_id("stDataFrame").count() == 1
+    assert page.get_by_test_id("stException").count() == 0
+    assert axe_violations(page) == []
+
+
 def test_earmarked_theme_filter_redraws(page, app_url):
     open_page(page, f"{app_url}/earmarked", 3)
     legend_before = page.locator(".js-plotly-plot").nth(1).locator(".legendtext").count()

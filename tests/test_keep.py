@@ -1,0 +1,97 @@
+"""The process-wide keeper behind warm reruns: least-recently-used, and never handing out a value a page changed."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import plotly.io as pio
+
+from clusterpolicy import db, keep
+
+
+def test_keeper_builds_once_and_forgets_the_least_recently_used():
+    k = keep.Keeper("t", 2)
+    made = []
+
+    def maker(v):
+        return lambda: made.append(v) or v
+
+    assert k.get("a", maker(1)) == 1
+    assert k.get("a", maker(99)) == 1  # kept, not rebuilt
+    k.get("b", maker(2))
+    k.get("a", maker(99))  # touch a: b is now the oldest
+    k.get("c", maker(3))
+    assert len(k) == 2
+    assert k.get("b", maker(20)) == 20  # b was dropped and is rebuilt
+    assert made == [1, 2, 3, 20]
+    keep.clear_all()
+    assert len(k) == 0
+
+
+def test_keeper_under_threads_gives_every_caller_the_value_for_its_key():
+    k = keep.Keeper("threads", 8)
+    errors = []
+
+    def worker(i):
+        for j in range(200):
+            key = (i + j) % 12
+            if k.get(key, lambda key=key: key * 10) != key * 10:
+                errors.append((i, j))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(k) <= 8
+
+
+def _all_interactions():
+    """Every page, with the widgets that change what is kept (years, filters, scenarios, language)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import DASHBOARD
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.selectbox(key="ov_year").select(2019).run()
+    at.session_state["ov_basic_table"] = True
+    at.run()
+    at.switch_page("pages/scenarios.py").run()
+    at.multiselect(key="sc").set_value(["continuation", "projects_only", "degressive"]).run()
+    at.switch_page("pages/earmarked.py").run()
+    at.slider(key="ec_years").set_range(2022, 2024).run()
+    at.switch_page("pages/kpis.py").run()
+    at.multiselect(key="kpi_clusters").set_value(["medvia"]).run()
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="data_table").select("kpi_value").run()
+    at.switch_page("pages/overview.py").run()
+    at.selectbox(key="lang").select("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_pages_never_change_kept_query_results_or_figures(seed_db):
+    from clusterpolicy import ui
+
+    ui.clear_caches()
+    _all_interactions()
+    _all_interactions()  # a second session reads what the first kept
+    con = db.connect(seed_db)
+    checked = 0
+    for (_, name, params_json), frame in list(ui._QUERIES._items.items()):
+        import json
+
+        fresh = db.run_query(con, name, json.loads(params_json))
+        pd.testing.assert_frame_equal(frame, fresh, check_dtype=False)
+        checked += 1
+    assert checked >= 20
+    figures = 0
+    for value in list(ui._DERIVED._items.values()):
+        if isinstance(value, tuple) and len(value) == 3 and hasattr(value[2], "to_dict"):
+            fig, _, prepared = value
+            # the drawn figure is still the built one
+            assert pio.to_json(prepared.to_dict(), validate=False) == pio.to_json(fig.to_dict(), validate=False)
+            figures += 1
+    assert figures >= 10
+    assert ui._QUERIES.hits > 0 and ui._DERIVED.hits > 0
