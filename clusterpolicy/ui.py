@@ -150,6 +150,13 @@ def illustrative(source_ids) -> bool:
     return derived(("illustrative", ids), lambda: provenance.is_illustrative(ids, sources()))
 
 
+def query_sources(name: str, *columns: str, **params) -> list[str]:
+    """The distinct source ids in these columns of a named query's result (kept: at EU scale a column has 50,000 rows)."""
+    return derived(
+        ("query_sources", name, columns, params), lambda: provenance.flatten_ids(*(query(name, **params)[c] for c in columns))
+    )
+
+
 def source_line(source_ids) -> str:
     """The Markdown source line for these sources, in the current language."""
     ids, L = tuple(source_ids), lang()
@@ -464,9 +471,10 @@ MIME_TYPES = {
 }
 
 
-def download(where, label: str, make, file_name: str, key: str, icon: str = ":material/download:") -> None:
+def download(where, label: str, make, file_name: str, key: str, icon: str = ":material/download:", **kwargs) -> None:
     """A download button whose file is made only when it is clicked; the MIME type follows the extension."""
-    where.download_button(label, make, file_name=file_name, mime=MIME_TYPES[file_name.rsplit(".", 1)[-1]], key=key, icon=icon)
+    mime = MIME_TYPES[file_name.rsplit(".", 1)[-1]]
+    where.download_button(label, make, file_name=file_name, mime=mime, key=key, icon=icon, **kwargs)
 
 
 def _view(run: _RunState) -> report.View:
@@ -482,10 +490,15 @@ def _view(run: _RunState) -> report.View:
 
 
 def _export_panel(run: _RunState) -> None:
-    """Downloads of the current view; each file is made only when its button is clicked."""
-    st.divider()
-    st.subheader(tr("export.title"))
-    st.caption(tr("export.intro"))
+    """A "take this view along" button at the top right; its downloads and link are built only while it is open.
+
+    Each file is made only when its button is clicked.
+    """
+    with run.top:
+        row = st.container(horizontal=True, horizontal_alignment="right")
+        panel = row.popover(tr("export.title"), icon=":material/ios_share:", key="x_panel", on_change="rerun")
+    if not panel.open:
+        return
     view = _view(run)
     stem = report.file_stem(view)
     kinds = (
@@ -494,9 +507,11 @@ def _export_panel(run: _RunState) -> None:
         ("html", report.to_html, ":material/description:"),
         ("csv", report.to_csv, ":material/csv:"),
     )
-    for col, (kind, make, icon) in zip(st.columns(len(kinds)), kinds):
-        download(col, tr(f"export.{kind}"), lambda make=make: make(view), f"{stem}.{kind}", f"x_{kind}", icon)
-    st.text_input(tr("export.link_label"), value=view.link, key="x_link", disabled=False, help=tr("export.link_help"))
+    with panel:
+        st.markdown(":small[" + tr("export.intro") + "]")
+        for kind, make, icon in kinds:
+            download(st, tr(f"export.{kind}"), lambda make=make: make(view), f"{stem}.{kind}", f"x_{kind}", icon, width="stretch")
+        st.text_input(tr("export.link_label"), value=view.link, key="x_link", help=tr("export.link_help"))
 
 
 PRESENTER_CSS = """

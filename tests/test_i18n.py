@@ -22,7 +22,9 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 def test_every_key_used_in_code_exists():
     keys = set(i18n.strings("nl"))
-    code = "\n".join(p.read_text() for p in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("clusterpolicy/*.py")])
+    code = "\n".join(
+        p.read_text() for p in [*ROOT.glob("pages/*.py"), ROOT / "dashboard.py", *ROOT.glob("clusterpolicy/**/*.py")]
+    )
     used = set(re.findall(r"""\b(?:tr|t)\(\s*"([a-z_]+\.[a-z_]+)\"""", code))
     assert used and used <= keys, used - keys
 

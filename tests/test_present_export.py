@@ -172,3 +172,23 @@ def test_scenario_parameters_table_translates_and_formats(con):
     en = tables.scenario_parameters([p], base, "en")
     assert en.loc["Support rate in the last year", "X"] == "25.0%"
     assert not np.any(nl.index.duplicated())
+
+
+def test_export_panel_is_built_when_opened_and_links_to_the_current_view(seed_db):
+    from clusterpolicy import ui
+
+    ui.clear_caches()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page("pages/kpis.py")
+    at.run()
+    at.selectbox(key="kpi_year").select(2022).run()
+    assert not at.get("download_button")  # nothing is made for a closed panel
+    at.session_state["x_panel"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = at.get("download_button")
+    assert len(buttons) == 4
+    names = sorted(b.proto.label for b in buttons)
+    assert names == sorted(["Presentatie (PPTX)", "Werkmap (XLSX)", "Rapport (HTML, offline)", "Cijfers (CSV)"])
+    link = at.text_input(key="x_link").value
+    assert "kpi_year=2022" in link and "lang=nl" in link and "v=" in link

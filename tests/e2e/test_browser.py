@@ -96,6 +96,20 @@ def test_chart_data_table_opens_on_demand(page, app_url):
     assert axe_violations(page) == []
 
 
+def test_export_panel_downloads_a_presentation(page, app_url):
+    open_page(page, f"{app_url}/kpis", 3)
+    page.get_by_role("button", name="Deze weergave meenemen").click()
+    wait_for_app_run(page)
+    button = page.get_by_role("button", name="Presentatie (PPTX)")
+    button.wait_for(timeout=30_000)
+    assert axe_violations(page) == []
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pptx")
+    assert Path(download.path()).read_bytes()[:2] == b"PK"  # a zip container, as every .pptx is
+
+
 def test_earmarked_theme_filter_redraws(page, app_url):
     open_page(page, f"{app_url}/earmarked", 3)
     legend_before = page.locator(".js-plotly-plot").nth(1).locator(".legendtext").count()

@@ -1,0 +1,113 @@
+"""Data and sources: every contract table, every source with its kind and link, downloads, and the data version."""
+
+import streamlit as st
+
+from .. import exports, importer, tables, ui
+
+
+def render() -> None:
+    """Draw the page."""
+    L = ui.lang()
+    ui.set_title(ui.tr("data.title"))
+    st.markdown(ui.tr("data.intro"))
+
+    version = ui.query("data_version").iloc[0]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(ui.tr("data.version"), version["version"], border=True)
+    c2.metric(ui.tr("data.built"), str(version["built_at"])[:16] + " UTC", border=True)
+    c3.metric(ui.tr("data.origin"), version["origin"], border=True)
+
+    st.subheader(ui.tr("data.sources_title"))
+    ui.show_table((), lambda: tables.sources(ui.sources(), L), "data_sources", column_config=ui.sources_config())
+
+    st.subheader(ui.tr("data.tables_title"))
+    ui.url_param("data_table", "source", "str", choices=tables.CONTRACT_TABLES)
+    table = st.selectbox(
+        ui.tr("data.table"),
+        tables.CONTRACT_TABLES,
+        format_func=lambda name: f"{name} · {ui.tr(f'data.about_{name}')}",
+        key="data_table",
+    )
+    frame = ui.query(f"table_{table}")
+    ui.show_table((table,), lambda: frame, "data_frame", column_config=ui.typed_config(frame))
+    st.caption(ui.tr("data.rows", n=len(frame)))
+
+    info = {"data_version": version["version"], "table": table, "language": L}
+    d1, d2, d3 = st.columns(3)
+    ui.download(d1, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv")
+    ui.download(
+        d2,
+        ui.tr("data.download_xlsx"),
+        lambda: exports.to_xlsx({table: ui.query(f"table_{table}")}, info),
+        f"{table}.xlsx",
+        "data_xlsx",
+    )
+    ui.download(
+        d3,
+        ui.tr("data.download_all"),
+        lambda: exports.to_xlsx({n: ui.query(f"table_{n}") for n in tables.CONTRACT_TABLES}, info),
+        f"clusterpolicy-{version['version']}.xlsx",
+        "data_all",
+    )
+
+    st.divider()
+    st.subheader(ui.tr("data.import_title"))
+    st.markdown(ui.tr("data.import_intro"))
+    with st.container(border=True):
+        i1, i2 = st.columns(2)
+        imp_table = i1.selectbox(ui.tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
+        mode = i2.radio(
+            ui.tr("data.import_mode"),
+            importer.MODES,
+            key="imp_mode",
+            horizontal=True,
+            format_func=lambda m: ui.tr(f"data.mode_{m}"),
+        )
+        ui.show_table((imp_table,), lambda: ui.column_docs(imp_table), "imp_docs")
+        t1, t2 = st.columns(2)
+        ui.download(
+            t1, ui.tr("data.template_csv"), lambda: ui.template(imp_table, "csv"), f"{imp_table}-template.csv", "imp_tpl_csv"
+        )
+        ui.download(
+            t2, ui.tr("data.template_xlsx"), lambda: ui.template(imp_table, "xlsx"), f"{imp_table}-template.xlsx", "imp_tpl_xlsx"
+        )
+        upload = st.file_uploader(ui.tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
+        if upload is not None:
+            data = upload.getvalue()
+            plan, problems = ui.try_import(imp_table, data, upload.name, mode, dry_run=True)
+            if problems:
+                st.error(ui.tr("data.import_refused", n=len(problems)), icon=":material/block:")
+                st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
+            elif plan.changes == 0:
+                st.info(ui.tr("data.import_nothing"))
+            else:
+                st.info(
+                    ui.tr(
+                        "data.import_plan", added=plan.added, changed=plan.changed, removed=plan.removed, rows=plan.rows_in_file
+                    )
+                )
+                st.button(
+                    ui.tr("data.import_button"),
+                    type="primary",
+                    key="imp_go",
+                    on_click=ui.run_import,
+                    args=(imp_table, data, upload.name, mode),
+                )
+    if "imp_done" in st.session_state:
+        before, after = st.session_state.pop("imp_done")
+        st.success(ui.tr("data.import_done", before=before, after=after), icon=":material/check_circle:")
+    if st.session_state.get("imp_failed"):
+        failed = st.session_state.pop("imp_failed")
+        st.error(ui.tr("data.import_refused", n=len(failed)))
+        st.dataframe(tables.problems(failed, L), hide_index=True, key="imp_problems_2")
+
+    st.subheader(ui.tr("data.versions_title"))
+    log = ui.query("import_log")
+    if log.empty:
+        st.caption(ui.tr("data.no_imports"))
+    else:
+        ui.show_table((), lambda: log, "imp_log", column_config=ui.typed_config(log))
+    if ui.has_previous_version():
+        st.button(ui.tr("data.restore"), key="imp_restore", on_click=ui.restore_previous, icon=":material/undo:")
+    if "restored" in st.session_state:
+        st.success(ui.tr("data.restored", version=st.session_state.pop("restored")))

@@ -1,0 +1,66 @@
+"""Earmarked budgets and inter-cluster projects (VARIO advice 36, Recommendation 2: 'certainly for inter-cluster projects')."""
+
+import streamlit as st
+
+from .. import charts, i18n, provenance, tables, ui
+
+
+def render() -> None:
+    """Draw the page."""
+    L = ui.lang()
+    ui.set_title(ui.tr("earmarked.title"))
+    P = ui.presenting()
+    if not P:
+        st.markdown(ui.tr("earmarked.intro"))
+
+    kinds = ui.kinds()
+    envelopes = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
+    ui.show_chart(
+        lambda: charts.earmarked_by_year(envelopes, kinds, L),
+        "ec_envelopes",
+        ui.query_sources("earmarked_totals_by_year", "source_id", first_year=2000, last_year=2100),
+        deps=(),
+    )
+
+    themes = ui.query("intercluster_themes")
+    first, last = int(themes["first_year"].min()), int(themes["last_year"].max())
+    all_themes = themes["theme"].tolist()
+    with ui.controls():
+        c1, c2 = st.columns([1, 2])
+        ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
+        years = c1.slider(ui.tr("earmarked.years"), first, last, key="ec_years")
+        ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
+        chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
+
+    params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
+    counted = ui.query("intercluster_project_count", **params).iloc[0] if chosen else None
+    if not chosen:
+        st.info(ui.tr("earmarked.pick_theme"))
+    elif counted["projects"] == 0:
+        st.info(ui.tr("earmarked.no_projects"))
+    else:
+        ids = ui.derived(("ec_ids", params), lambda: provenance.flatten_ids([counted["source_ids"]]))
+        illustrative = ui.illustrative(ids)
+
+        def network():
+            """The collaboration network's figure and the table of its links."""
+            all_nodes = ui.query("intercluster_cluster_budget", **params)
+            nodes = charts.network_nodes(all_nodes)
+            links = ui.query("collaboration_links", **params, clusters=tuple(nodes["cluster_id"]))
+            return charts.collaboration_network(nodes, links, L, illustrative, len(all_nodes)), tables.links(links, L)
+
+        ui.show_chart(
+            lambda: charts.projects_by_theme(ui.query("intercluster_budget_by_theme_year", **params), L, illustrative),
+            "ec_themes_chart",
+            ids,
+            deps=params,
+        )
+        ui.show_chart(network, "ec_network", ids, deps=params)
+        if not P:
+            n = int(counted["projects"])
+            st.subheader(ui.tr("earmarked.table_title", n=n))
+            shown = ui.query("intercluster_projects", **params, limit=1000)
+            ui.show_table(("ec_table", params), lambda: tables.projects(shown, L), "ec_table")
+            if len(shown) < n:
+                st.caption(ui.tr("earmarked.table_capped", shown=len(shown), total=n))
+            ui.source_caption(ids)

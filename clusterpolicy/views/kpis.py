@@ -1,0 +1,87 @@
+"""KPIs and evaluation (VARIO advice 36, Recommendations 1.3 and 4): values against targets, and where data are missing."""
+
+import streamlit as st
+
+from .. import charts, provenance, tables, ui
+
+
+def render() -> None:
+    """Draw the page."""
+    L = ui.lang()
+    ui.set_title(ui.tr("kpi.title"))
+    P = ui.presenting()
+    if not P:
+        st.markdown(ui.tr("kpi.intro"))
+
+    kpis = ui.query("kpi_definitions")
+    clusters = ui.query("clusters")
+    spearheads = clusters[clusters["type"] == "spearhead"]
+    names = dict(zip(spearheads["cluster_id"], spearheads["name"]))
+    kpi_names = dict(zip(kpis["kpi_id"], kpis[f"name_{L}"]))
+    years = list(range(2021, 2025))
+
+    with ui.controls():
+        c1, c2, c3 = st.columns([3, 2, 1])
+        preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
+        ui.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
+        chosen = c1.multiselect(ui.tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
+        ui.url_param("kpi_id", "members" if "members" in kpi_names else next(iter(kpi_names)), "str", choices=tuple(kpi_names))
+        kpi_id = c2.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id")
+        ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
+        year = c3.selectbox(ui.tr("kpi.year"), years, key="kpi_year")
+
+    kpi = kpis.set_index("kpi_id").loc[kpi_id].copy()
+    kpi["kpi_id"] = kpi_id
+    if not P:
+        st.markdown(
+            ui.tr(
+                "kpi.definition_line",
+                definition=provenance.md_escape(kpi[f"definition_{L}"]),
+                rec=provenance.md_escape(kpi["recommendation"]),
+            )
+        )
+
+    if chosen:
+        series = ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))
+        ids = ui.query_sources("kpi_series", "source_id", kpi_id=kpi_id, clusters=tuple(chosen))
+        ui.show_chart(
+            lambda: charts.kpi_timeseries(series, kpi, L, ui.illustrative(ids)),
+            "kpi_series_chart",
+            ids,
+            table=lambda: tables.kpi_series(series, kpi, L),
+            deps=(kpi_id, chosen),
+        )
+    elif not P:
+        st.info(ui.tr("kpi.pick_cluster"))
+
+    # with many clusters the heat maps show the chosen ones; with few, all of them
+    focus = sorted(names) if len(names) <= 25 else sorted(chosen)
+
+    def focus_matrix():
+        """The attainment cells of the focus clusters in the chosen year, and their sources."""
+        matrix = ui.query("kpi_attainment_matrix", year=year)
+        matrix = matrix[matrix["cluster_id"].isin(focus)]
+        return matrix, provenance.flatten_ids(matrix["value_source"], matrix["target_source"])
+
+    matrix, ids = ui.derived(("kpi_matrix", year, focus), focus_matrix)
+    ui.show_chart(
+        lambda: charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
+    )
+
+    # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark
+    coverage_ids = ui.query_sources("kpi_sources", "source_id")
+
+    def focus_coverage():
+        coverage = ui.query("kpi_coverage", first_year=2000, last_year=2100)
+        return coverage[coverage["cluster_id"].isin(focus)]
+
+    ui.show_chart(
+        lambda: charts.coverage_heatmap(focus_coverage(), kpis, L),
+        "kpi_coverage_chart",
+        coverage_ids,
+        deps=focus,
+    )
+
+    if not P:
+        st.subheader(ui.tr("kpi.definitions_title"))
+        ui.show_table(("kpi_definitions", L), lambda: tables.kpi_definitions(kpis, L), "kpi_defs")
