@@ -64,25 +64,23 @@ def _money_scale(max_value: float) -> tuple[float, str]:
     return (1e6, "unit.eur_m") if max_value >= 1e7 else (1.0, "unit.eur")
 
 
-def _style(fig: go.Figure, title: str, subtitle: str | None, lang: str, illustrative: bool, height: int = 480) -> go.Figure:
-    """Shared look: readable fonts, localised separators, title and subtitle, the illustrative mark."""
-    fig.update_layout(
-        title={
-            "text": title,
-            "font": {"size": TITLE_SIZE},
+# The shared look as a Plotly template, validated once: applying the same styling with
+# update_layout validated every property again and cost 13 ms a chart, most of a figure's build.
+TEMPLATE = go.layout.Template(
+    layout={
+        # the dashboard's own typeface (Streamlit serves "Source Sans"), so charts read as part of the page
+        "font": {"size": FONT_SIZE, "family": '"Source Sans", "Source Sans Pro", Arial, sans-serif', "color": "#1a1a1a"},
+        "title": {
+            "font": {"size": TITLE_SIZE, "weight": "bold"},
             "x": 0.01,
             "xanchor": "left",
             "xref": "container",
             "y": 0.985,
             "yref": "container",
             "yanchor": "top",
-            "subtitle": {"text": subtitle or "", "font": {"size": FONT_SIZE - 2, "color": "#333"}},
+            "subtitle": {"font": {"size": FONT_SIZE - 2, "color": "#333"}},
         },
-        font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif", "color": "#1a1a1a"},
-        separators=i18n.PLOTLY_SEPARATORS[lang],
-        height=height,
-        margin={"l": 10, "r": 30, "t": 120, "b": 115 if illustrative else 50, "autoexpand": True},
-        legend={
+        "legend": {
             "orientation": "h",
             "yanchor": "bottom",
             "y": 1.01,
@@ -91,13 +89,31 @@ def _style(fig: go.Figure, title: str, subtitle: str | None, lang: str, illustra
             "font": {"size": FONT_SIZE - 1},
             "title": {"text": ""},
         },
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hoverlabel={"font": {"size": FONT_SIZE}},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        "xaxis": {
+            "showgrid": False,
+            "linecolor": "#888",
+            "ticks": "outside",
+            "automargin": True,
+            "tickfont": {"size": FONT_SIZE - 1},
+        },
+        "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#888", "automargin": True, "tickfont": {"size": FONT_SIZE - 1}},
+    }
+)
+
+
+def _style(fig: go.Figure, title: str, subtitle: str | None, lang: str, illustrative: bool, height: int = 480) -> go.Figure:
+    """Shared look: readable fonts, localised separators, title and subtitle, the illustrative mark."""
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": title, "subtitle": {"text": subtitle or ""}},
+        separators=i18n.PLOTLY_SEPARATORS[lang],
+        height=height,
+        margin={"l": 10, "r": 30, "t": 120, "b": 115 if illustrative else 50, "autoexpand": True},
         meta={"illustrative": illustrative, "lang": lang},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#888", ticks="outside", automargin=True, tickfont={"size": FONT_SIZE - 1})
-    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#888", automargin=True, tickfont={"size": FONT_SIZE - 1})
     entries = [tr for tr in fig.data if tr.name and tr.showlegend is not False and tr.type != "heatmap"]
     if len(entries) > 5:
         # a long legend would wrap upwards over the title: put it in a column on the right
@@ -253,6 +269,7 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
             text=labels,
             textposition="inside",
             insidetextanchor="start",
+            constraintext="none",  # keep the period labels at full size instead of shrinking them to the bar
             textfont={"color": text_colour, "size": FONT_SIZE - 1},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )

@@ -200,7 +200,7 @@ def show_chart(build, key: str, source_ids, table=None, deps=None) -> None:
     _state().charts.append(item)
     if presenting():
         return
-    st.plotly_chart(prepared, key=key, width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(prepared, key=key, width="stretch", config=PLOTLY_CONFIG, theme=None)
     source_caption(item.source_ids)
     # The table is built only while its expander is open (opening it reruns the page): most readers
     # never open it, and converting it to Arrow on every rerun cost more than the chart itself.
@@ -561,7 +561,7 @@ def _presenter_deck(run: _RunState) -> None:
     c4.button(
         tr("present.stop"), key="p_stop", shortcut="Esc", on_click=_stop_presenting, icon=":material/close:", width="stretch"
     )
-    st.plotly_chart(charts.for_presenter(item.fig), key=f"present_{item.key}", width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(charts.for_presenter(item.fig), key=f"present_{item.key}", width="stretch", config=PLOTLY_CONFIG, theme=None)
     source_caption(item.source_ids)
 
 
