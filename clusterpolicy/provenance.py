@@ -44,6 +44,13 @@ def is_illustrative(source_ids: Iterable[str], sources: pd.DataFrame) -> bool:
     return any(k.get(s) == "illustrative" for s in source_ids)
 
 
+def index(sources) -> dict[str, dict]:
+    """source_id -> the source's row as a dict (an index made once and passed on is used as is)."""
+    if isinstance(sources, dict):
+        return sources
+    return {r["source_id"]: r for r in sources.to_dict("records")}
+
+
 def title_of(row, lang: str) -> str:
     """A source's title in the reader's language where the source table has one."""
     title_en = row.get("title_en")
@@ -52,7 +59,7 @@ def title_of(row, lang: str) -> str:
     return row["title"]
 
 
-def source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> str:
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str) -> str:
     """The source line under a chart, as safe Markdown (links clickable)."""
     return _line(source_ids, sources, lang, markdown=True)
 
@@ -62,14 +69,14 @@ def plain_source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: st
     return _line(source_ids, sources, lang, markdown=False)
 
 
-def _line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str, markdown: bool) -> str:
+def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, markdown: bool) -> str:
     """The source line under a chart, as safe Markdown.
 
     Published sources come first, each with its publisher and a link; then the derived and the
     illustrative values this dashboard made itself, grouped under their kind so a reader sees at
     once which part of the chart is not a published figure.
     """
-    rows = {r["source_id"]: r for r in sources.to_dict("records")}
+    rows = index(sources)
     ids = list(dict.fromkeys(source_ids))
     groups: dict[str, list[str]] = {"published": [], "derived": [], "illustrative": [], "unknown": []}
     for sid in ids:

@@ -160,7 +160,12 @@ def query_sources(name: str, *columns: str, **params) -> list[str]:
 def source_line(source_ids) -> str:
     """The Markdown source line for these sources, in the current language."""
     ids, L = tuple(source_ids), lang()
-    return derived(("source_line", ids, L), lambda: provenance.source_line(ids, sources(), L))
+    return derived(("source_line", ids, L), lambda: provenance.source_line(ids, source_index(), L))
+
+
+def source_index() -> dict[str, dict]:
+    """The source table as source_id -> row, made once per served version."""
+    return derived(("source_index",), lambda: provenance.index(sources()))
 
 
 def source_caption(source_ids, where=None) -> None:

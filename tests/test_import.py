@@ -477,6 +477,9 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     at.switch_page("pages/data.py").run()
     assert not at.exception
     version_before = at.metric[0].value
+    assert not at.get("file_uploader")  # the import form is built only while its section is open
+    at.session_state["imp_open"] = True
+    at.run()
     at.selectbox(key="imp_table").select(BF).run()
     # a bad file: refused, each problem listed, nothing changed
     at.file_uploader(key="imp_file").upload(

@@ -292,4 +292,9 @@ def test_data_page_tables_sources_and_downloads(app):
     at.selectbox(key="data_table").select("basic_funding").run()
     assert_clean(at)
     assert list(frame_with(at, "member_eur").columns) == ["cluster_id", "year", "public_eur", "member_eur", "source_id"]
-    assert len(at.get("download_button")) == 3 + 2  # table CSV/XLSX, all tables, two import templates
+    assert len(at.get("download_button")) == 3  # table CSV/XLSX, all tables
+    at.session_state["imp_open"] = True
+    at.run()
+    assert_clean(at)
+    assert len(at.get("download_button")) == 3 + 2  # and the two import templates
+    assert at.get("file_uploader")

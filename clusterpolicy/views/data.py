@@ -51,48 +51,58 @@ def render() -> None:
     )
 
     st.divider()
-    st.subheader(ui.tr("data.import_title"))
-    st.markdown(ui.tr("data.import_intro"))
-    with st.container(border=True):
-        i1, i2 = st.columns(2)
-        imp_table = i1.selectbox(ui.tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
-        mode = i2.radio(
-            ui.tr("data.import_mode"),
-            importer.MODES,
-            key="imp_mode",
-            horizontal=True,
-            format_func=lambda m: ui.tr(f"data.mode_{m}"),
-        )
-        ui.show_table((imp_table,), lambda: ui.column_docs(imp_table), "imp_docs")
-        t1, t2 = st.columns(2)
-        ui.download(
-            t1, ui.tr("data.template_csv"), lambda: ui.template(imp_table, "csv"), f"{imp_table}-template.csv", "imp_tpl_csv"
-        )
-        ui.download(
-            t2, ui.tr("data.template_xlsx"), lambda: ui.template(imp_table, "xlsx"), f"{imp_table}-template.xlsx", "imp_tpl_xlsx"
-        )
-        upload = st.file_uploader(ui.tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
-        if upload is not None:
-            data = upload.getvalue()
-            plan, problems = ui.try_import(imp_table, data, upload.name, mode, dry_run=True)
-            if problems:
-                st.error(ui.tr("data.import_refused", n=len(problems)), icon=":material/block:")
-                st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
-            elif plan.changes == 0:
-                st.info(ui.tr("data.import_nothing"))
-            else:
-                st.info(
-                    ui.tr(
-                        "data.import_plan", added=plan.added, changed=plan.changed, removed=plan.removed, rows=plan.rows_in_file
+    # Importing is an occasional task: its form is built only while this section is open.
+    section = st.expander(ui.tr("data.import_title"), icon=":material/upload_file:", key="imp_open", on_change="rerun")
+    if section.open:
+        with section:
+            st.markdown(ui.tr("data.import_intro"))
+            i1, i2 = st.columns(2)
+            imp_table = i1.selectbox(ui.tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
+            mode = i2.radio(
+                ui.tr("data.import_mode"),
+                importer.MODES,
+                key="imp_mode",
+                horizontal=True,
+                format_func=lambda m: ui.tr(f"data.mode_{m}"),
+            )
+            ui.show_table((imp_table,), lambda: ui.column_docs(imp_table), "imp_docs")
+            t1, t2 = st.columns(2)
+            ui.download(
+                t1, ui.tr("data.template_csv"), lambda: ui.template(imp_table, "csv"), f"{imp_table}-template.csv", "imp_tpl_csv"
+            )
+            ui.download(
+                t2,
+                ui.tr("data.template_xlsx"),
+                lambda: ui.template(imp_table, "xlsx"),
+                f"{imp_table}-template.xlsx",
+                "imp_tpl_xlsx",
+            )
+            upload = st.file_uploader(ui.tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
+            if upload is not None:
+                data = upload.getvalue()
+                plan, problems = ui.try_import(imp_table, data, upload.name, mode, dry_run=True)
+                if problems:
+                    st.error(ui.tr("data.import_refused", n=len(problems)), icon=":material/block:")
+                    st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
+                elif plan.changes == 0:
+                    st.info(ui.tr("data.import_nothing"))
+                else:
+                    st.info(
+                        ui.tr(
+                            "data.import_plan",
+                            added=plan.added,
+                            changed=plan.changed,
+                            removed=plan.removed,
+                            rows=plan.rows_in_file,
+                        )
                     )
-                )
-                st.button(
-                    ui.tr("data.import_button"),
-                    type="primary",
-                    key="imp_go",
-                    on_click=ui.run_import,
-                    args=(imp_table, data, upload.name, mode),
-                )
+                    st.button(
+                        ui.tr("data.import_button"),
+                        type="primary",
+                        key="imp_go",
+                        on_click=ui.run_import,
+                        args=(imp_table, data, upload.name, mode),
+                    )
     if "imp_done" in st.session_state:
         before, after = st.session_state.pop("imp_done")
         st.success(ui.tr("data.import_done", before=before, after=after), icon=":material/check_circle:")

@@ -136,6 +136,25 @@ def test_data_table_choice(page, app_url):
     page.get_by_text("8 rijen").wait_for(timeout=30_000)
 
 
+def test_import_refuses_a_bad_file_in_the_browser(page, app_url, tmp_path):
+    open_page(page, f"{app_url}/data", 0)
+    page.get_by_text("Gegevens importeren").click()
+    wait_for_app_run(page)
+    # the import form's table choice is the last "Tabel" box on the page
+    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
+    page.get_by_role("option", name="basic_funding", exact=True).click()
+    wait_for_app_run(page)
+    seed = (Path(__file__).resolve().parents[2] / "data" / "seed" / "basic_funding.csv").read_bytes()
+    row = b"vil,2024,500000.00,764000.00,illus_basic_funding"
+    assert row in seed
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(seed.replace(row, b"vil,2024,-1.00,764000.00,illus_basic_funding", 1))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
+    page.get_by_text("Het bestand werd geweigerd").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stException").count() == 0
+    assert axe_violations(page) == []
+
+
 def test_language_switch_in_the_sidebar(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
     choose(page, "Taal / Language", "English")
