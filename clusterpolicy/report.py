@@ -25,14 +25,36 @@ from . import charts, exports, provenance
 from .i18n import t
 
 
-@dataclass
 class ChartItem:
-    """One chart of the view."""
+    """One chart of the view: its figure (or a function that makes it on first use) and its sources.
 
-    key: str
-    fig: go.Figure
-    source_ids: list[str]
-    table: pd.DataFrame | None = None
+    A page registers every chart it has, also the ones it does not draw right now (another section
+    of the page, the other slides of the presenter deck); their figures are made only when an
+    export or a slide needs them.
+    """
+
+    def __init__(self, key: str, fig: go.Figure | None, source_ids: list[str], table: pd.DataFrame | None = None, build=None):
+        if fig is None and build is None:
+            raise ValueError("a chart needs a figure or a function that builds one")
+        self.key = key
+        self.source_ids = source_ids
+        self._fig = fig
+        self._table = table
+        self._build = build
+
+    def _resolve(self) -> None:
+        if self._fig is None:
+            self._fig, self._table = self._build()
+
+    @property
+    def fig(self) -> go.Figure:
+        self._resolve()
+        return self._fig
+
+    @property
+    def table(self) -> pd.DataFrame | None:
+        self._resolve()
+        return self._table
 
     @property
     def title(self) -> str:

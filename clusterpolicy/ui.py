@@ -114,6 +114,9 @@ def clear_caches() -> None:
 
 def lang() -> str:
     """The interface language: the sidebar choice (in the link as ?lang=), else the browser's language."""
+    pinned = _state().lang
+    if pinned:
+        return pinned
     chosen = st.session_state.get("lang")
     if chosen in i18n.LANGS:
         return chosen
@@ -173,6 +176,29 @@ def source_caption(source_ids, where=None) -> None:
     (where or st).markdown(":small[" + source_line(source_ids) + "]")
 
 
+def _pinned(fn):
+    """``fn`` made callable later from another thread with this run's data version and language.
+
+    Deferred downloads run on a thread of their own, without the session; a chart an export builds
+    there must come from the same data version and in the same language as the page it was on.
+    """
+    run = _state()
+    memo = {"served": served(), "version_key": version_key()}
+    L = lang()
+
+    def call():
+        if getattr(_local, "state", None) is run:
+            return fn()
+        previous = getattr(_local, "state", None)
+        _local.state = _RunState(memo=dict(memo), lang=L)
+        try:
+            return fn()
+        finally:
+            _local.state = previous
+
+    return call
+
+
 def _cached_chart(key: str, deps, build, table):
     """(figure, table, prepared figure) from the process-wide store, built on a miss.
 
@@ -192,26 +218,32 @@ def _cached_chart(key: str, deps, build, table):
     return derived(("chart", key, deps, lang()), make)
 
 
-def show_chart(build, key: str, source_ids, table=None, deps=None) -> None:
-    """Draw a figure with its source line and the data behind it; in presenter mode, queue it for the deck.
+def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = True) -> None:
+    """Register a chart of the view and draw it with its source line and the data behind it.
 
-    ``build`` makes the figure, or (figure, table); it runs only when no figure is kept for this chart key, ``deps``
-    (everything the figure depends on besides the data version and language) and the language.
-    ``table`` is the data behind the chart (a frame, or a function making one); by default it is
-    read from the figure's traces.
+    ``build`` makes the figure, or (figure, table); it runs only when no figure is kept for this
+    chart key, ``deps`` (everything the figure depends on besides the data version and language)
+    and the language. ``table`` is the data behind the chart (a frame, or a function making one);
+    by default it is read from the figure's traces. A chart registered with ``draw=False`` (one in
+    a section of the page not shown now) or in presenter mode is built only when an export or a
+    slide asks for it.
     """
-    fig, table, prepared = _cached_chart(key, deps, build, table)
-    item = report.ChartItem(key, fig, list(source_ids), table)
+
+    def make():
+        return _cached_chart(key, deps, build, table)
+
+    item = report.ChartItem(key, None, list(source_ids), build=_pinned(lambda: make()[:2]))
     _state().charts.append(item)
-    if presenting():
+    if presenting() or not draw:
         return
+    _, data, prepared = make()
     st.plotly_chart(prepared, key=key, width="stretch", config=PLOTLY_CONFIG, theme=None)
     source_caption(item.source_ids)
     # The table is built only while its expander is open (opening it reruns the page): most readers
     # never open it, and converting it to Arrow on every rerun cost more than the chart itself.
     box = st.expander(tr("a11y.data_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun")
     if box.open:
-        box.dataframe(report.localise(item.data, lang()), hide_index=True, key=f"{key}_data")
+        box.dataframe(report.localise(data, lang()), hide_index=True, key=f"{key}_data")
 
 
 # ---------------------------------------------------------------- scenarios
@@ -299,6 +331,7 @@ class _RunState:
     parameters: pd.DataFrame | None = None
     controls: object = None
     memo: dict = field(default_factory=dict)
+    lang: str | None = None  # set only in a pinned state (see _pinned)
 
 
 def _state() -> _RunState:
@@ -356,7 +389,10 @@ def url_param(key: str, default, kind: str = "str", **spec):
     ss = st.session_state
     _read_link_once(param)
     if key not in ss or not param.accepts(ss[key]):
-        ss[key] = default
+        # Streamlit forgets a widget's value after a run that did not draw it (a hidden section);
+        # the value kept at the end of the last run brings it back
+        kept = ss.get("_kept_values", {}).get(key, default)
+        ss[key] = kept if param.accepts(kept) else default
     return ss[key]
 
 
@@ -448,6 +484,7 @@ def finish_page() -> None:
     """Called last by dashboard.py: write the link, show notices, draw the presenter deck and the export panel."""
     run = _state()
     ss = st.session_state
+    ss["_kept_values"] = {**ss.get("_kept_values", {}), **{k: ss[k] for k in run.params if k in ss}}
     values = _url_values()
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in values.items()}

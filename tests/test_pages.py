@@ -106,16 +106,39 @@ def test_chart_data_table_is_built_when_opened_and_matches_the_chart(app):
     assert len(table) == sum(count(tr["y"]) for tr in chart["data"])
 
 
+def show_section(at, name):
+    """Switch the scenarios page to one of its chart sections."""
+    at.session_state["sc_view"] = name
+    at.run()
+    assert_clean(at)
+    return at
+
+
 def test_scenarios_page_defaults(app):
     at = scenarios_page(app)
     assert at.multiselect(key="sc").value == ["continuation", "degressive"]
-    charts = specs(at)
-    assert len(charts) == 7
-    assert len(source_lines(at)) >= len(charts)
-    # the starting data are illustrative, so every scenario chart must say so on itself
-    for c in charts:
-        assert any(a.get("name") == "illustrative-mark" for a in c["layout"].get("annotations", []))
     assert [m.label for m in at.metric][0].startswith("Voortzetting")
+    drawn = {}
+    for section, n in (("costs", 3), ("clusters", 3), ("sensitivity", 1)):
+        charts = specs(show_section(at, section))
+        assert len(charts) == n, section
+        assert len(source_lines(at)) >= len(charts)
+        drawn[section] = [c["layout"]["title"]["text"] for c in charts]
+        # the starting data are illustrative, so every scenario chart must say so on itself
+        for c in charts:
+            assert any(a.get("name") == "illustrative-mark" for a in c["layout"].get("annotations", []))
+    assert len({t for titles in drawn.values() for t in titles}) == 7
+
+
+def test_hidden_section_keeps_its_settings_and_the_link_carries_them(app):
+    at = scenarios_page(app)
+    at.selectbox(key="sc_year").select(2031).run()
+    show_section(at, "sensitivity")
+    at.run()
+    assert at.query_params["sc_year"] in ("2031", ["2031"])
+    assert at.query_params["sc_view"] in ("sensitivity", ["sensitivity"])
+    show_section(at, "costs")
+    assert at.selectbox(key="sc_year").value == 2031
 
 
 def test_choosing_scenarios_changes_the_comparison(app):
@@ -183,22 +206,22 @@ def test_ceiling_shows_the_overshoot_table(app):
 
 
 @pytest.mark.parametrize(
-    "key, value, chart", [("sc_measure", "total_eur", 0), ("sc_year", 2030, 1), ("sc_focus", "degressive", 5)]
+    "section, key, value, chart",
+    [("costs", "sc_measure", "total_eur", 0), ("costs", "sc_year", 2030, 1), ("clusters", "sc_focus", "degressive", 2)],
 )
-def test_chart_controls_change_their_chart(app, key, value, chart):
-    at = scenarios_page(app)
+def test_chart_controls_change_their_chart(app, section, key, value, chart):
+    at = show_section(scenarios_page(app), section)
     before = specs(at)[chart]
-    widget = at.get("button_group")[0] if key == "sc_measure" else at.selectbox(key=key)
     if key == "sc_measure":
-        widget.set_value(value).run()
+        next(b for b in at.get("button_group") if b.key == key).set_value(value).run()
     else:
-        widget.select(value).run()
+        at.selectbox(key=key).select(value).run()
     assert_clean(at)
     assert specs(at)[chart] != before
 
 
 def test_tornado_step_changes_the_sensitivity(app):
-    at = scenarios_page(app)
+    at = show_section(scenarios_page(app), "sensitivity")
     before = specs(at)[-1]
     at.select_slider(key="sc_step").set_value(0.3).run()
     assert_clean(at)

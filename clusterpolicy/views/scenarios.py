@@ -6,6 +6,8 @@ import streamlit as st
 
 from .. import charts, compare_view, i18n, provenance, scenarios, tables, ui
 
+SECTIONS = ("costs", "clusters", "sensitivity")
+
 
 def render() -> None:
     """Draw the page."""
@@ -188,53 +190,6 @@ def render() -> None:
             if illustrative:
                 st.warning(ui.tr("scenarios.illustrative_warning"), icon=":material/warning:")
 
-        years = list(range(min(r.params.first_year for r in results), max(r.params.last_year for r in results) + 1))
-        with ui.controls():
-            d1, d2, d3 = st.columns(3)
-            ui.url_param("sc_measure", "basic_eur", "str", choices=("basic_eur", "total_eur"))
-            measure = (
-                d1.segmented_control(
-                    ui.tr("scenarios.measure"),
-                    ["basic_eur", "total_eur"],
-                    format_func=lambda m: ui.tr(f"scenarios.measure_{m}"),
-                    key="sc_measure",
-                )
-                or "basic_eur"
-            )
-            ui.url_param("sc_year", 0, "int", choices=(0, *years))
-            comp_year = d2.selectbox(
-                ui.tr("scenarios.components_year"),
-                [0, *years],
-                format_func=lambda y: ui.tr("scenarios.cumulated") if y == 0 else str(y),
-                key="sc_year",
-            )
-            ui.url_param("sc_focus", selected[0], "str", choices=tuple(selected))
-            focus = d3.selectbox(ui.tr("scenarios.focus"), selected, format_func=name_of.get, key="sc_focus")
-
-        ui.show_chart(
-            lambda: charts.scenario_cost_lines(results, measure, L, illustrative),
-            "sc_lines",
-            source_ids,
-            deps=(compared, measure),
-        )
-        ui.show_chart(
-            lambda: charts.scenario_components(results, comp_year or None, L, illustrative),
-            "sc_components",
-            source_ids,
-            deps=(compared, comp_year),
-        )
-        ui.show_chart(lambda: charts.scenario_difference(view.comparison, L, illustrative), "sc_diff", source_ids, deps=compared)
-        ui.show_chart(lambda: charts.cluster_change(results, L, illustrative), "sc_cluster_change", source_ids, deps=compared)
-        ui.show_chart(
-            lambda: charts.self_financing(results, view.base_share, L, illustrative), "sc_selffin", source_ids, deps=compared
-        )
-        ui.show_chart(
-            lambda: charts.basic_by_cluster(results[selected.index(focus)], L, illustrative),
-            "sc_clusters",
-            source_ids,
-            deps=(compared, focus),
-        )
-
         if not P:
             st.subheader(ui.tr("scenarios.summary_title"))
             ui.show_table((same,), lambda: tables.scenario_summary(results, L), "sc_summary")
@@ -245,20 +200,107 @@ def render() -> None:
                     st.success(ui.tr("scenarios.no_overshoot"))
                 else:
                     st.dataframe(over, hide_index=True, key="sc_overshoot")
-            st.subheader(ui.tr("scenarios.tornado_heading"))
 
-        with ui.controls():
-            t1, t2 = st.columns(2)
-            ui.url_param("sc_tornado", selected[0], "str", choices=tuple(selected))
-            tornado_id = t1.selectbox(ui.tr("scenarios.tornado_scenario"), selected, format_func=name_of.get, key="sc_tornado")
-            ui.url_param("sc_step", 0.10, "float", choices=(0.05, 0.10, 0.20, 0.30))
-            step = t2.select_slider(
-                ui.tr("scenarios.tornado_step"), [0.05, 0.10, 0.20, 0.30], format_func=lambda s: i18n.pct(s, L, 0), key="sc_step"
+        # Seven charts in three sections; only the chosen section is drawn (and its figures made).
+        # The others stay registered, so the presenter deck and the exports still carry all seven.
+        ss = st.session_state
+        years = list(range(min(r.params.first_year for r in results), max(r.params.last_year for r in results) + 1))
+        ui.url_param("sc_view", SECTIONS[0], "str", choices=SECTIONS)
+        ui.url_param("sc_measure", "basic_eur", "str", choices=("basic_eur", "total_eur"))
+        ui.url_param("sc_year", 0, "int", choices=(0, *years))
+        ui.url_param("sc_focus", selected[0], "str", choices=tuple(selected))
+        ui.url_param("sc_tornado", selected[0], "str", choices=tuple(selected))
+        ui.url_param("sc_step", 0.10, "float", choices=(0.05, 0.10, 0.20, 0.30))
+        if not P:
+            section = (
+                st.segmented_control(
+                    ui.tr("scenarios.view"),
+                    SECTIONS,
+                    format_func=lambda name: ui.tr(f"scenarios.view_{name}"),
+                    key="sc_view",
+                )
+                or SECTIONS[0]
             )
-        sens = ui.sensitivity(library[tornado_id], step)
+        else:
+            section = None
+
+        def shown(name: str) -> bool:
+            """Whether a section's controls are on the page (all of them in the presenter's settings)."""
+            return P or section == name
+
+        if shown("costs"):
+            with ui.controls():
+                d1, d2 = st.columns(2)
+                d1.segmented_control(
+                    ui.tr("scenarios.measure"),
+                    ["basic_eur", "total_eur"],
+                    format_func=lambda m: ui.tr(f"scenarios.measure_{m}"),
+                    key="sc_measure",
+                )
+                d2.selectbox(
+                    ui.tr("scenarios.components_year"),
+                    [0, *years],
+                    format_func=lambda y: ui.tr("scenarios.cumulated") if y == 0 else str(y),
+                    key="sc_year",
+                )
+        measure, comp_year = ss.get("sc_measure") or "basic_eur", ss["sc_year"]
+        draw = section == "costs"
         ui.show_chart(
-            lambda: charts.tornado(sens, library[tornado_id].name, step, L, illustrative),
+            lambda: charts.scenario_cost_lines(results, measure, L, illustrative),
+            "sc_lines",
+            source_ids,
+            deps=(compared, measure),
+            draw=draw,
+        )
+        ui.show_chart(
+            lambda: charts.scenario_components(results, comp_year or None, L, illustrative),
+            "sc_components",
+            source_ids,
+            deps=(compared, comp_year),
+            draw=draw,
+        )
+        ui.show_chart(
+            lambda: charts.scenario_difference(view.comparison, L, illustrative), "sc_diff", source_ids, deps=compared, draw=draw
+        )
+
+        draw = section == "clusters"
+        ui.show_chart(
+            lambda: charts.cluster_change(results, L, illustrative), "sc_cluster_change", source_ids, deps=compared, draw=draw
+        )
+        ui.show_chart(
+            lambda: charts.self_financing(results, view.base_share, L, illustrative),
+            "sc_selffin",
+            source_ids,
+            deps=compared,
+            draw=draw,
+        )
+        if shown("clusters"):
+            with ui.controls():
+                st.selectbox(ui.tr("scenarios.focus"), selected, format_func=name_of.get, key="sc_focus")
+        focus = ss["sc_focus"]
+        ui.show_chart(
+            lambda: charts.basic_by_cluster(results[selected.index(focus)], L, illustrative),
+            "sc_clusters",
+            source_ids,
+            deps=(compared, focus),
+            draw=draw,
+        )
+
+        if shown("sensitivity"):
+            with ui.controls():
+                t1, t2 = st.columns(2)
+                t1.selectbox(ui.tr("scenarios.tornado_scenario"), selected, format_func=name_of.get, key="sc_tornado")
+                t2.select_slider(
+                    ui.tr("scenarios.tornado_step"),
+                    [0.05, 0.10, 0.20, 0.30],
+                    format_func=lambda s: i18n.pct(s, L, 0),
+                    key="sc_step",
+                )
+        tornado_id, step = ss["sc_tornado"], ss["sc_step"]
+        ui.show_chart(
+            lambda: charts.tornado(ui.sensitivity(library[tornado_id], step), library[tornado_id].name, step, L, illustrative),
             "sc_tornado_chart",
             source_ids,
             deps=(library[tornado_id].to_dict(), step),
+            draw=section == "sensitivity",
         )

@@ -9,7 +9,7 @@ import pytest
 from .conftest import screenshot, wait_for_app_run
 
 PAGES = [
-    ("scenarios", "Financieringsscenario's", 7),
+    ("scenarios", "Financieringsscenario's", 3),
     ("", "Speerpuntclusters", 3),
     ("earmarked", "Geoormerkte middelen", 3),
     ("kpis", "KPI's en evaluatie", 3),
