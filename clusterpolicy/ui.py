@@ -445,7 +445,10 @@ def controls():
 
 def data_version() -> str:
     """The version of the data being shown."""
-    return str(query("data_version")["version"].iloc[0])
+    memo = _state().memo
+    if "data_version" not in memo:
+        memo["data_version"] = str(query("data_version")["version"].iloc[0])
+    return memo["data_version"]
 
 
 def current_link() -> str:

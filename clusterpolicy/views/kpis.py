@@ -14,10 +14,14 @@ def render() -> None:
         st.markdown(ui.tr("kpi.intro"))
 
     kpis = ui.query("kpi_definitions")
-    clusters = ui.query("clusters")
-    spearheads = clusters[clusters["type"] == "spearhead"]
-    names = dict(zip(spearheads["cluster_id"], spearheads["name"]))
-    kpi_names = dict(zip(kpis["kpi_id"], kpis[f"name_{L}"]))
+
+    def spearhead_names() -> dict[str, str]:
+        clusters = ui.query("clusters")
+        spearheads = clusters[clusters["type"] == "spearhead"]
+        return dict(zip(spearheads["cluster_id"], spearheads["name"]))
+
+    names = ui.derived(("kpi_cluster_names",), spearhead_names)
+    kpi_names = ui.derived(("kpi_names", L), lambda: dict(zip(kpis["kpi_id"], kpis[f"name_{L}"])))
     years = list(range(2021, 2025))
 
     with ui.controls():
@@ -30,8 +34,12 @@ def render() -> None:
         ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
         year = c3.selectbox(ui.tr("kpi.year"), years, key="kpi_year")
 
-    kpi = kpis.set_index("kpi_id").loc[kpi_id].copy()
-    kpi["kpi_id"] = kpi_id
+    def definition():
+        kpi = kpis.set_index("kpi_id").loc[kpi_id].copy()
+        kpi["kpi_id"] = kpi_id
+        return kpi
+
+    kpi = ui.derived(("kpi_definition", kpi_id), definition)  # read only from here on
     if not P:
         st.markdown(
             ui.tr(
