@@ -267,3 +267,25 @@ def test_coverage_status_and_heatmap():
         "Partly published",
         "Fully published",
     ]
+
+
+def test_draft_builds_the_same_figure_as_plotlys_own_methods():
+    import plotly.graph_objects as go
+
+    from clusterpolicy.charts import _Draft
+
+    def steps(fig):
+        fig.add_bar(x=[2020, 2021], y=[1.5, 2.5], name="a", marker={"color": "#0072B2", "pattern": {"shape": "/"}})
+        fig.add_scatter(x=[2020, 2021], y=[3, 4], name="b", mode="lines", line={"dash": "dash"})
+        fig.update_layout(barmode="stack", legend={"orientation": "h", "font": {"size": 15}})
+        fig.update_layout(legend={"x": 0.5})  # merges into the legend set before
+        fig.update_xaxes(dtick=1, title="year")
+        fig.update_yaxes(tickformat=",.0f", tickfont={"size": 15})
+        fig.update_yaxes(tickfont={"color": "#333"})
+        fig.add_annotation(text="note", x=0, y=0, xref="paper", yref="paper", showarrow=False)
+        fig.add_vline(x=50, line={"color": "#D55E00", "dash": "dot"})
+        return fig
+
+    theirs = steps(go.Figure()).to_plotly_json()
+    ours = steps(_Draft()).figure().to_plotly_json()
+    assert ours == theirs
