@@ -232,19 +232,21 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> go
         ["year"],
     )
     years = sorted(df["year"].unique())
-    for i, (name, part) in enumerate(df.groupby("cluster_name", sort=True)):
+    # one column per cluster, one row per year (missing years empty): one reshape, not one per cluster
+    wide = df.pivot(index="year", columns="cluster_name", values="public_eur").reindex(years).sort_index(axis=1)
+    for i, name in enumerate(wide.columns):
+        public = wide[name]
         name = _e(name)
-        part = part.set_index("year").reindex(years)
         fig.add_bar(
             x=years,
-            y=part["public_eur"].fillna(0) / 1e3,
+            y=public.fillna(0) / 1e3,
             name=name,
             # past eight clusters the colours repeat, so the pattern shifts: no two series look alike
             marker={
                 "color": PALETTE[i % len(PALETTE)],
                 "pattern": {"shape": PATTERNS[(i + i // len(PALETTE)) % len(PATTERNS)], "solidity": 0.5},
             },
-            customdata=_hover(part["public_eur"], lang),
+            customdata=_hover(public, lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     members = df.groupby("year")["member_eur"].sum().reindex(years)
