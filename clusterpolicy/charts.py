@@ -663,17 +663,17 @@ def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> go.Fig
     """Stacked bars: public inter-cluster project money per year, one segment per theme."""
     fig = _Draft()
     years = sorted(df["year"].unique()) if len(df) else []
-    for i, (theme, part) in enumerate(df.groupby("theme", sort=True)):
-        part = part.set_index("year").reindex(years)
+    # one column per theme, one row per year: one reshape, not one per theme
+    money = df.pivot(index="year", columns="theme", values="public_eur").reindex(years).fillna(0).sort_index(axis=1)
+    counts = df.pivot(index="year", columns="theme", values="projects").reindex(years).fillna(0)
+    for i, theme in enumerate(money.columns):
         label = i18n.theme(theme, lang)
         fig.add_bar(
             x=years,
-            y=part["public_eur"].fillna(0) / 1e6,
+            y=money[theme] / 1e6,
             name=label,
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "solidity": 0.5}},
-            customdata=[
-                [i18n.eur(v, lang), i18n.num(n, lang)] for v, n in zip(part["public_eur"].fillna(0), part["projects"].fillna(0))
-            ],
+            customdata=[[i18n.eur(v, lang), i18n.num(n, lang)] for v, n in zip(money[theme], counts[theme])],
             hovertemplate="%{x}: %{customdata[0]} (%{customdata[1]} "
             + t("earmarked.projects_word", lang)
             + ")<extra>"
