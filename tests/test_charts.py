@@ -261,6 +261,10 @@ def test_coverage_status_and_heatmap():
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
     fig = charts.coverage_heatmap(cov, kpis, "en")
     assert fig.data[0].text[0][0] == "3 yr missing"
+    # every cell shows the status coverage_status gives its row (rows: s then m; columns: A, B)
+    codes = {s: k for k, s in enumerate(charts.COVERAGE_COLOURS)}
+    expected = [[codes["missing"], codes["partly"]], [codes["illustrative"], codes["published"]]]
+    assert [list(map(int, row)) for row in fig.data[0].z] == expected
     assert [tr.name for tr in fig.data[1:]] == [
         "Years without a figure",
         "Illustrative figures only",
