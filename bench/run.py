@@ -530,7 +530,7 @@ def main() -> None:
     print("pages", flush=True)
     result["pages"] = time_pages(today, args.runs, work)
     print("server reruns", flush=True)
-    result["server"] = time_server_reruns(today, max(3, args.runs // 2), work)
+    result["server"] = time_server_reruns(today, args.runs, work)
     print("queries", flush=True)
     result["queries"] = time_queries(today, args.runs)
     if not args.skip_eu:
