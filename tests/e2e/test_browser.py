@@ -54,10 +54,30 @@ def test_page_in_both_languages_is_accessible(page, app_url, path, lang):
     assert axe_violations(page) == []
 
 
+SMALL_TEXT_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    if (el.closest("[data-testid*=Icon]")) continue;  // Material icons are glyphs, not text
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 20) out.push([el.tagName, size, el.textContent.trim().slice(0, 40)]);
+  }
+  return out;
+}"""
+
+
 @pytest.mark.parametrize("path", ["", "scenarios", "earmarked", "kpis"], ids=["overview", "scenarios", "earmarked", "kpis"])
 def test_presenter_mode_is_accessible(page, app_url, path):
     open_page(page, f"{app_url}/{path}?present=1", 1)
     assert page.get_by_test_id("stPlotlyChart").count() == 1
+    # every visible piece of text outside the chart, the source line included, at least 20 px
+    assert page.evaluate(SMALL_TEXT_JS) == []
+    chart_text = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot text')].filter(t => t.textContent.trim())"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize))"
+    )
+    assert chart_text and min(chart_text) >= 20, sorted(chart_text)[:5]
     screenshot(page, f"{path or 'overview'}-present-nl")
     assert axe_violations(page) == []
 
