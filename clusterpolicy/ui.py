@@ -279,14 +279,12 @@ def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
 def run_scenario(params: scenarios.ScenarioParams) -> scenarios.ScenarioResult:
     """Run the model, kept on the parameters and the language of the new-cluster labels."""
     label = tr("scenarios.new_cluster_label")
-    params_json = json.dumps(params.to_dict(), sort_keys=True)
-    return derived(("run", params_json, label), lambda: scenarios.run(scenario_base()[0], params, label))
+    return derived(("run", params.to_dict(), label), lambda: scenarios.run(scenario_base()[0], params, label))
 
 
 def sensitivity(params: scenarios.ScenarioParams, step: float):
     """Tornado data for one scenario, kept on its parameters and the step."""
-    params_json = json.dumps(params.to_dict(), sort_keys=True)
-    return derived(("sensitivity", params_json, step), lambda: scenarios.sensitivity(scenario_base()[0], params, step))
+    return derived(("sensitivity", params.to_dict(), step), lambda: scenarios.sensitivity(scenario_base()[0], params, step))
 
 
 def show_table(deps: tuple, make, key: str, **kwargs) -> None:

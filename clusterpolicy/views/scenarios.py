@@ -1,7 +1,5 @@
 """Funding scenarios for the clusters' basic operation (VARIO advice 36, Recommendation 2)."""
 
-import json
-
 import streamlit as st
 
 from .. import charts, compare_view, i18n, provenance, scenarios, tables, ui
@@ -175,10 +173,11 @@ def render() -> None:
         results = [ui.run_scenario(library[sid]) for sid in selected]
         # every figure and table here is determined by the compared scenarios' parameters (plus its own control)
         compared = [library[sid].to_dict() for sid in selected]
-        same = json.dumps(compared, sort_keys=True)
-        view = ui.derived(("compare_view", same, L), lambda: compare_view.build(results, L, base))
+        view = ui.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, base))
         ui.set_parameters(
-            ui.derived(("parameters", same, L), lambda: tables.scenario_parameters([library[sid] for sid in selected], base, L))
+            ui.derived(
+                ("parameters", compared, L), lambda: tables.scenario_parameters([library[sid] for sid in selected], base, L)
+            )
         )
 
         if not P:
@@ -192,7 +191,7 @@ def render() -> None:
 
         if not P:
             st.subheader(ui.tr("scenarios.summary_title"))
-            ui.show_table((same,), lambda: tables.scenario_summary(results, L), "sc_summary")
+            ui.show_table((compared,), lambda: tables.scenario_summary(results, L), "sc_summary")
             if any(r.params.ceiling_eur is not None for r in results):
                 st.subheader(ui.tr("scenarios.overshoot_title"))
                 over = tables.overshoot(results, L)
