@@ -68,9 +68,25 @@ def clear_caches():
 # ---------------------------------------------------------------- 1 and 3: pages through AppTest
 
 
+def cold_then_warm(script: Path, cold: list, warm: list, page: str | None = None) -> None:
+    """One cold first run (caches cleared) and one warm rerun of a script in AppTest, appended in seconds."""
+    from streamlit.testing.v1 import AppTest
+
+    clear_caches()
+    at = AppTest.from_file(str(script), default_timeout=600)
+    if page:
+        at.switch_page(page)
+    t = time.perf_counter()
+    at.run()
+    cold.append(time.perf_counter() - t)
+    assert not at.exception, [e.value for e in at.exception]
+    t = time.perf_counter()
+    at.run()
+    warm.append(time.perf_counter() - t)
+
+
 def time_pages(db_file: Path, runs: int, workdir: Path) -> dict:
     """Cold and warm seconds per page and per matching floor page, alternating, medians of ``runs``."""
-    from streamlit.testing.v1 import AppTest
 
     os.environ["CLUSTERPOLICY_DB"] = str(db_file)
     out = {}
@@ -82,32 +98,9 @@ def time_pages(db_file: Path, runs: int, workdir: Path) -> dict:
         one_file.write_text(floor_script(1))
         page_cold, page_warm, floor_cold, floor_warm, one_cold, one_warm = [], [], [], [], [], []
         for _ in range(runs):
-            clear_caches()
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
-            at.switch_page(path)
-            t = time.perf_counter()
-            at.run()
-            page_cold.append(time.perf_counter() - t)
-            assert not at.exception, [e.value for e in at.exception]
-            t = time.perf_counter()
-            at.run()
-            page_warm.append(time.perf_counter() - t)
-            clear_caches()
-            fl = AppTest.from_file(str(floor_file), default_timeout=600)
-            t = time.perf_counter()
-            fl.run()
-            floor_cold.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            fl.run()
-            floor_warm.append(time.perf_counter() - t)
-            clear_caches()
-            one = AppTest.from_file(str(one_file), default_timeout=600)
-            t = time.perf_counter()
-            one.run()
-            one_cold.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            one.run()
-            one_warm.append(time.perf_counter() - t)
+            cold_then_warm(ROOT / "dashboard.py", page_cold, page_warm, page=path)
+            cold_then_warm(floor_file, floor_cold, floor_warm)
+            cold_then_warm(one_file, one_cold, one_warm)
         out[name] = {
             "charts": n_charts,
             "cold_s": median(page_cold),
