@@ -9,10 +9,12 @@ carries a visible mark on the figure itself when any value in it is illustrative
 from __future__ import annotations
 
 import html
+import json
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 from plotly.basedatatypes import BaseFigure
 
 from . import i18n
@@ -948,7 +950,13 @@ class PreparedFigure(BaseFigure):
 
     @classmethod
     def of(cls, fig: go.Figure) -> PreparedFigure:
-        return cls(fig.to_dict())
+        """The figure's dict in plain JSON types, so each rerun's serialisation is a single pass.
+
+        A dict still holding object arrays (text labels, mixed bases) sends Plotly's JSON writer
+        through its slow path, which walks every value to clean it, on every rerun; cleaned once
+        here, the same JSON comes out directly.
+        """
+        return cls(json.loads(to_json_plotly(fig.to_dict())))
 
     def to_dict(self) -> dict:
         return self._spec

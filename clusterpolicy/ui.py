@@ -114,13 +114,13 @@ def clear_caches() -> None:
 
 def lang() -> str:
     """The interface language: the sidebar choice (in the link as ?lang=), else the browser's language."""
-    pinned = _state().lang
-    if pinned:
-        return pinned
-    chosen = st.session_state.get("lang")
-    if chosen in i18n.LANGS:
-        return chosen
-    return default_lang()
+    run = _state()
+    if run.lang:
+        return run.lang
+    if "lang" not in run.memo:  # once a run: start_run settles the language before anything asks for it
+        chosen = st.session_state.get("lang")
+        run.memo["lang"] = chosen if chosen in i18n.LANGS else default_lang()
+    return run.memo["lang"]
 
 
 def default_lang() -> str:
@@ -441,12 +441,19 @@ def controls():
     return st.container()
 
 
+def data_version_row() -> tuple[str, object]:
+    """(version, built_at) of the data being shown, read once per served version."""
+
+    def make():
+        row = query("data_version").iloc[0]
+        return str(row["version"]), row["built_at"]
+
+    return derived(("data_version_row",), make)
+
+
 def data_version() -> str:
     """The version of the data being shown."""
-    memo = _state().memo
-    if "data_version" not in memo:
-        memo["data_version"] = str(query("data_version")["version"].iloc[0])
-    return memo["data_version"]
+    return data_version_row()[0]
 
 
 def current_link() -> str:
