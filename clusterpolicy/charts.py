@@ -14,8 +14,8 @@ import json
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.io.json import to_json_plotly
 from plotly.basedatatypes import BaseFigure
+from plotly.io.json import to_json_plotly
 
 from . import i18n
 from .i18n import t
