@@ -6,6 +6,7 @@ format numbers themselves.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -199,21 +200,43 @@ def _pinned(fn):
     return call
 
 
-def _cached_chart(key: str, deps, build, table):
-    """(figure, table, prepared figure) from the process-wide store, built on a miss.
+class _KeptChart:
+    """A kept chart: the JSON the page draws, and the validated figure and its table when asked for."""
 
-    Plotly's figure construction costs 20-40 ms a chart, more than everything else in a rerun, so
-    figures are kept per chart key, the inputs that determine them (``deps``), the language and the
-    served data version. Figures are never mutated after building (presenter mode copies them).
+    def __init__(self, built, table):
+        self._built = built  # a charts.Drawn, or a go.Figure from a builder that makes its own
+        self._table = table
+        self.prepared = built.prepared if isinstance(built, charts.Drawn) else charts.PreparedFigure.of(built)
+
+    @property
+    def fig(self):
+        return self._built.figure() if isinstance(self._built, charts.Drawn) else self._built
+
+    @property
+    def table(self) -> pd.DataFrame:
+        if self._table is None:
+            self._table = charts.figure_table(self.fig)
+        return self._table
+
+
+def _cached_chart(key: str, deps, build, table) -> _KeptChart:
+    """The chart from the process-wide store, built on a miss.
+
+    Building a figure costs 5-15 ms, more than everything else in a rerun, so charts are kept per
+    chart key, the inputs that determine them (``deps``), the language and the served data version.
+    They are built as drafts (charts.drafts): the page draws their JSON, and Plotly validates the
+    figure only when an export, a slide or the data table needs it. Kept figures are never mutated
+    (presenter mode copies them).
     """
 
     def make():
-        fig = build()
-        if isinstance(fig, tuple):  # a builder that makes the table along with the figure
-            fig, data = fig
+        with charts.drafts():
+            built = build()
+        if isinstance(built, tuple):  # a builder that makes the table along with the figure
+            built, data = built
         else:
             data = table() if callable(table) else table
-        return fig, (charts.figure_table(fig) if data is None else data), charts.PreparedFigure.of(fig)
+        return _KeptChart(built, data)
 
     return derived(("chart", key, deps, lang()), make)
 
@@ -229,21 +252,25 @@ def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = 
     slide asks for it.
     """
 
-    def make():
+    def make() -> _KeptChart:
         return _cached_chart(key, deps, build, table)
 
-    item = report.ChartItem(key, None, list(source_ids), build=_pinned(lambda: make()[:2]))
+    def for_export():
+        kept = make()
+        return kept.fig, kept.table
+
+    item = report.ChartItem(key, None, list(source_ids), build=_pinned(for_export))
     _state().charts.append(item)
     if presenting() or not draw:
         return
-    _, data, prepared = make()
-    st.plotly_chart(prepared, key=key, width="stretch", config=PLOTLY_CONFIG, theme=None)
+    kept = make()
+    st.plotly_chart(kept.prepared, key=key, width="stretch", config=PLOTLY_CONFIG, theme=None)
     source_caption(item.source_ids)
     # The table is built only while its expander is open (opening it reruns the page): most readers
     # never open it, and converting it to Arrow on every rerun cost more than the chart itself.
     box = st.expander(tr("a11y.data_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun")
     if box.open:
-        box.dataframe(report.localise(data, lang()), hide_index=True, key=f"{key}_data")
+        box.dataframe(report.localise(kept.table, lang()), hide_index=True, key=f"{key}_data")
 
 
 # ---------------------------------------------------------------- scenarios
@@ -438,7 +465,7 @@ def controls():
         if run.controls is None:
             run.controls = st.expander(tr("present.controls"), expanded=False, icon=":material/tune:")
         return run.controls
-    return st.container()
+    return contextlib.nullcontext()  # inline where the page is (a container of its own would cost an element)
 
 
 def data_version_row() -> tuple[str, object]:
@@ -522,9 +549,13 @@ MIME_TYPES = {
 
 
 def download(where, label: str, make, file_name: str, key: str, icon: str = ":material/download:", **kwargs) -> None:
-    """A download button whose file is made only when it is clicked; the MIME type follows the extension."""
+    """A download button whose file is made only when it is clicked; the MIME type follows the extension.
+
+    A click does not rerun the page (on_click="ignore"): nothing on the page changes, and the
+    download would otherwise be started alongside a rerun of the whole page.
+    """
     mime = MIME_TYPES[file_name.rsplit(".", 1)[-1]]
-    where.download_button(label, make, file_name=file_name, mime=mime, key=key, icon=icon, **kwargs)
+    where.download_button(label, make, file_name=file_name, mime=mime, key=key, icon=icon, on_click="ignore", **kwargs)
 
 
 def _view(run: _RunState) -> report.View:

@@ -42,8 +42,9 @@ def render() -> None:
         return cards
 
     if not P:
-        for col, (label, text, line) in zip(st.columns(4), ui.derived(("ov_cards", year, L), headline_cards)):
-            col.metric(label, text, help=line, border=True)
+        row = st.container(horizontal=True)  # one block for the four cards (columns would add one each)
+        for label, text, line in ui.derived(("ov_cards", year, L), headline_cards):
+            row.metric(label, text, help=line, border=True)
         st.caption(ui.tr("overview.metrics_note"))
 
     clusters = ui.query("clusters")
