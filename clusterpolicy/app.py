@@ -56,8 +56,8 @@ def main() -> None:
     page = st.navigation(_pages())
 
     with st.sidebar:
-        version, built = ui.data_version_row()
-        st.caption(ui.tr("sidebar.data_version", version=version, built=built.strftime("%Y-%m-%d %H:%M")))
+        record = ui.data_version_record()
+        st.caption(ui.tr("sidebar.data_version", version=record["version"], built=record["built_at"].strftime("%Y-%m-%d %H:%M")))
 
     try:
         page.run()

@@ -468,19 +468,14 @@ def controls():
     return contextlib.nullcontext()  # inline where the page is (a container of its own would cost an element)
 
 
-def data_version_row() -> tuple[str, object]:
-    """(version, built_at) of the data being shown, read once per served version."""
-
-    def make():
-        row = query("data_version").iloc[0]
-        return str(row["version"]), row["built_at"]
-
-    return derived(("data_version_row",), make)
+def data_version_record() -> dict:
+    """The data_version row of the data being shown (version, content_hash, built_at, origin), read once per served version."""
+    return derived(("data_version_record",), lambda: query("data_version").iloc[0].to_dict())
 
 
 def data_version() -> str:
     """The version of the data being shown."""
-    return data_version_row()[0]
+    return str(data_version_record()["version"])
 
 
 def current_link() -> str:
@@ -684,8 +679,8 @@ def template(table: str, kind: str) -> bytes:
 
 
 def has_previous_version() -> bool:
-    """Whether an import can be undone."""
-    return store.previous_path() is not None
+    """Whether an import can be undone (kept per served version: every import and undo changes it)."""
+    return derived(("has_previous_version",), lambda: store.previous_path() is not None)
 
 
 def restore_previous() -> None:

@@ -11,11 +11,11 @@ def render() -> None:
     ui.set_title(ui.tr("data.title"))
     st.markdown(ui.tr("data.intro"))
 
-    version = ui.query("data_version").iloc[0]
-    c1, c2, c3 = st.columns(3)
-    c1.metric(ui.tr("data.version"), version["version"], border=True)
-    c2.metric(ui.tr("data.built"), str(version["built_at"])[:16] + " UTC", border=True)
-    c3.metric(ui.tr("data.origin"), version["origin"], border=True)
+    version = ui.data_version_record()
+    cards = st.container(horizontal=True)  # one block for the row (columns would add one per card)
+    cards.metric(ui.tr("data.version"), version["version"], border=True)
+    cards.metric(ui.tr("data.built"), str(version["built_at"])[:16] + " UTC", border=True)
+    cards.metric(ui.tr("data.origin"), version["origin"], border=True)
 
     st.subheader(ui.tr("data.sources_title"))
     ui.show_table((), lambda: tables.sources(ui.sources(), L), "data_sources", column_config=ui.sources_config())
@@ -33,17 +33,17 @@ def render() -> None:
     st.caption(ui.tr("data.rows", n=len(frame)))
 
     info = {"data_version": version["version"], "table": table, "language": L}
-    d1, d2, d3 = st.columns(3)
-    ui.download(d1, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv")
+    row = st.container(horizontal=True)
+    ui.download(row, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv")
     ui.download(
-        d2,
+        row,
         ui.tr("data.download_xlsx"),
         lambda: exports.to_xlsx({table: ui.query(f"table_{table}")}, info),
         f"{table}.xlsx",
         "data_xlsx",
     )
     ui.download(
-        d3,
+        row,
         ui.tr("data.download_all"),
         lambda: exports.to_xlsx({n: ui.query(f"table_{n}") for n in tables.CONTRACT_TABLES}, info),
         f"clusterpolicy-{version['version']}.xlsx",
