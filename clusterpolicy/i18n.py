@@ -6,12 +6,14 @@ can work on one file; a test checks both files carry the same keys.
 
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from functools import cache
 from pathlib import Path
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -53,6 +55,17 @@ def theme(theme_id: str, lang: str) -> str:
     return strings(lang).get(f"theme.{theme_id}", str(theme_id).replace("_", " "))
 
 
+@functools.lru_cache(maxsize=64)
+def _pattern(fmt: str) -> NumberPattern:
+    """A parsed number pattern; Babel's format_* functions parse theirs again on every call."""
+    return parse_pattern(fmt)
+
+
+@functools.lru_cache(maxsize=8)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALE[lang])
+
+
 def lang_from_locale(locale: str | None) -> str:
     """Dutch for a Dutch browser (nl, nl-BE, nl-NL), English otherwise, Dutch when unknown."""
     if not locale:
@@ -74,7 +87,7 @@ def eur(x: float | None, lang: str, digits: int = 0) -> str:
     fmt = "¤ #,##0" if lang == "nl" else "¤#,##0"
     if digits:
         fmt += "." + "0" * digits
-    return format_currency(x, "EUR", format=fmt, locale=BABEL_LOCALE[lang], currency_digits=False)
+    return _pattern(fmt).apply(x, _locale(lang), currency="EUR", currency_digits=False)
 
 
 def eur_millions(x: float | None, lang: str, digits: int = 1) -> str:
@@ -83,7 +96,7 @@ def eur_millions(x: float | None, lang: str, digits: int = 1) -> str:
         return "–"
     if x < 0:
         return "-" + eur_millions(-x, lang, digits)
-    number = format_decimal(x / 1e6, format="#,##0." + "0" * digits, locale=BABEL_LOCALE[lang])
+    number = _pattern("#,##0." + "0" * digits).apply(x / 1e6, _locale(lang))
     return f"€ {number} mln" if lang == "nl" else f"€{number} m"
 
 
@@ -92,7 +105,7 @@ def pct(x: float | None, lang: str, digits: int = 1) -> str:
     if _missing(x):
         return "–"
     fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    out = format_percent(x, format=fmt, locale=BABEL_LOCALE[lang])
+    out = _pattern(fmt).apply(x, _locale(lang))
     if lang == "nl":
         # Belgian usage puts a (non-breaking) space before the percent sign
         out = out.replace("%", "\u00a0%") if "\u00a0%" not in out and " %" not in out else out
@@ -104,7 +117,7 @@ def num(x: float | None, lang: str, digits: int = 0) -> str:
     if _missing(x):
         return "–"
     fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(x, format=fmt, locale=BABEL_LOCALE[lang])
+    return _pattern(fmt).apply(x, _locale(lang))
 
 
 def qualified(text: str, qualifier: str | None, lang: str) -> str:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clusterpolicy import i18n
 
@@ -86,3 +88,22 @@ def test_no_string_is_left_untranslated():
     # Dutch text does not carry English-only words, nor the other way round
     assert not [k for k, v in nl.items() if re.search(r"\b(the|and|with|which)\b", v)]
     assert not [k for k, v in en.items() if re.search(r"\b(het|een|van de|en de)\b", v)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    x=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    digits=st.sampled_from([0, 1, 2]),
+    lang=st.sampled_from(["nl", "en"]),
+)
+def test_parsed_patterns_format_as_babels_own_functions(x, digits, lang):
+    """The formatters keep Babel's parsed patterns; what they write must be what Babel's format_* functions write."""
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    locale = i18n.BABEL_LOCALE[lang]
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    assert i18n.num(x, lang, digits) == format_decimal(x, format=pattern, locale=locale)
+    money = ("¤ " if lang == "nl" else "¤") + pattern
+    assert i18n.eur(abs(x), lang, digits) == format_currency(abs(x), "EUR", format=money, locale=locale, currency_digits=False)
+    share = format_percent(x / 1e6, format=pattern + "%", locale=locale)
+    assert i18n.pct(x / 1e6, lang, digits).replace("\u00a0%", "%") == share.replace("\u00a0%", "%")

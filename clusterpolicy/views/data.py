@@ -34,7 +34,9 @@ def render() -> None:
 
     info = {"data_version": version["version"], "table": table, "language": L}
     row = st.container(horizontal=True)
-    ui.download(row, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv")
+    ui.download(
+        row, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv"
+    )
     ui.download(
         row,
         ui.tr("data.download_xlsx"),
