@@ -131,6 +131,35 @@ def time_pages(db_file: Path, runs: int, workdir: Path) -> dict:
     return out
 
 
+def time_pages_folder(runs: int, workdir: Path) -> dict:
+    """What AppTest's handling of a pages/ folder costs a run: the one-chart floor with and without one beside it.
+
+    Before every run AppTest switches Streamlit back to the legacy multipage mode whenever the main
+    script has a pages/ folder next to it; the run then first lists and registers that folder's
+    scripts. A server does this once per process: the first st.navigation call turns it off.
+    """
+    bare, beside = workdir / "floor_bare", workdir / "floor_beside_pages"
+    for folder in (bare, beside):
+        folder.mkdir(exist_ok=True)
+        (folder / "app.py").write_text(floor_script(1))
+    (beside / "pages").mkdir(exist_ok=True)
+    for script in sorted((ROOT / "pages").glob("*.py")):
+        (beside / "pages" / script.name).write_text("import streamlit as st\n\nst.write('page')\n")
+    cold = {"bare": [], "beside": []}
+    warm = {"bare": [], "beside": []}
+    for _ in range(runs):
+        for kind, folder in (("bare", bare), ("beside", beside)):
+            cold_then_warm(folder / "app.py", cold[kind], warm[kind])
+    out = {kind: {"cold_s": median(cold[kind]), "warm_s": median(warm[kind])} for kind in cold}
+    out["extra_warm_ms"] = 1000 * (out["beside"]["warm_s"] - out["bare"]["warm_s"])
+    out["extra_cold_ms"] = 1000 * (out["beside"]["cold_s"] - out["bare"]["cold_s"])
+    print(
+        f"  pages/ folder: floor warm {out['bare']['warm_s'] * 1000:.1f} ms, beside pages/ {out['beside']['warm_s'] * 1000:.1f} ms",
+        flush=True,
+    )
+    return out
+
+
 def time_warm_only(db_file: Path, runs: int) -> dict:
     """Warm rerun seconds per page (medians), for the EU-scale comparison."""
     from streamlit.testing.v1 import AppTest
@@ -472,6 +501,16 @@ def markdown(result: dict) -> str:
             f"{r['cold_s'] * 1000:.0f} ms | {r['floor_cold_s'] * 1000:.0f} ms | {r['cold_ratio']:.2f} | "
             f"{r['one_chart_floor_cold_s'] * 1000:.0f} ms | {r['cold_ratio_one_chart']:.2f} |"
         )
+    if "pages_folder" in result:
+        pf = result["pages_folder"]
+        lines += [
+            "",
+            "AppTest's own cost of a `pages/` folder beside the main script (the one-chart floor with and without one;",
+            "a server pays it once per process): "
+            f"warm {pf['bare']['warm_s'] * 1000:.1f} ms → {pf['beside']['warm_s'] * 1000:.1f} ms, "
+            f"cold {pf['bare']['cold_s'] * 1000:.0f} ms → {pf['beside']['cold_s'] * 1000:.0f} ms. "
+            "The dashboard pays it on every AppTest run, and a rerun on top (its router takes over from the legacy mode).",
+        ]
     if "server" in result:
         lines += [
             "",
@@ -556,6 +595,7 @@ def main() -> None:
     result = {"machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}", "runs": args.runs}
     print("pages", flush=True)
     result["pages"] = time_pages(today, args.runs, work)
+    result["pages_folder"] = time_pages_folder(args.runs, work)
     if not args.pages_only:
         print("server reruns", flush=True)
         result["server"] = time_server_reruns(today, args.runs, work)
