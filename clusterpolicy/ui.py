@@ -7,7 +7,6 @@ format numbers themselves.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import threading
 import urllib.parse
@@ -15,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -84,13 +84,21 @@ _QUERIES = keep.Keeper("queries", 256)
 _DERIVED = keep.Keeper("derived", 1024)
 
 
+_KEY_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
+def _encode(key) -> str:
+    """A key of lists, dicts and values as canonical JSON text (orjson: a fifth of json.dumps' time)."""
+    return orjson.dumps(key, option=_KEY_OPTIONS, default=str).decode()
+
+
 def query(name: str, **params) -> pd.DataFrame:
     """A named query's result, kept per process on its name, parameters and the served version.
 
     Each call gets a shallow copy: pandas' copy-on-write keeps a page's changes to its copy away
     from the kept result, at a fraction of the cost of unpickling a cached copy.
     """
-    key = (name, json.dumps(params, sort_keys=True, default=str))
+    key = (name, _encode(params))
     memo = _state().memo
     if key not in memo:
         memo[key] = _QUERIES.get((version_key(), *key), lambda: db.run_query(connection(), name, params))
@@ -103,7 +111,7 @@ def derived(key: tuple, make):
     ``key`` must hold everything the value depends on besides the served version; the value must
     not be mutated by its users.
     """
-    return _DERIVED.get((version_key(), json.dumps(key, sort_keys=True, default=str)), make)
+    return _DERIVED.get((version_key(), _encode(key)), make)
 
 
 def clear_caches() -> None:
