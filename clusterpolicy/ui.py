@@ -213,7 +213,7 @@ class _KeptChart:
 
     def __init__(self, built, table):
         self._built = built  # a charts.Drawn, or a go.Figure from a builder that makes its own
-        self._table = table
+        self._table = table  # a frame, a function that makes one, or None (read off the figure)
         self.prepared = built.prepared if isinstance(built, charts.Drawn) else charts.PreparedFigure.of(built)
 
     @property
@@ -222,7 +222,9 @@ class _KeptChart:
 
     @property
     def table(self) -> pd.DataFrame:
-        if self._table is None:
+        if callable(self._table):
+            self._table = self._table()
+        elif self._table is None:
             self._table = charts.figure_table(self.fig)
         return self._table
 
@@ -241,10 +243,9 @@ def _cached_chart(key: str, deps, build, table) -> _KeptChart:
         with charts.drafts():
             built = build()
         if isinstance(built, tuple):  # a builder that makes the table along with the figure
-            built, data = built
-        else:
-            data = table() if callable(table) else table
-        return _KeptChart(built, data)
+            built, table_ = built
+            return _KeptChart(built, table_)
+        return _KeptChart(built, table)  # a table function runs when the table is first shown or exported
 
     return derived(("chart", key, deps, lang()), make)
 
