@@ -278,6 +278,11 @@ class Server:
     def __init__(self, script: Path, db_file: Path, cwd: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        config = ROOT / ".streamlit" / "config.toml"
+        if Path(cwd).resolve() != ROOT and config.is_file():
+            # a floor app is served the same way as the dashboard: with the same server configuration
+            (Path(cwd) / ".streamlit").mkdir(exist_ok=True)
+            shutil.copy(config, Path(cwd) / ".streamlit" / "config.toml")
         env = {**os.environ, "CLUSTERPOLICY_DB": str(db_file)}
         self.proc = subprocess.Popen(
             [
