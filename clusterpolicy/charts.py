@@ -266,9 +266,9 @@ class Drawn:
     def __init__(self, draft: _Draft):
         self._draft = draft
         self._figure: go.Figure | None = None
-        # plain JSON types, so each rerun's serialisation is one pass (see PreparedFigure.of)
-        # the template as its JSON, written once: a template object sent Plotly's writer down its slow
-        # path (cleaning every value of the chart first), about 1 ms a chart
+        # Kept in plain JSON types, so each rerun's serialisation is one pass (see PreparedFigure.of).
+        # The template goes in as JSON written once and the columns as arrays: a template object or a
+        # pandas Series sent Plotly's writer down its slow path, cleaning every value (1 ms a chart).
         layout = {**draft.layout, "template": _template_json()} if "template" in draft.layout else draft.layout
         self.prepared = PreparedFigure(json.loads(to_json_plotly({"data": _arrays(draft.data), "layout": layout})))
 
