@@ -266,11 +266,10 @@ class Drawn:
     def __init__(self, draft: _Draft):
         self._draft = draft
         self._figure: go.Figure | None = None
-        # Kept in plain JSON types, so each rerun's serialisation is one pass (see PreparedFigure.of).
         # The template goes in as JSON written once and the columns as arrays: a template object or a
         # pandas Series sent Plotly's writer down its slow path, cleaning every value (1 ms a chart).
         layout = {**draft.layout, "template": _template_json()} if "template" in draft.layout else draft.layout
-        self.prepared = PreparedFigure(json.loads(to_json_plotly({"data": _arrays(draft.data), "layout": layout})))
+        self.prepared = PreparedFigure.of_spec({"data": _arrays(draft.data), "layout": layout})
 
     def figure(self) -> go.Figure:
         if self._figure is None:
@@ -1034,13 +1033,18 @@ class PreparedFigure(BaseFigure):
 
     @classmethod
     def of(cls, fig: go.Figure) -> PreparedFigure:
-        """The figure's dict in plain JSON types, so each rerun's serialisation is a single pass.
+        """A validated figure, prepared."""
+        return cls.of_spec(fig.to_dict())
+
+    @classmethod
+    def of_spec(cls, spec: dict) -> PreparedFigure:
+        """A figure's dict in plain JSON types, so each rerun's serialisation is a single pass.
 
         A dict still holding object arrays (text labels, mixed bases) sends Plotly's JSON writer
         through its slow path, which walks every value to clean it, on every rerun; cleaned once
         here, the same JSON comes out directly.
         """
-        return cls(json.loads(to_json_plotly(fig.to_dict())))
+        return cls(json.loads(to_json_plotly(spec)))
 
     def to_dict(self) -> dict:
         return self._spec
