@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -55,11 +56,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(seed_db, tmp_path_factory):
-    """Start `streamlit run dashboard.py` on 127.0.0.1 and wait for /_stcore/health; stop it afterwards."""
+@contextlib.contextmanager
+def serve(seed_db, log_dir: Path):
+    """`streamlit run dashboard.py` on a free loopback port, up once /_stcore/health answers; stopped afterwards."""
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")
+    log = open(log_dir / "streamlit.log", "w")
     env = {**os.environ, "CLUSTERPOLICY_DB": str(seed_db)}
     proc = subprocess.Popen(
         [
@@ -79,24 +80,32 @@ def app_url(seed_db, tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start; see {log.name}")
-        time.sleep(0.3)
-    _server["proc"], _server["log"] = proc, log.name
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url, proc, log.name
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(seed_db, tmp_path_factory):
+    """The server shared by the browser tests."""
+    with serve(seed_db, tmp_path_factory.mktemp("server")) as (url, proc, log_name):
+        _server["proc"], _server["log"] = proc, log_name
+        yield url
 
 
 _server: dict = {}

@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from .conftest import screenshot, wait_for_app_run
+from .conftest import screenshot, serve, wait_for_app_run
 
 PAGES = [
     ("scenarios", "Financieringsscenario's", 3),
@@ -19,7 +19,6 @@ PAGES = [
 
 @pytest.mark.parametrize("path, title, n_charts", PAGES, ids=[p[0] or "overview" for p in PAGES])
 def test_page_opens_with_charts_and_no_exception(page, app_url, path, title, n_charts):
-    # scenarios first: a deep link must reach the router even before any session opened "/"
     page.goto(f"{app_url}/{path}")
     wait_for_app_run(page)
     if n_charts:
@@ -68,3 +67,26 @@ def test_presenter_mode_in_the_browser(page, app_url, lang, label):
     screenshot(page, f"present-scenarios-{lang}-2")
     page.keyboard.press("Escape")
     page.get_by_test_id("stSidebar").wait_for(state="visible", timeout=30_000)
+
+
+def test_deep_link_is_the_first_request_of_a_fresh_server(page, seed_db, tmp_path):
+    """Streamlit runs pages/ in its legacy mode until st.navigation has been called once in the process.
+
+    The router must take over in that very first run: the page with its sidebar and the app's own
+    navigation labels (not the file names), and the language picked there kept on the next page.
+    """
+    with serve(seed_db, tmp_path) as (url, _proc, _log):
+        page.goto(f"{url}/kpis?lang=en")
+        wait_for_app_run(page)
+        page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+        assert page.get_by_role("heading", level=1).first.inner_text() == "KPIs and evaluation"
+        nav = page.get_by_test_id("stSidebarNav")
+        # the legacy mode would list six links named after the files (dashboard, overview, scenarios, ...)
+        assert nav.get_by_role("link").count() == 5
+        for name in ("Overview", "Funding scenarios", "Earmarked budgets", "KPIs and evaluation", "Data and sources"):
+            assert nav.get_by_role("link", name=name).count() == 1
+        nav.get_by_role("link", name="Funding scenarios").click()
+        wait_for_app_run(page)
+        page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+        assert page.get_by_role("heading", level=1).first.inner_text().startswith("Funding scenarios")
+        assert page.get_by_test_id("stException").count() == 0
