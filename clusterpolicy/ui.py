@@ -407,7 +407,8 @@ def start_run() -> None:
     if ss.get("lang") not in i18n.LANGS:
         ss["lang"] = default_lang()
     ss.setdefault("present", False)
-    _state().top = st.container()
+    # notices (full width) and the export button (right) above the page: one row that wraps
+    _state().top = st.container(horizontal=True, horizontal_alignment="right")
 
 
 def _read_link_once(param: urlstate.Param) -> None:
@@ -593,9 +594,7 @@ def _export_panel(run: _RunState) -> None:
 
     Each file is made only when its button is clicked.
     """
-    with run.top:
-        row = st.container(horizontal=True, horizontal_alignment="right")
-        panel = row.popover(tr("export.title"), icon=":material/ios_share:", key="x_panel", on_change="rerun")
+    panel = run.top.popover(tr("export.title"), icon=":material/ios_share:", key="x_panel", on_change="rerun")
     if not panel.open:
         return
     view = _view(run)
