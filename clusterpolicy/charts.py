@@ -12,6 +12,7 @@ import contextlib
 import functools
 import html
 import json
+import textwrap
 import threading
 
 import numpy as np
@@ -33,6 +34,11 @@ COMPONENT_COLOURS = {"basic_eur": "#0072B2", "cluster_projects_eur": "#E69F00", 
 COMPONENT_PATTERNS = {"basic_eur": "", "cluster_projects_eur": "/", "intercluster_eur": "."}
 FONT_SIZE = 16
 TITLE_SIZE = 22
+# Plotly does not wrap text: titles and subtitles are broken into lines that fit a chart about
+# 560 px wide (a 1024 px projector with the sidebar open); at 1500 px a subtitle of 100 characters
+# used to run out of the figure at 1024 px and a wrapping legend covered it
+TITLE_CHARS = 46
+SUBTITLE_CHARS = 70
 ILLUSTRATIVE_NAME = "illustrative-mark"
 
 
@@ -153,7 +159,6 @@ TEMPLATE = go.layout.Template(
             "x": 0.01,
             "xanchor": "left",
             "xref": "container",
-            "y": 0.985,
             "yref": "container",
             "yanchor": "top",
             "subtitle": {"font": {"size": FONT_SIZE - 2, "color": "#333"}},
@@ -187,18 +192,25 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
 
     Turns the draft into a Plotly figure, validated once.
     """
+    title, subtitle = _wrapped(title, TITLE_CHARS), _wrapped(subtitle or "", SUBTITLE_CHARS)
+    top = _title_height(title, subtitle, TITLE_SIZE, FONT_SIZE - 2)
+    height += top - _title_height("", "", TITLE_SIZE, FONT_SIZE - 2)  # lines beyond one title and one subtitle line
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "subtitle": {"text": subtitle or ""}},
+        title={"text": title, "subtitle": {"text": subtitle}, "y": _title_y(title, TITLE_SIZE, height)},
         separators=i18n.PLOTLY_SEPARATORS[lang],
         height=height,
-        margin={"l": 10, "r": 30, "t": 120, "b": 115 if illustrative else 50, "autoexpand": True},
+        margin={"l": 10, "r": 30, "t": top + 12, "b": 115 if illustrative else 50, "autoexpand": True},
         meta={"illustrative": illustrative, "lang": lang},
     )
     entries = [tr for tr in fig.data if tr.get("name") and tr.get("showlegend") is not False and tr["type"] != "heatmap"]
     if len(entries) > 5:
-        # a long legend would wrap upwards over the title: put it in a column on the right
+        # a long legend in a column on the right, level with the top of the plot
         fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
+    else:
+        # under the subtitle, placed from the top of the figure: when it wraps onto more lines on a
+        # narrow screen it pushes the plot down instead of climbing over the subtitle
+        fig.update_layout(legend=_legend_under_title(top, height))
     if illustrative:
         # below the axis title, inside the bottom margin, so it never hides a tick label
         fig.add_annotation(
@@ -206,9 +218,11 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
             text="⚠ " + t("chart.illustrative_mark", lang),
             xref="paper",
             yref="paper",
-            x=0,
+            # centred under the plot: a narrow plot (a heat map with long row labels at 1024 px)
+            # cut off a mark that started at its left edge
+            x=0.5,
             y=0,
-            xanchor="left",
+            xanchor="center",
             yanchor="top",
             yshift=-68,
             showarrow=False,
@@ -222,6 +236,53 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
 
 
 _drafting = threading.local()
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters (at spaces), joined with Plotly's <br>."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
+def _two_lines(label: str) -> str:
+    """A label of several words on two lines (broken at the space nearest its middle), for column labels:
+    Plotly turns labels that do not fit their column on their side, and then they run into the mark below."""
+    if len(label) <= 10 or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "<br>" + label[cut + 1 :]
+
+
+def _columns_on_two_lines(fig, labels: list[str]) -> None:
+    fig.update_xaxes(tickmode="array", tickvals=labels, ticktext=[_two_lines(label) for label in labels])
+
+
+def _rows_on_two_lines(fig, labels: list[str]) -> None:
+    """Long row labels on two lines: on a narrow screen they took half the width of a heat map."""
+    fig.update_yaxes(
+        tickmode="array", tickvals=labels, ticktext=[_two_lines(label) if len(label) > 24 else label for label in labels]
+    )
+
+
+def _title_height(title: str, subtitle: str, title_size: int, subtitle_size: int) -> int:
+    """Pixels from the top of the figure to the bottom of the subtitle, for titles made by _wrapped.
+
+    Measured in Chromium: Plotly starts the subtitle one title line further down for each line
+    the title has beyond its first (it counts the lowering done by _title_y twice).
+    """
+    extra = title.count("<br>")
+    sublines = subtitle.count("<br>") + 1
+    return round(6 + (1 + 2 * extra) * title_size * 1.3 + sublines * subtitle_size * 1.4 + 6)
+
+
+def _title_y(title: str, title_size: int, height: int) -> float:
+    """The title's y (container): Plotly hangs the lines of a title above its last one, so a title
+    of two lines is set one line lower to keep its first line inside the figure."""
+    return 1 - (7 + title.count("<br>") * title_size * 1.3) / height
+
+
+def _legend_under_title(top: int, height: int) -> dict:
+    return {"yref": "container", "y": 1 - (top + 4) / height, "yanchor": "top"}
 
 
 def _arrays(value):
@@ -922,6 +983,8 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
         },
     )
     fig.update_xaxes(showline=False, ticks="")
+    _columns_on_two_lines(fig, [_e(c) for c in grid.columns])
+    _rows_on_two_lines(fig, [names[k] for k in grid.index])
     fig.update_yaxes(showgrid=False)
     return _style(
         fig,
@@ -1003,6 +1066,8 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
             marker={"symbol": "square", "size": 16, "color": colour},
         )
     fig.update_xaxes(showline=False, ticks="", showgrid=False)
+    _columns_on_two_lines(fig, [_e(c) for c in clusters])
+    _rows_on_two_lines(fig, [names[k] for k in rows])
     fig.update_yaxes(showgrid=False)
     return _style(
         fig,
@@ -1054,20 +1119,24 @@ def for_presenter(fig: go.Figure) -> go.Figure:
     """A copy sized for a meeting-room screen: every text at least 20 px, a taller plot."""
     big = go.Figure(fig)
     layout = big.layout
+    height = max(int((layout.height or 480) * 1.35), 680)
+    top = _title_height(layout.title.text or "", layout.title.subtitle.text or "", 32, 21)
     big.update_layout(
         font={"size": PRESENTER_FONT},
-        title={"font": {"size": 32}, "subtitle": {"font": {"size": 21}}},
+        title={"font": {"size": 32}, "subtitle": {"font": {"size": 21}}, "y": _title_y(layout.title.text or "", 32, height)},
         legend={"font": {"size": 21}},
         hoverlabel={"font": {"size": 21}},
-        height=max(int((layout.height or 480) * 1.35), 680),
+        height=height,
     )
+    if layout.legend.yref == "container":
+        big.update_layout(legend=_legend_under_title(top, height))
     big.update_xaxes(tickfont={"size": 21}, title_font={"size": 22})
     big.update_yaxes(tickfont={"size": 21}, title_font={"size": 22})
     for ann in big.layout.annotations:
         ann.font.size = max(ann.font.size or 0, 21)
         if ann.name == ILLUSTRATIVE_NAME:
             ann.yshift = -84
-    big.update_layout(margin={"t": 185, "b": 150 if big.layout.annotations else 70})
+    big.update_layout(margin={"t": top + 16, "b": 150 if big.layout.annotations else 70})
     for trace in big.data:
         if "textfont" in trace:
             trace.textfont.size = max(trace.textfont.size or 0, 20)

@@ -120,3 +120,34 @@ def test_pages_never_change_kept_query_results_or_figures(seed_db):
             figures += 1
     assert figures >= 16
     assert ui._QUERIES.hits > 0 and ui._DERIVED.hits > 0
+
+
+def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
+    """Plotly neither wraps text nor keeps a wrapping legend off the subtitle: at 1024 px both overlapped.
+
+    Every chart the pages draw (both languages, every section) has title and subtitle lines short
+    enough for a chart about 560 px wide, and a legend above the plot that starts below the subtitle
+    and pushes the plot down when it wraps; the presenter's copy, with larger text, as well.
+    """
+    from clusterpolicy import charts, ui
+
+    ui.clear_caches()
+    _all_interactions()
+    kept = [v for v in ui._DERIVED._items.values() if isinstance(v, ui._KeptChart)]
+    assert len(kept) >= 16
+    for chart in kept:
+        layout = chart.prepared.to_dict()["layout"]
+        title, subtitle = layout["title"]["text"], layout["title"]["subtitle"]["text"]
+        assert all(len(line) <= charts.TITLE_CHARS for line in title.split("<br>")), title
+        assert all(len(line) <= charts.SUBTITLE_CHARS for line in subtitle.split("<br>")), subtitle
+        top = charts._title_height(title, subtitle, charts.TITLE_SIZE, charts.FONT_SIZE - 2)
+        assert layout["margin"]["t"] >= top, title
+        legend = layout.get("legend", {})
+        if legend.get("orientation") != "v":
+            assert legend["yref"] == "container" and legend["yanchor"] == "top", title
+            assert (1 - legend["y"]) * layout["height"] >= top, title
+        big = charts.for_presenter(chart.fig).layout
+        big_top = charts._title_height(big.title.text, big.title.subtitle.text, 32, 21)
+        assert big.margin.t >= big_top
+        if big.legend.orientation != "v":
+            assert (1 - big.legend.y) * big.height >= big_top
