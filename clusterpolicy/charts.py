@@ -52,6 +52,11 @@ def _plain(x):
     return html.unescape(x) if isinstance(x, str) else x
 
 
+def plain_text(text: str | None) -> str:
+    """A title or label of a figure as an export shows it: lines broken for the screen joined again, _e undone."""
+    return html.unescape((text or "").replace("<br>", " "))
+
+
 # beyond these counts a chart shows the largest items and groups the rest, so it stays readable at EU scale
 MAX_STACKED = 12
 MAX_ROWS = 20

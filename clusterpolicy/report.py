@@ -58,7 +58,8 @@ class ChartItem:
 
     @property
     def title(self) -> str:
-        return self.fig.layout.title.text or self.key
+        """The chart's title as text: on one line (the figure breaks it for the screen), entities decoded."""
+        return charts.plain_text(self.fig.layout.title.text) or self.key
 
     @property
     def data(self) -> pd.DataFrame:

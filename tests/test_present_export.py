@@ -123,6 +123,21 @@ def test_pptx_native_charts_equal_the_model(view):
     assert "https://www.dvo.be/artikel/57551" in sources_slide
 
 
+def test_exports_show_a_wrapped_title_on_one_line(view):
+    v, _ = view
+    item = v.charts[1]
+    assert "<br>" in item.fig.layout.title.text  # broken for the screen
+    whole = "Samenstelling van de publieke kost (de hele horizon)"
+    assert item.title == whole
+    prs = Presentation(io.BytesIO(report.to_pptx(v)))
+    texts = [sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame]
+    assert whole in texts and not any("<br>" in x for x in texts)
+    wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(v)))
+    assert not any("<br>" in name for name in wb.sheetnames)
+    assert "<br>" not in report.to_csv(v).decode("utf-8-sig")
+    assert f"<h2>{whole}</h2>" in report.to_html(v)
+
+
 def test_xlsx_sheets_hold_numbers_and_context(view):
     v, results = view
     wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(v)))
