@@ -28,9 +28,11 @@ def render() -> None:
         format_func=lambda name: f"{name} · {ui.tr(f'data.about_{name}')}",
         key="data_table",
     )
-    frame = ui.query(f"table_{table}")
-    ui.show_table((table,), lambda: frame, "data_frame", column_config=ui.typed_config(frame))
-    st.caption(ui.tr("data.rows", n=len(frame)))
+    # the frame itself is read only when its table is first built: a warm rerun takes the kept
+    # row count and column settings (a frame from ui.query is copied on every call)
+    config, n_rows = ui.derived(("data_frame_meta", table), lambda: _meta(ui.query(f"table_{table}")))
+    ui.show_table((table,), lambda: ui.query(f"table_{table}"), "data_frame", column_config=config)
+    st.caption(ui.tr("data.rows", n=n_rows))
 
     info = {"data_version": version["version"], "table": table, "language": L}
     row = st.container(horizontal=True)
@@ -114,12 +116,17 @@ def render() -> None:
         st.dataframe(tables.problems(failed, L), hide_index=True, key="imp_problems_2")
 
     st.subheader(ui.tr("data.versions_title"))
-    log = ui.query("import_log")
-    if log.empty:
+    log_config, log_rows = ui.derived(("import_log_meta",), lambda: _meta(ui.query("import_log")))
+    if not log_rows:
         st.caption(ui.tr("data.no_imports"))
     else:
-        ui.show_table((), lambda: log, "imp_log", column_config=ui.typed_config(log))
+        ui.show_table((), lambda: ui.query("import_log"), "imp_log", column_config=log_config)
     if ui.has_previous_version():
         st.button(ui.tr("data.restore"), key="imp_restore", on_click=ui.restore_previous, icon=":material/undo:")
     if "restored" in st.session_state:
         st.success(ui.tr("data.restored", version=st.session_state.pop("restored")))
+
+
+def _meta(frame) -> tuple[dict, int]:
+    """A table's column settings and row count, kept so a rerun does not touch the frame."""
+    return ui.typed_config(frame), len(frame)

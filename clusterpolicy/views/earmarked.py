@@ -13,18 +13,22 @@ def render() -> None:
     if not P:
         st.markdown(ui.tr("earmarked.intro"))
 
-    kinds = ui.kinds()
-    envelopes = ui.query("earmarked_totals_by_year", first_year=2000, last_year=2100)
+    # queries run inside the builders and the kept values below: a warm rerun reads plain values
+    # and kept charts, not frames (a frame from ui.query is copied on every call)
+    span = {"first_year": 2000, "last_year": 2100}
     ui.show_chart(
-        lambda: charts.earmarked_by_year(envelopes, kinds, L),
+        lambda: charts.earmarked_by_year(ui.query("earmarked_totals_by_year", **span), ui.kinds(), L),
         "ec_envelopes",
-        ui.query_sources("earmarked_totals_by_year", "source_id", first_year=2000, last_year=2100),
+        ui.query_sources("earmarked_totals_by_year", "source_id", **span),
         deps=(),
     )
 
-    themes = ui.query("intercluster_themes")
-    first, last = int(themes["first_year"].min()), int(themes["last_year"].max())
-    all_themes = themes["theme"].tolist()
+    def theme_span():
+        themes = ui.query("intercluster_themes")
+        return int(themes["first_year"].min()), int(themes["last_year"].max()), tuple(themes["theme"])
+
+    first, last, all_themes = ui.derived(("ec_theme_span",), theme_span)
+    all_themes = list(all_themes)
     with ui.controls():
         c1, c2 = st.columns([1, 2])
         ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
@@ -33,7 +37,11 @@ def render() -> None:
         chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
     params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
-    counted = ui.query("intercluster_project_count", **params).iloc[0] if chosen else None
+    counted = (
+        ui.derived(("ec_count", params), lambda: ui.query("intercluster_project_count", **params).iloc[0].to_dict())
+        if chosen
+        else None
+    )
     if not chosen:
         st.info(ui.tr("earmarked.pick_theme"))
     elif counted["projects"] == 0:
@@ -59,8 +67,11 @@ def render() -> None:
         if not P:
             n = int(counted["projects"])
             st.subheader(ui.tr("earmarked.table_title", n=n))
-            shown = ui.query("intercluster_projects", **params, limit=1000)
-            ui.show_table(("ec_table", params), lambda: tables.projects(shown, L), "ec_table")
-            if len(shown) < n:
-                st.caption(ui.tr("earmarked.table_capped", shown=len(shown), total=n))
+            listed = {**params, "limit": 1000}
+            ui.show_table(
+                ("ec_table", params), lambda: tables.projects(ui.query("intercluster_projects", **listed), L), "ec_table"
+            )
+            shown = ui.derived(("ec_listed", params), lambda: len(ui.query("intercluster_projects", **listed)))
+            if shown < n:
+                st.caption(ui.tr("earmarked.table_capped", shown=shown, total=n))
             ui.source_caption(ids)

@@ -13,7 +13,10 @@ def render() -> None:
     if not P:
         st.markdown(ui.tr("kpi.intro"))
 
-    kpis = ui.query("kpi_definitions")
+    # queries run inside the builders and kept values: a warm rerun reads plain values and kept
+    # charts, not frames (a frame from ui.query is copied on every call)
+    def kpis():
+        return ui.query("kpi_definitions")
 
     def spearhead_names() -> dict[str, str]:
         clusters = ui.query("clusters")
@@ -21,7 +24,7 @@ def render() -> None:
         return dict(zip(spearheads["cluster_id"], spearheads["name"]))
 
     names = ui.derived(("kpi_cluster_names",), spearhead_names)
-    kpi_names = ui.derived(("kpi_names", L), lambda: dict(zip(kpis["kpi_id"], kpis[f"name_{L}"])))
+    kpi_names = ui.derived(("kpi_names", L), lambda: dict(zip(kpis()["kpi_id"], kpis()[f"name_{L}"])))
     years = list(range(2021, 2025))
 
     with ui.controls():
@@ -35,28 +38,33 @@ def render() -> None:
         year = c3.selectbox(ui.tr("kpi.year"), years, key="kpi_year")
 
     def definition():
-        kpi = kpis.set_index("kpi_id").loc[kpi_id].copy()
+        kpi = kpis().set_index("kpi_id").loc[kpi_id].copy()
         kpi["kpi_id"] = kpi_id
         return kpi
 
     kpi = ui.derived(("kpi_definition", kpi_id), definition)  # read only from here on
     if not P:
-        st.markdown(
-            ui.tr(
+        line = ui.derived(
+            ("kpi_definition_line", kpi_id, L),
+            lambda: ui.tr(
                 "kpi.definition_line",
                 definition=provenance.md_escape(kpi[f"definition_{L}"]),
                 rec=provenance.md_escape(kpi["recommendation"]),
-            )
+            ),
         )
+        st.markdown(line)
 
     if chosen:
-        series = ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))
+
+        def series():
+            return ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))
+
         ids = ui.query_sources("kpi_series", "source_id", kpi_id=kpi_id, clusters=tuple(chosen))
         ui.show_chart(
-            lambda: charts.kpi_timeseries(series, kpi, L, ui.illustrative(ids)),
+            lambda: charts.kpi_timeseries(series(), kpi, L, ui.illustrative(ids)),
             "kpi_series_chart",
             ids,
-            table=lambda: tables.kpi_series(series, kpi, L),
+            table=lambda: tables.kpi_series(series(), kpi, L),
             deps=(kpi_id, chosen),
         )
     elif not P:
@@ -73,7 +81,7 @@ def render() -> None:
 
     matrix, ids = ui.derived(("kpi_matrix", year, focus), focus_matrix)
     ui.show_chart(
-        lambda: charts.attainment_heatmap(matrix, kpis, year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
+        lambda: charts.attainment_heatmap(matrix, kpis(), year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
     )
 
     # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark
@@ -84,7 +92,7 @@ def render() -> None:
         return coverage[coverage["cluster_id"].isin(focus)]
 
     ui.show_chart(
-        lambda: charts.coverage_heatmap(focus_coverage(), kpis, L),
+        lambda: charts.coverage_heatmap(focus_coverage(), kpis(), L),
         "kpi_coverage_chart",
         coverage_ids,
         deps=focus,
@@ -92,4 +100,4 @@ def render() -> None:
 
     if not P:
         st.subheader(ui.tr("kpi.definitions_title"))
-        ui.show_table(("kpi_definitions", L), lambda: tables.kpi_definitions(kpis, L), "kpi_defs")
+        ui.show_table(("kpi_definitions", L), lambda: tables.kpi_definitions(kpis(), L), "kpi_defs")

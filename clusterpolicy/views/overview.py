@@ -13,9 +13,14 @@ def render() -> None:
     if not P:
         st.markdown(ui.tr("overview.intro"))
 
+    # queries run inside the builders and kept values: a warm rerun reads plain values and kept
+    # charts, not frames (a frame from ui.query is copied on every call)
     span = {"first_year": 2000, "last_year": 2100}
-    funding = ui.query("basic_funding_by_cluster_year", **span)
-    years = ui.derived(("ov_years",), lambda: sorted(int(y) for y in funding["year"].unique()))
+
+    def funding():
+        return ui.query("basic_funding_by_cluster_year", **span)
+
+    years = ui.derived(("ov_years",), lambda: sorted(int(y) for y in funding()["year"].unique()))
     with ui.controls():
         ui.url_param("ov_year", max(years), "int", choices=tuple(years))
         year = st.selectbox(ui.tr("overview.year"), years, key="ov_year")
@@ -47,16 +52,15 @@ def render() -> None:
             row.metric(label, text, help=line, border=True)
         st.caption(ui.tr("overview.metrics_note"))
 
-    clusters = ui.query("clusters")
     ui.show_chart(
-        lambda: charts.cluster_timeline(clusters, kinds, max(years), L),
+        lambda: charts.cluster_timeline(ui.query("clusters"), kinds, max(years), L),
         "ov_timeline",
         ui.query_sources("clusters", "source_id", "ended_source_id"),
         deps=(),
     )
 
     ids = ui.query_sources("basic_funding_by_cluster_year", "source_id", **span)
-    ui.show_chart(lambda: charts.basic_funding_by_year(funding, L, ui.illustrative(ids)), "ov_basic", ids, deps=())
+    ui.show_chart(lambda: charts.basic_funding_by_year(funding(), L, ui.illustrative(ids)), "ov_basic", ids, deps=())
 
     ui.show_chart(
         lambda: charts.earmarked_by_year(ui.query("earmarked_totals_by_year", **span), kinds, L),
