@@ -51,7 +51,7 @@ def main() -> None:
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
             key="lang",
         )
-        st.toggle(ui.tr("present.toggle"), key="present", help=ui.tr("present.help"))
+        ui.presenter_toggle()
 
     page = st.navigation(_pages())
 

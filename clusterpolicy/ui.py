@@ -413,10 +413,13 @@ def start_run() -> None:
 
 def _read_link_once(param: urlstate.Param) -> None:
     """On the session's first look at a parameter, take its value from the link, or note why not."""
-    ss = st.session_state
-    read = ss.setdefault("_url_read", set())
+    memo = _state().memo
+    read = memo.get("url_read")
+    if read is None:  # the session's set, looked up once a run (session state costs microseconds a look)
+        read = memo["url_read"] = st.session_state.setdefault("_url_read", set())
     if param.key in read:
         return
+    ss = st.session_state
     read.add(param.key)
     raw = st.query_params.get_all(param.key)
     if raw:
@@ -437,12 +440,16 @@ def url_param(key: str, default, kind: str = "str", **spec):
     _state().params[key] = param
     ss = st.session_state
     _read_link_once(param)
-    if key not in ss or not param.accepts(ss[key]):
+    value = ss.get(key, _MISSING)
+    if value is _MISSING or not param.accepts(value):
         # Streamlit forgets a widget's value after a run that did not draw it (a hidden section);
         # the value kept at the end of the last run brings it back
         kept = ss.get("_kept_values", {}).get(key, default)
-        ss[key] = kept if param.accepts(kept) else default
-    return ss[key]
+        value = ss[key] = kept if param.accepts(kept) else default
+    return value
+
+
+_MISSING = object()
 
 
 def load_custom_scenarios() -> dict:
@@ -465,8 +472,16 @@ def load_custom_scenarios() -> dict:
 
 
 def presenting() -> bool:
-    """Whether the presenter mode is on (sidebar toggle or ?present=1)."""
+    """Whether the presenter mode is on (sidebar toggle or ?present=1); settled for the run once the toggle is drawn."""
+    memo = _state().memo
+    if "present" in memo:
+        return memo["present"]
     return bool(st.session_state.get("present"))
+
+
+def presenter_toggle() -> None:
+    """The sidebar's presenter toggle; its value holds for the rest of the run (pages ask a dozen times)."""
+    _state().memo["present"] = bool(st.toggle(tr("present.toggle"), key="present", help=tr("present.help")))
 
 
 def set_title(title: str) -> None:
@@ -517,14 +532,17 @@ def current_link() -> str:
     return base.split("?")[0] + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
 
 
-def _url_values() -> dict:
+def _url_values(now: dict | None = None) -> dict:
+    """The values the link carries; ``now`` holds the page parameters' values if already read this run."""
     ss = st.session_state
-    values: dict = {"lang": ss.get("lang", default_lang())}
+    values: dict = {"lang": lang()}
     if presenting():
         values["present"] = "1"
         values["slide"] = str(ss.get("slide", 1))
+    if now is None:
+        now = {k: v for k in _state().params if (v := ss.get(k, _MISSING)) is not _MISSING}
     for key, param in _state().params.items():
-        out = param.serialize(ss.get(key, param.default))
+        out = param.serialize(now.get(key, param.default))
         if out is not None:
             values[key] = out
     custom = ss.get("custom_scenarios") or {}
@@ -538,8 +556,9 @@ def finish_page() -> None:
     """Called last by dashboard.py: write the link, show notices, draw the presenter deck and the export panel."""
     run = _state()
     ss = st.session_state
-    ss["_kept_values"] = {**ss.get("_kept_values", {}), **{k: ss[k] for k in run.params if k in ss}}
-    values = _url_values()
+    now = {k: v for k in run.params if (v := ss.get(k, _MISSING)) is not _MISSING}
+    ss["_kept_values"] = {**ss.get("_kept_values", {}), **now}
+    values = _url_values(now)
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in values.items()}
     if current != wanted:
