@@ -11,11 +11,10 @@ import base64
 import binascii
 import json
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 MAX_CUSTOM_SCENARIOS = 8
-_NEVER = object()  # a default no value equals
 MAX_ENCODED_LENGTH = 20_000
 
 
@@ -85,13 +84,16 @@ class Param:
         """Whether a value (e.g. one left in the session from an earlier run) is still valid."""
         if value is None:
             return self.default is None
-        forced = replace(self, default=_NEVER).serialize(value)
+        forced = self._form(value)
         return self.parse(forced if isinstance(forced, list) else [forced])[1]
 
     def serialize(self, value: Any) -> str | list[str] | None:
         """The URL form of a value; None when it equals the default (the parameter is left out)."""
         if value == self.default or value is None:
             return None
+        return self._form(value)
+
+    def _form(self, value: Any) -> str | list[str]:
         if self.kind == "list":
             return [str(v) for v in value]
         if self.kind == "range":

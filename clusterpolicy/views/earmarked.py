@@ -30,11 +30,11 @@ def render() -> None:
     first, last, all_themes = ui.derived(("ec_theme_span",), theme_span)
     all_themes = list(all_themes)
     with ui.controls():
-        c1, c2 = st.columns([1, 2])
+        row = st.container(horizontal=True)  # one block (columns add one per column)
         ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
-        years = c1.slider(ui.tr("earmarked.years"), first, last, key="ec_years")
+        years = row.slider(ui.tr("earmarked.years"), first, last, key="ec_years", width=320)
         ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
-        chosen = c2.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
+        chosen = row.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
     params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
     counted = (

@@ -28,14 +28,14 @@ def render() -> None:
     years = list(range(2021, 2025))
 
     with ui.controls():
-        c1, c2, c3 = st.columns([3, 2, 1])
+        row = st.container(horizontal=True)  # one block (columns add one per column)
         preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
         ui.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
-        chosen = c1.multiselect(ui.tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
+        chosen = row.multiselect(ui.tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
         ui.url_param("kpi_id", "members" if "members" in kpi_names else next(iter(kpi_names)), "str", choices=tuple(kpi_names))
-        kpi_id = c2.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id")
+        kpi_id = row.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id", width=320)
         ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
-        year = c3.selectbox(ui.tr("kpi.year"), years, key="kpi_year")
+        year = row.selectbox(ui.tr("kpi.year"), years, key="kpi_year", width=180)
 
     def definition():
         kpi = kpis().set_index("kpi_id").loc[kpi_id].copy()

@@ -229,18 +229,19 @@ def render() -> None:
 
         if shown("costs"):
             with ui.controls():
-                d1, d2 = st.columns(2)
-                d1.segmented_control(
+                row = st.container(horizontal=True)  # one block (columns add one per column)
+                row.segmented_control(
                     ui.tr("scenarios.measure"),
                     ["basic_eur", "total_eur"],
                     format_func=lambda m: ui.tr(f"scenarios.measure_{m}"),
                     key="sc_measure",
                 )
-                d2.selectbox(
+                row.selectbox(
                     ui.tr("scenarios.components_year"),
                     [0, *years],
                     format_func=lambda y: ui.tr("scenarios.cumulated") if y == 0 else str(y),
                     key="sc_year",
+                    width=320,
                 )
         measure, comp_year = ss.get("sc_measure") or "basic_eur", ss["sc_year"]
         draw = section == "costs"
@@ -287,9 +288,9 @@ def render() -> None:
 
         if shown("sensitivity"):
             with ui.controls():
-                t1, t2 = st.columns(2)
-                t1.selectbox(ui.tr("scenarios.tornado_scenario"), selected, format_func=name_of.get, key="sc_tornado")
-                t2.select_slider(
+                row = st.container(horizontal=True)
+                row.selectbox(ui.tr("scenarios.tornado_scenario"), selected, format_func=name_of.get, key="sc_tornado")
+                row.select_slider(
                     ui.tr("scenarios.tornado_step"),
                     [0.05, 0.10, 0.20, 0.30],
                     format_func=lambda s: i18n.pct(s, L, 0),
