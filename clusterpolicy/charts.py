@@ -205,7 +205,7 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
         title={"text": title, "subtitle": {"text": subtitle}, "y": _title_y(title, TITLE_SIZE, height)},
         separators=i18n.PLOTLY_SEPARATORS[lang],
         height=height,
-        margin={"l": 10, "r": 30, "t": top + 12, "b": 115 if illustrative else 50, "autoexpand": True},
+        margin={"l": 10, "r": 30, "t": top + 12, "b": 128 if illustrative else 50, "autoexpand": True},
         meta={"illustrative": illustrative, "lang": lang},
     )
     entries = [tr for tr in fig.data if tr.get("name") and tr.get("showlegend") is not False and tr["type"] != "heatmap"]
@@ -217,7 +217,8 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
         # narrow screen it pushes the plot down instead of climbing over the subtitle
         fig.update_layout(legend=_legend_under_title(top, height))
     if illustrative:
-        # below the axis title, inside the bottom margin, so it never hides a tick label
+        # centred below the axis title (which sits up to 68 px under the plot), inside the bottom margin,
+        # so it never hides a tick label or the title
         fig.add_annotation(
             name=ILLUSTRATIVE_NAME,
             text="⚠ " + t("chart.illustrative_mark", lang),
@@ -229,7 +230,7 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
             y=0,
             xanchor="center",
             yanchor="top",
-            yshift=-68,
+            yshift=-80,
             showarrow=False,
             font={"size": FONT_SIZE, "color": "#6b3300"},
             bgcolor="#fff4e0",
@@ -1140,8 +1141,8 @@ def for_presenter(fig: go.Figure) -> go.Figure:
     for ann in big.layout.annotations:
         ann.font.size = max(ann.font.size or 0, 21)
         if ann.name == ILLUSTRATIVE_NAME:
-            ann.yshift = -84
-    big.update_layout(margin={"t": top + 16, "b": 150 if big.layout.annotations else 70})
+            ann.yshift = -98
+    big.update_layout(margin={"t": top + 16, "b": 165 if big.layout.annotations else 70})
     for trace in big.data:
         if "textfont" in trace:
             trace.textfont.size = max(trace.textfont.size or 0, 20)
