@@ -35,13 +35,13 @@ final as (
     select
         'active_clusters' as figure,
         (select count(*) from active)::double as value,
-        (select list(distinct c.source_id order by c.source_id) from cluster c join active a using (cluster_id)) as source_ids,
+        (select list_sort(list_distinct(list(c.source_id))) from cluster c join active a using (cluster_id)) as source_ids,
         null as qualifier
     union all
     select
         'basic_subsidy',
         sum(public_eur)::double,
-        list(distinct source_id order by source_id),
+        list_sort(list_distinct(list(source_id))),
         null
     from basic_funding
     where year = $year
@@ -49,7 +49,7 @@ final as (
     select
         'earmarked_budget',
         sum(amount_eur)::double,
-        list(distinct source_id order by source_id),
+        list_sort(list_distinct(list(source_id))),
         null
     from earmarked_budget
     where year = $year and cluster_id is null
@@ -57,7 +57,7 @@ final as (
     select
         'members',
         sum(value)::double,
-        list(distinct source_id order by source_id),
+        list_sort(list_distinct(list(source_id))),
         case when bool_or(qualifier is not null) then 'about' end
     from latest_members
 )

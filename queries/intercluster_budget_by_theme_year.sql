@@ -25,7 +25,7 @@ final as (
         year::integer as year,
         sum(public_eur) as public_eur,
         count(*) as projects,
-        list(distinct source_id order by source_id) as source_ids
+        list_sort(list_distinct(list(source_id))) as source_ids
     from project_years
     where year between $first_year and $last_year
     group by theme, year

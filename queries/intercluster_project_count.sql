@@ -3,7 +3,7 @@
 -- returns: projects, source_ids
 select
     count(*) as projects,
-    coalesce(list(distinct source_id order by source_id), []) as source_ids
+    coalesce(list_sort(list_distinct(list(source_id))), []) as source_ids
 from intercluster_project
 where start_year <= $last_year
   and end_year >= $first_year
