@@ -46,6 +46,11 @@ class Keeper:
                 self._items.popitem(last=False)
         return value
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Whether a value is kept for ``key`` (without counting a hit or refreshing its place)."""
+        with self._lock:
+            return key in self._items
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -11,6 +11,7 @@ import logging
 import threading
 import urllib.parse
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,13 +111,52 @@ def query(name: str, **params) -> pd.DataFrame:
     """A named query's result, kept per process on its name, parameters and the served version.
 
     Each call gets a shallow copy: pandas' copy-on-write keeps a page's changes to its copy away
-    from the kept result, at a fraction of the cost of unpickling a cached copy.
+    from the kept result, at a fraction of the cost of unpickling a cached copy. A query started
+    by ``prefetch`` is waited for (its error, if any, raised here).
     """
     key = (name, _encode(params))
     memo = _state().memo
     if key not in memo:
-        memo[key] = _QUERIES.get((version_key(), *key), lambda: db.run_query(connection(), name, params))
+        full = (version_key(), *key)
+        with _PENDING_LOCK:
+            started = _PENDING.get(full)
+        if started is not None:
+            wait([started])  # it keeps its result; if it failed, the query runs again here and raises here
+        memo[key] = _QUERIES.get(full, lambda: db.run_query(connection(), name, params))
     return memo[key].copy(deep=False)
+
+
+# DuckDB releases the GIL while it runs a query: queries a page is about to ask for run on these
+# threads (each on its own cursor) while the page builds its first figures
+_PREFETCHER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="prefetch")
+_PENDING: dict[tuple, Future] = {}
+_PENDING_LOCK = threading.Lock()
+
+
+def prefetch(*specs: tuple[str, dict]) -> None:
+    """Start the named queries (name, params) that are not kept yet; ``query`` then takes their results.
+
+    Only a first run has anything to start (afterwards the results are kept), so a warm rerun pays
+    a key lookup per query.
+    """
+    version = version_key()
+    for name, params in specs:
+        full = (version, name, _encode(params))
+        if full in _QUERIES:
+            continue
+        with _PENDING_LOCK:
+            if full not in _PENDING:
+                _PENDING[full] = _PREFETCHER.submit(_run_prefetched, full, connection(), name, dict(params))
+
+
+def _run_prefetched(full: tuple, con, name: str, params: dict) -> None:
+    """Run one query on a prefetch thread and keep its result (an error is left for ``query`` to meet)."""
+    try:
+        frame = db.run_query(con, name, params)
+        _QUERIES.get(full, lambda: frame)
+    finally:
+        with _PENDING_LOCK:
+            _PENDING.pop(full, None)
 
 
 def derived(key: tuple, make):
@@ -130,6 +170,11 @@ def derived(key: tuple, make):
 
 def clear_caches() -> None:
     """Forget all cached and kept values (tests, and the benchmark's cold runs)."""
+    with _PENDING_LOCK:
+        started = list(_PENDING.values())
+        _PENDING.clear()
+    for future in started:
+        future.cancel() or future.exception()  # let a running query finish before its connection goes
     st.cache_data.clear()
     st.cache_resource.clear()
     keep.clear_all()

@@ -151,3 +151,43 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
         assert big.margin.t >= big_top
         if big.legend.orientation != "v":
             assert (1 - big.legend.y) * big.height >= big_top
+
+
+def test_prefetched_queries_run_once_on_other_threads_and_are_then_kept(seed_db, monkeypatch):
+    """ui.prefetch starts a page's queries up front; ui.query then takes the kept result instead of running it again."""
+    from clusterpolicy import ui
+
+    ui.clear_caches()
+    ui._local.state = ui._RunState()
+    ran = []
+    run_query = db.run_query
+
+    def recording(con, name, params=None):
+        ran.append((name, threading.current_thread().name.split("_")[0]))
+        return run_query(con, name, params)
+
+    monkeypatch.setattr(db, "run_query", recording)
+    span = {"first_year": 2000, "last_year": 2100}
+    ui.prefetch(("earmarked_totals_by_year", span), ("clusters", {}))
+    ui.prefetch(("earmarked_totals_by_year", span))  # started or kept already: not started twice
+    frame = ui.query("earmarked_totals_by_year", **span)
+    ui.query("clusters")
+    ui.query("clusters")
+    assert sorted(ran) == [("clusters", "prefetch"), ("earmarked_totals_by_year", "prefetch")]
+    monkeypatch.undo()
+    con = db.connect(seed_db)
+    pd.testing.assert_frame_equal(frame, db.run_query(con, "earmarked_totals_by_year", span))
+    assert not ui._PENDING
+
+
+def test_a_failed_prefetch_raises_where_the_page_asks_for_the_query(seed_db):
+    import pytest
+
+    from clusterpolicy import ui
+
+    ui.clear_caches()
+    ui._local.state = ui._RunState()
+    ui.prefetch(("clusters", {"year": 2024}))  # clusters takes no parameters
+    with pytest.raises(db.QueryError, match="takes"):
+        ui.query("clusters", year=2024)
+    assert not ui._PENDING

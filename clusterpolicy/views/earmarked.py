@@ -14,14 +14,10 @@ def render() -> None:
         st.markdown(ui.tr("earmarked.intro"))
 
     # queries run inside the builders and the kept values below: a warm rerun reads plain values
-    # and kept charts, not frames (a frame from ui.query is copied on every call)
+    # and kept charts, not frames (a frame from ui.query is copied on every call). On a first run
+    # the page's queries are started up front (ui.prefetch) and run while the figures are built.
     span = {"first_year": 2000, "last_year": 2100}
-    ui.show_chart(
-        lambda: charts.earmarked_by_year(ui.query("earmarked_totals_by_year", **span), ui.kinds(), L),
-        "ec_envelopes",
-        ui.query_sources("earmarked_totals_by_year", "source_id", **span),
-        deps=(),
-    )
+    ui.prefetch(("earmarked_totals_by_year", span), ("intercluster_themes", {}))
 
     def theme_span():
         themes = ui.query("intercluster_themes")
@@ -29,11 +25,28 @@ def render() -> None:
 
     first, last, all_themes = ui.derived(("ec_theme_span",), theme_span)
     all_themes = list(all_themes)
+    # the filters' values (from the link or the session) before their widgets are drawn below the first chart
+    years = ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
+    chosen = ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
+    if chosen:
+        upcoming = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
+        ui.prefetch(
+            ("intercluster_project_count", upcoming),
+            ("intercluster_budget_by_theme_year", upcoming),
+            ("intercluster_cluster_budget", upcoming),
+            ("intercluster_projects", {**upcoming, "limit": 1000}),
+        )
+
+    ui.show_chart(
+        lambda: charts.earmarked_by_year(ui.query("earmarked_totals_by_year", **span), ui.kinds(), L),
+        "ec_envelopes",
+        ui.query_sources("earmarked_totals_by_year", "source_id", **span),
+        deps=(),
+    )
+
     with ui.controls():
         row = st.container(horizontal=True)  # one block (columns add one per column)
-        ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
         years = row.slider(ui.tr("earmarked.years"), first, last, key="ec_years", width=320)
-        ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
         chosen = row.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
     params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}

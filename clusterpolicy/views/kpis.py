@@ -14,7 +14,11 @@ def render() -> None:
         st.markdown(ui.tr("kpi.intro"))
 
     # queries run inside the builders and kept values: a warm rerun reads plain values and kept
-    # charts, not frames (a frame from ui.query is copied on every call)
+    # charts, not frames (a frame from ui.query is copied on every call). On a first run the page's
+    # queries are started up front (ui.prefetch) and run while the figures are built.
+    coverage_span = {"first_year": 2000, "last_year": 2100}
+    ui.prefetch(("kpi_definitions", {}), ("clusters", {}), ("kpi_sources", {}), ("kpi_coverage", coverage_span))
+
     def kpis():
         return ui.query("kpi_definitions")
 
@@ -27,14 +31,21 @@ def render() -> None:
     kpi_names = ui.derived(("kpi_names", L), lambda: dict(zip(kpis()["kpi_id"], kpis()[f"name_{L}"])))
     years = list(range(2021, 2025))
 
+    preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
+    chosen = ui.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
+    kpi_id = ui.url_param(
+        "kpi_id", "members" if "members" in kpi_names else next(iter(kpi_names)), "str", choices=tuple(kpi_names)
+    )
+    year = ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
+    ui.prefetch(
+        ("kpi_attainment_matrix", {"year": year}),
+        *([("kpi_series", {"kpi_id": kpi_id, "clusters": tuple(chosen)})] if chosen else []),
+    )
+
     with ui.controls():
         row = st.container(horizontal=True)  # one block (columns add one per column)
-        preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
-        ui.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
         chosen = row.multiselect(ui.tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
-        ui.url_param("kpi_id", "members" if "members" in kpi_names else next(iter(kpi_names)), "str", choices=tuple(kpi_names))
         kpi_id = row.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id", width=320)
-        ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
         year = row.selectbox(ui.tr("kpi.year"), years, key="kpi_year", width=180)
 
     def definition():
@@ -88,7 +99,7 @@ def render() -> None:
     coverage_ids = ui.query_sources("kpi_sources", "source_id")
 
     def focus_coverage():
-        coverage = ui.query("kpi_coverage", first_year=2000, last_year=2100)
+        coverage = ui.query("kpi_coverage", **coverage_span)
         return coverage[coverage["cluster_id"].isin(focus)]
 
     ui.show_chart(

@@ -16,6 +16,14 @@ def render() -> None:
     # queries run inside the builders and kept values: a warm rerun reads plain values and kept
     # charts, not frames (a frame from ui.query is copied on every call)
     span = {"first_year": 2000, "last_year": 2100}
+    # on a first run the page's queries are started up front and run while the figures are built
+    ui.prefetch(
+        ("basic_funding_by_cluster_year", span),
+        ("clusters", {}),
+        ("earmarked_totals_by_year", span),
+        ("published_facts", {}),
+        ("sources", {}),
+    )
 
     def funding():
         return ui.query("basic_funding_by_cluster_year", **span)

@@ -15,6 +15,8 @@ def render() -> None:
     if not P:
         st.markdown(ui.tr("scenarios.intro"))
 
+    # on a first run the queries behind the model start together and run while it is set up
+    ui.prefetch(("scenario_base", {}), ("earmarked_last_level", {}), ("scenario_presets", {}), ("sources", {}))
     base, base_ids = ui.scenario_base()
     library = ui.preset_library(base)
     custom = ui.load_custom_scenarios()
