@@ -249,25 +249,20 @@ def _wrapped(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
-def _two_lines(label: str) -> str:
-    """A label of several words on two lines (broken at the space nearest its middle), for column labels:
-    Plotly turns labels that do not fit their column on their side, and then they run into the mark below."""
-    if len(label) <= 10 or " " not in label:
+def _two_lines(label: str, longer_than: int) -> str:
+    """A label of several words longer than ``longer_than`` on two lines, broken at the space nearest its middle."""
+    if len(label) <= longer_than or " " not in label:
         return label
     spaces = [i for i, ch in enumerate(label) if ch == " "]
     cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
     return label[:cut] + "<br>" + label[cut + 1 :]
 
 
-def _columns_on_two_lines(fig, labels: list[str]) -> None:
-    fig.update_xaxes(tickmode="array", tickvals=labels, ticktext=[_two_lines(label) for label in labels])
-
-
-def _rows_on_two_lines(fig, labels: list[str]) -> None:
-    """Long row labels on two lines: on a narrow screen they took half the width of a heat map."""
-    fig.update_yaxes(
-        tickmode="array", tickvals=labels, ticktext=[_two_lines(label) if len(label) > 24 else label for label in labels]
-    )
+def _heatmap_labels_on_two_lines(fig, columns: list[str], rows: list[str]) -> None:
+    """Column labels over 10 characters and row labels over 24 on two lines: Plotly turns column labels
+    that do not fit on their side (into the mark below), and long row labels took half a narrow heat map."""
+    fig.update_xaxes(tickmode="array", tickvals=columns, ticktext=[_two_lines(c, 10) for c in columns])
+    fig.update_yaxes(tickmode="array", tickvals=rows, ticktext=[_two_lines(r, 24) for r in rows])
 
 
 def _title_height(title: str, subtitle: str, title_size: int, subtitle_size: int) -> int:
@@ -989,8 +984,7 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
         },
     )
     fig.update_xaxes(showline=False, ticks="")
-    _columns_on_two_lines(fig, [_e(c) for c in grid.columns])
-    _rows_on_two_lines(fig, [names[k] for k in grid.index])
+    _heatmap_labels_on_two_lines(fig, [_e(c) for c in grid.columns], [names[k] for k in grid.index])
     fig.update_yaxes(showgrid=False)
     return _style(
         fig,
@@ -1072,8 +1066,7 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
             marker={"symbol": "square", "size": 16, "color": colour},
         )
     fig.update_xaxes(showline=False, ticks="", showgrid=False)
-    _columns_on_two_lines(fig, [_e(c) for c in clusters])
-    _rows_on_two_lines(fig, [names[k] for k in rows])
+    _heatmap_labels_on_two_lines(fig, [_e(c) for c in clusters], [names[k] for k in rows])
     fig.update_yaxes(showgrid=False)
     return _style(
         fig,

@@ -577,6 +577,12 @@ def current_link() -> str:
     return base.split("?")[0] + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
 
 
+def _param_values() -> dict:
+    """The page parameters' values in the session now (those it has)."""
+    ss = st.session_state
+    return {k: v for k in _state().params if (v := ss.get(k, _MISSING)) is not _MISSING}
+
+
 def _url_values(now: dict | None = None) -> dict:
     """The values the link carries; ``now`` holds the page parameters' values if already read this run."""
     ss = st.session_state
@@ -585,7 +591,7 @@ def _url_values(now: dict | None = None) -> dict:
         values["present"] = "1"
         values["slide"] = str(ss.get("slide", 1))
     if now is None:
-        now = {k: v for k in _state().params if (v := ss.get(k, _MISSING)) is not _MISSING}
+        now = _param_values()
     for key, param in _state().params.items():
         out = param.serialize(now.get(key, param.default))
         if out is not None:
@@ -601,7 +607,7 @@ def finish_page() -> None:
     """Called last by dashboard.py: write the link, show notices, draw the presenter deck and the export panel."""
     run = _state()
     ss = st.session_state
-    now = {k: v for k in run.params if (v := ss.get(k, _MISSING)) is not _MISSING}
+    now = _param_values()
     ss["_kept_values"] = {**ss.get("_kept_values", {}), **now}
     values = _url_values(now)
     current = {k: st.query_params.get_all(k) for k in st.query_params}

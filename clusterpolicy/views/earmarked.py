@@ -29,7 +29,7 @@ def render() -> None:
     years = ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
     chosen = ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
     if chosen:
-        upcoming = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
+        upcoming = _filters(years, chosen)
         ui.prefetch(
             ("intercluster_project_count", upcoming),
             ("intercluster_budget_by_theme_year", upcoming),
@@ -49,7 +49,7 @@ def render() -> None:
         years = row.slider(ui.tr("earmarked.years"), first, last, key="ec_years", width=320)
         chosen = row.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
-    params = {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}
+    params = _filters(years, chosen)
     counted = (
         ui.derived(("ec_count", params), lambda: ui.query("intercluster_project_count", **params).iloc[0].to_dict())
         if chosen
@@ -88,3 +88,8 @@ def render() -> None:
             if shown < n:
                 st.caption(ui.tr("earmarked.table_capped", shown=shown, total=n))
             ui.source_caption(ids)
+
+
+def _filters(years, chosen) -> dict:
+    """The query parameters of the year range and themes chosen."""
+    return {"first_year": years[0], "last_year": years[1], "themes": tuple(chosen)}

@@ -28,7 +28,12 @@ def render() -> None:
         return dict(zip(spearheads["cluster_id"], spearheads["name"]))
 
     names = ui.derived(("kpi_cluster_names",), spearhead_names)
-    kpi_names = ui.derived(("kpi_names", L), lambda: dict(zip(kpis()["kpi_id"], kpis()[f"name_{L}"])))
+
+    def kpi_names_now() -> dict[str, str]:
+        frame = kpis()
+        return dict(zip(frame["kpi_id"], frame[f"name_{L}"]))
+
+    kpi_names = ui.derived(("kpi_names", L), kpi_names_now)
     years = list(range(2021, 2025))
 
     preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
@@ -66,11 +71,12 @@ def render() -> None:
         st.markdown(line)
 
     if chosen:
+        shown = {"kpi_id": kpi_id, "clusters": tuple(chosen)}
 
         def series():
-            return ui.query("kpi_series", kpi_id=kpi_id, clusters=tuple(chosen))
+            return ui.query("kpi_series", **shown)
 
-        ids = ui.query_sources("kpi_series", "source_id", kpi_id=kpi_id, clusters=tuple(chosen))
+        ids = ui.query_sources("kpi_series", "source_id", **shown)
         ui.show_chart(
             lambda: charts.kpi_timeseries(series(), kpi, L, ui.illustrative(ids)),
             "kpi_series_chart",
