@@ -128,6 +128,15 @@ def wait_for_app_run(page, timeout: float = 60_000) -> None:
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
 
 
+def wait_for_presenter_style(page, timeout: float = 30_000) -> None:
+    """Wait until the presenter mode's style has hidden the sidebar.
+
+    The style comes in an st.html element whose code Streamlit loads as a separate chunk the first time
+    one is drawn, so on a fresh page the chart can be on screen a moment before the sidebar goes.
+    """
+    page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=timeout)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a screenshot under artifacts/screenshots (kept out of git) and return its path."""
     SHOTS.mkdir(parents=True, exist_ok=True)

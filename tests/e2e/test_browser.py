@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import screenshot, wait_for_app_run
+from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
 
 AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -71,6 +71,7 @@ SMALL_TEXT_JS = """() => {
 def test_presenter_mode_is_accessible(page, app_url, path):
     open_page(page, f"{app_url}/{path}?present=1", 1)
     assert page.get_by_test_id("stPlotlyChart").count() == 1
+    wait_for_presenter_style(page)  # the text sizes below are the presenter style's
     # every visible piece of text outside the chart, the source line included, at least 20 px
     assert page.evaluate(SMALL_TEXT_JS) == []
     chart_text = page.evaluate(
@@ -213,3 +214,4 @@ def test_presenter_toggle_in_the_sidebar(page, app_url):
     wait_for_app_run(page)
     page.get_by_role("button", name="Volgende").wait_for(timeout=30_000)
     assert page.get_by_test_id("stPlotlyChart").count() == 1 and "present=1" in page.url
+    wait_for_presenter_style(page)

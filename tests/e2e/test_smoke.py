@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from .conftest import screenshot, serve, wait_for_app_run
+from .conftest import screenshot, serve, wait_for_app_run, wait_for_presenter_style
 
 PAGES = [
     ("scenarios", "Financieringsscenario's", 3),
@@ -54,7 +54,7 @@ def test_presenter_mode_in_the_browser(page, app_url, lang, label):
     wait_for_app_run(page)
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stPlotlyChart").count() == 1
-    assert not page.get_by_test_id("stSidebar").is_visible()
+    wait_for_presenter_style(page)
     first = page.locator(".gtitle").first.text_content()
     screenshot(page, f"present-scenarios-{lang}-1")
     page.keyboard.press("ArrowRight")
