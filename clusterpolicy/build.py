@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from .db import load_sql
+from .db import ident, load_sql
 from .paths import ROOT, SEED_DIR, db_path
 
 # Load order follows the foreign keys. It doubles as the allow-list of table names that may
@@ -80,13 +80,6 @@ class ValidationError(Exception):
         shown = "\n".join(f"  - {p}" for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} problem(s) found, nothing was changed:\n{shown}{more}")
-
-
-def ident(name: str) -> str:
-    """Quote a table or column name that comes from the schema catalog or the TABLES allow-list."""
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"refusing identifier {name!r}")
-    return '"' + name + '"'
 
 
 def _table_ident(table: str) -> str:

@@ -27,8 +27,8 @@ import duckdb
 import pandas as pd
 
 from . import build, store
-from .build import Problem, ValidationError, ident
-from .db import load_sql
+from .build import Problem, ValidationError
+from .db import ident, load_sql
 
 MAX_BYTES = 10 * 1024 * 1024
 IMPORTABLE = build.CONTRACT_TABLES
@@ -384,5 +384,9 @@ def template_frames(con, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one example row taken from the data, the column documentation) for a table's import template."""
     if table not in IMPORTABLE:
         raise ValueError(f"no template for {table!r}")
-    example = con.execute(f"select * from {build._table_ident(table)} order by all limit 1").df()
-    return example, column_docs(con, table)
+    cur = con.cursor()
+    try:
+        example = cur.execute(f"select * from {build._table_ident(table)} order by all limit 1").df()
+        return example, column_docs(cur, table)
+    finally:
+        cur.close()

@@ -59,10 +59,16 @@ def use_router() -> None:
     st.stop()
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    """One read-only connection per database file and process; queries take their own cursor."""
-    return db.connect(path)
+_DATABASES: dict[str, db.Database] = {}
+_DATABASES_LOCK = threading.Lock()
+
+
+def _connection(path: str) -> db.Database:
+    """The database file attached once per process; queries take pooled cursors on it."""
+    with _DATABASES_LOCK:
+        if path not in _DATABASES:
+            _DATABASES[path] = db.connect(path)
+        return _DATABASES[path]
 
 
 def served() -> str:
@@ -81,7 +87,7 @@ def served() -> str:
 
 
 def connection():
-    """The process-wide read-only connection to the served database version."""
+    """The served database version, attached read-only once per process."""
     return _connection(served())
 
 
@@ -175,6 +181,11 @@ def clear_caches() -> None:
         _PENDING.clear()
     for future in started:
         future.cancel() or future.exception()  # let a running query finish before its connection goes
+    with _DATABASES_LOCK:
+        attached = list(_DATABASES.values())
+        _DATABASES.clear()
+    for database in attached:
+        database.close()
     st.cache_data.clear()
     st.cache_resource.clear()
     keep.clear_all()

@@ -11,8 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("clusterpolicy/**/*.py")])
 SQL_METHODS = {"execute", "sql", "query", "executemany"}
-# modules that compose SQL from identifiers read back from the schema catalog (quoted by build.ident)
-IDENTIFIER_SQL_MODULES = {"build.py", "importer.py"}
+# modules that compose SQL from identifiers read back from the schema catalog or made by the package
+# (quoted by db.ident)
+IDENTIFIER_SQL_MODULES = {"build.py", "db.py", "importer.py"}
 IDENTIFIER_NAMES = {
     "source",
     "stage",

@@ -9,4 +9,5 @@ select
 from duckdb_columns()
 where table_name = $table
   and schema_name = 'main'
+  and database_name = current_database()
 order by column_index
