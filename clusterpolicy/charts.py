@@ -961,7 +961,9 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
     )
     grid = grid.reindex([k for k in kpis["kpi_id"] if k in grid.index][::-1])
     z = grid.to_numpy(dtype=float)
-    text = [[i18n.pct(v, lang, 0) if np.isfinite(v) else t("kpi.no_data", lang) for v in row] for row in z]
+    # "no data" on two lines fits a 50 px cell (a 1024 px projector with the sidebar open)
+    no_data = t("kpi.no_data", lang).replace(" ", "<br>")
+    text = [[i18n.pct(v, lang, 0) if np.isfinite(v) else no_data for v in row] for row in z]
     fig = _Draft().add_heatmap(
         z=np.clip(z, 0.5, 1.5),
         x=[_e(c) for c in grid.columns],
@@ -1024,18 +1026,23 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
         if (kpi_id, cluster) in cells:
             continue  # one cell per KPI and cluster: the first row
         if with_value < active:
-            status, label = "missing", t("kpi.status_missing", lang, n=int(active - with_value))
+            status, n = "missing", int(active - with_value)
         else:
             status = "illustrative" if published == 0 else "published" if published >= active else "partly"
-            label = t(f"kpi.status_{status}", lang)
-        cells[kpi_id, cluster] = (codes[status], label)
+            n = 0
+        cells[kpi_id, cluster] = (codes[status], t(f"kpi.cell_{status}", lang, n=n), t(f"kpi.status_{status}", lang, n=n))
     clusters = sorted({cluster for _, cluster in cells})
     rows = [k for k in kpis["kpi_id"] if any((k, c) in cells for c in clusters)][::-1]
     z = np.array([[cells[k, c][0] if (k, c) in cells else np.nan for c in clusters] for k in rows], dtype=float).reshape(
         len(rows), len(clusters)
     )
-    text = np.array([[cells[k, c][1] if (k, c) in cells else "" for c in clusters] for k in rows], dtype=object).reshape(
-        len(rows), len(clusters)
+    # a short label in the cell (with the colour, so the status does not rest on colour alone), the
+    # full one on hover and in the data table
+    text, full = (
+        np.array([[cells[k, c][i] if (k, c) in cells else "" for c in clusters] for k in rows], dtype=object).reshape(
+            len(rows), len(clusters)
+        )
+        for i in (1, 2)
     )
     n = len(COVERAGE_COLOURS)
     scale = []
@@ -1050,9 +1057,10 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
         colorscale=scale,
         showscale=False,
         text=text,
+        customdata=full,
         texttemplate="%{text}",
         textfont={"size": FONT_SIZE - 2},
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
         xgap=3,
         ygap=3,
     )
@@ -1150,6 +1158,12 @@ def _values(v) -> list:
     return [_plain(x.item() if hasattr(x, "item") else x) for x in np.asarray(v, dtype=object).ravel()]
 
 
+def _cell_text(trace, i: int, j: int) -> str | None:
+    """A heat-map cell's label for the table: the full one (customdata) where the cell shows a short one."""
+    labels = trace.customdata if trace.customdata is not None else trace.text
+    return None if labels is None else plain_text(labels[i][j])
+
+
 def figure_table(fig: go.Figure) -> pd.DataFrame:
     """The numbers a figure shows, as a long table (series, category, value): the data behind the chart.
 
@@ -1170,7 +1184,7 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
                             "series": y,
                             "category": x,
                             "value": z[i][j],
-                            "text": (_plain(trace.text[i][j]) if trace.text is not None else None),
+                            "text": _cell_text(trace, i, j),
                             "unit": unit,
                         }
                     )

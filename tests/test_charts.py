@@ -240,7 +240,9 @@ def test_attainment_heatmap_writes_percentages():
     fig = charts.attainment_heatmap(matrix, kpis, 2024, "en", True)
     hm = fig.data[0]
     assert list(hm.y) == ["SMEs", "Members"] and list(hm.x) == ["A", "B"]
-    assert hm.text[1][0] == "100%" and hm.text[0][1] == "no data" and hm.z[0][0] == 1.5  # 200 % shown, colour clipped
+    assert hm.text[1][0] == "100%" and hm.text[0][1] == "no<br>data" and hm.z[0][0] == 1.5  # 200 % shown, colour clipped
+    table = charts.figure_table(fig)
+    assert table.loc[(table["series"] == "SMEs") & (table["category"] == "B"), "text"].item() == "no data"
 
 
 def test_coverage_status_and_heatmap():
@@ -260,17 +262,42 @@ def test_coverage_status_and_heatmap():
     assert [charts.coverage_status(r) for _, r in cov.iterrows()] == ["illustrative", "missing", "published", "partly"]
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
     fig = charts.coverage_heatmap(cov, kpis, "en")
-    assert fig.data[0].text[0][0] == "3 yr missing"
+    assert fig.data[0].text[0][0] == "−3 yr" and fig.data[0].customdata[0][0] == "years without a figure: 3"
+    # the data table carries the full label, not the cell's short one
+    table = charts.figure_table(fig)
+    assert table.loc[(table["series"] == "SMEs") & (table["category"] == "B"), "text"].item() == "partly published"
     # every cell shows the status coverage_status gives its row (rows: s then m; columns: A, B)
     codes = {s: k for k, s in enumerate(charts.COVERAGE_COLOURS)}
     expected = [[codes["missing"], codes["partly"]], [codes["illustrative"], codes["published"]]]
     assert [list(map(int, row)) for row in fig.data[0].z] == expected
     assert [tr.name for tr in fig.data[1:]] == [
-        "Years without a figure",
-        "Illustrative figures only",
-        "Partly published",
-        "Fully published",
+        "Years without a figure (−n yr)",
+        "Illustrative figures only (ill.)",
+        "Partly published (partly)",
+        "Fully published (✓)",
     ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
+    """On a 1024 px projector with the sidebar open a cell is about 50 px wide: six characters a line at most."""
+    cov = pd.DataFrame(
+        {
+            "cluster_id": ["a", "a", "b", "b"],
+            "cluster_name": ["A", "A", "B", "B"],
+            "kpi_id": ["m", "s", "m", "s"],
+            "active_years": [12, 12, 12, 12],
+            "years_with_value": [12, 1, 12, 12],
+            "years_published": [0, 0, 12, 2],
+        }
+    )
+    kpis = pd.DataFrame({"kpi_id": ["m", "s"], f"name_{lang}": ["Members", "SMEs"]})
+    matrix = pd.DataFrame(
+        {"cluster_name": ["A", "A", "B"], "kpi_id": ["m", "s", "m"], "attainment": [1.0, 2.345, 0.5]}
+    )
+    figures = [charts.coverage_heatmap(cov, kpis, lang), charts.attainment_heatmap(matrix, kpis, 2024, lang, False)]
+    lines = [line for fig in figures for row in fig.data[0].text for label in row for line in str(label).split("<br>")]
+    assert len(lines) == 9 and max(len(line) for line in lines) <= 6, lines
 
 
 def test_draft_builds_the_same_figure_as_plotlys_own_methods():

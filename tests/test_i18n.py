@@ -78,6 +78,8 @@ SAME_IN_BOTH = {
     "Parameters",
     "Parameter",
     "Label",
+    "ill.",  # heat-map cell: short for illustratief / illustrative
+    "✓",  # heat-map cell: fully published
 }
 
 
