@@ -216,6 +216,7 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
         # under the subtitle, placed from the top of the figure: when it wraps onto more lines on a
         # narrow screen it pushes the plot down instead of climbing over the subtitle
         fig.update_layout(legend=_legend_under_title(top, height))
+    right_aligned = any(tr.get("orientation") == "h" for tr in fig.data)
     if illustrative:
         # centred below the axis title (which sits up to 68 px under the plot), inside the bottom margin,
         # so it never hides a tick label or the title
@@ -225,10 +226,12 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
             xref="paper",
             yref="paper",
             # centred under the plot: a narrow plot (a heat map with long row labels at 1024 px)
-            # cut off a mark that started at its left edge
-            x=0.5,
+            # cut off a mark that started at its left edge. Horizontal bars have their labels on
+            # the left, so their plot can be narrower than the mark: there it ends where the plot
+            # ends and reaches left under the labels.
+            x=1 if right_aligned else 0.5,
             y=0,
-            xanchor="center",
+            xanchor="right" if right_aligned else "center",
             yanchor="top",
             yshift=-80,
             showarrow=False,
@@ -592,6 +595,9 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.
             text=[i18n.eur_millions(v, lang, 2) if abs(v) >= 5e4 else "" for v in others[col]],
             textposition="outside",
             textfont={"size": FONT_SIZE - 2},
+            # Plotly shrinks text to the bar's thickness by default: with four bars a scenario and the
+            # legend on four lines (1024 px with the sidebar open) the amounts came out at 6 px
+            constraintext="none",
             cliponaxis=False,
             customdata=_hover(others[col], lang),
             hovertemplate="%{y}: %{customdata}<extra>" + labels[col] + "</extra>",
@@ -615,7 +621,7 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> go.
         t("scenarios.chart_diff_subtitle", lang),
         lang,
         illustrative,
-        height=180 + 170 * max(1, len(others)),
+        height=230 + 170 * max(1, len(others)),
     )
 
 
@@ -674,6 +680,7 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
     base = results[0].clusters.groupby("cluster_name")["public_eur"].sum()
     fig = _Draft()
     order = None
+    ends = [0.0]
     for i, r in enumerate(results[1:], start=1):
         cum = r.clusters.groupby("cluster_name")["public_eur"].sum()
         diff = cum.reindex(base.index.union(cum.index)).fillna(0) - base.reindex(base.index.union(cum.index)).fillna(0)
@@ -681,21 +688,33 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> go.Figure:
             # the clusters that change most (losers first); at EU scale the rest are left out
             order = diff.reindex(diff.abs().sort_values(ascending=False).index[:MAX_ROWS]).sort_values().index.tolist()
         diff = diff.reindex(order)
+        ends += [float(diff.min()) / 1e3, float(diff.max()) / 1e3]
         fig.add_bar(
             y=[_e(n) for n in order],
             x=diff.to_numpy() / 1e3,
             name=_e(r.params.name),
             orientation="h",
             showlegend=True,
-            text=[i18n.eur(v, lang) for v in diff.to_numpy()],
-            textposition="auto",
+            # in the axis' unit, beside the bar: written on a hatched bar the amounts were hard to read
+            text=[i18n.num(v / 1e3, lang) for v in diff.to_numpy()],
+            textposition="outside",
+            constraintext="none",
+            cliponaxis=False,
             textfont={"size": FONT_SIZE - 2},
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
             customdata=_hover(diff.to_numpy(), lang),
             hovertemplate="%{y}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=t("unit.eur_k", lang), tickformat=",.0f", zeroline=True, zerolinewidth=2)
+    lo, hi = min(ends), max(ends)
+    pad = 0.22 * max(hi - lo, 1e-9)  # room for the amounts beside the longest bars
+    fig.update_xaxes(
+        title=t("unit.eur_k", lang),
+        tickformat=",.0f",
+        zeroline=True,
+        zerolinewidth=2,
+        range=[lo - pad if lo < 0 else 0, hi + pad if hi > 0 else 0],
+    )
     fig.update_yaxes(autorange="reversed")
     n = len(order or [])
     return _style(
@@ -780,6 +799,8 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2)
+    # parameter names run to 60 characters: on two lines they leave the bars room at 1024 px
+    fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=[_two_lines(label, 24) for label in labels])
     return _style(
         fig,
         t("scenarios.chart_tornado_title", lang, scenario=_e(scenario)),

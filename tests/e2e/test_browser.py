@@ -54,6 +54,44 @@ def test_page_in_both_languages_is_accessible(page, app_url, path, lang):
     assert axe_violations(page) == []
 
 
+# every piece of text a chart draws, with its drawn height: Plotly scales bar labels down to the
+# bar's thickness unless told not to, which no font-size check sees
+CHART_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot text')]
+  .filter(t => t.textContent.trim() && t.checkVisibility())
+  .map(t => {
+    const box = t.getBoundingClientRect(), chart = t.closest('.js-plotly-plot').getBoundingClientRect();
+    const outside = box.left < chart.left - 1 || box.right > chart.right + 1 || box.top < chart.top - 1 || box.bottom > chart.bottom + 1;
+    return [t.textContent.trim().slice(0, 30), box.height, outside];
+  })"""
+
+
+VIEWS_1024 = {
+    "overview": ("", 3),
+    "scenarios-costs": ("scenarios?sc_view=costs&", 3),
+    "scenarios-clusters": ("scenarios?sc_view=clusters&", 3),
+    "scenarios-sensitivity": ("scenarios?sc_view=sensitivity&", 1),
+    "earmarked": ("earmarked", 3),
+    "kpis": ("kpis", 3),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("view", list(VIEWS_1024))
+def test_chart_text_is_readable_on_a_1024_px_screen(page, app_url, view, lang):
+    """A 1024 px projector with the sidebar open: no chart text drawn smaller than 11 px."""
+    path, n_charts = VIEWS_1024[view]
+    page.set_viewport_size({"width": 1024, "height": 768})
+    query = path if path.endswith("&") else path + "?"
+    open_page(page, f"{app_url}/{query}lang={lang}", n_charts)
+    drawn = page.evaluate(CHART_TEXT_JS)
+    assert len(drawn) > 10 * n_charts
+    small = [(text, round(height, 1)) for text, height, _ in drawn if height < 11]
+    assert small == [], small
+    # nothing cut off at the chart's edges (a title pushed out at the top, a mark or label at the side)
+    assert [text for text, _, outside in drawn if outside] == []
+    screenshot(page, f"{view}-1024-{lang}")
+
+
 SMALL_TEXT_JS = """() => {
   const out = [];
   for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
