@@ -117,6 +117,7 @@ def test_presenter_mode_is_accessible(page, app_url, path):
         ".map(t => parseFloat(getComputedStyle(t).fontSize))"
     )
     assert chart_text and min(chart_text) >= 20, sorted(chart_text)[:5]
+    assert [text for text, _, outside in page.evaluate(CHART_TEXT_JS) if outside] == []
     screenshot(page, f"{path or 'overview'}-present-nl")
     assert axe_violations(page) == []
 
