@@ -813,7 +813,7 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
         t("scenarios.chart_tornado_subtitle", lang),
         lang,
         illustrative,
-        height=160 + 48 * max(1, len(df)),
+        height=160 + 56 * max(1, len(df)),  # room for names on two lines
     )
 
 
@@ -1009,6 +1009,8 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
             "title": {"text": t("kpi.attainment", lang)},
             "tickvals": [0.5, 1.0, 1.5],
             "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"],
+            # each label under its tick: centred on the top end, "≥ 150 %" touched the bar's title
+            "ticklabelposition": "outside bottom",
             "thickness": 14,
         },
     )

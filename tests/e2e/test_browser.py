@@ -65,6 +65,20 @@ CHART_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot text')]
   })"""
 
 
+OVERLAPPING_TEXT_JS = """() => {
+  const out = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const texts = [...plot.querySelectorAll('text')].filter(t => t.textContent.trim() && t.checkVisibility())
+      .map(t => [t.textContent.trim().slice(0, 30), t.getBoundingClientRect()]);
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i][1], b = texts[j][1];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 2 && h > 2) out.push([texts[i][0], texts[j][0]]);
+    }
+  }
+  return out;
+}"""
+
 VIEWS_1024 = {
     "overview": ("", 3),
     "scenarios-costs": ("scenarios?sc_view=costs&", 3),
@@ -89,6 +103,8 @@ def test_chart_text_is_readable_on_a_1024_px_screen(page, app_url, view, lang):
     assert small == [], small
     # nothing cut off at the chart's edges (a title pushed out at the top, a mark or label at the side)
     assert [text for text, _, outside in drawn if outside] == []
+    # and no two texts of a chart on top of each other
+    assert page.evaluate(OVERLAPPING_TEXT_JS) == []
     screenshot(page, f"{view}-1024-{lang}")
 
 
