@@ -245,20 +245,25 @@ def test_attainment_heatmap_writes_percentages():
     assert table.loc[(table["series"] == "SMEs") & (table["category"] == "B"), "text"].item() == "no data"
 
 
-def test_coverage_status_and_heatmap():
-    cov = pd.DataFrame(
+def coverage_rows(active: int, with_value: list[int], published: list[int]) -> pd.DataFrame:
+    """kpi_coverage rows for two clusters (A, B) and two KPIs (m, s), in the order (A m, A s, B m, B s)."""
+    return pd.DataFrame(
         {
             "cluster_id": ["a", "a", "b", "b"],
             "cluster_name": ["A", "A", "B", "B"],
             "kpi_id": ["m", "s", "m", "s"],
-            "active_years": [8, 8, 8, 8],
-            "years_with_value": [8, 5, 8, 8],
-            "years_published": [0, 0, 8, 2],
+            "active_years": [active] * 4,
+            "years_with_value": with_value,
+            "years_published": published,
             "years_with_target": [4] * 4,
             "missing_years": [None] * 4,
             "source_ids": [[]] * 4,
         }
     )
+
+
+def test_coverage_status_and_heatmap():
+    cov = coverage_rows(8, [8, 5, 8, 8], [0, 0, 8, 2])
     assert [charts.coverage_status(r) for _, r in cov.iterrows()] == ["illustrative", "missing", "published", "partly"]
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
     fig = charts.coverage_heatmap(cov, kpis, "en")
@@ -281,16 +286,7 @@ def test_coverage_status_and_heatmap():
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
     """On a 1024 px projector with the sidebar open a cell is about 50 px wide: six characters a line at most."""
-    cov = pd.DataFrame(
-        {
-            "cluster_id": ["a", "a", "b", "b"],
-            "cluster_name": ["A", "A", "B", "B"],
-            "kpi_id": ["m", "s", "m", "s"],
-            "active_years": [12, 12, 12, 12],
-            "years_with_value": [12, 1, 12, 12],
-            "years_published": [0, 0, 12, 2],
-        }
-    )
+    cov = coverage_rows(12, [12, 1, 12, 12], [0, 0, 12, 2])  # 11 years missing: the widest count
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], f"name_{lang}": ["Members", "SMEs"]})
     matrix = pd.DataFrame(
         {"cluster_name": ["A", "A", "B"], "kpi_id": ["m", "s", "m"], "attainment": [1.0, 2.345, 0.5]}
