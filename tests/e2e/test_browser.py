@@ -5,9 +5,11 @@ Waits on Streamlit's own run state (as Streamlit's e2e suite does), never on fix
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
 
@@ -36,8 +38,10 @@ def choose(page, label: str, option: str) -> None:
     wait_for_app_run(page)
 
 
-def chart_titles(page) -> list[str]:
-    return [t.text_content() for t in page.locator(".js-plotly-plot .gtitle").all()]
+def link_has(page, part: str) -> None:
+    """Wait for the link to carry ``part``: Streamlit writes the query string at the end of a run,
+    after the elements a test waits on."""
+    expect(page).to_have_url(re.compile(re.escape(part)), timeout=30_000)
 
 
 def axe_violations(page) -> list[dict]:
@@ -142,11 +146,9 @@ def test_overview_year_changes_the_headlines(page, app_url):
     open_page(page, f"{app_url}/", 3)
     before = page.get_by_test_id("stMetric").first.inner_text()
     choose(page, "Jaar", "2018")
-    assert (
-        "2018" in page.get_by_test_id("stMetric").first.inner_text()
-        and page.get_by_test_id("stMetric").first.inner_text() != before
-    )
-    assert "ov_year=2018" in page.url
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("2018", timeout=30_000)
+    assert page.get_by_test_id("stMetric").first.inner_text() != before
+    link_has(page, "ov_year=2018")
 
 
 def test_scenario_parameter_change_redraws(page, app_url):
@@ -179,7 +181,8 @@ def test_scenario_sections_and_an_english_workbook_with_every_chart(page, app_ur
     page.get_by_role("radio", name="Sensitivity").click()
     wait_for_app_run(page)
     page.locator(".js-plotly-plot .gtitle", has_text="Sensitivity of total public cost").wait_for(timeout=30_000)
-    assert page.get_by_test_id("stPlotlyChart").count() == 1 and "sc_view=sensitivity" in page.url
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
+    link_has(page, "sc_view=sensitivity")
     page.get_by_role("button", name="Take this view with you").click()
     wait_for_app_run(page)
     button = page.get_by_role("button", name="Workbook (XLSX)")
@@ -220,14 +223,14 @@ def test_earmarked_theme_filter_redraws(page, app_url):
         arg=legend_before,
         timeout=30_000,
     )
-    assert "ec_themes=" in page.url
+    link_has(page, "ec_themes=")
 
 
 def test_kpi_choice_redraws(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
     choose(page, "Indicator", "Verworven Europese middelen")
     page.locator(".js-plotly-plot .gtitle", has_text="Verworven Europese middelen").wait_for(timeout=30_000)
-    assert "kpi_id=eu_funding_eur" in page.url
+    link_has(page, "kpi_id=eu_funding_eur")
 
 
 def test_data_table_choice(page, app_url):
@@ -259,8 +262,9 @@ def test_language_switch_in_the_sidebar(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
     choose(page, "Taal / Language", "English")
     page.get_by_role("heading", name="KPIs and evaluation").wait_for(timeout=30_000)
-    assert "lang=en" in page.url
-    assert any("Attainment of targets" in t for t in chart_titles(page))
+    # the heading comes first in a run and the charts after it: wait for the chart, not just the heading
+    page.locator(".js-plotly-plot .gtitle", has_text="Attainment of targets").wait_for(timeout=30_000)
+    link_has(page, "lang=en")
 
 
 def test_presenter_toggle_in_the_sidebar(page, app_url):
@@ -268,5 +272,6 @@ def test_presenter_toggle_in_the_sidebar(page, app_url):
     page.get_by_test_id("stSidebar").get_by_text("Presentatiemodus").click()
     wait_for_app_run(page)
     page.get_by_role("button", name="Volgende").wait_for(timeout=30_000)
-    assert page.get_by_test_id("stPlotlyChart").count() == 1 and "present=1" in page.url
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
+    link_has(page, "present=1")
     wait_for_presenter_style(page)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot, serve, wait_for_app_run, wait_for_presenter_style
 
@@ -40,9 +42,10 @@ def test_navigation_between_pages(page, app_url):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Financieringsscenario's").click()
     wait_for_app_run(page)
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+    # the link carries the language and the data version once the run has written it
+    expect(page).to_have_url(re.compile(r"/scenarios\?.*v=[0-9a-f]{12}"), timeout=30_000)
     url = urllib.parse.urlparse(page.url)
     assert url.path.rstrip("/").endswith("/scenarios")
-    # the link carries the language and the data version
     query = urllib.parse.parse_qs(url.query)
     assert query["lang"] == ["nl"] and len(query["v"][0]) == 12
     assert page.get_by_test_id("stException").count() == 0
@@ -62,8 +65,8 @@ def test_presenter_mode_in_the_browser(page, app_url, lang, label):
         "t => document.querySelector('.gtitle') && document.querySelector('.gtitle').textContent !== t", arg=first, timeout=30_000
     )
     wait_for_app_run(page)
-    assert page.get_by_role("button", name=label).count() == 1
-    assert "slide=2" in page.url
+    expect(page.get_by_role("button", name=label)).to_have_count(1, timeout=30_000)
+    expect(page).to_have_url(re.compile("slide=2"), timeout=30_000)
     screenshot(page, f"present-scenarios-{lang}-2")
     page.keyboard.press("Escape")
     page.get_by_test_id("stSidebar").wait_for(state="visible", timeout=30_000)
