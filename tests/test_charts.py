@@ -288,9 +288,7 @@ def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
     """On a 1024 px projector with the sidebar open a cell is about 50 px wide: six characters a line at most."""
     cov = coverage_rows(12, [12, 1, 12, 12], [0, 0, 12, 2])  # 11 years missing: the widest count
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], f"name_{lang}": ["Members", "SMEs"]})
-    matrix = pd.DataFrame(
-        {"cluster_name": ["A", "A", "B"], "kpi_id": ["m", "s", "m"], "attainment": [1.0, 2.345, 0.5]}
-    )
+    matrix = pd.DataFrame({"cluster_name": ["A", "A", "B"], "kpi_id": ["m", "s", "m"], "attainment": [1.0, 2.345, 0.5]})
     figures = [charts.coverage_heatmap(cov, kpis, lang), charts.attainment_heatmap(matrix, kpis, 2024, lang, False)]
     lines = [line for fig in figures for row in fig.data[0].text for label in row for line in str(label).split("<br>")]
     assert len(lines) == 9 and max(len(line) for line in lines) <= 6, lines
