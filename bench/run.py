@@ -71,28 +71,6 @@ def clear_caches():
 WARM_RERUNS = 5
 
 
-def cold_then_warm(script: Path, cold: list, warm: list, page: str | None = None) -> None:
-    """One cold first run (caches cleared), then WARM_RERUNS warm reruns of a script in AppTest, appended in seconds.
-
-    A warm rerun takes 3-10 ms, so one sample per round moved with every hiccup of a shared
-    machine; five per round give the median something to stand on.
-    """
-    from streamlit.testing.v1 import AppTest
-
-    clear_caches()
-    at = AppTest.from_file(str(script), default_timeout=600)
-    if page:
-        at.switch_page(page)
-    t = time.perf_counter()
-    at.run()
-    cold.append(time.perf_counter() - t)
-    assert not at.exception, [e.value for e in at.exception]
-    for _ in range(WARM_RERUNS):
-        t = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t)
-
-
 def _fresh_app(script: Path, page: str | None):
     from streamlit.testing.v1 import AppTest
 
@@ -108,6 +86,18 @@ def _timed_run(at) -> float:
     elapsed = time.perf_counter() - t
     assert not at.exception, [e.value for e in at.exception]
     return elapsed
+
+
+def cold_then_warm(script: Path, cold: list, warm: list, page: str | None = None) -> None:
+    """One cold first run (caches cleared), then WARM_RERUNS warm reruns of a script in AppTest, appended in seconds.
+
+    A warm rerun takes 3-10 ms, so one sample per round moved with every hiccup of a shared
+    machine; five per round give the median something to stand on.
+    """
+    clear_caches()
+    at = _fresh_app(script, page)
+    cold.append(_timed_run(at))
+    warm.extend(_timed_run(at) for _ in range(WARM_RERUNS))
 
 
 PAIRED_RERUNS = 12
@@ -214,22 +204,13 @@ def time_pages_folder(runs: int, workdir: Path) -> dict:
 
 def time_warm_only(db_file: Path, runs: int) -> dict:
     """Warm rerun seconds per page (medians), for the EU-scale comparison."""
-    from streamlit.testing.v1 import AppTest
-
     os.environ["CLUSTERPOLICY_DB"] = str(db_file)
     out = {}
     for name, (path, _) in PAGES.items():
         clear_caches()
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
-        at.switch_page(path)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        warm = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - t)
-        out[name] = median(warm)
+        at = _fresh_app(ROOT / "dashboard.py", path)
+        _timed_run(at)  # the first run, not counted
+        out[name] = median([_timed_run(at) for _ in range(runs)])
     return out
 
 
