@@ -265,6 +265,11 @@ def _heatmap_labels_on_two_lines(fig, columns: list[str], rows: list[str]) -> No
     """Column labels over 10 characters and row labels over 24 on two lines: Plotly turns column labels
     that do not fit on their side (into the mark below), and long row labels took half a narrow heat map."""
     fig.update_xaxes(tickmode="array", tickvals=columns, ticktext=[_two_lines(c, 10) for c in columns])
+    _rows_on_two_lines(fig, rows)
+
+
+def _rows_on_two_lines(fig, rows: list[str]) -> None:
+    """Category labels on the y axis over 24 characters on two lines, so they leave the plot room at 1024 px."""
     fig.update_yaxes(tickmode="array", tickvals=rows, ticktext=[_two_lines(r, 24) for r in rows])
 
 
@@ -805,8 +810,7 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2)
-    # parameter names run to 60 characters: on two lines they leave the bars room at 1024 px
-    fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=[_two_lines(label, 24) for label in labels])
+    _rows_on_two_lines(fig, labels)  # parameter names run to 60 characters
     return _style(
         fig,
         t("scenarios.chart_tornado_title", lang, scenario=_e(scenario)),
@@ -1118,6 +1122,8 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> g
 # ---------------------------------------------------------------- presenter mode and data behind a chart
 
 PRESENTER_FONT = 22
+PRESENTER_TITLE = 32
+PRESENTER_SUBTITLE = 21
 
 
 class PreparedFigure(BaseFigure):
@@ -1156,10 +1162,15 @@ def for_presenter(fig: go.Figure) -> go.Figure:
     big = go.Figure(fig)
     layout = big.layout
     height = max(int((layout.height or 480) * 1.35), 680)
-    top = _title_height(layout.title.text or "", layout.title.subtitle.text or "", 32, 21)
+    title = layout.title.text or ""
+    top = _title_height(title, layout.title.subtitle.text or "", PRESENTER_TITLE, PRESENTER_SUBTITLE)
     big.update_layout(
         font={"size": PRESENTER_FONT},
-        title={"font": {"size": 32}, "subtitle": {"font": {"size": 21}}, "y": _title_y(layout.title.text or "", 32, height)},
+        title={
+            "font": {"size": PRESENTER_TITLE},
+            "subtitle": {"font": {"size": PRESENTER_SUBTITLE}},
+            "y": _title_y(title, PRESENTER_TITLE, height),
+        },
         legend={"font": {"size": 21}},
         hoverlabel={"font": {"size": 21}},
         height=height,

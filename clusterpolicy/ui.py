@@ -186,8 +186,6 @@ def clear_caches() -> None:
         _DATABASES.clear()
     for database in attached:
         database.close()
-    st.cache_data.clear()
-    st.cache_resource.clear()
     keep.clear_all()
 
 

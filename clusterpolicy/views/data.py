@@ -30,26 +30,24 @@ def render() -> None:
     )
     # the frame itself is read only when its table is first built: a warm rerun takes the kept
     # row count and column settings (a frame from ui.query is copied on every call)
-    config, n_rows = ui.derived(("data_frame_meta", table), lambda: _meta(ui.query(f"table_{table}")))
-    ui.show_table((table,), lambda: ui.query(f"table_{table}"), "data_frame", column_config=config)
+    config, n_rows = ui.derived(("data_frame_meta", table), lambda: _meta(_table_frame(table)))
+    ui.show_table((table,), lambda: _table_frame(table), "data_frame", column_config=config)
     st.caption(ui.tr("data.rows", n=n_rows))
 
     info = {"data_version": version["version"], "table": table, "language": L}
     row = st.container(horizontal=True)
-    ui.download(
-        row, ui.tr("data.download_csv"), lambda: exports.to_csv(ui.query(f"table_{table}"), L), f"{table}.csv", "data_csv"
-    )
+    ui.download(row, ui.tr("data.download_csv"), lambda: exports.to_csv(_table_frame(table), L), f"{table}.csv", "data_csv")
     ui.download(
         row,
         ui.tr("data.download_xlsx"),
-        lambda: exports.to_xlsx({table: ui.query(f"table_{table}")}, info),
+        lambda: exports.to_xlsx({table: _table_frame(table)}, info),
         f"{table}.xlsx",
         "data_xlsx",
     )
     ui.download(
         row,
         ui.tr("data.download_all"),
-        lambda: exports.to_xlsx({n: ui.query(f"table_{n}") for n in tables.CONTRACT_TABLES}, info),
+        lambda: exports.to_xlsx({n: _table_frame(n) for n in tables.CONTRACT_TABLES}, info),
         f"clusterpolicy-{version['version']}.xlsx",
         "data_all",
     )
@@ -125,6 +123,15 @@ def render() -> None:
         st.button(ui.tr("data.restore"), key="imp_restore", on_click=ui.restore_previous, icon=":material/undo:")
     if "restored" in st.session_state:
         st.success(ui.tr("data.restored", version=st.session_state.pop("restored")))
+
+
+def _table_frame(table: str):
+    """A contract table as a frame, by its named query queries/table_<table>.sql.
+
+    ``table`` comes from tables.CONTRACT_TABLES, and the name is a query name that db.load_sql checks;
+    no SQL is built here.
+    """
+    return ui.query(f"table_{table}")
 
 
 def _meta(frame) -> tuple[dict, int]:
