@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 import pandas as pd
 
+from . import paramspec, provenance
+
 COMPONENTS = ("basic_eur", "cluster_projects_eur", "intercluster_eur")
 
 
@@ -39,27 +41,7 @@ class ScenarioError(ValueError):
         super().__init__("; ".join(f"{name}: {msg}" for name, msg in problems))
 
 
-# (minimum, maximum) of each numeric parameter; the form uses the same bounds
-BOUNDS: dict[str, tuple[float, float]] = {
-    "first_year": (2020, 2050),
-    "last_year": (2020, 2060),
-    "share_start": (0.0, 1.0),
-    "share_end": (0.0, 1.0),
-    "cap_eur": (0.0, 5_000_000.0),
-    "cap_indexation": (-0.10, 0.20),
-    "budget_growth": (-0.20, 0.30),
-    "new_clusters": (0, 20),
-    "new_from_year": (2020, 2060),
-    "new_budget_eur": (0.0, 5_000_000.0),
-    "new_ramp_years": (1, 10),
-    "perf_share": (0.0, 1.0),
-    "cp_eur": (0.0, 1_000_000_000.0),
-    "cp_growth": (-0.20, 0.30),
-    "ic_eur": (0.0, 1_000_000_000.0),
-    "ic_growth": (-0.20, 0.30),
-    "ceiling_eur": (0.0, 10_000_000_000.0),
-}
-MAX_HORIZON_YEARS = 30
+MAX_HORIZON_YEARS = paramspec.MAX_HORIZON_YEARS
 
 
 @dataclass(frozen=True)
@@ -90,27 +72,32 @@ class ScenarioParams:
     preset_id: str | None = field(default=None, compare=False)
 
     def problems(self, known_clusters: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
-        """Every parameter outside its range, as (parameter, message)."""
+        """Every parameter outside its range (as the specification gives it), as (parameter, message)."""
         out = []
-        for name, (lo, hi) in BOUNDS.items():
-            value = getattr(self, name)
-            if value is None:
+        for spec in paramspec.SPECS:
+            if spec.unit == "stops":
                 continue
-            if not np.isfinite(value) or not lo <= value <= hi:
-                out.append((name, f"{value} is outside the allowed range {lo:g} to {hi:g}"))
+            message = spec.problem(getattr(self, spec.name))
+            if message:
+                out.append((spec.name, message))
+        if out:  # the rules between parameters assume each one is in range
+            return out
         if self.last_year < self.first_year:
             out.append(("last_year", f"{self.last_year} is before first_year {self.first_year}"))
         elif self.last_year - self.first_year + 1 > MAX_HORIZON_YEARS:
             out.append(("last_year", f"the horizon may span at most {MAX_HORIZON_YEARS} years"))
         if self.new_clusters and not self.first_year <= self.new_from_year <= self.last_year:
             out.append(("new_from_year", f"{self.new_from_year} is outside the horizon {self.first_year}-{self.last_year}"))
-        if self.basic_end_year is not None and not 2000 <= self.basic_end_year <= 2100:
-            out.append(("basic_end_year", f"{self.basic_end_year} is outside the allowed range 2000 to 2100"))
+        years = paramspec.BY_NAME["stops"]
+        seen = set()
         for cid, year in self.stops:
             if known_clusters is not None and cid not in known_clusters:
                 out.append(("stops", f"unknown cluster '{cid}'"))
-            if not 2000 <= year <= 2100:
-                out.append(("stops", f"stop year {year} for '{cid}' is outside 2000 to 2100"))
+            if cid in seen:
+                out.append(("stops", f"'{cid}' stops twice"))
+            seen.add(cid)
+            if not years.lo <= year <= years.hi:
+                out.append(("stops", f"stop year {year} for '{cid}' is outside {years.lo:g} to {years.hi:g}"))
         return out
 
     def validated(self, known_clusters: tuple[str, ...] | None = None) -> ScenarioParams:
@@ -210,6 +197,27 @@ def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> Sce
         scale_to_ceiling=bool(p["scale_to_ceiling"]),
         preset_id=str(p["preset_id"]),
     )
+
+
+def load_base(query) -> tuple[Base, list[str]]:
+    """The model's starting point from the served data, and the sources behind it.
+
+    ``query(name, **params)`` runs a named query. The base year is the last year with funding
+    figures; the KPI attainment that weighs the performance-linked part is read for that year.
+    """
+    funding = query("scenario_base")
+    envelopes = query("earmarked_last_level")
+    year = int(funding["year"].max())
+    attainment = query("kpi_attainment_by_cluster", year=year)
+    base = Base.from_frames(funding, envelopes, attainment)
+    ids = provenance.flatten_ids(funding["source_id"], envelopes["source_id"], attainment["source_ids"])
+    return base, ids
+
+
+def load_presets(query, base: Base, lang: str) -> dict[str, ScenarioParams]:
+    """The stored presets as parameter sets, by preset id, in one language."""
+    presets = query("scenario_presets")
+    return {row["preset_id"]: preset_params(row, base, lang) for _, row in presets.iterrows()}
 
 
 def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluster {n}") -> ScenarioResult:
@@ -348,11 +356,6 @@ def compare(results: list[ScenarioResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# parameters the sensitivity chart moves: levels by a relative step, rates by an absolute step
-SENSITIVITY_LEVELS = ("share_start", "share_end", "cap_eur", "new_budget_eur", "cp_eur", "ic_eur")
-SENSITIVITY_RATES = ("budget_growth", "cap_indexation", "cp_growth", "ic_growth")
-
-
 def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_step: float = 0.01) -> pd.DataFrame:
     """Cumulative public cost when each parameter moves down and up (a tornado chart's data).
 
@@ -361,16 +364,16 @@ def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_ste
     """
     reference = run(base, params).summary["cumulative_public_eur"]
     rows = []
-    for name in SENSITIVITY_LEVELS + SENSITIVITY_RATES:
-        if name == "new_budget_eur" and params.new_clusters == 0:
+    for spec in paramspec.SENSITIVITY:
+        name = spec.name
+        if spec.new_clusters_only and params.new_clusters == 0:
             continue
         value = getattr(params, name)
-        lo_bound, hi_bound = BOUNDS[name]
-        if name in SENSITIVITY_LEVELS:
+        if spec.sensitivity == "level":
             low, high = value * (1 - step), value * (1 + step)
         else:
             low, high = value - rate_step, value + rate_step
-        low, high = max(lo_bound, low), min(hi_bound, high)
+        low, high = max(spec.lo, low), min(spec.hi, high)
         cost_low = run(base, replace(params, **{name: low})).summary["cumulative_public_eur"]
         cost_high = run(base, replace(params, **{name: high})).summary["cumulative_public_eur"]
         rows.append(
@@ -382,58 +385,20 @@ def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_ste
                 "low_eur": cost_low - reference,
                 "high_eur": cost_high - reference,
                 "swing_eur": abs(cost_high - cost_low),
-                "kind": "level" if name in SENSITIVITY_LEVELS else "rate",
+                "kind": spec.sensitivity,
             }
         )
     out = pd.DataFrame(rows)
     return out.sort_values("swing_eur", ascending=False, kind="stable").reset_index(drop=True)
 
 
-FORM_FIELDS = (
-    "name",
-    "share_start",
-    "share_end",
-    "cap_eur",
-    "cap_indexation",
-    "budget_growth",
-    "new_clusters",
-    "new_from_year",
-    "new_budget_eur",
-    "new_ramp_years",
-    "perf_share",
-    "cp_eur",
-    "cp_growth",
-    "ic_eur",
-    "ic_growth",
-    "ceiling_eur",
-    "scale_to_ceiling",
-)
-
-# The form shows rates in percent and envelopes in millions; these convert both ways.
-PERCENT_FIELDS = ("share_start", "share_end", "cap_indexation", "budget_growth", "perf_share", "cp_growth", "ic_growth")
-MILLION_FIELDS = ("cp_eur", "ic_eur", "ceiling_eur")
-
-
 def to_form(params: ScenarioParams) -> dict:
-    """Parameters in the units the form shows (percent, EUR million; no ceiling is 0)."""
-    d = params.to_dict()
-    for k in PERCENT_FIELDS:
-        d[k] = round(d[k] * 100, 4)
-    for k in MILLION_FIELDS:
-        d[k] = round((d[k] or 0.0) / 1e6, 6)
-    return d
+    """Every parameter in the units the editor shows (percent, EUR million; an optional value left out is 0)."""
+    return {spec.name: spec.to_display(getattr(params, spec.name)) for spec in paramspec.SPECS}
 
 
-def from_form(values: dict) -> ScenarioParams:
-    """Parameters from form units; raises ScenarioError naming every bad field."""
-    d = dict(values)
-    for k in PERCENT_FIELDS:
-        if k in d:
-            d[k] = float(d[k]) / 100
-    for k in MILLION_FIELDS:
-        if k in d:
-            d[k] = float(d[k] or 0.0) * 1e6
-    if not d.get("ceiling_eur"):
-        d["ceiling_eur"] = None
+def from_form(values: dict, known_clusters: tuple[str, ...] | None = None) -> ScenarioParams:
+    """Parameters from the editor's units; raises ScenarioError naming every bad field."""
+    d = {name: paramspec.BY_NAME[name].from_display(v) for name, v in values.items() if name in paramspec.BY_NAME}
     params = ScenarioParams.from_dict(d)
-    return params.validated()
+    return params.validated(known_clusters)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import build, i18n, provenance
+from . import build, i18n, paramspec, provenance
 from .i18n import t
 
 
@@ -99,7 +99,8 @@ def sources(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("data.col_kind", lang): [t(f"kind.{k}", lang) for k in df["kind"]],
             t("data.col_publisher", lang): df["publisher"],
             t("data.col_title", lang): title,
-            t("data.col_published", lang): df["published"],
+            # as text: a missing date is a dash (the browser showed the word "None" for a date column's gaps)
+            t("data.col_published", lang): ["–" if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in df["published"]],
             t("data.col_url", lang): df["url"],
             t("data.col_note", lang): df["note"],
         }
@@ -131,30 +132,37 @@ def kpi_series(df: pd.DataFrame, kpi: pd.Series, lang: str) -> pd.DataFrame:
     )
 
 
+def _parameter_text(spec, p, names: dict, lang: str) -> str:
+    """One parameter's value of one scenario as an export prints it."""
+    value = getattr(p, spec.name)
+    if spec.new_clusters_only and not p.new_clusters:
+        return "–"
+    if value is None:
+        return "–"
+    if spec.unit == "stops":
+        return ", ".join(f"{names.get(c, c)} ({y})" for c, y in value) or "–"
+    if spec.unit == "bool":
+        return t("table.yes" if value else "table.no", lang)
+    if spec.unit in ("share", "rate"):
+        return i18n.pct(value, lang)
+    if spec.unit in ("eur", "eur_m"):
+        return i18n.eur(value, lang)
+    if spec.unit == "count":
+        return i18n.num(value, lang)
+    return str(value)
+
+
 def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
-    """Every assumption of the compared scenarios, one column per scenario, in the reader's language."""
+    """Every assumption of the compared scenarios, one column per scenario, in the reader's language (from paramspec)."""
     names = dict(zip(base.cluster_ids, base.cluster_names))
     rows: dict[str, list[str]] = {}
-
-    def put(key: str, values: list[str]) -> None:
-        rows[t(f"param.{key}", lang)] = values
-
-    put("horizon", [f"{p.first_year}–{p.last_year}" for p in params])
-    for key in ("share_start", "share_end"):
-        put(key, [i18n.pct(getattr(p, key), lang) for p in params])
-    put("cap_eur", [i18n.eur(p.cap_eur, lang) for p in params])
-    for key in ("cap_indexation", "budget_growth", "perf_share", "cp_growth", "ic_growth"):
-        put(key, [i18n.pct(getattr(p, key), lang) for p in params])
-    put("basic_end_year", [str(p.basic_end_year) if p.basic_end_year else "–" for p in params])
-    put("stops", [", ".join(f"{names.get(c, c)} ({y})" for c, y in p.stops) or "–" for p in params])
-    put("new_clusters", [i18n.num(p.new_clusters, lang) for p in params])
-    put("new_from_year", [str(p.new_from_year) if p.new_clusters else "–" for p in params])
-    put("new_budget_eur", [i18n.eur(p.new_budget_eur, lang) if p.new_clusters else "–" for p in params])
-    put("new_ramp_years", [str(p.new_ramp_years) if p.new_clusters else "–" for p in params])
-    put("cp_eur", [i18n.eur(p.cp_eur, lang) for p in params])
-    put("ic_eur", [i18n.eur(p.ic_eur, lang) for p in params])
-    put("ceiling_eur", [i18n.eur(p.ceiling_eur, lang) if p.ceiling_eur else "–" for p in params])
-    put("scale_to_ceiling", [t("table.yes" if p.scale_to_ceiling else "table.no", lang) for p in params])
+    for spec in paramspec.SPECS:
+        if spec.name in ("name", "last_year"):
+            continue
+        if spec.widget == "range":
+            rows[t("param.horizon", lang)] = [f"{p.first_year}–{p.last_year}" for p in params]
+            continue
+        rows[paramspec.label(spec, lang, with_unit=False)] = [_parameter_text(spec, p, names, lang) for p in params]
     frame = pd.DataFrame(rows, index=[p.name for p in params]).T
     frame.index.name = t("export.parameter", lang)
     return frame

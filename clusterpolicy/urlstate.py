@@ -119,12 +119,15 @@ def decode_scenarios(text: str, defaults: dict) -> list[dict]:
     try:
         raw = zlib.decompress(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), bufsize=65536)
         data = json.loads(raw)
-    except (binascii.Error, zlib.error, json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (binascii.Error, zlib.error, json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: a few hundred characters of "[[[[..." decode to JSON nested past Python's limit
         raise ValueError(f"unreadable custom scenarios: {exc}") from exc
     if not isinstance(data, list) or len(data) > MAX_CUSTOM_SCENARIOS or not all(isinstance(d, dict) for d in data):
         raise ValueError("custom scenarios must be a short list of objects")
     out = []
     for d in data:
+        if any(isinstance(v, (dict, list)) and k != "stops" for k, v in d.items()):
+            raise ValueError("custom scenario values must be plain values")
         unknown = set(d) - set(defaults)
         if unknown:
             raise ValueError(f"unknown scenario fields {sorted(unknown)}")

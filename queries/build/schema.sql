@@ -116,34 +116,37 @@ create table published_fact (
     source_id varchar not null references source (source_id)
 );
 
+-- A preset's ranges are those of clusterpolicy/paramspec.py (tests/test_paramspec.py holds the two equal):
+-- a preset the database takes is one the model, the editor and a link take too.
 create table scenario_preset (
     preset_id        varchar primary key,
     position         smallint not null unique,
-    name_nl          varchar not null,
-    name_en          varchar not null,
+    name_nl          varchar not null check (length(name_nl) between 1 and 60),
+    name_en          varchar not null check (length(name_en) between 1 and 60),
     description_nl   varchar not null,
     description_en   varchar not null,
-    first_year       smallint not null check (first_year between 2000 and 2100),
-    last_year        smallint not null check (last_year between 2000 and 2100),
+    first_year       smallint not null check (first_year between 2020 and 2060),
+    last_year        smallint not null check (last_year between 2020 and 2060),
     share_start      decimal(6, 4) not null check (share_start between 0 and 1),
     share_end        decimal(6, 4) not null check (share_end between 0 and 1),
-    cap_eur          decimal(14, 2) not null check (cap_eur >= 0),
-    cap_indexation   decimal(6, 4) not null,
-    budget_growth    decimal(6, 4) not null,
-    basic_end_year   smallint,
-    new_clusters     smallint not null check (new_clusters >= 0),
-    new_from_year    smallint not null,
-    new_budget_eur   decimal(14, 2) not null check (new_budget_eur >= 0),
-    new_ramp_years   smallint not null check (new_ramp_years >= 1),
+    cap_eur          decimal(14, 2) not null check (cap_eur between 0 and 5000000),
+    cap_indexation   decimal(6, 4) not null check (cap_indexation between -0.10 and 0.20),
+    budget_growth    decimal(6, 4) not null check (budget_growth between -0.20 and 0.30),
+    basic_end_year   smallint check (basic_end_year is null or basic_end_year between 2020 and 2060),
+    new_clusters     smallint not null check (new_clusters between 0 and 20),
+    new_from_year    smallint not null check (new_from_year between 2020 and 2060),
+    new_budget_eur   decimal(14, 2) not null check (new_budget_eur between 0 and 5000000),
+    new_ramp_years   smallint not null check (new_ramp_years between 1 and 10),
     perf_share       decimal(6, 4) not null check (perf_share between 0 and 1),
     cp_factor        decimal(6, 4) not null check (cp_factor >= 0),
-    cp_growth        decimal(6, 4) not null,
+    cp_growth        decimal(6, 4) not null check (cp_growth between -0.20 and 0.30),
     ic_factor        decimal(6, 4) not null check (ic_factor >= 0),
-    ic_growth        decimal(6, 4) not null,
-    ceiling_eur      decimal(14, 2) check (ceiling_eur is null or ceiling_eur >= 0),
+    ic_growth        decimal(6, 4) not null check (ic_growth between -0.20 and 0.30),
+    ceiling_eur      decimal(14, 2) check (ceiling_eur is null or ceiling_eur between 1 and 10000000000),
     scale_to_ceiling boolean not null,
     source_id        varchar not null references source (source_id),
-    check (last_year >= first_year)
+    check (last_year >= first_year),
+    check (last_year - first_year < 30)
 );
 
 -- Value against target per cluster, KPI and year, turned so that 1 means on target (null when either is not
