@@ -26,49 +26,45 @@ from .i18n import t
 
 
 class ChartItem:
-    """One chart of the view: its figure (or a function that makes it on first use) and its sources.
+    """One chart of the view: its ``charts.Chart`` (or a function that makes it on first use) and its sources.
 
     A page registers every chart it has, also the ones it does not draw right now (another section
-    of the page, the other slides of the presenter deck); their figures are made only when an
-    export or a slide needs them.
+    of the page, the other slides of the presenter deck); they are made only when an export or a
+    slide needs them. Everything an export writes comes from the chart object: its table, unit,
+    number format, illustrative flag and PowerPoint series; nothing is read back off a figure.
     """
 
-    def __init__(self, key: str, fig: go.Figure | None, source_ids: list[str], table: pd.DataFrame | None = None, build=None):
-        if fig is None and build is None:
-            raise ValueError("a chart needs a figure or a function that builds one")
+    def __init__(self, key: str, source_ids: list[str], make=None, chart: charts.Chart | None = None):
+        if chart is None and make is None:
+            raise ValueError("a chart item needs a chart or a function that makes one")
         self.key = key
         self.source_ids = source_ids
-        self._fig = fig
-        self._table = table
-        self._build = build
+        self._chart = chart
+        self._make = make
 
-    def _resolve(self) -> None:
-        if self._fig is None:
-            self._fig, self._table = self._build()
+    @property
+    def chart(self) -> charts.Chart:
+        if self._chart is None:
+            self._chart = self._make()
+        return self._chart
 
     @property
     def fig(self) -> go.Figure:
-        self._resolve()
-        return self._fig
-
-    @property
-    def table(self) -> pd.DataFrame | None:
-        self._resolve()
-        return self._table
+        return self.chart.fig
 
     @property
     def title(self) -> str:
-        """The chart's title as text: on one line (the figure breaks it for the screen), entities decoded."""
-        return charts.plain_text(self.fig.layout.title.text) or self.key
+        """The chart's title on one line (the figure breaks it for the screen)."""
+        return self.chart.title or self.key
 
     @property
     def data(self) -> pd.DataFrame:
-        """The numbers behind the chart (explicit table, else read off the figure)."""
-        return self.table if self.table is not None else charts.figure_table(self.fig)
+        """The numbers behind the chart."""
+        return self.chart.table
 
     @property
     def illustrative(self) -> bool:
-        return charts.has_illustrative_mark(self.fig)
+        return self.chart.illustrative
 
 
 @dataclass
@@ -107,29 +103,6 @@ def file_stem(view: View) -> str:
 
 
 # ---------------------------------------------------------------- PPTX
-
-
-def _chart_spec(fig: go.Figure) -> tuple[str, list, dict[str, list]] | None:
-    """(chart type, categories, series -> values) for the native PowerPoint chart, or None for a table slide."""
-    traces = [
-        tr for tr in fig.data if tr.name and tr.showlegend is not False and tr.x is not None and tr.type in ("bar", "scatter")
-    ]
-    if not traces:
-        return None
-    table = charts.figure_table(go.Figure(data=traces, layout=fig.layout))
-    categories = list(dict.fromkeys(table["category"]))
-    series = {}
-    for name, part in table.groupby("series", sort=False):
-        lookup = dict(zip(part["category"], part["value"]))
-        series[name] = [None if lookup.get(c) is None or pd.isna(lookup.get(c)) else float(lookup[c]) for c in categories]
-    bars = all(tr.type == "bar" for tr in traces)
-    horizontal = bars and all(getattr(tr, "orientation", None) == "h" for tr in traces)
-    stacked = fig.layout.barmode == "stack"
-    if bars:
-        kind = ("BAR" if horizontal else "COLUMN") + ("_STACKED" if stacked else "_CLUSTERED")
-    else:
-        kind = "LINE_MARKERS"
-    return kind, categories, series
 
 
 def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: str | None = None) -> None:
@@ -183,7 +156,7 @@ def to_pptx(view: View) -> bytes:
     for item in view.charts:
         slide = prs.slides.add_slide(blank)
         _text(slide, item.title, Inches(0.5), Inches(0.25), width - Inches(1.0), Inches(0.8), 26, bold=True)
-        spec = _chart_spec(item.fig)
+        spec = item.chart.pptx
         top, height = Inches(1.1), Inches(5.2)
         if spec is None:
             data = item.data
@@ -217,11 +190,10 @@ def to_pptx(view: View) -> bytes:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
             chart.font.size = Pt(14)
-            unit = charts.figure_table(item.fig)["unit"].dropna()
-            if len(unit) and unit.iloc[0]:
+            if item.chart.unit:
                 chart.value_axis.has_title = True
-                chart.value_axis.axis_title.text_frame.text = str(unit.iloc[0])
-            chart.value_axis.tick_labels.number_format = "#,##0.0" if "mil" in str(unit.iloc[0] if len(unit) else "") else "#,##0"
+                chart.value_axis.axis_title.text_frame.text = item.chart.unit
+            chart.value_axis.tick_labels.number_format = item.chart.number_format
             chart.value_axis.tick_labels.number_format_is_linked = False
         foot = provenance.plain_source_line(item.source_ids, view.sources, L)
         if item.illustrative:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from clusterpolicy import charts, provenance, scenarios
+from clusterpolicy.charts import theme
 from clusterpolicy.scenarios import Base, ScenarioParams, run
 
 BASE = Base(2024, ("a", "b"), ("A", "B"), np.array([1.2e6, 6e5]), np.array([5e5, 3e5]), np.array([1.0, 0.8]), 1e7, 2e6)
@@ -22,12 +23,12 @@ def results():
 def test_marks_follow_the_illustrative_flag():
     for flag in (True, False):
         figs = [
-            charts.scenario_cost_lines(results(), "total_eur", "nl", flag),
-            charts.scenario_components(results(), None, "nl", flag),
-            charts.scenario_difference(scenarios.compare(results()), "nl", flag),
-            charts.basic_by_cluster(results()[0], "nl", flag),
-            charts.cluster_change(results(), "nl", flag),
-            charts.tornado(scenarios.sensitivity(BASE, results()[0].params), "One", 0.1, "nl", flag),
+            charts.scenario_cost_lines(results(), "total_eur", "nl", flag).fig,
+            charts.scenario_components(results(), None, "nl", flag).fig,
+            charts.scenario_difference(scenarios.compare(results()), "nl", flag).fig,
+            charts.basic_by_cluster(results()[0], "nl", flag).fig,
+            charts.cluster_change(results(), "nl", flag).fig,
+            charts.tornado(scenarios.sensitivity(BASE, results()[0].params), "One", 0.1, "nl", flag).fig,
         ]
         for fig in figs:
             assert charts.has_illustrative_mark(fig) is flag
@@ -50,7 +51,7 @@ def test_earmarked_bars_hatch_only_illustrative_years():
             "note": [None] * 3,
         }
     )
-    fig = charts.earmarked_by_year(df, {"pub": "published", "ill": "illustrative"}, "en")
+    fig = charts.earmarked_by_year(df, {"pub": "published", "ill": "illustrative"}, "en").fig
     by_name = {tr.name: tr for tr in fig.data}
     assert list(by_name) == [
         "Cluster projects (published)",
@@ -61,30 +62,30 @@ def test_earmarked_bars_hatch_only_illustrative_years():
     assert by_name["Cluster projects (published)"].marker.pattern.shape == ""
     assert by_name["Cluster projects (illustrative)"].marker.pattern.shape == "/"
     assert charts.has_illustrative_mark(fig)
-    only_published = charts.earmarked_by_year(df.iloc[:1], {"pub": "published"}, "en")
+    only_published = charts.earmarked_by_year(df.iloc[:1], {"pub": "published"}, "en").fig
     assert not charts.has_illustrative_mark(only_published)
 
 
 def test_cost_lines_one_trace_per_scenario_and_ceiling():
     rs = results()
-    fig = charts.scenario_cost_lines(rs, "basic_eur", "en", True)
+    fig = charts.scenario_cost_lines(rs, "basic_eur", "en", True).fig
     assert [tr.name for tr in fig.data] == ["One", "Two"]
     assert list(fig.data[1].x) == list(range(2025, 2035))
     assert fig.layout.yaxis.title.text == "euro"
     assert len({tr.line.dash for tr in fig.data}) == 2  # told apart without colour
     with_ceiling = [run(BASE, ScenarioParams(name="C", ceiling_eur=1.2e7, cp_eur=1e7, ic_eur=2e6)), rs[1]]
-    fig = charts.scenario_cost_lines(with_ceiling, "total_eur", "en", True)
+    fig = charts.scenario_cost_lines(with_ceiling, "total_eur", "en", True).fig
     assert fig.data[-1].name == "Yearly ceiling" and fig.layout.yaxis.title.text == "million euro"
     assert fig.data[0].y[0] == pytest.approx(12.8)
 
 
 def test_separators_follow_language():
-    assert charts.scenario_components(results(), None, "nl", True).layout.separators == ",."
-    assert charts.scenario_components(results(), 2030, "en", True).layout.separators == ".,"
+    assert charts.scenario_components(results(), None, "nl", True).fig.layout.separators == ",."
+    assert charts.scenario_components(results(), 2030, "en", True).fig.layout.separators == ".,"
 
 
 def test_components_stack_to_the_total():
-    fig = charts.scenario_components(results(), None, "en", False)
+    fig = charts.scenario_components(results(), None, "en", False).fig
     bars = [tr for tr in fig.data if tr.type == "bar"]
     assert [b.name for b in bars] == ["Basic operation", "Cluster projects", "Inter-cluster projects"]
     total_one = sum(b.x[0] for b in bars) * 1e6
@@ -93,14 +94,14 @@ def test_components_stack_to_the_total():
 
 def test_difference_against_baseline_values():
     cmp = scenarios.compare(results())
-    fig = charts.scenario_difference(cmp, "en", True)
+    fig = charts.scenario_difference(cmp, "en", True).fig
     basic = next(tr for tr in fig.data if tr.name == "Basic operation")
     members = next(tr for tr in fig.data if tr.name == "Members' extra contribution")
     assert basic.x[0] < 0 and members.x[0] == pytest.approx(-basic.x[0])
 
 
 def test_basic_by_cluster_heat_map_has_every_value_as_text():
-    fig = charts.basic_by_cluster(results()[1], "nl", True)
+    fig = charts.basic_by_cluster(results()[1], "nl", True).fig
     hm = fig.data[0]
     assert hm.type == "heatmap" and list(hm.y) == ["B", "A"]
     assert hm.text[0][0] == "300" and hm.text[0][-1] == "150"
@@ -117,7 +118,7 @@ def test_cluster_timeline_marks_inferred_end():
             "ended_source_id": ["d", None],
         }
     )
-    fig = charts.cluster_timeline(clusters, {"p": "published", "d": "derived"}, 2024, "en")
+    fig = charts.cluster_timeline(clusters, {"p": "published", "d": "derived"}, 2024, "en").fig
     labels = list(fig.data[0].text)
     assert "2017–2022 *" in labels and "2016–now" in labels
     assert "inferred" in fig.layout.title.subtitle.text
@@ -132,7 +133,7 @@ def test_projects_by_theme_stacks_each_theme():
             "projects": [1, 1, 2],
         }
     )
-    fig = charts.projects_by_theme(df, "en", True)
+    fig = charts.projects_by_theme(df, "en", True).fig
     assert [tr.name for tr in fig.data] == ["Energy", "Health"]
     assert list(fig.data[0].y) == [1.0, 2.0] and list(fig.data[1].y) == [0.5, 0.0]
     assert fig.layout.barmode == "stack" and charts.has_illustrative_mark(fig)
@@ -152,7 +153,7 @@ def test_collaboration_network_sizes_nodes_and_weights_links():
             "joint_budget_eur": [4e6, 3e6, 3e6],
         }
     )
-    fig = charts.collaboration_network(nodes, links, "nl", False)
+    fig = charts.collaboration_network(nodes, links, "nl", False).fig
     edges = [tr for tr in fig.data if tr.mode == "lines"]
     drawn = fig.data[-1]
     assert len(edges) == 3 and edges[0].line.width > edges[1].line.width
@@ -163,7 +164,7 @@ def test_collaboration_network_sizes_nodes_and_weights_links():
 
 
 def test_network_keeps_the_largest_clusters_at_scale():
-    n = charts.MAX_NODES + 10
+    n = theme.MAX_NODES + 10
     nodes = pd.DataFrame(
         {
             "cluster_id": [f"c{i}" for i in range(n)],
@@ -173,7 +174,7 @@ def test_network_keeps_the_largest_clusters_at_scale():
         }
     )
     kept = charts.network_nodes(nodes)
-    assert len(kept) == charts.MAX_NODES and f"c{n - 1}" in set(kept["cluster_id"]) and "c0" not in set(kept["cluster_id"])
+    assert len(kept) == theme.MAX_NODES and f"c{n - 1}" in set(kept["cluster_id"]) and "c0" not in set(kept["cluster_id"])
     links = pd.DataFrame(
         {
             "cluster_a": [f"c{n - 1}"],
@@ -184,8 +185,8 @@ def test_network_keeps_the_largest_clusters_at_scale():
             "joint_budget_eur": [1.0],
         }
     )
-    fig = charts.collaboration_network(kept, links, "en", True, n)
-    assert f"Showing {charts.MAX_NODES} of {n}" in fig.layout.title.subtitle.text
+    fig = charts.collaboration_network(kept, links, "en", True, n).fig
+    assert f"Showing {theme.MAX_NODES} of {n}" in fig.layout.title.subtitle.text
 
 
 def test_stacked_clusters_lump_the_rest_at_scale():
@@ -193,11 +194,11 @@ def test_stacked_clusters_lump_the_rest_at_scale():
         {"cluster_name": f"C{i:02d}", "year": 2024, "public_eur": float(i), "member_eur": 1.0, "source_id": "x"}
         for i in range(30)
     ]
-    fig = charts.basic_funding_by_year(pd.DataFrame(rows), "en", True)
+    fig = charts.basic_funding_by_year(pd.DataFrame(rows), "en", True).fig
     bars = [tr for tr in fig.data if tr.type == "bar"]
-    assert len(bars) == charts.MAX_STACKED
+    assert len(bars) == theme.MAX_STACKED
     other = next(b for b in bars if b.name.startswith("Other clusters"))
-    assert other.y[0] * 1e3 == pytest.approx(sum(range(30 - charts.MAX_STACKED + 1)))
+    assert other.y[0] * 1e3 == pytest.approx(sum(range(30 - theme.MAX_STACKED + 1)))
 
 
 def test_kpi_timeseries_marks_published_points_and_targets():
@@ -214,14 +215,14 @@ def test_kpi_timeseries_marks_published_points_and_targets():
         }
     )
     kpi = pd.Series({"kpi_id": "members", "name_nl": "Leden", "name_en": "Members", "unit": "count"})
-    fig = charts.kpi_timeseries(series, kpi, "en", True)
+    fig = charts.kpi_timeseries(series, kpi, "en", True).fig
     values, targets = fig.data
     assert list(values.marker.symbol) == ["star", SYMBOL0] and targets.line.dash == "dot"
     assert "published" in values.customdata[0] and "520" in values.customdata[0]
     assert fig.layout.title.text == "Members"
 
 
-SYMBOL0 = charts.SYMBOLS[0]
+SYMBOL0 = theme.SYMBOLS[0]
 
 
 def test_attainment_heatmap_writes_percentages():
@@ -237,11 +238,11 @@ def test_attainment_heatmap_writes_percentages():
         }
     )
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
-    fig = charts.attainment_heatmap(matrix, kpis, 2024, "en", True)
-    hm = fig.data[0]
+    chart = charts.attainment_heatmap(matrix, kpis, 2024, "en", True)
+    hm = chart.fig.data[0]
     assert list(hm.y) == ["SMEs", "Members"] and list(hm.x) == ["A", "B"]
     assert hm.text[1][0] == "100%" and hm.text[0][1] == "no<br>data" and hm.z[0][0] == 1.5  # 200 % shown, colour clipped
-    table = charts.figure_table(fig)
+    table = chart.table
     assert table.loc[(table["series"] == "SMEs") & (table["category"] == "B"), "text"].item() == "no data"
 
 
@@ -266,10 +267,11 @@ def test_coverage_status_and_heatmap():
     cov = coverage_rows(8, [8, 5, 8, 8], [0, 0, 8, 2])
     assert [charts.coverage_status(r) for _, r in cov.iterrows()] == ["illustrative", "missing", "published", "partly"]
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
-    fig = charts.coverage_heatmap(cov, kpis, "en")
+    chart = charts.coverage_heatmap(cov, kpis, "en")
+    fig = chart.fig
     assert fig.data[0].text[0][0] == "−3 yr" and fig.data[0].customdata[0][0] == "years without a figure: 3"
     # the data table carries the full label, not the cell's short one
-    table = charts.figure_table(fig)
+    table = chart.table
     assert table.loc[(table["series"] == "SMEs") & (table["category"] == "B"), "text"].item() == "partly published"
     # every cell shows the status coverage_status gives its row (rows: s then m; columns: A, B)
     codes = {s: k for k, s in enumerate(charts.COVERAGE_COLOURS)}
@@ -289,7 +291,7 @@ def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
     cov = coverage_rows(12, [12, 1, 12, 12], [0, 0, 12, 2])  # 11 years missing: the widest count
     kpis = pd.DataFrame({"kpi_id": ["m", "s"], f"name_{lang}": ["Members", "SMEs"]})
     matrix = pd.DataFrame({"cluster_name": ["A", "A", "B"], "kpi_id": ["m", "s", "m"], "attainment": [1.0, 2.345, 0.5]})
-    figures = [charts.coverage_heatmap(cov, kpis, lang), charts.attainment_heatmap(matrix, kpis, 2024, lang, False)]
+    figures = [charts.coverage_heatmap(cov, kpis, lang).fig, charts.attainment_heatmap(matrix, kpis, 2024, lang, False).fig]
     lines = [line for fig in figures for row in fig.data[0].text for label in row for line in str(label).split("<br>")]
     assert len(lines) == 9 and max(len(line) for line in lines) <= 6, lines
 
@@ -297,7 +299,7 @@ def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
 def test_draft_builds_the_same_figure_as_plotlys_own_methods():
     import plotly.graph_objects as go
 
-    from clusterpolicy.charts import _Draft
+    from clusterpolicy.charts.theme import _Draft
 
     def steps(fig):
         fig.add_bar(x=[2020, 2021], y=[1.5, 2.5], name="a", marker={"color": "#0072B2", "pattern": {"shape": "/"}})

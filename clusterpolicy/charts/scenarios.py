@@ -1,0 +1,345 @@
+"""Charts of the scenarios page: costs per year, components, differences, per cluster, the tornado."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import i18n
+from ..i18n import t
+from ..scenarios import COMPONENTS
+from .chart import Chart, _style
+from .theme import (
+    BLUES,
+    COMPONENT_COLOURS,
+    COMPONENT_PATTERNS,
+    DASHES,
+    FONT_SIZE,
+    MAX_ROWS,
+    PALETTE,
+    SYMBOLS,
+    _Draft,
+    _e,
+    _hover,
+    _lump,
+    _money_scale,
+    _rows_on_two_lines,
+)
+
+
+def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bool) -> Chart:
+    """Public cost per year, a line per scenario (direct labels at the end); the ceiling as a red line."""
+    fig = _Draft()
+    max_value = max(float(r.years[measure].max()) for r in results) if results else 0
+    div, unit = _money_scale(max_value)
+    for i, r in enumerate(results):
+        y = r.years
+        fig.add_scatter(
+            x=y["year"],
+            y=y[measure] / div,
+            name=_e(r.params.name),
+            mode="lines+markers",
+            line={"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 4},
+            marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 11},
+            customdata=_hover(y[measure], lang),
+            hovertemplate="%{x}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
+        )
+    ceilings = [r for r in results if r.params.ceiling_eur is not None and measure == "total_eur"]
+    for r in ceilings[:1]:
+        fig.add_scatter(
+            x=r.years["year"],
+            y=r.years["ceiling_eur"] / div,
+            name=t("scenarios.ceiling", lang),
+            mode="lines",
+            line={"color": "#D55E00", "dash": "dot", "width": 3},
+            hovertemplate="%{x}: " + i18n.eur(r.params.ceiling_eur, lang) + "<extra></extra>",
+        )
+    fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
+    fig.update_xaxes(dtick=1)
+    return _style(
+        fig, t(f"scenarios.chart_lines_title_{measure}", lang), t("scenarios.chart_lines_subtitle", lang), lang, illustrative
+    )
+
+
+def scenario_components(results: list, year: int | None, lang: str, illustrative: bool) -> Chart:
+    """Stacked bars per scenario: basic operation, cluster projects, inter-cluster projects (one year or cumulated)."""
+
+    names = [_e(r.params.name) for r in results]
+    values = {}
+    for comp in COMPONENTS:
+        if year is None:
+            values[comp] = [float(r.years[comp].sum()) for r in results]
+        else:
+            values[comp] = [float(r.years.loc[r.years["year"] == year, comp].sum()) for r in results]
+    totals = np.sum([values[c] for c in COMPONENTS], axis=0) if results else []
+    div, unit = _money_scale(max(totals) if len(totals) else 0)
+    fig = _Draft()
+    for comp in COMPONENTS:
+        fig.add_bar(
+            y=names,
+            x=np.array(values[comp]) / div,
+            name=t(f"component.{comp}", lang),
+            orientation="h",
+            marker={"color": COMPONENT_COLOURS[comp], "pattern": {"shape": COMPONENT_PATTERNS[comp], "solidity": 0.5}},
+            customdata=_hover(values[comp], lang),
+            hovertemplate="%{y}: %{customdata}<extra>" + t(f"component.{comp}", lang) + "</extra>",
+        )
+    fig.add_scatter(
+        y=names,
+        x=np.array(totals) / div,
+        mode="text",
+        text=[i18n.eur_millions(v, lang) for v in totals],
+        textposition="middle right",
+        showlegend=False,
+        hoverinfo="skip",
+        textfont={"size": FONT_SIZE},
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=t(unit, lang), tickformat=",.0f", range=[0, (max(totals) / div * 1.25) if len(totals) else 1])
+    fig.update_yaxes(autorange="reversed")
+    when = t("scenarios.cumulated", lang) if year is None else str(year)
+    return _style(
+        fig,
+        t("scenarios.chart_components_title", lang, when=when),
+        t("scenarios.chart_components_subtitle", lang),
+        lang,
+        illustrative,
+        height=140 + 90 * max(1, len(results)),
+    )
+
+
+def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
+    """Cumulative difference of each scenario against the baseline, split by component, and what members must add."""
+
+    others = cmp.iloc[1:]
+    fig = _Draft()
+    cols = [f"diff_{c}" for c in COMPONENTS] + ["diff_members_eur"]
+    max_abs = float(others[cols].abs().max().max()) if len(others) else 0.0
+    div, unit = _money_scale(max_abs)
+    labels = {f"diff_{c}": t(f"component.{c}", lang) for c in COMPONENTS}
+    labels["diff_members_eur"] = t("scenarios.members_extra", lang)
+    colours = {f"diff_{c}": COMPONENT_COLOURS[c] for c in COMPONENTS} | {"diff_members_eur": "#CC79A7"}
+    patterns = {f"diff_{c}": COMPONENT_PATTERNS[c] for c in COMPONENTS} | {"diff_members_eur": "x"}
+    for col in cols:
+        fig.add_bar(
+            y=[_e(n) for n in others["scenario"]],
+            x=others[col] / div,
+            name=labels[col],
+            orientation="h",
+            marker={"color": colours[col], "pattern": {"shape": patterns[col], "solidity": 0.5}},
+            text=[i18n.eur_millions(v, lang, 2) if abs(v) >= 5e4 else "" for v in others[col]],
+            textposition="outside",
+            textfont={"size": FONT_SIZE - 2},
+            # Plotly shrinks text to the bar's thickness by default: with four bars a scenario and the
+            # legend on four lines (1024 px with the sidebar open) the amounts came out at 6 px
+            constraintext="none",
+            cliponaxis=False,
+            customdata=_hover(others[col], lang),
+            hovertemplate="%{y}: %{customdata}<extra>" + labels[col] + "</extra>",
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    lo = float(others[cols].min().min()) / div if len(others) else 0.0
+    hi = float(others[cols].max().max()) / div if len(others) else 1.0
+    pad = 0.3 * max(hi - lo, 1e-9)
+    fig.update_xaxes(
+        title=t(unit, lang),
+        tickformat=",.1f" if div > 1 else ",.0f",
+        zeroline=True,
+        zerolinewidth=2,
+        range=[min(lo, 0) - pad, max(hi, 0) + pad],
+    )
+    fig.update_yaxes(autorange="reversed")
+    baseline = _e(cmp.iloc[0]["scenario"]) if len(cmp) else ""
+    return _style(
+        fig,
+        t("scenarios.chart_diff_title", lang, baseline=baseline),
+        t("scenarios.chart_diff_subtitle", lang),
+        lang,
+        illustrative,
+        height=230 + 170 * max(1, len(others)),
+    )
+
+
+def basic_by_cluster(result, lang: str, illustrative: bool) -> Chart:
+    """Basic subsidy per cluster and year in one scenario as a heat map with the amount in each cell.
+
+    Several clusters sit at the cap, where lines would hide each other; a labelled grid keeps every
+    value readable and does not depend on colour.
+    """
+    df = result.clusters
+    n_clusters = df["cluster_name"].nunique()
+    df = _lump(
+        df,
+        "cluster_name",
+        "public_eur",
+        MAX_ROWS - 1,
+        t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1),
+        ["public_eur"],
+        ["year"],
+    )
+    grid = df.pivot_table(index="cluster_name", columns="year", values="public_eur", aggfunc="sum")
+    grid = grid.sort_index(ascending=False)
+    years = [int(y) for y in grid.columns]
+    values = grid.to_numpy() / 1e3
+    fig = _Draft().add_heatmap(
+        z=values,
+        x=years,
+        y=[_e(n) for n in grid.index],
+        colorscale=BLUES,
+        zauto=False,
+        zmin=0,
+        zmax=float(np.nanmax(values)) if np.isfinite(values).any() else 1.0,
+        text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
+        texttemplate="%{text}",
+        textfont={"size": FONT_SIZE - 1},
+        customdata=[[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
+        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+        colorbar={"title": {"text": t("unit.eur_k", lang), "side": "right"}, "thickness": 14},
+        xgap=2,
+        ygap=2,
+    )
+    fig.update_xaxes(dtick=1, showline=False, ticks="")
+    fig.update_yaxes(showgrid=False)
+    return _style(
+        fig,
+        t("scenarios.chart_clusters_title", lang, scenario=_e(result.params.name)),
+        t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur, lang)),
+        lang,
+        illustrative,
+        height=200 + 46 * max(1, len(grid)),
+    )
+
+
+def cluster_change(results: list, lang: str, illustrative: bool) -> Chart:
+    """Per cluster: cumulative change in basic subsidy against the baseline (who loses most)."""
+    base = results[0].clusters.groupby("cluster_name")["public_eur"].sum()
+    fig = _Draft()
+    order = None
+    ends = [0.0]
+    for i, r in enumerate(results[1:], start=1):
+        cum = r.clusters.groupby("cluster_name")["public_eur"].sum()
+        diff = cum.reindex(base.index.union(cum.index)).fillna(0) - base.reindex(base.index.union(cum.index)).fillna(0)
+        if order is None:
+            # the clusters that change most (losers first); at EU scale the rest are left out
+            order = diff.reindex(diff.abs().sort_values(ascending=False).index[:MAX_ROWS]).sort_values().index.tolist()
+        diff = diff.reindex(order)
+        ends += [float(diff.min()) / 1e3, float(diff.max()) / 1e3]
+        fig.add_bar(
+            y=[_e(n) for n in order],
+            x=diff.to_numpy() / 1e3,
+            name=_e(r.params.name),
+            orientation="h",
+            showlegend=True,
+            # in the axis' unit, beside the bar: written on a hatched bar the amounts were hard to read
+            text=[i18n.num(v / 1e3, lang) for v in diff.to_numpy()],
+            textposition="outside",
+            constraintext="none",
+            cliponaxis=False,
+            textfont={"size": FONT_SIZE - 2},
+            marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
+            customdata=_hover(diff.to_numpy(), lang),
+            hovertemplate="%{y}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
+        )
+    fig.update_layout(barmode="group")
+    lo, hi = min(ends), max(ends)
+    pad = 0.22 * max(hi - lo, 1e-9)  # room for the amounts beside the longest bars
+    fig.update_xaxes(
+        title=t("unit.eur_k", lang),
+        tickformat=",.0f",
+        zeroline=True,
+        zerolinewidth=2,
+        range=[lo - pad if lo < 0 else 0, hi + pad if hi > 0 else 0],
+    )
+    fig.update_yaxes(autorange="reversed")
+    n = len(order or [])
+    return _style(
+        fig,
+        t("scenarios.chart_change_title", lang, baseline=_e(results[0].params.name)),
+        t("scenarios.chart_change_subtitle", lang),
+        lang,
+        illustrative,
+        height=200 + 45 * max(n, 1) * max(1, len(results) - 1) ** 0.5,
+    )
+
+
+def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
+    """Self-financing share per cluster in the base year and in each scenario's last year."""
+    fig = _Draft()
+    # the clusters closest to self-financing first; at EU scale only the top of that list
+    base_share = base_share.sort_values("share", ascending=False).head(MAX_ROWS).sort_values("share")
+    order = base_share["cluster_name"].tolist()
+    fig.add_bar(
+        y=[_e(n) for n in order],
+        x=base_share["share"] * 100,
+        name=t("scenarios.base_year", lang, year=int(base_share["year"].max())),
+        orientation="h",
+        marker={"color": "#999999", "pattern": {"shape": "", "solidity": 0.5}},
+        text=[i18n.pct(v, lang, 0) for v in base_share["share"]],
+        textposition="outside",
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    )
+    for i, r in enumerate(results):
+        last = r.clusters[r.clusters["year"] == r.clusters["year"].max()].set_index("cluster_name")
+        share = last["self_financing_share"].reindex(order)
+        fig.add_bar(
+            y=[_e(n) for n in order],
+            x=share * 100,
+            name=f"{_e(r.params.name)} ({int(r.params.last_year)})",
+            orientation="h",
+            marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
+            text=[i18n.pct(v, lang, 0) for v in share],
+            textposition="outside",
+            hovertemplate="%{y}: %{text}<extra>" + _e(r.params.name) + "</extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.add_vline(x=50, line={"color": "#D55E00", "dash": "dot", "width": 2})
+    fig.update_xaxes(title=t("unit.pct", lang), range=[0, 112], ticksuffix="")
+    fig.update_yaxes(autorange="reversed")
+    return _style(
+        fig,
+        t("scenarios.chart_selffin_title", lang),
+        t("scenarios.chart_selffin_subtitle", lang),
+        lang,
+        illustrative,
+        height=220 + 28 * len(order) * (len(results) + 1),
+    )
+
+
+def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrative: bool) -> Chart:
+    """Change in cumulative public cost when each parameter moves down (left) and up (right)."""
+    df = sens.iloc[::-1]
+    labels = [
+        t(f"param.{p}", lang) + (f" ±{i18n.pct(step, lang, 0)}" if k == "level" else " ±1 pp")
+        for p, k in zip(df["parameter"], df["kind"])
+    ]
+    div, unit = _money_scale(float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0)
+    fig = _Draft()
+    fig.add_bar(
+        y=labels,
+        x=df["low_eur"] / div,
+        name=t("scenarios.tornado_low", lang),
+        orientation="h",
+        marker={"color": PALETTE[0], "pattern": {"shape": "/", "solidity": 0.5}},
+        customdata=_hover(df["low_eur"], lang),
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+    )
+    fig.add_bar(
+        y=labels,
+        x=df["high_eur"] / div,
+        name=t("scenarios.tornado_high", lang),
+        orientation="h",
+        marker={"color": PALETTE[1]},
+        customdata=_hover(df["high_eur"], lang),
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+    )
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2)
+    _rows_on_two_lines(fig, labels)  # parameter names run to 60 characters
+    return _style(
+        fig,
+        t("scenarios.chart_tornado_title", lang, scenario=_e(scenario)),
+        t("scenarios.chart_tornado_subtitle", lang),
+        lang,
+        illustrative,
+        height=160 + 56 * max(1, len(df)),  # room for names on two lines
+    )
