@@ -1,5 +1,5 @@
-"""Entry point: `streamlit run dashboard.py`. The frame and the router are in clusterpolicy.app, the pages in pages/."""
+"""Entry point: `streamlit run dashboard.py`. The frame (sidebar, st.navigation over pages/) is clusterpolicy.web.frame."""
 
-from clusterpolicy import app
+from clusterpolicy.web import frame
 
-app.main()
+frame.main()

@@ -1,7 +1,11 @@
-"""Data and sources: every contract table, every source with its kind and link, downloads, and the data version."""
+"""The link /data on a server that has not yet called st.navigation: the same frame as dashboard.py.
 
-from clusterpolicy import ui
-from clusterpolicy.views import data
+Streamlit treats a pages/ folder beside the entry script in its legacy way until a session has
+called st.navigation: a fresh server's first request for /data runs this file. It runs the
+frame, whose st.navigation then serves the page with its sidebar, as on every later request.
+The page itself is pages/body/data.py; see clusterpolicy/web/frame.py.
+"""
 
-ui.use_router()
-data.render()
+from clusterpolicy.web import frame
+
+frame.main()

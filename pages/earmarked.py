@@ -1,7 +1,11 @@
-"""Earmarked budgets and inter-cluster projects (VARIO advice 36, Recommendation 2: 'certainly for inter-cluster projects')."""
+"""The link /earmarked on a server that has not yet called st.navigation: the same frame as dashboard.py.
 
-from clusterpolicy import ui
-from clusterpolicy.views import earmarked
+Streamlit treats a pages/ folder beside the entry script in its legacy way until a session has
+called st.navigation: a fresh server's first request for /earmarked runs this file. It runs the
+frame, whose st.navigation then serves the page with its sidebar, as on every later request.
+The page itself is pages/body/earmarked.py; see clusterpolicy/web/frame.py.
+"""
 
-ui.use_router()
-earmarked.render()
+from clusterpolicy.web import frame
+
+frame.main()

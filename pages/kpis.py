@@ -1,7 +1,11 @@
-"""KPIs and evaluation (VARIO advice 36, Recommendations 1.3 and 4): values against targets, and where data are missing."""
+"""The link /kpis on a server that has not yet called st.navigation: the same frame as dashboard.py.
 
-from clusterpolicy import ui
-from clusterpolicy.views import kpis
+Streamlit treats a pages/ folder beside the entry script in its legacy way until a session has
+called st.navigation: a fresh server's first request for /kpis runs this file. It runs the
+frame, whose st.navigation then serves the page with its sidebar, as on every later request.
+The page itself is pages/body/kpis.py; see clusterpolicy/web/frame.py.
+"""
 
-ui.use_router()
-kpis.render()
+from clusterpolicy.web import frame
+
+frame.main()

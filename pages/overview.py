@@ -1,7 +1,11 @@
-"""Overview: headline figures for a year, which clusters exist when, and where the money went."""
+"""The overview (also at /) on a server that has not yet called st.navigation: the same frame as dashboard.py.
 
-from clusterpolicy import ui
-from clusterpolicy.views import overview
+Streamlit treats a pages/ folder beside the entry script in its legacy way until a session has
+called st.navigation: a fresh server's first request for /overview runs this file. It runs the
+frame, whose st.navigation then serves the page with its sidebar, as on every later request.
+The page itself is pages/body/overview.py; see clusterpolicy/web/frame.py.
+"""
 
-ui.use_router()
-overview.render()
+from clusterpolicy.web import frame
+
+frame.main()

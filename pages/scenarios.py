@@ -1,7 +1,11 @@
-"""Funding scenarios for the clusters' basic operation (VARIO advice 36, Recommendation 2)."""
+"""The link /scenarios on a server that has not yet called st.navigation: the same frame as dashboard.py.
 
-from clusterpolicy import ui
-from clusterpolicy.views import scenarios
+Streamlit treats a pages/ folder beside the entry script in its legacy way until a session has
+called st.navigation: a fresh server's first request for /scenarios runs this file. It runs the
+frame, whose st.navigation then serves the page with its sidebar, as on every later request.
+The page itself is pages/body/scenarios.py; see clusterpolicy/web/frame.py.
+"""
 
-ui.use_router()
-scenarios.render()
+from clusterpolicy.web import frame
+
+frame.main()

@@ -36,7 +36,47 @@ def app(seed_db):
     """A fresh AppTest of the dashboard on the seed database, with caches cleared."""
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import ui
+    from clusterpolicy.web import data as ui
 
     ui.clear_caches()
     return AppTest.from_file(DASHBOARD, default_timeout=60)
+
+
+def open_link(page: str | None = None, params: dict | None = None):
+    """A fresh AppTest session opened from a link to ``/<page>`` (None: the overview at ``/``) with these query parameters.
+
+    Before the first run AppTest names the page to open by a file name, as a browser names it by
+    its URL path: pages/<page>.py is the script Streamlit runs for /<page> on a fresh server.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from clusterpolicy.web import data
+
+    data.clear_caches()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at
+
+
+def _frame_error_texts() -> tuple[str, ...]:
+    """The start of the frame's "something went wrong, reference ..." message in each language."""
+    from clusterpolicy import i18n
+
+    return tuple(i18n.strings(lang)["error.friendly"].split("{reference}")[0] for lang in i18n.LANGS)
+
+
+def assert_page_ok(at, errors_allowed: bool = False) -> None:
+    """Fail when a run broke: an exception, the frame's error reference, or (unless allowed) any error message.
+
+    The frame catches every page exception and shows a reference instead, so ``at.exception`` stays
+    empty on a page that crashed; this helper looks for the reference too.
+    """
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    crashed = [e for e in errors if e.startswith(_frame_error_texts())]
+    assert not crashed, crashed
+    if not errors_allowed:
+        assert not errors, errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,15 +20,16 @@ import pytest
 
 from clusterpolicy import build, exports, importer, store
 from clusterpolicy.paths import SEED_DIR
+from tests.conftest import assert_page_ok, open_link
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture()
-def data_dir(tmp_path, monkeypatch):
-    """A fresh seed database in its own folder, served as the dashboard would serve it."""
+def data_dir(seed_db, tmp_path, monkeypatch):
+    """A fresh copy of the seed database (built once a session) in its own folder, served as the dashboard would serve it."""
     target = tmp_path / "clusters.duckdb"
-    build.build(target=target)
+    shutil.copyfile(seed_db, target)
     monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
     return tmp_path
 
@@ -468,14 +470,12 @@ def test_cli_import_restore_versions_template(data_dir, tmp_path, capsys):
 
 
 def test_upload_form_checks_imports_and_restores(data_dir):
-    from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import ui
+    from clusterpolicy.web import data as ui
 
     ui.clear_caches()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
+    at = open_link("data").run()
+    assert_page_ok(at)
     version_before = at.metric[0].value
     assert not at.get("file_uploader")  # the import form is built only while its section is open
     at.session_state["imp_open"] = True
@@ -485,7 +485,8 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     at.file_uploader(key="imp_file").upload(
         "bad.csv", csv_with(BF, ROW, b"vil,2024,-1.00,764000.00,illus_basic_funding"), "text/csv"
     ).run()
-    assert not at.exception and at.error
+    assert_page_ok(at, errors_allowed=True)
+    assert at.error
     problems = next(d.value for d in at.dataframe if "Probleem" in d.value.columns)
     assert problems.iloc[0]["Regel"] == 17 and problems.iloc[0]["Kolom"] == "public_eur"
     assert state()[0].endswith("clusters.duckdb")
@@ -495,7 +496,7 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     ).run()
     assert "1 gewijzigd" in at.info[0].value
     at.button(key="imp_go").click().run()
-    assert not at.exception
+    assert_page_ok(at)
     assert at.success, ([e.value for e in at.error], [i.value for i in at.info], [w.value for w in at.warning])
     assert version_before in at.success[0].value
     at.run()
@@ -505,3 +506,31 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     at.button(key="imp_restore").click().run()
     at.run()
     assert at.metric[0].value == version_before
+
+
+def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
+    """A dry run copies the database under the import lock (about 130 ms): once per file, not on every rerun."""
+    calls = []
+    real = importer.import_file
+
+    def counting(table, data, file_name, mode="upsert", dry_run=False):
+        calls.append((file_name, mode, dry_run))
+        return real(table, data, file_name, mode, dry_run=dry_run)
+
+    monkeypatch.setattr(importer, "import_file", counting)
+    at = open_link("data").run()
+    at.session_state["imp_open"] = True
+    at.run()
+    at.selectbox(key="imp_table").select(BF).run()
+    at.file_uploader(key="imp_file").upload(
+        "good.csv", csv_with(BF, ROW, b"vil,2024,400000.00,864000.00,illus_basic_funding"), "text/csv"
+    ).run()
+    assert_page_ok(at)
+    assert "1 gewijzigd" in at.info[0].value
+    for _ in range(3):  # other clicks on the page rerun it; the file is still in the uploader
+        at.selectbox(key="data_table").select("cluster").run()
+        at.selectbox(key="data_table").select("source").run()
+    assert "1 gewijzigd" in at.info[0].value
+    assert calls == [("good.csv", "upsert", True)]
+    at.radio(key="imp_mode").set_value("replace").run()  # another mode is another dry run
+    assert calls[-1] == ("good.csv", "replace", True) and len(calls) == 2

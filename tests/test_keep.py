@@ -7,7 +7,8 @@ import threading
 import pandas as pd
 import plotly.io as pio
 
-from clusterpolicy import db, keep
+from clusterpolicy import charts, db, keep
+from clusterpolicy.charts import theme
 
 
 def test_keeper_builds_once_and_forgets_the_least_recently_used():
@@ -74,31 +75,31 @@ def _all_interactions():
     """Every page, with the widgets that change what is kept (years, filters, scenarios, language)."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import DASHBOARD
+    from tests.conftest import DASHBOARD, assert_page_ok
 
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     at.selectbox(key="ov_year").select(2019).run()
     at.session_state["ov_basic_table"] = True
     at.run()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("pages/body/scenarios.py").run()
     at.multiselect(key="sc").set_value(["continuation", "projects_only", "degressive"]).run()
     for section in ("clusters", "sensitivity", "costs"):  # each section draws its own charts
         at.session_state["sc_view"] = section
         at.run()
-    at.switch_page("pages/earmarked.py").run()
+    at.switch_page("pages/body/earmarked.py").run()
     at.slider(key="ec_years").set_range(2022, 2024).run()
-    at.switch_page("pages/kpis.py").run()
+    at.switch_page("pages/body/kpis.py").run()
     at.multiselect(key="kpi_clusters").set_value(["medvia"]).run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/body/data.py").run()
     at.selectbox(key="data_table").select("kpi_value").run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/body/overview.py").run()
     at.selectbox(key="lang").select("en").run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_page_ok(at)
     return at
 
 
 def test_pages_never_change_kept_query_results_or_figures(seed_db):
-    from clusterpolicy import ui
+    from clusterpolicy.web import data as ui
 
     ui.clear_caches()
     _all_interactions()
@@ -114,7 +115,7 @@ def test_pages_never_change_kept_query_results_or_figures(seed_db):
     assert checked >= 20
     figures = 0
     for value in list(ui._DERIVED._items.values()):
-        if isinstance(value, ui._KeptChart):
+        if isinstance(value, charts.Chart):
             # what the page drew is still, value for value, the validated figure of the kept chart
             assert _plain(value.prepared.to_dict()) == _plain(pio.to_json(value.fig, validate=False))
             figures += 1
@@ -129,25 +130,25 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
     enough for a chart about 560 px wide, and a legend above the plot that starts below the subtitle
     and pushes the plot down when it wraps; the presenter's copy, with larger text, as well.
     """
-    from clusterpolicy import charts, ui
+    from clusterpolicy.web import data as ui
 
     ui.clear_caches()
     _all_interactions()
-    kept = [v for v in ui._DERIVED._items.values() if isinstance(v, ui._KeptChart)]
+    kept = [v for v in ui._DERIVED._items.values() if isinstance(v, charts.Chart)]
     assert len(kept) >= 16
     for chart in kept:
         layout = chart.prepared.to_dict()["layout"]
         title, subtitle = layout["title"]["text"], layout["title"]["subtitle"]["text"]
-        assert all(len(line) <= charts.TITLE_CHARS for line in title.split("<br>")), title
-        assert all(len(line) <= charts.SUBTITLE_CHARS for line in subtitle.split("<br>")), subtitle
-        top = charts._title_height(title, subtitle, charts.TITLE_SIZE, charts.FONT_SIZE - 2)
+        assert all(len(line) <= theme.TITLE_CHARS for line in title.split("<br>")), title
+        assert all(len(line) <= theme.SUBTITLE_CHARS for line in subtitle.split("<br>")), subtitle
+        top = theme._title_height(title, subtitle, charts.TITLE_SIZE, charts.FONT_SIZE - 2)
         assert layout["margin"]["t"] >= top, title
         legend = layout.get("legend", {})
         if legend.get("orientation") != "v":
             assert legend["yref"] == "container" and legend["yanchor"] == "top", title
             assert (1 - legend["y"]) * layout["height"] >= top, title
         big = charts.for_presenter(chart.fig).layout
-        big_top = charts._title_height(big.title.text, big.title.subtitle.text, 32, 21)
+        big_top = theme._title_height(big.title.text, big.title.subtitle.text, 32, 21)
         assert big.margin.t >= big_top
         if big.legend.orientation != "v":
             assert (1 - big.legend.y) * big.height >= big_top
@@ -155,10 +156,11 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
 
 def test_prefetched_queries_run_once_on_other_threads_and_are_then_kept(seed_db, monkeypatch):
     """ui.prefetch starts a page's queries up front; ui.query then takes the kept result instead of running it again."""
-    from clusterpolicy import ui
+    from clusterpolicy.web import data as ui
+    from clusterpolicy.web.run import begin
 
     ui.clear_caches()
-    ui._local.state = ui._RunState()
+    begin()
     ran = []
     run_query = db.run_query
 
@@ -183,10 +185,11 @@ def test_prefetched_queries_run_once_on_other_threads_and_are_then_kept(seed_db,
 def test_a_failed_prefetch_raises_where_the_page_asks_for_the_query(seed_db):
     import pytest
 
-    from clusterpolicy import ui
+    from clusterpolicy.web import data as ui
+    from clusterpolicy.web.run import begin
 
     ui.clear_caches()
-    ui._local.state = ui._RunState()
+    begin()
     ui.prefetch(("clusters", {"year": 2024}))  # clusters takes no parameters
     with pytest.raises(db.QueryError, match="takes"):
         ui.query("clusters", year=2024)

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from clusterpolicy import scenarios, urlstate
-from tests.conftest import DASHBOARD
+from tests.conftest import assert_page_ok, open_link
 
 
 def fresh(seed_db, page: str | None = None, params: dict | None = None) -> AppTest:
-    from clusterpolicy import ui
-
-    ui.clear_caches()
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    if page:
-        at.switch_page(page)  # open the page straight from the link, as a browser does
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    """A new session opened from a link to /<page> (the page straight from the link, as a browser does)."""
+    at = open_link(page, params).run()
+    assert_page_ok(at)
     return at
+
+
+def _cs(fields: dict) -> str:
+    """A custom-scenario link parameter holding these fields (raw, unchecked: as a crafted link would)."""
+    raw = json.dumps([fields]).encode()
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
 
 
 def specs(at) -> list[dict]:
@@ -34,7 +35,7 @@ def link_params(at) -> dict:
 
 
 def test_scenario_view_round_trip(seed_db):
-    at = fresh(seed_db, "pages/scenarios.py")
+    at = fresh(seed_db, "scenarios")
     at.multiselect(key="sc").set_value(["continuation", "projects_only", "indexed_intercluster"]).run()
     at.selectbox(key="sc_year").select(2031).run()
     at.session_state["sc_view"] = "sensitivity"
@@ -46,7 +47,7 @@ def test_scenario_view_round_trip(seed_db):
     at.run()
     at.number_input(key="f_continuation_cap_eur").set_value(250_000.0)
     at.button[0].click().run()
-    assert not at.exception
+    assert_page_ok(at)
     params = link_params(at)
     assert params["lang"] == ["en"] if isinstance(params["lang"], list) else params["lang"] == "en"
     assert "cs" in params and "v" in params
@@ -56,7 +57,7 @@ def test_scenario_view_round_trip(seed_db):
     )
     before = specs(at)
 
-    again = fresh(seed_db, "pages/scenarios.py", params)
+    again = fresh(seed_db, "scenarios", params)
     assert again.multiselect(key="sc").value == at.multiselect(key="sc").value
     assert again.selectbox(key="lang").value == "en"
     assert specs(again) == before
@@ -66,34 +67,27 @@ def test_scenario_view_round_trip(seed_db):
 @pytest.mark.parametrize(
     "page, params, check",
     [
-        ("pages/overview.py", {"ov_year": "2019"}, lambda at: at.selectbox(key="ov_year").value == 2019),
+        (None, {"ov_year": "2019"}, lambda at: at.selectbox(key="ov_year").value == 2019),
         (
-            "pages/earmarked.py",
+            "earmarked",
             {"ec_years": "2020-2022", "ec_themes": ["energy", "health"]},
             lambda at: (
                 at.slider(key="ec_years").value == (2020, 2022) and at.multiselect(key="ec_themes").value == ["energy", "health"]
             ),
         ),
         (
-            "pages/kpis.py",
+            "kpis",
             {"kpi_clusters": ["medvia"], "kpi_id": "eu_funding_eur", "kpi_year": "2022"},
             lambda at: (
                 at.multiselect(key="kpi_clusters").value == ["medvia"] and at.selectbox(key="kpi_id").value == "eu_funding_eur"
             ),
         ),
-        ("pages/data.py", {"data_table": "kpi"}, lambda at: at.selectbox(key="data_table").value == "kpi"),
+        ("data", {"data_table": "kpi"}, lambda at: at.selectbox(key="data_table").value == "kpi"),
     ],
 )
 def test_every_page_opens_from_its_link(seed_db, page, params, check):
-    from clusterpolicy import ui
-
-    ui.clear_caches()
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.switch_page(page)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception
+    at = open_link(page, params).run()
+    assert_page_ok(at)
     assert check(at)
     assert not at.warning
 
@@ -108,18 +102,19 @@ def test_every_page_opens_from_its_link(seed_db, page, params, check):
         ({"present": "yes"}, "present"),
         ({"cs": "not-base64-!!"}, "cs"),
         ({"cs": urlstate.encode_scenarios([{"share_start": 7.0}], scenarios.ScenarioParams().to_dict())}, "cs"),
+        # a few hundred characters that decode to JSON nested deeper than Python's recursion limit
+        ({"cs": base64.urlsafe_b64encode(zlib.compress(b"[" * 100_000, 9)).decode().rstrip("=")}, "cs"),
+        ({"cs": _cs({"share_start": [[0.5]]})}, "cs"),
+        ({"cs": _cs({"stops": [["vil"]]})}, "cs"),
+        ({"cs": _cs({"stops": "vil"})}, "cs"),
+        ({"cs": _cs({"name": "x" * 61})}, "cs"),
+        ({"cs": _cs({"name": 12})}, "cs"),
+        ({"cs": _cs({"basic_end_year": 2200})}, "cs"),
     ],
 )
 def test_malformed_link_opens_with_defaults_and_a_notice(seed_db, params, bad):
-    from clusterpolicy import ui
-
-    ui.clear_caches()
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.switch_page("pages/scenarios.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception
+    at = open_link("scenarios", params).run()
+    assert_page_ok(at)
     notices = [w.value.replace("\\", "") for w in at.warning]  # markdown escapes, as shown in the browser
     assert any(f"'{bad}'" in n for n in notices), notices
     assert at.multiselect(key="sc").value == ["continuation", "degressive"]
@@ -127,13 +122,13 @@ def test_malformed_link_opens_with_defaults_and_a_notice(seed_db, params, bad):
 
 
 def test_link_from_older_data_version_says_so(seed_db):
-    at = fresh(seed_db, "pages/overview.py", {"v": "000000000000"})
+    at = fresh(seed_db, None, {"v": "000000000000"})
     notices = [w.value for w in at.warning]
     assert any("000000000000" in n for n in notices)
 
 
 def test_present_flag_in_link(seed_db):
-    at = fresh(seed_db, "pages/overview.py", {"present": "1", "slide": "2"})
+    at = fresh(seed_db, None, {"present": "1", "slide": "2"})
     charts = specs(at)
     assert len(charts) == 1
     assert "Basissubsidie" in charts[0]["layout"]["title"]["text"]

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.conftest import assert_page_ok
+
 SOURCE_PREFIXES = ("Bron", "Source", "Illustratief", "Illustrative", "Afgeleid", "Derived")
 
 
@@ -23,8 +25,7 @@ def frame_with(at, column: str):
 
 
 def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    assert_page_ok(at)
 
 
 def test_overview_renders_headlines_charts_and_sources(app):
@@ -58,7 +59,7 @@ def test_overview_in_english(app):
 
 def scenarios_page(app):
     at = app.run()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("pages/body/scenarios.py").run()
     assert_clean(at)
     return at
 
@@ -191,7 +192,7 @@ def test_invalid_custom_scenario_shows_a_named_error_and_changes_nothing(app):
     at.number_input(key="f_continuation_new_clusters").set_value(2)
     at.number_input(key="f_continuation_new_from_year").set_value(2040)
     at.button[0].click().run()
-    assert not at.exception
+    assert_page_ok(at, errors_allowed=True)
     assert at.error and "Nieuwe clusters vanaf jaar" in at.error[0].value
     assert at.multiselect(key="sc").value == ["continuation", "degressive"]
 
@@ -231,7 +232,7 @@ def test_tornado_step_changes_the_sensitivity(app):
 def test_first_start_builds_a_missing_database(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import ui
+    from clusterpolicy.web import data as ui
     from tests.conftest import DASHBOARD
 
     target = tmp_path / "fresh" / "clusters.duckdb"
@@ -251,7 +252,7 @@ def open_page(app, path):
 
 
 def test_earmarked_page_charts_sources_and_table(app):
-    at = open_page(app, "pages/earmarked.py")
+    at = open_page(app, "pages/body/earmarked.py")
     charts = specs(at)
     assert len(charts) == 3
     assert len(source_lines(at)) >= 3
@@ -262,7 +263,7 @@ def test_earmarked_page_charts_sources_and_table(app):
 
 
 def test_earmarked_filters_change_the_charts(app):
-    at = open_page(app, "pages/earmarked.py")
+    at = open_page(app, "pages/body/earmarked.py")
     before = specs(at)
     at.slider(key="ec_years").set_range(2022, 2024).run()
     assert_clean(at)
@@ -281,7 +282,7 @@ def test_earmarked_filters_change_the_charts(app):
 
 
 def test_kpi_page_charts_and_controls(app):
-    at = open_page(app, "pages/kpis.py")
+    at = open_page(app, "pages/body/kpis.py")
     charts = specs(at)
     assert len(charts) == 3 and len(source_lines(at)) >= 3
     series_before, heat_before = charts[0], charts[1]
@@ -300,14 +301,14 @@ def test_kpi_page_charts_and_controls(app):
 
 
 def test_kpi_page_without_clusters_asks_for_one(app):
-    at = open_page(app, "pages/kpis.py")
+    at = open_page(app, "pages/body/kpis.py")
     at.multiselect(key="kpi_clusters").set_value([]).run()
     assert_clean(at)
     assert at.info and len(specs(at)) == 2
 
 
 def test_data_page_tables_sources_and_downloads(app):
-    at = open_page(app, "pages/data.py")
+    at = open_page(app, "pages/body/data.py")
     assert at.metric[0].value and len(at.metric[0].value) == 12
     sources = frame_with(at, "Soort")
     assert len(sources) == 30
@@ -321,3 +322,34 @@ def test_data_page_tables_sources_and_downloads(app):
     assert_clean(at)
     assert len(at.get("download_button")) == 3 + 2  # and the two import templates
     assert at.get("file_uploader")
+
+
+def test_saving_twice_adds_the_scenario_once_and_names_stay_distinct(app):
+    """Enter in a field submits the editor's form; Save then submitted the same scenario again: two "Eigen scenario 1"."""
+    at = open_editor(scenarios_page(app))
+    at.number_input(key="f_continuation_cap_eur").set_value(300_000.0)
+    at.button[0].click().run()  # the Enter
+    assert_clean(at)
+    at.button[0].click().run()  # the Save after it
+    assert_page_ok(at)
+    assert list(at.session_state["custom_scenarios"]) == ["custom_1"]
+    assert at.multiselect(key="sc").value == ["continuation", "degressive", "custom_1"]
+    assert any("al in de vergelijking" in i.value for i in at.info)
+    # another scenario under a name that is taken gets a name of its own
+    at.text_input(key="f_continuation_name").set_value("Eigen scenario 1")
+    at.number_input(key="f_continuation_cap_eur").set_value(250_000.0)
+    at.button[0].click().run()
+    assert_clean(at)
+    names = [p["name"] for p in at.session_state["custom_scenarios"].values()]
+    assert names == ["Eigen scenario 1", "Eigen scenario 1 (2)"]
+    library_names = at.multiselect(key="sc").options
+    assert len(library_names) == len(set(library_names))
+
+
+def test_sources_table_shows_no_none_for_a_missing_date(app):
+    at = open_page(app, "pages/body/data.py")
+    sources = frame_with(at, "Soort")
+    published = sources["Gepubliceerd op"]
+    assert published.isna().sum() == 0 and "None" not in set(published.astype(str))
+    assert "–" in set(published)  # a source without a date shows a dash
+    assert not (sources.astype(str) == "None").any().any()

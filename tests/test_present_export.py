@@ -13,20 +13,14 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from clusterpolicy import charts, db, report, scenarios, tables
-from tests.conftest import DASHBOARD
+from tests.conftest import assert_page_ok, open_link
 
 
-def presenting(page: str, params: dict | None = None) -> AppTest:
-    from clusterpolicy import ui
-
-    ui.clear_caches()
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.switch_page(page)
-    at.query_params["present"] = "1"
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
+def presenting(page: str | None, params: dict | None = None) -> AppTest:
+    """A new session opened from a presenter link to /<page> (None: the overview)."""
+    at = open_link(page, {"present": "1", **(params or {})})
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_page_ok(at)
     return at
 
 
@@ -35,7 +29,7 @@ def shown(at) -> list[dict]:
 
 
 def test_presenter_mode_shows_one_large_chart_and_steps_through(seed_db):
-    at = presenting("pages/scenarios.py")
+    at = presenting("scenarios")
     figs = shown(at)
     assert len(figs) == 1
     layout = figs[0]["layout"]
@@ -56,7 +50,7 @@ def test_presenter_mode_shows_one_large_chart_and_steps_through(seed_db):
 
 
 def test_presenter_mode_in_english_on_every_page(seed_db):
-    for page, n in (("pages/overview.py", 3), ("pages/earmarked.py", 3), ("pages/kpis.py", 3)):
+    for page, n in ((None, 3), ("earmarked", 3), ("kpis", 3)):
         at = presenting(page, {"lang": "en", "slide": str(n)})
         figs = shown(at)
         assert len(figs) == 1
@@ -64,7 +58,7 @@ def test_presenter_mode_in_english_on_every_page(seed_db):
 
 
 def test_presenter_keys_are_keyboard_shortcuts(seed_db):
-    at = presenting("pages/overview.py")
+    at = presenting(None)
     shortcuts = {b.key: b.proto.shortcut for b in at.button if b.key in ("p_prev", "p_next", "p_stop")}
     assert {k: v.lower() for k, v in shortcuts.items()} == {"p_prev": "left", "p_next": "right", "p_stop": "escape"}
 
@@ -82,10 +76,10 @@ def view(con):
     results = [scenarios.run(base, p) for p in params]
     items = [
         report.ChartItem(
-            "sc_lines", charts.scenario_cost_lines(results, "basic_eur", "nl", True), ["illus_basic_funding", "dvo_57551"]
+            "sc_lines", ["illus_basic_funding", "dvo_57551"], chart=charts.scenario_cost_lines(results, "basic_eur", "nl", True)
         ),
-        report.ChartItem("sc_components", charts.scenario_components(results, None, "nl", True), ["illus_basic_funding"]),
-        report.ChartItem("sc_clusters", charts.basic_by_cluster(results[0], "nl", True), ["illus_basic_funding"]),
+        report.ChartItem("sc_components", ["illus_basic_funding"], chart=charts.scenario_components(results, None, "nl", True)),
+        report.ChartItem("sc_clusters", ["illus_basic_funding"], chart=charts.basic_by_cluster(results[0], "nl", True)),
     ]
     sources = db.run_query(con, "sources", {})
     v = report.View(
@@ -167,6 +161,8 @@ def test_csv_parses_back_in_both_languages(view, lang, sep, decimal):
 
 def test_html_report_is_standalone_and_escaped(view):
     v, _ = view
+    # a title with markup, in the chart object the heading is written from and in the figure embedded below it
+    v.charts[0].chart.title = "<script>alert(1)</script>"
     v.charts[0].fig.update_layout(title={"text": "<script>alert(1)</script>"})
     v.charts[1].fig.update_layout(title={"text": "</script><script>alert(2)</script>"})
     page = report.to_html(v)
@@ -190,17 +186,12 @@ def test_scenario_parameters_table_translates_and_formats(con):
 
 
 def test_export_panel_is_built_when_opened_and_links_to_the_current_view(seed_db):
-    from clusterpolicy import ui
-
-    ui.clear_caches()
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.switch_page("pages/kpis.py")
-    at.run()
+    at = open_link("kpis").run()
     at.selectbox(key="kpi_year").select(2022).run()
     assert not at.get("download_button")  # nothing is made for a closed panel
     at.session_state["x_panel"] = True
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_page_ok(at)
     buttons = at.get("download_button")
     assert len(buttons) == 4
     names = sorted(b.proto.label for b in buttons)

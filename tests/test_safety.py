@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import assert_page_ok
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("clusterpolicy/**/*.py")])
 SQL_METHODS = {"execute", "sql", "query", "executemany"}
@@ -72,8 +74,8 @@ def safe_piece(node, module: str) -> bool:
 def test_no_sql_is_built_from_values(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for call in sql_calls(tree):
-        if call.func.attr == "query" and getattr(call.func.value, "id", "") == "ui":
-            continue  # ui.query("name", ...) takes a query name (checked by load_sql), not SQL
+        if call.func.attr == "query" and getattr(call.func.value, "id", "") == "kept":
+            continue  # kept.query("name", ...) (clusterpolicy.web.data) takes a query name (checked by load_sql), not SQL
         for piece in pieces(call.args[0]):
             assert safe_piece(piece, path.name), (
                 f"{path.name}:{call.lineno}: SQL built from something other than query files and quoted identifiers"
@@ -154,11 +156,12 @@ def test_markup_in_data_is_shown_literally(markup_db):
     import openpyxl
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import charts, report, ui
+    from clusterpolicy import charts, report
+    from clusterpolicy.web import data as ui
 
     ui.clear_caches()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    assert not at.exception
+    assert_page_ok(at)
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     labels = [y for trace in specs[0]["data"] for y in trace["y"]]
     assert "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;" in labels
@@ -172,10 +175,9 @@ def test_markup_in_data_is_shown_literally(markup_db):
 
     con = db.connect(store.served_path())
     clusters = db.run_query(con, "clusters", {})
-    fig = charts.cluster_timeline(clusters, provenance.kinds(db.run_query(con, "sources", {})), 2024, "nl")
-    table = charts.figure_table(fig)
-    assert "<b>bold</b> <script>alert(1)</script>" in set(table["category"])
-    view = report.View("t", "nl", "http://x", "v", [report.ChartItem("k", fig, [])], db.run_query(con, "sources", {}))
+    chart = charts.cluster_timeline(clusters, provenance.kinds(db.run_query(con, "sources", {})), 2024, "nl")
+    assert "<b>bold</b> <script>alert(1)</script>" in set(chart.table["category"])
+    view = report.View("t", "nl", "http://x", "v", [report.ChartItem("k", [], chart=chart)], db.run_query(con, "sources", {}))
     wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(view)))
     values = {c.value for row in wb[wb.sheetnames[1]].iter_rows() for c in row}
     assert "<b>bold</b> <script>alert(1)</script>" in values

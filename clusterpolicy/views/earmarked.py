@@ -2,92 +2,95 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance, tables, ui
+from .. import charts, i18n, provenance, tables
+from ..web import chartview, links, presenter
+from ..web import data as kept
+from ..web.run import lang, presenting, tr
 
 
 def render() -> None:
     """Draw the page."""
-    L = ui.lang()
-    ui.set_title(ui.tr("earmarked.title"))
-    P = ui.presenting()
+    L = lang()
+    presenter.set_title(tr("earmarked.title"))
+    P = presenting()
     if not P:
-        st.markdown(ui.tr("earmarked.intro"))
+        st.markdown(tr("earmarked.intro"))
 
     # queries run inside the builders and the kept values below: a warm rerun reads plain values
-    # and kept charts, not frames (a frame from ui.query is copied on every call). On a first run
-    # the page's queries are started up front (ui.prefetch) and run while the figures are built.
+    # and kept charts, not frames (a frame from kept.query is copied on every call). On a first run
+    # the page's queries are started up front (kept.prefetch) and run while the figures are built.
     span = {"first_year": 2000, "last_year": 2100}
-    ui.prefetch(("earmarked_totals_by_year", span), ("intercluster_themes", {}))
+    kept.prefetch(("earmarked_totals_by_year", span), ("intercluster_themes", {}))
 
     def theme_span():
-        themes = ui.query("intercluster_themes")
+        themes = kept.query("intercluster_themes")
         return int(themes["first_year"].min()), int(themes["last_year"].max()), tuple(themes["theme"])
 
-    first, last, all_themes = ui.derived(("ec_theme_span",), theme_span)
+    first, last, all_themes = kept.derived(("ec_theme_span",), theme_span)
     all_themes = list(all_themes)
     # the filters' values (from the link or the session) before their widgets are drawn below the first chart
-    years = ui.url_param("ec_years", (first, last), "range", lo=first, hi=last)
-    chosen = ui.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
+    years = links.url_param("ec_years", (first, last), "range", lo=first, hi=last)
+    chosen = links.url_param("ec_themes", all_themes, "list", choices=tuple(all_themes))
     if chosen:
         upcoming = _filters(years, chosen)
-        ui.prefetch(
+        kept.prefetch(
             ("intercluster_project_count", upcoming),
             ("intercluster_budget_by_theme_year", upcoming),
             ("intercluster_cluster_budget", upcoming),
             ("intercluster_projects", {**upcoming, "limit": 1000}),
         )
 
-    ui.show_chart(
-        lambda: charts.earmarked_by_year(ui.query("earmarked_totals_by_year", **span), ui.kinds(), L),
+    chartview.show_chart(
+        lambda: charts.earmarked_by_year(kept.query("earmarked_totals_by_year", **span), kept.kinds(), L),
         "ec_envelopes",
-        ui.query_sources("earmarked_totals_by_year", "source_id", **span),
+        kept.query_sources("earmarked_totals_by_year", "source_id", **span),
         deps=(),
     )
 
-    with ui.controls():
+    with presenter.controls():
         row = st.container(horizontal=True)  # one block (columns add one per column)
-        years = row.slider(ui.tr("earmarked.years"), first, last, key="ec_years", width=320)
-        chosen = row.multiselect(ui.tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
+        years = row.slider(tr("earmarked.years"), first, last, key="ec_years", width=320)
+        chosen = row.multiselect(tr("earmarked.themes"), all_themes, format_func=lambda th: i18n.theme(th, L), key="ec_themes")
 
     params = _filters(years, chosen)
     counted = (
-        ui.derived(("ec_count", params), lambda: ui.query("intercluster_project_count", **params).iloc[0].to_dict())
+        kept.derived(("ec_count", params), lambda: kept.query("intercluster_project_count", **params).iloc[0].to_dict())
         if chosen
         else None
     )
     if not chosen:
-        st.info(ui.tr("earmarked.pick_theme"))
+        st.info(tr("earmarked.pick_theme"))
     elif counted["projects"] == 0:
-        st.info(ui.tr("earmarked.no_projects"))
+        st.info(tr("earmarked.no_projects"))
     else:
-        ids = ui.derived(("ec_ids", params), lambda: provenance.flatten_ids([counted["source_ids"]]))
-        illustrative = ui.illustrative(ids)
+        ids = kept.derived(("ec_ids", params), lambda: provenance.flatten_ids([counted["source_ids"]]))
+        illustrative = kept.illustrative(ids)
 
         def network():
             """The collaboration network's figure and the table of its links."""
-            all_nodes = ui.query("intercluster_cluster_budget", **params)
+            all_nodes = kept.query("intercluster_cluster_budget", **params)
             nodes = charts.network_nodes(all_nodes)
-            links = ui.query("collaboration_links", **params, clusters=tuple(nodes["cluster_id"]))
+            links = kept.query("collaboration_links", **params, clusters=tuple(nodes["cluster_id"]))
             return charts.collaboration_network(nodes, links, L, illustrative, len(all_nodes)), tables.links(links, L)
 
-        ui.show_chart(
-            lambda: charts.projects_by_theme(ui.query("intercluster_budget_by_theme_year", **params), L, illustrative),
+        chartview.show_chart(
+            lambda: charts.projects_by_theme(kept.query("intercluster_budget_by_theme_year", **params), L, illustrative),
             "ec_themes_chart",
             ids,
             deps=params,
         )
-        ui.show_chart(network, "ec_network", ids, deps=params)
+        chartview.show_chart(network, "ec_network", ids, deps=params)
         if not P:
             n = int(counted["projects"])
-            st.subheader(ui.tr("earmarked.table_title", n=n))
+            st.subheader(tr("earmarked.table_title", n=n))
             listed = {**params, "limit": 1000}
-            ui.show_table(
-                ("ec_table", params), lambda: tables.projects(ui.query("intercluster_projects", **listed), L), "ec_table"
+            chartview.show_table(
+                ("ec_table", params), lambda: tables.projects(kept.query("intercluster_projects", **listed), L), "ec_table"
             )
-            shown = ui.derived(("ec_listed", params), lambda: len(ui.query("intercluster_projects", **listed)))
+            shown = kept.derived(("ec_listed", params), lambda: len(kept.query("intercluster_projects", **listed)))
             if shown < n:
-                st.caption(ui.tr("earmarked.table_capped", shown=shown, total=n))
-            ui.source_caption(ids)
+                st.caption(tr("earmarked.table_capped", shown=shown, total=n))
+            chartview.source_caption(ids)
 
 
 def _filters(years, chosen) -> dict:

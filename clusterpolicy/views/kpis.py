@@ -2,67 +2,70 @@
 
 import streamlit as st
 
-from .. import charts, provenance, tables, ui
+from .. import charts, provenance, tables
+from ..web import chartview, links, presenter
+from ..web import data as kept
+from ..web.run import lang, presenting, tr
 
 
 def render() -> None:
     """Draw the page."""
-    L = ui.lang()
-    ui.set_title(ui.tr("kpi.title"))
-    P = ui.presenting()
+    L = lang()
+    presenter.set_title(tr("kpi.title"))
+    P = presenting()
     if not P:
-        st.markdown(ui.tr("kpi.intro"))
+        st.markdown(tr("kpi.intro"))
 
     # queries run inside the builders and kept values: a warm rerun reads plain values and kept
-    # charts, not frames (a frame from ui.query is copied on every call). On a first run the page's
-    # queries are started up front (ui.prefetch) and run while the figures are built.
+    # charts, not frames (a frame from kept.query is copied on every call). On a first run the page's
+    # queries are started up front (kept.prefetch) and run while the figures are built.
     coverage_span = {"first_year": 2000, "last_year": 2100}
-    ui.prefetch(("kpi_definitions", {}), ("clusters", {}), ("kpi_sources", {}), ("kpi_coverage", coverage_span))
+    kept.prefetch(("kpi_definitions", {}), ("clusters", {}), ("kpi_sources", {}), ("kpi_coverage", coverage_span))
 
     def kpis():
-        return ui.query("kpi_definitions")
+        return kept.query("kpi_definitions")
 
     def spearhead_names() -> dict[str, str]:
-        clusters = ui.query("clusters")
+        clusters = kept.query("clusters")
         spearheads = clusters[clusters["type"] == "spearhead"]
         return dict(zip(spearheads["cluster_id"], spearheads["name"]))
 
-    names = ui.derived(("kpi_cluster_names",), spearhead_names)
+    names = kept.derived(("kpi_cluster_names",), spearhead_names)
 
     def kpi_names_now() -> dict[str, str]:
         frame = kpis()
         return dict(zip(frame["kpi_id"], frame[f"name_{L}"]))
 
-    kpi_names = ui.derived(("kpi_names", L), kpi_names_now)
+    kpi_names = kept.derived(("kpi_names", L), kpi_names_now)
     years = list(range(2021, 2025))
 
     preferred = [c for c in ("vil", "catalisti", "blauwe_cluster") if c in names] or list(names)[:3]
-    chosen = ui.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
-    kpi_id = ui.url_param(
+    chosen = links.url_param("kpi_clusters", preferred, "list", choices=tuple(names))
+    kpi_id = links.url_param(
         "kpi_id", "members" if "members" in kpi_names else next(iter(kpi_names)), "str", choices=tuple(kpi_names)
     )
-    year = ui.url_param("kpi_year", max(years), "int", choices=tuple(years))
-    ui.prefetch(
+    year = links.url_param("kpi_year", max(years), "int", choices=tuple(years))
+    kept.prefetch(
         ("kpi_attainment_matrix", {"year": year}),
         *([("kpi_series", {"kpi_id": kpi_id, "clusters": tuple(chosen)})] if chosen else []),
     )
 
-    with ui.controls():
+    with presenter.controls():
         row = st.container(horizontal=True)  # one block (columns add one per column)
-        chosen = row.multiselect(ui.tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
-        kpi_id = row.selectbox(ui.tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id", width=320)
-        year = row.selectbox(ui.tr("kpi.year"), years, key="kpi_year", width=180)
+        chosen = row.multiselect(tr("kpi.clusters"), list(names), format_func=names.get, key="kpi_clusters")
+        kpi_id = row.selectbox(tr("kpi.indicator"), list(kpi_names), format_func=kpi_names.get, key="kpi_id", width=320)
+        year = row.selectbox(tr("kpi.year"), years, key="kpi_year", width=180)
 
     def definition():
         kpi = kpis().set_index("kpi_id").loc[kpi_id].copy()
         kpi["kpi_id"] = kpi_id
         return kpi
 
-    kpi = ui.derived(("kpi_definition", kpi_id), definition)  # read only from here on
+    kpi = kept.derived(("kpi_definition", kpi_id), definition)  # read only from here on
     if not P:
-        line = ui.derived(
+        line = kept.derived(
             ("kpi_definition_line", kpi_id, L),
-            lambda: ui.tr(
+            lambda: tr(
                 "kpi.definition_line",
                 definition=provenance.md_escape(kpi[f"definition_{L}"]),
                 rec=provenance.md_escape(kpi["recommendation"]),
@@ -74,41 +77,41 @@ def render() -> None:
         shown = {"kpi_id": kpi_id, "clusters": tuple(chosen)}
 
         def series():
-            return ui.query("kpi_series", **shown)
+            return kept.query("kpi_series", **shown)
 
-        ids = ui.query_sources("kpi_series", "source_id", **shown)
-        ui.show_chart(
-            lambda: charts.kpi_timeseries(series(), kpi, L, ui.illustrative(ids)),
+        ids = kept.query_sources("kpi_series", "source_id", **shown)
+        chartview.show_chart(
+            lambda: charts.kpi_timeseries(series(), kpi, L, kept.illustrative(ids)),
             "kpi_series_chart",
             ids,
             table=lambda: tables.kpi_series(series(), kpi, L),
             deps=(kpi_id, chosen),
         )
     elif not P:
-        st.info(ui.tr("kpi.pick_cluster"))
+        st.info(tr("kpi.pick_cluster"))
 
     # with many clusters the heat maps show the chosen ones; with few, all of them
     focus = sorted(names) if len(names) <= 25 else sorted(chosen)
 
     def focus_matrix():
         """The attainment cells of the focus clusters in the chosen year, and their sources."""
-        matrix = ui.query("kpi_attainment_matrix", year=year)
+        matrix = kept.query("kpi_attainment_matrix", year=year)
         matrix = matrix[matrix["cluster_id"].isin(focus)]
         return matrix, provenance.flatten_ids(matrix["value_source"], matrix["target_source"])
 
-    matrix, ids = ui.derived(("kpi_matrix", year, focus), focus_matrix)
-    ui.show_chart(
-        lambda: charts.attainment_heatmap(matrix, kpis(), year, L, ui.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
+    matrix, ids = kept.derived(("kpi_matrix", year, focus), focus_matrix)
+    chartview.show_chart(
+        lambda: charts.attainment_heatmap(matrix, kpis(), year, L, kept.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
     )
 
     # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark
-    coverage_ids = ui.query_sources("kpi_sources", "source_id")
+    coverage_ids = kept.query_sources("kpi_sources", "source_id")
 
     def focus_coverage():
-        coverage = ui.query("kpi_coverage", **coverage_span)
+        coverage = kept.query("kpi_coverage", **coverage_span)
         return coverage[coverage["cluster_id"].isin(focus)]
 
-    ui.show_chart(
+    chartview.show_chart(
         lambda: charts.coverage_heatmap(focus_coverage(), kpis(), L),
         "kpi_coverage_chart",
         coverage_ids,
@@ -116,5 +119,5 @@ def render() -> None:
     )
 
     if not P:
-        st.subheader(ui.tr("kpi.definitions_title"))
-        ui.show_table(("kpi_definitions", L), lambda: tables.kpi_definitions(kpis(), L), "kpi_defs")
+        st.subheader(tr("kpi.definitions_title"))
+        chartview.show_table(("kpi_definitions", L), lambda: tables.kpi_definitions(kpis(), L), "kpi_defs")

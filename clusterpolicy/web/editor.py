@@ -1,0 +1,151 @@
+"""The custom-scenario editor: one widget per parameter of ``paramspec.SPECS``, in a loop.
+
+Each widget's range, step, unit and label come from the specification, so every scenario the model
+accepts opens in the editor and saves back unchanged. The stops (which cluster loses its basic
+subsidy from which year) sit above the form: choosing a cluster shows its year field at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from .. import paramspec, provenance, scenarios
+from ..paramspec import SPECS
+from .run import lang, tr
+
+
+def _key(start: str, name: str) -> str:
+    """Widget key of one field; tied to the scenario it starts from, so switching resets the fields."""
+    return f"f_{start}_{name}"
+
+
+def _widget(spec: paramspec.Spec, where, shown: dict, key: str, L: str) -> None:
+    """The input for one parameter, as its specification says; it starts from ``shown`` (the editor's units).
+
+    The starting value goes into the session under the widget's key rather than as the widget's
+    default, so the editor can set a field itself (the next free name after a save) without
+    Streamlit warning that a widget has two sources of its value.
+    """
+    label, help_ = paramspec.label(spec, L), paramspec.help_text(spec, L)
+    ss = st.session_state
+    if spec.widget == "range":
+        ss.setdefault(key, (shown["first_year"], shown["last_year"]))
+        lo, hi, step = spec.display_bounds()
+        where.slider(tr("param.horizon"), lo, hi, step=step, key=key, help=help_)
+        return
+    ss.setdefault(key, shown[spec.name])
+    if spec.widget == "text":
+        where.text_input(label, max_chars=spec.max_chars, key=key, help=help_)
+    elif spec.widget == "checkbox":
+        where.checkbox(label, key=key, help=help_)
+    else:
+        lo, hi, step = spec.display_bounds()
+        fmt = spec.fmt + (" %%" if spec.unit == "share" else "")
+        make = where.slider if spec.widget == "slider" else where.number_input
+        make(label, lo, hi, step=step, format=fmt, key=key, help=help_)
+
+
+def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, custom: dict) -> None:
+    """The editor's fields, starting from a chosen scenario; Save adds the new scenario to the comparison."""
+    L = lang()
+    names = {sid: p.name for sid, p in library.items()}
+    start = st.selectbox(tr("scenarios.start_from"), list(library), format_func=names.get, key="sc_from")
+    params = library[start]
+    shown = scenarios.to_form(params)
+    if start not in custom:  # a copy of a preset gets a name of its own
+        shown["name"] = _free_name(tr("scenarios.custom_default_name", n=len(custom) + 1), library)
+    clusters = dict(zip(base.cluster_ids, base.cluster_names))
+
+    years = paramspec.BY_NAME["stops"]
+    stop_years = dict(params.stops)
+    ss = st.session_state
+    ss.setdefault(_key(start, "stops"), [c for c in stop_years if c in clusters])
+    stopped = st.multiselect(paramspec.label(years, L), list(clusters), format_func=clusters.get, key=_key(start, "stops"))
+    row = st.container(horizontal=True)
+    for cid in stopped:
+        ss.setdefault(_key(start, f"stop_{cid}"), int(stop_years.get(cid, min(max(params.first_year + 2, years.lo), years.hi))))
+        row.number_input(
+            tr("param.stop_year", cluster=clusters[cid]), int(years.lo), int(years.hi), key=_key(start, f"stop_{cid}"), width=300
+        )
+
+    with st.form("sc_form", border=False):
+        columns = st.columns(3)
+        for spec in SPECS:
+            if spec.widget in ("stops",) or spec.name == "last_year":
+                continue
+            name = "horizon" if spec.widget == "range" else spec.name
+            _widget(spec, columns[spec.column - 1], shown, _key(start, name), L)
+        st.form_submit_button(
+            tr("scenarios.save"), type="primary", on_click=_save, args=(start, library, tuple(base.cluster_ids), len(custom))
+        )
+    for name, message in st.session_state.get("sc_form_errors", []):
+        st.error(tr("scenarios.param_error", param=tr(f"param.{name}"), message=provenance.md_escape(message)))
+    if st.session_state.pop("sc_form_same", None):
+        st.info(tr("scenarios.already_compared"), icon=":material/info:")
+
+
+def form_values(start: str) -> dict:
+    """What the editor's fields hold now, by parameter name, in the editor's units."""
+    ss = st.session_state
+    values = {}
+    for spec in SPECS:
+        if spec.widget == "range":
+            values["first_year"], values["last_year"] = ss[_key(start, "horizon")]
+        elif spec.widget == "stops":
+            chosen = ss.get(_key(start, "stops"), [])
+            values["stops"] = [(cid, int(ss[_key(start, f"stop_{cid}")])) for cid in chosen if _key(start, f"stop_{cid}") in ss]
+        elif _key(start, spec.name) in ss:
+            values[spec.name] = ss[_key(start, spec.name)]
+    return values
+
+
+def _save(start: str, library: dict, known: tuple[str, ...], n_custom: int) -> None:
+    """Form callback: validate, keep the scenario and add it to the comparison (once)."""
+    ss = st.session_state
+    try:
+        params = scenarios.from_form(form_values(start), known)
+    except scenarios.ScenarioError as exc:
+        ss["sc_form_errors"] = exc.problems
+        return
+    ss["sc_form_errors"] = []
+    cid, added = add_custom(ss["custom_scenarios"], params, library)
+    if not added:
+        ss["sc_form_same"] = True
+    elif start not in ss["custom_scenarios"]:
+        # the next copy of a preset starts with the next free name
+        ss[_key(start, "name")] = _free_name(tr("scenarios.custom_default_name", n=n_custom + 2), {**library, cid: params})
+    chosen = [s for s in ss.get("sc", []) if s != cid]
+    ss["sc"] = (chosen + [cid])[-4:]
+
+
+def _free_name(name: str, library: dict) -> str:
+    """``name``, or ``name (2)``, ``name (3)``, ... if a scenario of that name exists."""
+    taken = {p.name for p in library.values()}
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name} ({n})" in taken:
+        n += 1
+    return f"{name} ({n})"
+
+
+def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) -> tuple[str, bool]:
+    """Keep a custom scenario: (its id, True), or (the id of one kept with the same parameters, False).
+
+    A scenario is its parameters: saving the same ones again (Enter in a field submits the form,
+    then Save submits it once more) adds nothing, whatever the name field says by then. Every kept
+    scenario has a name of its own: a new one whose name is taken gets a number after it.
+    """
+    for cid, kept in custom.items():
+        if replace(scenarios.ScenarioParams.from_dict(kept), name=params.name) == params:
+            return cid, False
+    others = dict(library)
+    for cid, kept in custom.items():
+        others[cid] = scenarios.ScenarioParams.from_dict(kept)
+    params = replace(params, name=_free_name(params.name, others))
+    numbers = [int(c.removeprefix("custom_")) for c in custom if c.removeprefix("custom_").isdigit()]
+    cid = f"custom_{max(numbers, default=0) + 1}"
+    custom[cid] = params.to_dict()
+    return cid, True

@@ -1,0 +1,97 @@
+"""The frame around every page, run by dashboard.py: page config, the shared sidebar, st.navigation, notices, exports.
+
+Each page is a script in pages/body/ (it hands over to its view in clusterpolicy/views), given to
+``st.Page`` with its URL path. The scripts directly in pages/ are there for Streamlit's legacy
+treatment of a pages/ folder: until a session of the process has called ``st.navigation`` (a
+fresh server; every AppTest run), a request for /scenarios runs pages/scenarios.py, which runs
+this same frame; the legacy mode does not look into pages/body/.
+
+``st.navigation`` is called before the frame draws any widget: widget ids include the script
+that is running when they are made, and from ``st.navigation`` on that is the entry script in
+both the legacy and the current mode, so the sidebar's widgets keep their values from the first
+run of a fresh server on (drawn before it, the first change of language was lost).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import streamlit as st
+
+from .. import i18n
+from . import export_panel, links, presenter
+from .data import data_version_record
+from .run import begin, lang, presenting, tr
+
+# (page script, title key, icon, url path); the first is the default page, shown at "/"
+PAGES = (
+    ("pages/body/overview.py", "nav.overview", ":material/dashboard:", "overview"),
+    ("pages/body/scenarios.py", "nav.scenarios", ":material/compare_arrows:", "scenarios"),
+    ("pages/body/earmarked.py", "nav.earmarked", ":material/hub:", "earmarked"),
+    ("pages/body/kpis.py", "nav.kpis", ":material/monitoring:", "kpis"),
+    ("pages/body/data.py", "nav.data", ":material/database:", "data"),
+)
+
+_log = logging.getLogger("clusterpolicy")
+
+
+def _pages() -> list:
+    """The navigation's pages in the current language, made once per session and language.
+
+    st.Page resolves and checks its script file each time it is made (about 0.1 ms a page on
+    every rerun); a session's runs follow one another, so its pages can be reused.
+    """
+    made = st.session_state.setdefault("_nav_pages", {})
+    L = lang()
+    if L not in made:
+        made[L] = [
+            st.Page(script, title=tr(title), icon=icon, url_path=url, default=i == 0)
+            for i, (script, title, icon, url) in enumerate(PAGES)
+        ]
+    return made[L]
+
+
+def main() -> None:
+    """One run of the app: the frame around the chosen page, then the link, notices and exports."""
+    st.set_page_config(
+        page_title="Clusterbeleid Vlaanderen",
+        page_icon=":material/hub:",
+        layout="wide",
+        menu_items={"About": "Speerpuntclusters: financieringsscenario's en evaluatie (VARIO-advies 36)."},
+    )
+    run = begin()
+    links.read_globals()
+    page = st.navigation(_pages())  # before any widget (see the module's docstring)
+    # notices (full width) and the export button (right) above the page: one row that wraps
+    run.top = st.container(horizontal=True, horizontal_alignment="right")
+
+    with st.sidebar:
+        st.selectbox(
+            "Taal / Language",
+            i18n.LANGS,
+            format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+            key="lang",
+        )
+        presenter.toggle()
+        record = data_version_record()
+        st.caption(tr("sidebar.data_version", version=record["version"], built=record["built_at"].strftime("%Y-%m-%d %H:%M")))
+
+    try:
+        page.run()
+    except Exception:  # noqa: BLE001 - the last line of defence: the browser gets a reference, the log the details
+        report_error()
+    values = links.write()
+    with run.top:
+        links.show_notices(values)
+    if presenting():
+        presenter.deck(run)
+    elif run.charts:
+        export_panel.panel(run)
+
+
+def report_error() -> None:
+    """Log the current exception with a short reference and show the reader only that reference."""
+    reference = uuid.uuid4().hex[:8]
+    _log.exception("page failed (reference %s)", reference)
+    st.error(tr("error.friendly", reference=reference), icon=":material/error:")

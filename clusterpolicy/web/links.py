@@ -1,0 +1,160 @@
+"""The view's state in its link: read once per session, written back at the end of every run.
+
+A malformed or out-of-range value falls back to its default and leaves a notice on the page; the
+notices are shown by ``show_notices`` at the top of the page.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import streamlit as st
+
+from .. import i18n, provenance, scenarios, urlstate
+from .data import data_version
+from .run import default_lang, lang, presenting, state, tr
+
+GLOBAL_PARAMS = {
+    "lang": urlstate.Param("lang", "str", None, choices=i18n.LANGS),
+    "present": urlstate.Param("present", "bool", False),
+    "slide": urlstate.Param("slide", "int", 1, lo=1, hi=99),
+}
+
+
+def _read_link_once(param: urlstate.Param) -> None:
+    """On the session's first look at a parameter, take its value from the link, or note why not."""
+    memo = state().memo
+    read = memo.get("url_read")
+    if read is None:  # the session's set, looked up once a run (session state costs microseconds a look)
+        read = memo["url_read"] = st.session_state.setdefault("_url_read", set())
+    if param.key in read:
+        return
+    ss = st.session_state
+    read.add(param.key)
+    raw = st.query_params.get_all(param.key)
+    if raw:
+        value, ok = param.parse(raw)
+        if ok:
+            ss[param.key] = value
+        else:
+            ss.setdefault("_notices", []).append((param.key, raw))
+
+
+def url_param(key: str, default, kind: str = "str", **spec):
+    """Declare a page widget whose value lives in the link; read it from the link on the session's first visit.
+
+    Call before creating the widget (with ``key=key`` and no default of its own). A malformed or
+    out-of-range value in the link falls back to the default and leaves a notice on the page.
+    """
+    param = urlstate.Param(key, kind, default, **spec)
+    state().params[key] = param
+    ss = st.session_state
+    _read_link_once(param)
+    value = ss.get(key, _MISSING)
+    if value is _MISSING or not param.accepts(value):
+        # Streamlit forgets a widget's value after a run that did not draw it (a hidden section);
+        # the value kept at the end of the last run brings it back
+        kept = ss.get("_kept_values", {}).get(key, default)
+        value = ss[key] = kept if param.accepts(kept) else default
+    return value
+
+
+_MISSING = object()
+
+
+def load_custom_scenarios() -> dict:
+    """Custom scenarios of this session, first taken from the link's ?cs= (validated) on the session's first visit."""
+    ss = st.session_state
+    custom = ss.setdefault("custom_scenarios", {})
+    if not ss.get("_cs_read"):
+        ss["_cs_read"] = True
+        raw = st.query_params.get("cs")
+        if raw:
+            try:
+                items = urlstate.decode_scenarios(raw, scenarios.ScenarioParams().to_dict())
+                parsed = [scenarios.ScenarioParams.from_dict(d).validated() for d in items]
+            except (ValueError, TypeError) as exc:
+                ss.setdefault("_notices", []).append(("cs", [str(exc)[:80]]))
+            else:
+                custom.clear()
+                custom.update({f"custom_{i}": p.to_dict() for i, p in enumerate(parsed, start=1)})
+    return custom
+
+
+def current_link() -> str:
+    """The link that reopens this view, built from the values written to the URL."""
+    base = None
+    try:
+        base = st.context.url
+    except Exception:
+        base = None
+    base = base or "http://localhost:8501/"
+    pairs = []
+    for key, value in _url_values().items():
+        for v in value if isinstance(value, list) else [value]:
+            pairs.append((key, v))
+    return base.split("?")[0] + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+
+
+def _param_values() -> dict:
+    """The page parameters' values in the session now (those it has)."""
+    ss = st.session_state
+    return {k: v for k in state().params if (v := ss.get(k, _MISSING)) is not _MISSING}
+
+
+def _url_values(now: dict | None = None) -> dict:
+    """The values the link carries; ``now`` holds the page parameters' values if already read this run."""
+    ss = st.session_state
+    values: dict = {"lang": lang()}
+    if presenting():
+        values["present"] = "1"
+        values["slide"] = str(ss.get("slide", 1))
+    if now is None:
+        now = _param_values()
+    for key, param in state().params.items():
+        out = param.serialize(now.get(key, param.default))
+        if out is not None:
+            values[key] = out
+    custom = ss.get("custom_scenarios") or {}
+    if custom and "sc" in state().params:
+        values["cs"] = urlstate.encode_scenarios(list(custom.values()), scenarios.ScenarioParams().to_dict())
+    values["v"] = data_version()
+    return values
+
+
+def read_globals() -> None:
+    """At the start of a run: the link's language, presenter mode and slide, and the data version it was made on."""
+    ss = st.session_state
+    if "_link_version" not in ss:
+        ss["_link_version"] = st.query_params.get("v")
+    for param in GLOBAL_PARAMS.values():
+        _read_link_once(param)
+    if ss.get("lang") not in i18n.LANGS:
+        ss["lang"] = default_lang()
+    ss.setdefault("present", False)
+
+
+def write() -> dict:
+    """At the end of a run: keep the page parameters' values and write the link if it changed; returns its values."""
+    ss = st.session_state
+    now = _param_values()
+    ss["_kept_values"] = {**ss.get("_kept_values", {}), **now}
+    values = _url_values(now)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in values.items()}
+    if current != wanted:
+        st.query_params.from_dict(values)
+    return values
+
+
+def show_notices(values: dict) -> None:
+    """The link's refused values, and a note when the link was made on other data than is shown."""
+    ss = st.session_state
+    for key, raw in ss.pop("_notices", []):
+        st.warning(
+            tr("link.bad_value", param=provenance.md_escape(key), value=provenance.md_escape(", ".join(raw)[:60])),
+            icon=":material/link_off:",
+        )
+    old = ss.get("_link_version")
+    if old and old != values["v"]:
+        st.warning(tr("link.data_changed", old=provenance.md_escape(old[:12]), new=values["v"]), icon=":material/update:")

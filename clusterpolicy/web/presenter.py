@@ -1,0 +1,94 @@
+"""Presenter mode: the sidebar toggle, the page's controls tucked away, and the deck of one chart at a time."""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+
+from .. import charts, provenance
+from .chartview import PLOTLY_CONFIG, source_caption
+from .run import RunState, presenting, state, tr
+
+
+def toggle() -> None:
+    """The sidebar's presenter toggle; its value holds for the rest of the run (pages ask a dozen times)."""
+    state().memo["present"] = bool(st.toggle(tr("present.toggle"), key="present", help=tr("present.help")))
+
+
+def set_title(title: str) -> None:
+    """The page title: shown as a heading (not in presenter mode) and used for exports."""
+    state().title = title
+    if not presenting():
+        st.title(title)
+
+
+def controls():
+    """A container for a page's controls: inline normally, tucked into a closed expander when presenting."""
+    if presenting():
+        # one closed expander per page for all its controls, so nothing is clicked by accident
+        run = state()
+        if run.controls is None:
+            run.controls = st.expander(tr("present.controls"), expanded=False, icon=":material/tune:")
+        return run.controls
+    return contextlib.nullcontext()  # inline where the page is (a container of its own would cost an element)
+
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] p span, [data-testid="stMain"] button,
+[data-testid="stMain"] kbd, [data-testid="stMain"] label { font-size: 1.25rem !important; }
+</style>
+"""
+
+
+def deck(run: RunState) -> None:
+    """One chart at a time, full width and large; previous/next by buttons or the arrow keys; Esc leaves."""
+    # fixed CSS written here, never text from data
+    st.html(PRESENTER_CSS)
+    n = len(run.charts)
+    ss = st.session_state
+    if n == 0:
+        st.info(tr("present.no_charts"))
+        return
+    slide = min(max(int(ss.get("slide", 1)), 1), n)
+    ss["slide"] = slide
+    item = run.charts[slide - 1]
+    c1, c2, c3, c4 = st.columns([1, 1, 3, 1])
+    c1.button(
+        tr("present.previous"),
+        key="p_prev",
+        shortcut="Left",
+        disabled=slide <= 1,
+        on_click=_go_to_slide,
+        args=(slide - 1,),
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+    c2.button(
+        tr("present.next"),
+        key="p_next",
+        shortcut="Right",
+        disabled=slide >= n,
+        on_click=_go_to_slide,
+        args=(slide + 1,),
+        icon=":material/arrow_forward:",
+        width="stretch",
+    )
+    c3.markdown(tr("present.position", i=slide, n=n, title=provenance.md_escape(run.title)))
+    c4.button(
+        tr("present.stop"), key="p_stop", shortcut="Esc", on_click=_stop_presenting, icon=":material/close:", width="stretch"
+    )
+    st.plotly_chart(charts.for_presenter(item.fig), key=f"present_{item.key}", width="stretch", config=PLOTLY_CONFIG, theme=None)
+    source_caption(item.source_ids)
+
+
+def _go_to_slide(i: int) -> None:
+    st.session_state["slide"] = i
+
+
+def _stop_presenting() -> None:
+    st.session_state["present"] = False

@@ -1,0 +1,101 @@
+"""The state of one script run, the interface language and the presenter flag.
+
+A run's state is thread-local: Streamlit runs each session's script on its own thread, and a
+deferred download runs on another one with a copy of the state it was made in (``pinned``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from .. import i18n
+
+_local = threading.local()
+
+
+@dataclass
+class RunState:
+    """What one run collects: link parameters, charts, the page title and parameters, memoised lookups."""
+
+    params: dict = field(default_factory=dict)
+    charts: list = field(default_factory=list)
+    top: object = None
+    title: str = ""
+    parameters: pd.DataFrame | None = None
+    controls: object = None
+    memo: dict = field(default_factory=dict)
+    lang: str | None = None  # set only in a pinned state (see pinned)
+
+
+def state() -> RunState:
+    """This run's state (a fresh one outside a run, e.g. in tests)."""
+    current = getattr(_local, "state", None)
+    if current is None:
+        current = _local.state = RunState()
+    return current
+
+
+def begin() -> RunState:
+    """A fresh state for a new run."""
+    _local.state = RunState()
+    return _local.state
+
+
+def pinned(fn):
+    """``fn`` made callable later from another thread with this run's data version and language.
+
+    Deferred downloads run on a thread of their own, without the session; a chart an export builds
+    there must come from the same data version and in the same language as the page it was on.
+    """
+    run = state()
+    memo = {k: run.memo[k] for k in ("served", "version_key") if k in run.memo}
+    L = lang()
+
+    def call():
+        if getattr(_local, "state", None) is run:
+            return fn()
+        previous = getattr(_local, "state", None)
+        _local.state = RunState(memo=dict(memo), lang=L)
+        try:
+            return fn()
+        finally:
+            _local.state = previous
+
+    return call
+
+
+def lang() -> str:
+    """The interface language: the sidebar choice (in the link as ?lang=), else the browser's language."""
+    run = state()
+    if run.lang:
+        return run.lang
+    if "lang" not in run.memo:  # once a run: the frame settles the language before anything asks for it
+        chosen = st.session_state.get("lang")
+        run.memo["lang"] = chosen if chosen in i18n.LANGS else default_lang()
+    return run.memo["lang"]
+
+
+def default_lang() -> str:
+    """Dutch for a Dutch-speaking browser, English for others."""
+    try:
+        locale = st.context.locale
+    except Exception:  # AppTest and old clients may not report a locale
+        locale = None
+    return i18n.lang_from_locale(locale)
+
+
+def tr(key: str, **values) -> str:
+    """Interface text in the current language."""
+    return i18n.t(key, lang(), **values)
+
+
+def presenting() -> bool:
+    """Whether the presenter mode is on (sidebar toggle or ?present=1); settled for the run once the toggle is drawn."""
+    memo = state().memo
+    if "present" in memo:
+        return memo["present"]
+    return bool(st.session_state.get("present"))
