@@ -414,6 +414,132 @@ def time_browser(db_file: Path, runs: int, workdir: Path) -> dict:
     return out
 
 
+# ---------------------------------------------------------------- 4b: browser, a change to every chart updated
+
+# Waits, in the page, for the run that a change starts: the script state goes to running and back,
+# no element is left stale, the page has its charts drawn, and two frames have been painted (Plotly
+# draws after Streamlit hands it the figure). Resolves with the milliseconds since it was armed.
+_ARM = """
+(n) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const t0 = performance.now();
+  window.__benchDone = new Promise((resolve) => {
+    let ran = false;
+    const check = () => {
+      const state = app.getAttribute("data-test-script-state");
+      if (state === "running") ran = true;
+      if (!ran || state !== "notRunning") return false;
+      if (document.querySelector("[data-stale='true']")) return false;
+      if (document.querySelectorAll(".js-plotly-plot .main-svg").length < n) return false;
+      obs.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+      return true;
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, {attributes: true, childList: true, subtree: true});
+  });
+}
+"""
+
+
+def _timed_change(page, act, n_charts: int) -> float:
+    """Seconds from a change (``act``) to every chart of the page updated after the run it starts."""
+    page.evaluate(_ARM, n_charts)
+    act()
+    return page.evaluate("() => window.__benchDone") / 1000
+
+
+def _select(page, label: str, option: str):
+    """An act: pick an option of the selectbox with this label."""
+
+    def act():
+        page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+        page.get_by_role("option", name=option, exact=True).click()
+
+    return act
+
+
+def _interactions(page) -> dict:
+    """Per page: (setup, [acts that each change what the page shows, applied in turn])."""
+
+    def open_editor():
+        page.get_by_text("Eigen scenario samenstellen").click()
+        page.get_by_label("Plafond basissubsidie per cluster per jaar (€)").wait_for(timeout=60_000)
+
+    caps = iter(range(300_000, 5_000_000, 10_000))
+
+    def save_a_new_cap():
+        page.get_by_label("Plafond basissubsidie per cluster per jaar (€)").fill(str(next(caps)))
+        page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
+
+    return {
+        "overview: year": (None, [_select(page, "Jaar", "2019"), _select(page, "Jaar", "2024")]),
+        "scenarios: section": (
+            None,
+            [
+                lambda: page.get_by_role("radio", name="Per cluster").click(),
+                lambda: page.get_by_role("radio", name="Kosten").click(),
+            ],
+        ),
+        "scenarios: editor saved": (open_editor, [save_a_new_cap]),
+        "kpis: indicator": (None, [_select(page, "Indicator", "Leden"), _select(page, "Indicator", "Aandeel kmo's in de leden")]),
+    }
+
+
+def time_interactions(db_file: Path, runs: int, workdir: Path) -> dict:
+    """From changing a control to every chart of the page updated, against the same change on a floor app.
+
+    The floor app has one selectbox and as many charts as the page, each depending on the selectbox;
+    its change is picking another value. Page and floor changes alternate and each pair gives a
+    ratio; the figure is the median of those.
+    """
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    app = Server(ROOT / "dashboard.py", db_file, ROOT)
+    floor_dir = workdir / "floorapp_change"
+    floor_dir.mkdir(exist_ok=True)
+    (floor_dir / "app.py").write_text(floor_script(3))
+    floor = Server(floor_dir / "app.py", db_file, floor_dir)
+    urls = {"overview": "", "scenarios": "scenarios", "kpis": "kpis"}
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-BE")
+            page, floor_page = ctx.new_page(), ctx.new_page()
+            floor_page.goto(floor.url)
+            floor_page.locator(".js-plotly-plot .main-svg").nth(2).wait_for(timeout=120_000)
+            floor_acts = [_select(floor_page, "x", "2"), _select(floor_page, "x", "1")]
+            for name, (setup, acts) in _interactions(page).items():
+                page.goto(f"{app.url}/{urls[name.split(':')[0]]}")
+                page.locator(".js-plotly-plot .main-svg").nth(2).wait_for(timeout=120_000)
+                page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+                if setup:
+                    setup()
+                page_s, floor_s, ratios = [], [], []
+                for i in range(runs * 2 + 1):
+                    a = _timed_change(page, acts[i % len(acts)], 3)
+                    b = _timed_change(floor_page, floor_acts[i % 2], 3)
+                    if i:  # the first change of a kind builds its figures; the rest are what a viewer repeats
+                        page_s.append(a)
+                        floor_s.append(b)
+                        ratios.append(a / b)
+                out[name] = {"page_s": median(page_s), "floor_s": median(floor_s), "ratio": median(ratios), "pairs": len(ratios)}
+                print(
+                    f"  change {name:24s} {out[name]['page_s'] * 1000:6.0f} ms vs floor {out[name]['floor_s'] * 1000:6.0f} ms"
+                    f" ({out[name]['ratio']:.2f}x)",
+                    flush=True,
+                )
+            browser.close()
+    finally:
+        app.stop()
+        floor.stop()
+    return out
+
+
 # ---------------------------------------------------------------- 5: capacity over the websocket protocol
 
 
@@ -634,6 +760,7 @@ def main() -> None:
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-capacity", action="store_true")
     parser.add_argument("--pages-only", action="store_true", help="only the AppTest pages section (a quick check)")
+    parser.add_argument("--changes-only", action="store_true", help="only the browser's change-to-charts-updated section")
     args = parser.parse_args()
     if args.pages_only:
         args.skip_eu = args.skip_browser = args.skip_capacity = True
@@ -645,6 +772,11 @@ def main() -> None:
     today = work / "today" / "clusters.duckdb"
     build.build(target=today)
     result = {"machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}", "runs": args.runs}
+    if args.changes_only:
+        result["changes"] = time_interactions(today, args.runs, work)
+        print(json.dumps(result["changes"], indent=2))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     print("pages", flush=True)
     result["pages"] = time_pages(today, args.runs, work)
     result["pages_folder"] = time_pages_folder(args.runs, work)
@@ -675,6 +807,8 @@ def main() -> None:
     if not args.skip_browser:
         print("browser", flush=True)
         result["browser"] = time_browser(today, max(3, args.runs // 2), work)
+        print("browser: a change to every chart updated", flush=True)
+        result["changes"] = time_interactions(today, max(3, args.runs), work)
     if not args.skip_capacity:
         print("capacity", flush=True)
         result["capacity"] = capacity(today)

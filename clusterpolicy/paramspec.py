@@ -142,6 +142,8 @@ NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
 NUMERIC: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit not in ("text", "bool", "stops"))
 SENSITIVITY: tuple[Spec, ...] = tuple(s for s in SPECS if s.sensitivity)
 MAX_HORIZON_YEARS = 30
+# the sensitivity analysis moves a "level" parameter by a chosen relative step, a "rate" by this much
+RATE_STEP = 0.01
 
 
 def label(spec: Spec, lang: str, with_unit: bool = True) -> str:

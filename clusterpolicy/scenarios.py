@@ -172,30 +172,23 @@ class ScenarioResult:
 def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> ScenarioParams:
     """Scenario parameters of a stored preset, its envelope factors applied to the base's last level."""
     p = dict(preset)
-    ceiling = p.get("ceiling_eur")
-    end = p.get("basic_end_year")
+    values = {}
+    for spec in paramspec.NUMERIC + (paramspec.BY_NAME["scale_to_ceiling"],):
+        if spec.name in ("cp_eur", "ic_eur"):
+            continue  # stored as a factor on the base's last level (below)
+        raw = p.get(spec.name)
+        if raw is None or pd.isna(raw):
+            values[spec.name] = None
+        elif spec.unit == "bool":
+            values[spec.name] = bool(raw)
+        else:
+            values[spec.name] = int(raw) if spec.whole else float(raw)
     return ScenarioParams(
         name=str(p[f"name_{lang}"]),
-        first_year=int(p["first_year"]),
-        last_year=int(p["last_year"]),
-        share_start=float(p["share_start"]),
-        share_end=float(p["share_end"]),
-        cap_eur=float(p["cap_eur"]),
-        cap_indexation=float(p["cap_indexation"]),
-        budget_growth=float(p["budget_growth"]),
-        basic_end_year=None if end is None or pd.isna(end) else int(end),
-        new_clusters=int(p["new_clusters"]),
-        new_from_year=int(p["new_from_year"]),
-        new_budget_eur=float(p["new_budget_eur"]),
-        new_ramp_years=int(p["new_ramp_years"]),
-        perf_share=float(p["perf_share"]),
         cp_eur=round(float(p["cp_factor"]) * base.cp_eur, 2),
-        cp_growth=float(p["cp_growth"]),
         ic_eur=round(float(p["ic_factor"]) * base.ic_eur, 2),
-        ic_growth=float(p["ic_growth"]),
-        ceiling_eur=None if ceiling is None or pd.isna(ceiling) else float(ceiling),
-        scale_to_ceiling=bool(p["scale_to_ceiling"]),
         preset_id=str(p["preset_id"]),
+        **values,
     )
 
 
@@ -356,7 +349,7 @@ def compare(results: list[ScenarioResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_step: float = 0.01) -> pd.DataFrame:
+def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_step: float = paramspec.RATE_STEP) -> pd.DataFrame:
     """Cumulative public cost when each parameter moves down and up (a tornado chart's data).
 
     Levels move by +/- ``step`` (relative), rates by +/- ``rate_step`` (absolute); each value is

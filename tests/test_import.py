@@ -469,6 +469,14 @@ def test_cli_import_restore_versions_template(data_dir, tmp_path, capsys):
     assert [c.value for c in wb[BF][1]] == ["cluster_id", "year", "public_eur", "member_eur", "source_id"]
 
 
+def shown_version(at) -> str:
+    """The data version the data page says it shows (its version line: **Dataversie** `<version>` ...)."""
+    import re
+
+    line = next(m.value for m in at.markdown if "**Dataversie**" in m.value)
+    return re.search(r"`([0-9a-f]{12})`", line).group(1)
+
+
 def test_upload_form_checks_imports_and_restores(data_dir):
 
     from clusterpolicy.web import data as ui
@@ -476,9 +484,9 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     ui.clear_caches()
     at = open_link("data").run()
     assert_page_ok(at)
-    version_before = at.metric[0].value
+    version_before = shown_version(at)
     assert not at.get("file_uploader")  # the import form is built only while its section is open
-    at.session_state["imp_open"] = True
+    at.session_state["data_tab"] = "Importeren en versies"
     at.run()
     at.selectbox(key="imp_table").select(BF).run()
     # a bad file: refused, each problem listed, nothing changed
@@ -500,12 +508,12 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     assert at.success, ([e.value for e in at.error], [i.value for i in at.info], [w.value for w in at.warning])
     assert version_before in at.success[0].value
     at.run()
-    assert at.metric[0].value != version_before
+    assert shown_version(at) != version_before
     log = next(d.value for d in at.dataframe if "file_sha256" in d.value.columns)
     assert list(log["file_name"]) == ["good.csv"]
     at.button(key="imp_restore").click().run()
     at.run()
-    assert at.metric[0].value == version_before
+    assert shown_version(at) == version_before
 
 
 def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
@@ -519,7 +527,7 @@ def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
 
     monkeypatch.setattr(importer, "import_file", counting)
     at = open_link("data").run()
-    at.session_state["imp_open"] = True
+    at.session_state["data_tab"] = "Importeren en versies"
     at.run()
     at.selectbox(key="imp_table").select(BF).run()
     at.file_uploader(key="imp_file").upload(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -309,18 +310,25 @@ def test_kpi_page_without_clusters_asks_for_one(app):
 
 def test_data_page_tables_sources_and_downloads(app):
     at = open_page(app, "pages/body/data.py")
-    assert at.metric[0].value and len(at.metric[0].value) == 12
+    version_line = next(m.value for m in at.markdown if "**Dataversie**" in m.value)
+    assert re.search(r"`[0-9a-f]{12}` · gebouwd op \d{4}-\d\d-\d\d \d\d:\d\d UTC · herkomst: seed", version_line), version_line
     sources = frame_with(at, "Soort")
     assert len(sources) == 30
     assert sources.iloc[0, 1] == "gepubliceerd"  # published sources first
+    assert len(at.dataframe) == 1  # only the chosen tab is built
+    at.session_state["data_tab"] = "Tabellen"
+    at.run()
     at.selectbox(key="data_table").select("basic_funding").run()
     assert_clean(at)
     assert list(frame_with(at, "member_eur").columns) == ["cluster_id", "year", "public_eur", "member_eur", "source_id"]
+    assert not at.get("download_button")  # built only while their menu is open
+    at.session_state["data_downloads"] = True
+    at.run()
     assert len(at.get("download_button")) == 3  # table CSV/XLSX, all tables
-    at.session_state["imp_open"] = True
+    at.session_state["data_tab"] = "Importeren en versies"
     at.run()
     assert_clean(at)
-    assert len(at.get("download_button")) == 3 + 2  # and the two import templates
+    assert len(at.get("download_button")) == 2  # the import tab: its two templates (the tables tab is not built)
     assert at.get("file_uploader")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, paramspec
 from ..i18n import t
 from ..scenarios import COMPONENTS
 from .chart import Chart, _style
@@ -308,9 +308,10 @@ def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrat
 def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrative: bool) -> Chart:
     """Change in cumulative public cost when each parameter moves down (left) and up (right)."""
     df = sens.iloc[::-1]
+    # each parameter's name and how far it moved, as the specification moves it
+    moved = {"level": f" ±{i18n.pct(step, lang, 0)}", "rate": f" ±{i18n.num(paramspec.RATE_STEP * 100, lang)} pp"}
     labels = [
-        t(f"param.{p}", lang) + (f" ±{i18n.pct(step, lang, 0)}" if k == "level" else " ±1 pp")
-        for p, k in zip(df["parameter"], df["kind"])
+        paramspec.label(paramspec.BY_NAME[p], lang, with_unit=False) + moved[k] for p, k in zip(df["parameter"], df["kind"])
     ]
     div, unit = _money_scale(float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0)
     fig = _Draft()

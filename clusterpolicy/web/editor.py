@@ -25,8 +25,7 @@ def _widget(spec: paramspec.Spec, where, shown: dict, key: str, L: str) -> None:
     """The input for one parameter, as its specification says; it starts from ``shown`` (the editor's units).
 
     The starting value goes into the session under the widget's key rather than as the widget's
-    default, so the editor can set a field itself (the next free name after a save) without
-    Streamlit warning that a widget has two sources of its value.
+    default (one source for each field's value).
     """
     label, help_ = paramspec.label(spec, L), paramspec.help_text(spec, L)
     ss = st.session_state
@@ -78,7 +77,7 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
             name = "horizon" if spec.widget == "range" else spec.name
             _widget(spec, columns[spec.column - 1], shown, _key(start, name), L)
         st.form_submit_button(
-            tr("scenarios.save"), type="primary", on_click=_save, args=(start, library, tuple(base.cluster_ids), len(custom))
+            tr("scenarios.save"), type="primary", on_click=_save, args=(start, library, tuple(base.cluster_ids))
         )
     for name, message in st.session_state.get("sc_form_errors", []):
         st.error(tr("scenarios.param_error", param=tr(f"param.{name}"), message=provenance.md_escape(message)))
@@ -101,7 +100,7 @@ def form_values(start: str) -> dict:
     return values
 
 
-def _save(start: str, library: dict, known: tuple[str, ...], n_custom: int) -> None:
+def _save(start: str, library: dict, known: tuple[str, ...]) -> None:
     """Form callback: validate, keep the scenario and add it to the comparison (once)."""
     ss = st.session_state
     try:
@@ -110,12 +109,11 @@ def _save(start: str, library: dict, known: tuple[str, ...], n_custom: int) -> N
         ss["sc_form_errors"] = exc.problems
         return
     ss["sc_form_errors"] = []
+    # (the name field is left as it is: setting a form's own field from its submit callback made the
+    # browser drop the rerun that shows the new scenario; a taken name gets a number instead)
     cid, added = add_custom(ss["custom_scenarios"], params, library)
     if not added:
         ss["sc_form_same"] = True
-    elif start not in ss["custom_scenarios"]:
-        # the next copy of a preset starts with the next free name
-        ss[_key(start, "name")] = _free_name(tr("scenarios.custom_default_name", n=n_custom + 2), {**library, cid: params})
     chosen = [s for s in ss.get("sc", []) if s != cid]
     ss["sc"] = (chosen + [cid])[-4:]
 

@@ -163,6 +163,27 @@ def test_scenario_parameter_change_redraws(page, app_url):
     assert page.get_by_test_id("stException").count() == 0
 
 
+def test_enter_then_save_adds_the_scenario_once(page, app_url):
+    """Enter in a field submits the editor's form; the Save after it used to add a second "Eigen scenario 1"."""
+    open_page(page, f"{app_url}/scenarios", 3)
+    page.get_by_text("Eigen scenario samenstellen").click()
+    cap = page.get_by_label("Plafond basissubsidie per cluster per jaar (€)")
+    cap.fill("250000")
+    cap.press("Enter")
+    wait_for_app_run(page)
+    link_has(page, "sc=custom_1")
+    page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
+    wait_for_app_run(page)
+    page.get_by_text("Dit scenario staat al in de vergelijking.").wait_for(timeout=30_000)
+    # one headline card for it, and no chart names it twice
+    cards = page.get_by_test_id("stMetricLabel").all_inner_texts()
+    assert sum(c.startswith("Eigen scenario 1") for c in cards) == 1, cards
+    for chart in page.locator(".js-plotly-plot").all():
+        assert chart.locator(".legendtext").all_inner_texts().count("Eigen scenario 1") <= 1
+    assert "custom_2" not in page.url
+    assert page.get_by_test_id("stException").count() == 0
+
+
 def test_chart_data_table_opens_on_demand(page, app_url):
     open_page(page, f"{app_url}/", 3)
     assert page.get_by_test_id("stDataFrame").count() == 0  # no table is built until asked for
@@ -235,13 +256,15 @@ def test_kpi_choice_redraws(page, app_url):
 
 def test_data_table_choice(page, app_url):
     open_page(page, f"{app_url}/data", 0)
-    choose(page, "Tabel", "kpi · indicatoren")
-    page.get_by_text("8 rijen").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Tabellen").click()
+    wait_for_app_run(page)
+    choose(page, "Tabel van de databank", "kpi · indicatoren")
+    page.get_by_text("Downloaden (8 rijen)").wait_for(timeout=30_000)
 
 
 def test_import_refuses_a_bad_file_in_the_browser(page, app_url, tmp_path):
     open_page(page, f"{app_url}/data", 0)
-    page.get_by_text("Gegevens importeren").click()
+    page.get_by_role("tab", name="Importeren en versies").click()
     wait_for_app_run(page)
     # the import form's table choice is the last "Tabel" box on the page
     page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
