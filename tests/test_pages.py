@@ -361,3 +361,12 @@ def test_sources_table_shows_no_none_for_a_missing_date(app):
     assert published.isna().sum() == 0 and "None" not in set(published.astype(str))
     assert "–" in set(published)  # a source without a date shows a dash
     assert not (sources.astype(str) == "None").any().any()
+
+
+def test_a_saved_scenario_never_pushes_out_the_reference(app):
+    at = open_editor(scenarios_page(app))
+    for cap in (300_000.0, 310_000.0, 320_000.0):
+        at.number_input(key="f_continuation_cap_eur").set_value(cap)
+        at.button[0].click().run()
+        assert_clean(at)
+    assert at.multiselect(key="sc").value == ["continuation", "custom_1", "custom_2", "custom_3"]

@@ -114,8 +114,9 @@ def _save(start: str, library: dict, known: tuple[str, ...]) -> None:
     cid, added = add_custom(ss["custom_scenarios"], params, library)
     if not added:
         ss["sc_form_same"] = True
+    # into the comparison (at most four), keeping the first: it is the reference the others are measured against
     chosen = [s for s in ss.get("sc", []) if s != cid]
-    ss["sc"] = (chosen + [cid])[-4:]
+    ss["sc"] = chosen[:1] + (chosen[1:] + [cid])[-3:]
 
 
 def _free_name(name: str, library: dict) -> str:
