@@ -750,6 +750,18 @@ def markdown(result: dict) -> str:
                 f"| {name} | {r['first_chart_s']:.2f} s | {r['floor_first_chart_s']:.2f} s | {r['first_ratio']:.2f} | "
                 f"{r['all_charts_s']:.2f} s | {r['floor_all_charts_s']:.2f} s | {r['all_ratio']:.2f} |"
             )
+    if "changes" in result:
+        lines += [
+            "",
+            "## Headless Chromium: from changing a control to every chart updated, against the same change on a floor app",
+            "",
+            "| change | page | floor | ratio | pairs |",
+            "|---|---|---|---|---|",
+        ]
+        for name, r in result["changes"].items():
+            lines.append(
+                f"| {name} | {r['page_s'] * 1000:.0f} ms | {r['floor_s'] * 1000:.0f} ms | {r['ratio']:.2f} | {r['pairs']} |"
+            )
     if "capacity" in result:
         lines += [
             "",

@@ -91,6 +91,8 @@ def _all_interactions():
     at.switch_page("pages/body/kpis.py").run()
     at.multiselect(key="kpi_clusters").set_value(["medvia"]).run()
     at.switch_page("pages/body/data.py").run()
+    at.session_state["data_tab"] = "Tabellen"
+    at.run()
     at.selectbox(key="data_table").select("kpi_value").run()
     at.switch_page("pages/body/overview.py").run()
     at.selectbox(key="lang").select("en").run()

@@ -159,3 +159,14 @@ def test_param_parsing():
     assert lst.parse(["a", "a"])[1] is False and lst.parse(["c"])[1] is False
     assert lst.serialize(["a"]) is None and lst.serialize(["b"]) == ["b"]
     assert urlstate.Param("f", "float", 0.1).parse(["nan"])[1] is False
+
+
+def test_a_link_with_one_name_twice_opens_with_distinct_names(seed_db):
+    """Links made before the editor kept names apart carry "Eigen scenario 1" twice; ids stay, names part."""
+    defaults = scenarios.ScenarioParams().to_dict()
+    twice = [scenarios.ScenarioParams(name="Eigen scenario 1", cap_eur=c).to_dict() for c in (300_000.0, 300_000.0)]
+    link = {"cs": urlstate.encode_scenarios(twice, defaults), "sc": ["continuation", "custom_1", "custom_2"]}
+    at = fresh(seed_db, "scenarios", link)
+    assert at.multiselect(key="sc").value == ["continuation", "custom_1", "custom_2"]
+    labels = [m.label.replace("\\", "") for m in at.metric]  # as shown: without the Markdown escapes
+    assert labels[1].startswith("Eigen scenario 1 ·") and labels[2].startswith("Eigen scenario 1 (2) ·"), labels

@@ -27,9 +27,12 @@ def render() -> None:
     # tables (?data_table=) opens on the tables tab
     table = links.url_param("data_table", "source", "str", choices=tables.CONTRACT_TABLES)
     names = (tr("data.sources_title"), tr("data.tables_tab"), tr("data.import_tab"))
-    sources_tab, tables_tab, import_tab = st.tabs(
-        names, key="data_tab", on_change="rerun", default=names[1] if table != "source" else names[0]
-    )
+    ss = st.session_state
+    if ss.get("data_tab") not in names:
+        # a tab's state is its label: after a change of language, the same tab under its new name
+        ss["data_tab"] = names[ss.get("_data_tab_index", 1 if table != "source" else 0)]
+    sources_tab, tables_tab, import_tab = st.tabs(names, key="data_tab", on_change="rerun")
+    ss["_data_tab_index"] = names.index(ss["data_tab"])
     if sources_tab.open:
         with sources_tab:
             chartview.show_table(

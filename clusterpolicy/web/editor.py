@@ -54,7 +54,9 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
     params = library[start]
     shown = scenarios.to_form(params)
     if start not in custom:  # a copy of a preset gets a name of its own
-        shown["name"] = _free_name(tr("scenarios.custom_default_name", n=len(custom) + 1), library)
+        shown["name"] = scenarios.unique_name(
+            tr("scenarios.custom_default_name", n=len(custom) + 1), {p.name for p in library.values()}
+        )
     clusters = dict(zip(base.cluster_ids, base.cluster_names))
 
     years = paramspec.BY_NAME["stops"]
@@ -119,17 +121,6 @@ def _save(start: str, library: dict, known: tuple[str, ...]) -> None:
     ss["sc"] = chosen[:1] + (chosen[1:] + [cid])[-3:]
 
 
-def _free_name(name: str, library: dict) -> str:
-    """``name``, or ``name (2)``, ``name (3)``, ... if a scenario of that name exists."""
-    taken = {p.name for p in library.values()}
-    if name not in taken:
-        return name
-    n = 2
-    while f"{name} ({n})" in taken:
-        n += 1
-    return f"{name} ({n})"
-
-
 def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) -> tuple[str, bool]:
     """Keep a custom scenario: (its id, True), or (the id of one kept with the same parameters, False).
 
@@ -140,10 +131,8 @@ def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) ->
     for cid, kept in custom.items():
         if replace(scenarios.ScenarioParams.from_dict(kept), name=params.name) == params:
             return cid, False
-    others = dict(library)
-    for cid, kept in custom.items():
-        others[cid] = scenarios.ScenarioParams.from_dict(kept)
-    params = replace(params, name=_free_name(params.name, others))
+    taken = {p.name for p in library.values()} | {kept["name"] for kept in custom.values()}
+    params = replace(params, name=scenarios.unique_name(params.name, taken))
     numbers = [int(c.removeprefix("custom_")) for c in custom if c.removeprefix("custom_").isdigit()]
     cid = f"custom_{max(numbers, default=0) + 1}"
     custom[cid] = params.to_dict()

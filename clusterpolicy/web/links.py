@@ -7,10 +7,12 @@ notices are shown by ``show_notices`` at the top of the page.
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import replace
 
 import streamlit as st
 
 from .. import i18n, provenance, scenarios, urlstate
+from ..scenarios import unique_name
 from .data import data_version
 from .run import default_lang, lang, presenting, state, tr
 
@@ -76,8 +78,12 @@ def load_custom_scenarios() -> dict:
             except (ValueError, TypeError) as exc:
                 ss.setdefault("_notices", []).append(("cs", [str(exc)[:80]]))
             else:
+                # ids stay by position (the link's sc= names them so); names are made distinct, as
+                # the editor keeps them (links from before it could carry one name twice)
                 custom.clear()
-                custom.update({f"custom_{i}": p.to_dict() for i, p in enumerate(parsed, start=1)})
+                for i, p in enumerate(parsed, start=1):
+                    taken = {kept["name"] for kept in custom.values()}
+                    custom[f"custom_{i}"] = replace(p, name=unique_name(p.name, taken)).to_dict()
     return custom
 
 
