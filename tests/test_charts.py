@@ -339,3 +339,30 @@ def test_prepared_figure_sends_the_same_json_as_the_figure():
     import orjson
 
     orjson.dumps(prepared.to_dict())
+
+
+def test_a_chart_carries_its_table_unit_format_and_flag_from_the_builder():
+    """What the exports and the data table read: given by the builder, not read back off the figure."""
+    rs = results()
+    chart = charts.scenario_cost_lines(rs, "total_eur", "en", True)
+    assert chart.illustrative is True and charts.has_illustrative_mark(chart.fig)
+    assert chart.unit == "million euro" and chart.number_format == "#,##0.0"
+    table = chart.table
+    lines = table[table["series"].isin(["One", "Two"])]
+    assert len(lines) == 2 * 10 and set(lines["unit"]) == {"million euro"}
+    one = lines[lines["series"] == "One"].set_index("category")["value"]
+    assert one[2025] == pytest.approx(rs[0].years.set_index("year").loc[2025, "total_eur"] / 1e6)
+    kind, categories, series = chart.pptx
+    assert kind == "LINE_MARKERS" and categories[:2] == [2025, 2026] and list(series)[:2] == ["One", "Two"]
+    # euros below EUR 10 M are shown as euros, whole
+    small = charts.basic_by_cluster(rs[0], "en", False)
+    assert small.illustrative is False and not charts.has_illustrative_mark(small.fig)
+    assert small.number_format == "#,##0"
+
+
+def test_a_heat_map_is_a_table_slide_with_the_full_labels():
+    cov = coverage_rows(8, [8, 5, 8, 8], [0, 0, 8, 2])
+    kpis = pd.DataFrame({"kpi_id": ["m", "s"], "name_en": ["Members", "SMEs"]})
+    chart = charts.coverage_heatmap(cov, kpis, "en")
+    assert chart.pptx is None  # no native chart type for a heat map: the deck shows its table
+    assert len(chart.table) == 4 and chart.table["text"].notna().all()

@@ -239,8 +239,14 @@ _UNSET = object()
 
 
 def _listed(trace: dict) -> bool:
-    """Whether a trace is a series a reader sees in the legend and the table (not a helper trace)."""
-    return bool(trace.get("name")) and trace.get("showlegend") is not False and trace.get("x") is not None
+    """Whether a trace is a series a reader sees in the legend and the table.
+
+    Not a helper trace (no name, or kept out of the legend), and not a legend entry drawn with no
+    data (a heat map's categories get one each, at x = [None]).
+    """
+    if not trace.get("name") or trace.get("showlegend") is False or trace.get("x") is None:
+        return False
+    return any(x is not None for x in _flat(trace.get("x")))
 
 
 def _flat(values) -> list:
