@@ -64,9 +64,9 @@ def median(xs):
 
 def clear_caches():
     """Streamlit's caches and the package's kept values, so a cold run is cold."""
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
 
-    ui.clear_caches()
+    kept.clear_caches()
 
 
 # ---------------------------------------------------------------- 1 and 3: pages through AppTest

@@ -36,9 +36,9 @@ def app(seed_db):
     """A fresh AppTest of the dashboard on the seed database, with caches cleared."""
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
 
-    ui.clear_caches()
+    kept.clear_caches()
     return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 

@@ -479,9 +479,9 @@ def shown_version(at) -> str:
 
 def test_upload_form_checks_imports_and_restores(data_dir):
 
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
 
-    ui.clear_caches()
+    kept.clear_caches()
     at = open_link("data").run()
     assert_page_ok(at)
     version_before = shown_version(at)

@@ -101,14 +101,14 @@ def _all_interactions():
 
 
 def test_pages_never_change_kept_query_results_or_figures(seed_db):
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
 
-    ui.clear_caches()
+    kept.clear_caches()
     _all_interactions()
     _all_interactions()  # a second session reads what the first kept
     con = db.connect(seed_db)
     checked = 0
-    for (_, name, params_json), frame in list(ui._QUERIES._items.items()):
+    for (_, name, params_json), frame in list(kept._QUERIES._items.items()):
         import json
 
         fresh = db.run_query(con, name, json.loads(params_json))
@@ -116,13 +116,13 @@ def test_pages_never_change_kept_query_results_or_figures(seed_db):
         checked += 1
     assert checked >= 20
     figures = 0
-    for value in list(ui._DERIVED._items.values()):
+    for value in list(kept._DERIVED._items.values()):
         if isinstance(value, charts.Chart):
             # what the page drew is still, value for value, the validated figure of the kept chart
             assert _plain(value.prepared.to_dict()) == _plain(pio.to_json(value.fig, validate=False))
             figures += 1
     assert figures >= 16
-    assert ui._QUERIES.hits > 0 and ui._DERIVED.hits > 0
+    assert kept._QUERIES.hits > 0 and kept._DERIVED.hits > 0
 
 
 def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
@@ -132,11 +132,11 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
     enough for a chart about 560 px wide, and a legend above the plot that starts below the subtitle
     and pushes the plot down when it wraps; the presenter's copy, with larger text, as well.
     """
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
 
-    ui.clear_caches()
+    kept.clear_caches()
     _all_interactions()
-    kept = [v for v in ui._DERIVED._items.values() if isinstance(v, charts.Chart)]
+    kept = [v for v in kept._DERIVED._items.values() if isinstance(v, charts.Chart)]
     assert len(kept) >= 16
     for chart in kept:
         layout = chart.prepared.to_dict()["layout"]
@@ -157,11 +157,11 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
 
 
 def test_prefetched_queries_run_once_on_other_threads_and_are_then_kept(seed_db, monkeypatch):
-    """ui.prefetch starts a page's queries up front; ui.query then takes the kept result instead of running it again."""
-    from clusterpolicy.web import data as ui
+    """kept.prefetch starts a page's queries up front; kept.query then takes the kept result instead of running it again."""
+    from clusterpolicy.web import data as kept
     from clusterpolicy.web.run import begin
 
-    ui.clear_caches()
+    kept.clear_caches()
     begin()
     ran = []
     run_query = db.run_query
@@ -172,27 +172,27 @@ def test_prefetched_queries_run_once_on_other_threads_and_are_then_kept(seed_db,
 
     monkeypatch.setattr(db, "run_query", recording)
     span = {"first_year": 2000, "last_year": 2100}
-    ui.prefetch(("earmarked_totals_by_year", span), ("clusters", {}))
-    ui.prefetch(("earmarked_totals_by_year", span))  # started or kept already: not started twice
-    frame = ui.query("earmarked_totals_by_year", **span)
-    ui.query("clusters")
-    ui.query("clusters")
+    kept.prefetch(("earmarked_totals_by_year", span), ("clusters", {}))
+    kept.prefetch(("earmarked_totals_by_year", span))  # started or kept already: not started twice
+    frame = kept.query("earmarked_totals_by_year", **span)
+    kept.query("clusters")
+    kept.query("clusters")
     assert sorted(ran) == [("clusters", "prefetch"), ("earmarked_totals_by_year", "prefetch")]
     monkeypatch.undo()
     con = db.connect(seed_db)
     pd.testing.assert_frame_equal(frame, db.run_query(con, "earmarked_totals_by_year", span))
-    assert not ui._PENDING
+    assert not kept._PENDING
 
 
 def test_a_failed_prefetch_raises_where_the_page_asks_for_the_query(seed_db):
     import pytest
 
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
     from clusterpolicy.web.run import begin
 
-    ui.clear_caches()
+    kept.clear_caches()
     begin()
-    ui.prefetch(("clusters", {"year": 2024}))  # clusters takes no parameters
+    kept.prefetch(("clusters", {"year": 2024}))  # clusters takes no parameters
     with pytest.raises(db.QueryError, match="takes"):
-        ui.query("clusters", year=2024)
-    assert not ui._PENDING
+        kept.query("clusters", year=2024)
+    assert not kept._PENDING

@@ -233,12 +233,12 @@ def test_tornado_step_changes_the_sensitivity(app):
 def test_first_start_builds_a_missing_database(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
     from tests.conftest import DASHBOARD
 
     target = tmp_path / "fresh" / "clusters.duckdb"
     monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
-    ui.clear_caches()
+    kept.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert_clean(at)
     assert target.is_file()

@@ -86,7 +86,7 @@ def test_the_checker_catches_a_pasted_value():
     bad = ast.parse("con.execute(f\"select * from t where name = '{name}'\")")
     call = next(sql_calls(bad))
     assert not all(safe_piece(p, "build.py") for p in pieces(call.args[0]))
-    assert not all(safe_piece(p, "ui.py") for p in pieces(ast.parse('c.execute("select " + name)').body[0].value.args[0]))
+    assert not all(safe_piece(p, "data.py") for p in pieces(ast.parse('c.execute("select " + name)').body[0].value.args[0]))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(ROOT)) for p in SOURCES])
@@ -174,9 +174,9 @@ def test_markup_in_data_is_shown_literally(markup_db):
     from streamlit.testing.v1 import AppTest
 
     from clusterpolicy import charts, report
-    from clusterpolicy.web import data as ui
+    from clusterpolicy.web import data as kept
 
-    ui.clear_caches()
+    kept.clear_caches()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert_page_ok(at)
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
