@@ -86,7 +86,7 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
             borderwidth=1,
             borderpad=5,
         )
-    return Chart.of(fig, title, lang, illustrative, table)
+    return Chart(fig, title, illustrative, table)
 
 
 def _arrays(value):
@@ -181,7 +181,8 @@ class Chart:
         self.title = plain_text(title)
         self.illustrative = illustrative
         self._draft = draft
-        self._table = table
+        self._own = table  # a builder's own table behind the chart, if it gave one
+        self._series = None  # the series it plotted, recorded on first use
         self._pptx = _UNSET
         plotted = self._plotted()
         axis = "xaxis" if plotted and all(tr.get("orientation") == "h" for tr in plotted) else "yaxis"
@@ -191,30 +192,24 @@ class Chart:
         # the number format of the value axis as the builder set it, in Excel's and PowerPoint's terms
         self.number_format = _NUMBER_FORMATS.get(axis_props.get("tickformat", ",.0f"), "#,##0")
 
-    @classmethod
-    def of(cls, draft: _Draft, title: str, lang: str, illustrative: bool, table=None) -> Chart:
-        """The chart of a styled draft; ``table`` replaces the recorded series as the table behind it."""
-        return cls(draft, title, illustrative, table)
-
     def _plotted(self) -> list[dict]:
         return [tr for tr in self._draft.data if tr.get("type") in ("bar", "scatter") and _listed(tr)]
+
+    def _recorded(self) -> pd.DataFrame:
+        if self._series is None:
+            self._series = _recorded(self._draft, self._unit)
+        return self._series
 
     @property
     def table(self) -> pd.DataFrame:
         """The numbers behind the chart: the builder's own table, or the series it plotted (long form, chart units)."""
-        if self._table is None:
-            self._table = _recorded(self._draft, self._unit)
-        return self._table
-
-    @table.setter
-    def table(self, value: pd.DataFrame) -> None:
-        self._table = value
+        return self._recorded() if self._own is None else self._own
 
     @property
     def pptx(self):
         """(chart type, categories, {series: values}) for a native PowerPoint chart, or None for a table slide."""
         if self._pptx is _UNSET:
-            self._pptx = _pptx_spec(self._draft, self._plotted(), _recorded(self._draft, self._unit))
+            self._pptx = _pptx_spec(self._draft, self._plotted(), self._recorded())
         return self._pptx
 
     @property
@@ -231,7 +226,7 @@ class Chart:
         """The same chart with a builder's own table behind it."""
         other = Chart.__new__(Chart)
         other.__dict__.update(self.__dict__)
-        other._table = table
+        other._own = table
         return other
 
 

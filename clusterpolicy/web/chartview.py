@@ -11,8 +11,8 @@ import pyarrow as pa
 import streamlit as st
 
 from .. import charts, report
-from .data import derived, source_line
-from .run import lang, pinned, presenting, state, tr
+from .data import derived, pinned, source_line
+from .run import lang, presenting, state, tr
 
 PLOTLY_CONFIG = {
     "displaylogo": False,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import build, db, keep, provenance, scenarios, store
 from ..paths import db_path
-from .run import lang, state, tr
+from .run import RunState, _local, lang, state, tr
 
 _DATABASES: dict[str, db.Database] = {}
 
@@ -190,6 +190,29 @@ def data_version_record() -> dict:
 def data_version() -> str:
     """The version of the data being shown."""
     return str(data_version_record()["version"])
+
+
+def pinned(fn):
+    """``fn`` made callable later from another thread with this run's data version and language.
+
+    Deferred downloads run on a thread of their own, without the session; a chart an export builds
+    there must come from the same data version and in the same language as the page it was on.
+    """
+    run = state()
+    memo = {"served": served(), "version_key": version_key()}
+    L = lang()
+
+    def call():
+        if getattr(_local, "state", None) is run:
+            return fn()
+        previous = getattr(_local, "state", None)
+        _local.state = RunState(memo=dict(memo), lang=L)
+        try:
+            return fn()
+        finally:
+            _local.state = previous
+
+    return call
 
 
 # ---------------------------------------------------------------- the scenario model on the served data

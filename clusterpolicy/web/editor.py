@@ -74,7 +74,7 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
     with st.form("sc_form", border=False):
         columns = st.columns(3)
         for spec in SPECS:
-            if spec.widget in ("stops",) or spec.name == "last_year":
+            if spec.widget == "stops" or spec.name == "last_year":  # stops above the form; the horizon is one slider
                 continue
             name = "horizon" if spec.widget == "range" else spec.name
             _widget(spec, columns[spec.column - 1], shown, _key(start, name), L)

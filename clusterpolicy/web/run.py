@@ -1,7 +1,7 @@
 """The state of one script run, the interface language and the presenter flag.
 
 A run's state is thread-local: Streamlit runs each session's script on its own thread, and a
-deferred download runs on another one with a copy of the state it was made in (``pinned``).
+deferred download runs on another one with a copy of the state it was made in (``data.pinned``).
 """
 
 from __future__ import annotations
@@ -43,29 +43,6 @@ def begin() -> RunState:
     """A fresh state for a new run."""
     _local.state = RunState()
     return _local.state
-
-
-def pinned(fn):
-    """``fn`` made callable later from another thread with this run's data version and language.
-
-    Deferred downloads run on a thread of their own, without the session; a chart an export builds
-    there must come from the same data version and in the same language as the page it was on.
-    """
-    run = state()
-    memo = {k: run.memo[k] for k in ("served", "version_key") if k in run.memo}
-    L = lang()
-
-    def call():
-        if getattr(_local, "state", None) is run:
-            return fn()
-        previous = getattr(_local, "state", None)
-        _local.state = RunState(memo=dict(memo), lang=L)
-        try:
-            return fn()
-        finally:
-            _local.state = previous
-
-    return call
 
 
 def lang() -> str:
