@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import audit, db, exports, importer, store
 from . import build as build_mod
-from . import db, exports, importer, store
+from .access import Actor
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--dry-run", action="store_true", help="validate and count the changes, change nothing")
     sub.add_parser("restore", help="serve the version before the last import again")
     sub.add_parser("versions", help="list imports and restores, and the version served now")
+    a = sub.add_parser("audit", help="print the audit trail (newest first), or write it to a CSV file")
+    a.add_argument("--csv", type=Path, default=None, help="write the whole trail to this CSV file")
+    a.add_argument("--last", type=int, default=50, help="how many entries to print (default 50)")
     t = sub.add_parser("template", help="write an import template (header, example row; XLSX adds column descriptions)")
     t.add_argument("table", choices=importer.IMPORTABLE)
     t.add_argument("file", type=Path, help="output file, .csv or .xlsx")
@@ -55,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
             return 2
         try:
-            result = importer.import_file(args.table, data, args.file.name, args.mode, dry_run=args.dry_run)
+            result = importer.import_file(
+                args.table, data, args.file.name, args.mode, dry_run=args.dry_run, actor=Actor.command_line()
+            )
         except build_mod.ValidationError as exc:
             print(f"import refused: {exc}", file=sys.stderr)
             return 1
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "restore":
         try:
-            path = store.restore_previous()
+            path = store.restore_previous(actor=Actor.command_line())
         except LookupError as exc:
             print(f"restore: {exc}", file=sys.stderr)
             return 1
@@ -82,6 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         for event in store.history():
             print(f"{event['at']}  {event['action']:<8} {event.get('table', ''):<20} {event['from']} -> {event['to']}")
         print(f"served now: {store.served_path()}")
+        return 0
+
+    if args.command == "audit":
+        if args.csv is not None:
+            args.csv.write_bytes(exports.to_csv(audit.events(), "en"))
+            print(f"wrote {args.csv}")
+            return 0
+        for row in audit.events(args.last).itertuples():
+            who = row.email or row.name or row.subject
+            what = " ".join(str(v) for v in (row.table_name, row.file_name) if v)
+            print(f"{row.at}  {row.action:<8} {row.outcome:<9} {who:<30} {what}")
         return 0
 
     if args.command == "template":

@@ -26,7 +26,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import build, store
+from . import audit, build, store
+from .access import Actor
 from .build import Problem, ValidationError
 from .db import ident, load_sql
 
@@ -266,9 +267,35 @@ def _finish_version(fresh: Path, result: ImportResult) -> ImportResult:
     return replace(result, version_after=version_after)
 
 
-def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", dry_run: bool = False) -> ImportResult:
-    """Validate a CSV/XLSX file for one table and, unless dry_run, make it the served data version."""
+def import_file(
+    table: str, data: bytes, file_name: str, mode: str = "upsert", dry_run: bool = False, *, actor: Actor | None
+) -> ImportResult:
+    """Validate a CSV/XLSX file for one table and, unless dry_run, make it the served data version.
+
+    Only a data steward may (``actor``; the command line passes ``Actor.command_line()``): anyone
+    else is refused with PermissionDenied before the file is read, and the refusal is in the audit
+    trail. Every real import is recorded there with its author, file, SHA-256 and what it changed,
+    including the ones refused for invalid data; a switch that cannot be recorded is undone.
+    """
     label = os.path.basename(file_name) or "upload"
+    digest = hashlib.sha256(data).hexdigest()
+    about = {"table_name": str(table)[:64], "file_name": label[:255], "file_sha256": digest, "mode": str(mode)[:16]}
+    audit.require_steward(actor, "dry_run" if dry_run else "import", **about)
+    try:
+        result = _import_checked(table, data, label, mode, dry_run, digest, actor)
+    except ValidationError as exc:
+        if not dry_run:
+            first = exc.problems[0] if exc.problems else None
+            detail = f"{len(exc.problems)} problem(s)" + (f"; first: {first.rule}"[:300] if first else "")
+            audit.record(actor, "import", "refused", detail=detail, **about)
+        raise
+    if not dry_run and not result.applied:
+        audit.record(actor, "import", "unchanged", version_before=result.version_before, detail="no changes", **about)
+    return result
+
+
+def _import_checked(table, data, label, mode, dry_run, digest, actor) -> ImportResult:
+    """import_file after the role check: validate, write the new version, switch to it, record it."""
     if table not in IMPORTABLE:
         _fail(label, f"'{table}' is not an importable table; choose one of {', '.join(IMPORTABLE)}")
     if mode not in MODES:
@@ -277,7 +304,6 @@ def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", d
         _fail(label, "file is empty: expected a header row and at least one data row")
     if len(data) > MAX_BYTES:
         _fail(label, f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB")
-    digest = hashlib.sha256(data).hexdigest()
     is_xlsx = data.startswith(b"PK\x03\x04") or label.lower().endswith((".xlsx", ".xlsm"))
     with store.import_lock(), tempfile.TemporaryDirectory(prefix="import-", dir=store.versions_dir()) as work:
         for stale in store.versions_dir().glob("import-*"):
@@ -311,6 +337,24 @@ def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", d
         if pause:
             time.sleep(pause)  # lets a test kill the process between writing and switching
         store.switch_to(final)
+        try:
+            audit.record(
+                actor,
+                "import",
+                "done",
+                table_name=table,
+                file_name=label,
+                file_sha256=digest,
+                mode=mode,
+                version_before=result.version_before,
+                version_after=result.version_after,
+                added=result.added,
+                changed=result.changed,
+                removed=result.removed,
+            )
+        except Exception:
+            store.switch_to(base)  # no change without its author in the trail
+            raise
         store.record(
             {
                 "action": "import",
@@ -318,6 +362,7 @@ def import_file(table: str, data: bytes, file_name: str, mode: str = "upsert", d
                 "mode": mode,
                 "file": label,
                 "sha256": digest,
+                "by": actor.subject if actor else "",
                 "from": str(base.resolve().relative_to(store.root().resolve())),
                 "to": str(final.resolve().relative_to(store.root().resolve())),
                 "version_from": result.version_before,

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import audit
+from .access import Actor
+from .db import connect, run_query
 from .paths import db_path
 
 
@@ -119,13 +122,36 @@ def import_lock():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def restore_previous() -> Path:
-    """Serve the previous version again; raises LookupError when there is none."""
+def version_of(path: Path) -> str:
+    """The data version a database file holds (read from the file itself)."""
+    with connect(path) as database:
+        return str(run_query(database, "data_version")["version"].iloc[0])
+
+
+def restore_previous(*, actor: Actor | None) -> Path:
+    """Serve the previous version again; raises LookupError when there is none.
+
+    Only a data steward may (PermissionDenied otherwise, recorded in the audit trail); a restore
+    is recorded there with its author, and undone if it cannot be.
+    """
+    audit.require_steward(actor, "restore")
     with import_lock():
         current = served_path()
         previous = previous_path()
         if previous is None:
             raise LookupError("there is no earlier version to restore")
         switch_to(previous)
-        record({"action": "restore", "from": _relative(current), "to": _relative(previous)})
+        try:
+            audit.record(
+                actor,
+                "restore",
+                "done",
+                version_before=version_of(current),
+                version_after=version_of(previous),
+                detail=f"{_relative(current)} -> {_relative(previous)}",
+            )
+        except Exception:
+            switch_to(current)
+            raise
+        record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(previous)})
         return previous

@@ -19,10 +19,13 @@ import pandas as pd
 import pytest
 
 from clusterpolicy import build, exports, importer, store
+from clusterpolicy.access import Actor
 from clusterpolicy.paths import SEED_DIR
 from tests.conftest import assert_page_ok, open_link
 
 ROOT = Path(__file__).resolve().parents[1]
+# the command line's actor: tests of the import machinery itself act as whoever runs the server
+CLI = Actor.command_line()
 
 
 @pytest.fixture()
@@ -273,7 +276,7 @@ BAD = [
 def test_bad_file_is_refused_and_nothing_changes(data_dir, case, table, data, name, mode, words):
     before = state()
     with pytest.raises(build.ValidationError) as exc:
-        importer.import_file(table, data, name, mode)
+        importer.import_file(table, data, name, mode, actor=CLI)
     text = "\n".join(str(p) for p in exc.value.problems)
     assert words in text, text
     assert all(p.file == name for p in exc.value.problems)
@@ -290,14 +293,14 @@ def test_at_least_25_kinds_of_bad_file():
 def test_every_problem_is_reported_not_only_the_first(data_dir):
     data = csv_with(BF, ROW, b"atlantis,2024,-1.00,abc,illus_basic_funding") + b"vil,1999,1.00,1.00,illus_basic_funding\n"
     with pytest.raises(build.ValidationError) as exc:
-        importer.import_file(BF, data, "bf.csv")
+        importer.import_file(BF, data, "bf.csv", actor=CLI)
     found = {(p.line, p.column) for p in exc.value.problems}
     assert {(17, "cluster_id"), (17, "public_eur"), (17, "member_eur"), (57, "year")} <= found
 
 
 def test_upsert_makes_a_new_version_and_restore_goes_back(data_dir):
     path0, hash0, _ = state()
-    result = importer.import_file(BF, csv_with(BF, ROW, b"vil,2024,450000.00,814000.00,illus_basic_funding"), "bf.csv")
+    result = importer.import_file(BF, csv_with(BF, ROW, b"vil,2024,450000.00,814000.00,illus_basic_funding"), "bf.csv", actor=CLI)
     assert (result.added, result.changed, result.removed, result.applied) == (0, 1, 0, True)
     path1, hash1, versions = state()
     assert path1 != path0 and hash1 != hash0 and versions == [f"{result.version_after}.duckdb"]
@@ -311,18 +314,18 @@ def test_upsert_makes_a_new_version_and_restore_goes_back(data_dir):
             con.execute("select version from data_version order by built_at desc limit 1").fetchone()[0] == result.version_after
         )
     # the same file again changes nothing and makes no version
-    again = importer.import_file(BF, csv_with(BF, ROW, b"vil,2024,450000.00,814000.00,illus_basic_funding"), "bf.csv")
+    again = importer.import_file(BF, csv_with(BF, ROW, b"vil,2024,450000.00,814000.00,illus_basic_funding"), "bf.csv", actor=CLI)
     assert not again.applied and again.changes == 0 and state()[0] == path1
-    store.restore_previous()
+    store.restore_previous(actor=CLI)
     assert state()[:2] == (path0, hash0)
     with pytest.raises(LookupError):
-        store.restore_previous()
+        store.restore_previous(actor=CLI)
     assert [e["action"] for e in store.history()] == ["import", "restore"]
 
 
 def test_dutch_csv_with_semicolons_and_decimal_commas(data_dir):
     data = seed(BF).decode().replace(",", ";").replace("vil;2024;500000.00;764000.00", "vil;2024;450.000,50;814.000")
-    result = importer.import_file(BF, ("\ufeff" + data).encode(), "financiering.csv")
+    result = importer.import_file(BF, ("\ufeff" + data).encode(), "financiering.csv", actor=CLI)
     assert result.changed == 1
     with duckdb.connect(state()[0], read_only=True) as con:
         row = con.execute("select public_eur, member_eur from basic_funding where cluster_id = 'vil' and year = 2024").fetchone()
@@ -333,7 +336,7 @@ def test_xlsx_import_and_replace_mode(data_dir):
     def drop_targets(df):
         return df[df["cluster_id"] != "medvia"]
 
-    result = importer.import_file("kpi_target", xlsx_of("kpi_target", drop_targets), "doelen.xlsx", "replace")
+    result = importer.import_file("kpi_target", xlsx_of("kpi_target", drop_targets), "doelen.xlsx", "replace", actor=CLI)
     assert result.removed > 0 and result.added == 0 and result.changed == 0
     with duckdb.connect(state()[0], read_only=True) as con:
         assert con.execute("select count(*) from kpi_target where cluster_id = 'medvia'").fetchone()[0] == 0
@@ -341,7 +344,7 @@ def test_xlsx_import_and_replace_mode(data_dir):
 
 def test_optional_columns_may_be_left_out_and_text_stays_literal(data_dir):
     data = b'source_id,title,publisher,kind\nnew_src,<script>alert(1)</script>,=HYPERLINK("x"),published\n'
-    result = importer.import_file("source", data, "s.csv")
+    result = importer.import_file("source", data, "s.csv", actor=CLI)
     assert result.added == 1
     with duckdb.connect(state()[0], read_only=True) as con:
         title, publisher, url = con.execute("select title, publisher, url from source where source_id = 'new_src'").fetchone()
@@ -350,7 +353,9 @@ def test_optional_columns_may_be_left_out_and_text_stays_literal(data_dir):
 
 def test_dry_run_counts_without_changing(data_dir):
     before = state()
-    plan = importer.import_file(BF, csv_with(BF, ROW, b"vil,2024,1.00,2.00,illus_basic_funding"), "bf.csv", dry_run=True)
+    plan = importer.import_file(
+        BF, csv_with(BF, ROW, b"vil,2024,1.00,2.00,illus_basic_funding"), "bf.csv", dry_run=True, actor=CLI
+    )
     assert plan.changed == 1 and not plan.applied and state() == before
 
 
@@ -382,7 +387,7 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(data_dir):
         th.start()
     for amount in (400000, 300000, 200000):
         result = importer.import_file(
-            BF, csv_with(BF, ROW, f"vil,2024,{amount}.00,764000.00,illus_basic_funding".encode()), "bf.csv"
+            BF, csv_with(BF, ROW, f"vil,2024,{amount}.00,764000.00,illus_basic_funding".encode()), "bf.csv", actor=CLI
         )
         expected[result.version_after] = snapshot(str(store.served_path()))[1]
     time.sleep(0.2)
@@ -425,7 +430,7 @@ def test_killed_import_leaves_the_previous_version_served(data_dir, tmp_path):
         check=True,
     )
     assert out.stdout.strip() == before[0]
-    result = importer.import_file(BF, upload.read_bytes(), "bf.csv")
+    result = importer.import_file(BF, upload.read_bytes(), "bf.csv", actor=CLI)
     assert result.applied and state()[0] != before[0]
 
 
@@ -521,9 +526,9 @@ def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
     calls = []
     real = importer.import_file
 
-    def counting(table, data, file_name, mode="upsert", dry_run=False):
+    def counting(table, data, file_name, mode="upsert", dry_run=False, *, actor):
         calls.append((file_name, mode, dry_run))
-        return real(table, data, file_name, mode, dry_run=dry_run)
+        return real(table, data, file_name, mode, dry_run=dry_run, actor=actor)
 
     monkeypatch.setattr(importer, "import_file", counting)
     at = open_link("data").run()

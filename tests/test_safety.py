@@ -154,6 +154,7 @@ def test_config_keeps_the_server_closed():
 @pytest.fixture()
 def markup_db(tmp_path, monkeypatch):
     from clusterpolicy import build, importer
+    from clusterpolicy.access import Actor
 
     target = tmp_path / "clusters.duckdb"
     build.build(target=target)
@@ -163,7 +164,7 @@ def markup_db(tmp_path, monkeypatch):
         .read_bytes()
         .replace(b"\nvil,VIL,", b"\nvil,<b>bold</b> <script>alert(1)</script>,", 1)
     )
-    importer.import_file("cluster", data, "cluster.csv")
+    importer.import_file("cluster", data, "cluster.csv", actor=Actor.command_line())
     return target
 
 

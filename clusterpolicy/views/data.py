@@ -3,7 +3,7 @@
 import streamlit as st
 
 from .. import exports, importer, provenance, tables
-from ..web import chartview, datamgmt, export_panel, links, presenter
+from ..web import auth, chartview, datamgmt, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, tr
 
@@ -26,13 +26,22 @@ def render() -> None:
     # Three tabs, of which only the chosen one is built (on_change="rerun"): a link to one of the
     # tables (?data_table=) opens on the tables tab
     table = links.url_param("data_table", "source", "str", choices=tables.CONTRACT_TABLES)
-    names = (tr("data.sources_title"), tr("data.tables_tab"), tr("data.import_tab"))
+    # data stewards also get the import form, the full import log and the audit trail; for anyone
+    # else those tabs are not drawn at all (and the functions behind them refuse them anyway)
+    steward = auth.is_steward()
+    names = (tr("data.sources_title"), tr("data.tables_tab"))
+    if steward:
+        names += (tr("data.import_tab"), tr("data.audit_tab"))
     ss = st.session_state
     if ss.get("data_tab") not in names:
         # a tab's state is its label: after a change of language, the same tab under its new name
-        ss["data_tab"] = names[ss.get("_data_tab_index", 1 if table != "source" else 0)]
-    sources_tab, tables_tab, import_tab = st.tabs(names, key="data_tab", on_change="rerun")
+        index = ss.get("_data_tab_index", 1 if table != "source" else 0)
+        ss["data_tab"] = names[index if index < len(names) else 0]
+    tabs = st.tabs(names, key="data_tab", on_change="rerun")
+    sources_tab, tables_tab = tabs[:2]
     ss["_data_tab_index"] = names.index(ss["data_tab"])
+    if not steward:
+        st.caption(tr(f"data.no_import_{auth.mode()}"))
     if sources_tab.open:
         with sources_tab:
             chartview.show_table(
@@ -41,9 +50,14 @@ def render() -> None:
     if tables_tab.open:
         with tables_tab:
             _tables_tab(version, L)
-    if import_tab.open:
-        with import_tab:
+    if steward and tabs[2].open:
+        with tabs[2]:
             _import_tab(L)
+    if steward and tabs[3].open:
+        with tabs[3]:
+            _audit_tab(L)
+    if "data_denied" in ss:
+        st.error(tr("data.denied", action=tr(f"data.action_{ss.pop('data_denied')}")), icon=":material/block:")
     if "imp_done" in st.session_state:
         before, after = st.session_state.pop("imp_done")
         st.success(tr("data.import_done", before=before, after=after), icon=":material/check_circle:")
@@ -153,6 +167,19 @@ def _import_tab(L: str) -> None:
                 on_click=datamgmt.run_import,
                 args=(imp_table, upload.getvalue(), upload.name, mode),
             )
+
+
+def _audit_tab(L: str) -> None:
+    """Who changed the data, signed in or was refused, newest first; the whole trail as a download."""
+    st.markdown(tr("data.audit_intro"))
+    trail = datamgmt.audit_trail()
+    export_panel.download(
+        st, tr("data.audit_download", n=len(trail)), lambda: datamgmt.audit_csv(L), "audit-trail.csv", "audit_csv"
+    )
+    if trail.empty:
+        st.caption(tr("data.audit_empty"))
+        return
+    st.dataframe(trail, hide_index=True, key="audit_table", column_config=chartview.typed_config(trail))
 
 
 def _table_frame(table: str):

@@ -1,19 +1,29 @@
-"""The data page's data management: import dry runs and imports, templates, restoring the previous version."""
+"""The data page's data management: import dry runs and imports, templates, restoring the previous version, the audit trail.
+
+Every function that changes data hands the core the session's actor (``auth.actor()``, read from
+``st.user`` at the moment of the call); the core refuses anyone but a data steward and records the
+refusal, whatever the page showed or a replayed message asked for.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from .. import build, exports, importer, store
+from .. import audit, build, exports, importer, store
+from ..access import PermissionDenied
+from . import auth
 from .data import connection, data_version, derived, query, version_key
 from .run import lang
 
 
 def try_import(table: str, data: bytes, file_name: str, mode: str, dry_run: bool):
-    """(result, problems): a dry run or a real import, with problems instead of an exception."""
+    """(result, problems): a dry run or a real import, with problems instead of an exception.
+
+    PermissionDenied passes through: the caller says so in the page.
+    """
     try:
-        return importer.import_file(table, data, file_name, mode, dry_run=dry_run), []
+        return importer.import_file(table, data, file_name, mode, dry_run=dry_run, actor=auth.actor()), []
     except build.ValidationError as exc:
         return None, exc.problems
 
@@ -54,7 +64,10 @@ def has_previous_version() -> bool:
 def restore_previous() -> None:
     """Button callback: serve the previous version again."""
     try:
-        path = store.restore_previous()
+        path = store.restore_previous(actor=auth.actor())
+    except PermissionDenied:
+        st.session_state["data_denied"] = "restore"
+        return
     except LookupError:
         return
     st.session_state["restored"] = path.stem
@@ -62,8 +75,27 @@ def restore_previous() -> None:
 
 def run_import(table: str, data: bytes, file_name: str, mode: str) -> None:
     """Button callback: import for real (validated again), then report the new version or the problems."""
-    result, problems = try_import(table, data, file_name, mode, dry_run=False)
+    try:
+        result, problems = try_import(table, data, file_name, mode, dry_run=False)
+    except PermissionDenied:
+        st.session_state["data_denied"] = "import"
+        return
     if problems:
         st.session_state["imp_failed"] = problems
     elif result is not None and result.applied:
         st.session_state["imp_done"] = (result.version_before, result.version_after)
+
+
+def audit_trail():
+    """The audit trail, newest first, kept per number of entries (it only ever grows)."""
+    n = audit.count()
+    kept = st.session_state.get("_audit")
+    if kept is None or kept[0] != n:
+        kept = (n, audit.events())
+        st.session_state["_audit"] = kept
+    return kept[1]
+
+
+def audit_csv(L: str) -> bytes:
+    """The whole audit trail as a CSV download (read afresh when clicked, on the download's own thread)."""
+    return exports.to_csv(audit.events(), L)

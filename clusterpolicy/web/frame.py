@@ -20,7 +20,7 @@ import uuid
 import streamlit as st
 
 from .. import i18n
-from . import export_panel, links, presenter
+from . import auth, export_panel, links, presenter
 from .data import data_version_record
 from .run import begin, lang, presenting, tr
 
@@ -62,10 +62,11 @@ def main() -> None:
     )
     run = begin()
     links.read_globals()
-    page = st.navigation(_pages())  # before any widget (see the module's docstring)
-    # notices (full width) and the export button (right) above the page: one row that wraps
-    run.top = st.container(horizontal=True, horizontal_alignment="right")
-
+    # who is asking decides everything below: a visitor who is not let in gets the sign-in (or
+    # ask-for-access) page and nothing that was read from the data
+    who = auth.actor()
+    let_in = auth.may_enter(who)
+    page = st.navigation(_pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
     with st.sidebar:
         st.selectbox(
             "Taal / Language",
@@ -73,9 +74,19 @@ def main() -> None:
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
             key="lang",
         )
+    if not let_in:
+        auth.closed_page(who)
+        return
+    auth.note_sign_in(who)
+    # notices (full width) and the export button (right) above the page: one row that wraps
+    run.top = st.container(horizontal=True, horizontal_alignment="right")
+
+    with st.sidebar:
         presenter.toggle()
         record = data_version_record()
-        st.caption(tr("sidebar.data_version", version=record["version"], built=record["built_at"].strftime("%Y-%m-%d %H:%M")))
+        version = tr("sidebar.data_version", version=record["version"], built=record["built_at"].strftime("%Y-%m-%d %H:%M"))
+        st.caption(auth.sidebar_line(who) + "  \n" + version)
+        auth.sidebar_controls(who)
 
     try:
         page.run()

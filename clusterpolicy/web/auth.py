@@ -1,0 +1,149 @@
+"""Sign-in and roles in the page: the gate before anything is drawn, who is asking, the sidebar's user line.
+
+The mode (``access.mode_for``) comes from the deployment: an ``[auth]`` section in the secrets
+means OpenID Connect through ``st.login``; without one, a server that listens on loopback only is
+used by the person at its keyboard (a data steward), and any other server is ``exposed``: viewers
+only, no data change from the browser. A request that reached a loopback server through a proxy
+(it carries forwarding headers) is treated as exposed too.
+
+``actor()`` is what the data-changing functions are handed; they check the role themselves
+(``audit.require_steward``), so this module decides what the page shows, not what is allowed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from .. import access, audit, provenance
+from .run import state, tr
+
+_log = logging.getLogger("clusterpolicy")
+_FORWARDING_HEADERS = ("X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-Real-Ip")
+
+
+def _secrets_section(name: str):
+    """A section of the secrets, or None (also when there is no secrets file at all)."""
+    try:
+        return st.secrets.get(name) if name in st.secrets else None
+    except Exception:  # noqa: BLE001 - no secrets file, or one that does not parse: Streamlit logs the cause
+        return None
+
+
+def _proxied() -> bool:
+    try:
+        headers = st.context.headers
+        return any(headers.get(h) for h in _FORWARDING_HEADERS)
+    except Exception:  # noqa: BLE001 - no request (AppTest)
+        return False
+
+
+def mode() -> str:
+    """This deployment's access mode: "oidc", "local" or "exposed" (settled once per run)."""
+    memo = state().memo
+    if "access_mode" not in memo:
+        found = access.mode_for(bool(_secrets_section("auth")), st.get_option("server.address"))
+        if found == "local" and _proxied():
+            found = "exposed"
+        memo["access_mode"] = found
+    return memo["access_mode"]
+
+
+def config() -> access.AccessConfig:
+    """The ``[access]`` section; a section that does not parse gives no one a role (and says why in the log)."""
+    memo = state().memo
+    if "access_config" not in memo:
+        try:
+            memo["access_config"] = access.AccessConfig.from_mapping(_secrets_section("access"))
+        except ValueError as exc:
+            _log.error("the [access] section of the secrets is invalid, so no one has a role: %s", exc)
+            memo["access_config"] = access.AccessConfig()
+    return memo["access_config"]
+
+
+def actor() -> access.Actor | None:
+    """Who is asking now: None for a signed-out visitor (read afresh from st.user on every call)."""
+    current = mode()
+    if current == "local":
+        return access.Actor.local()
+    if current == "exposed":
+        return access.Actor.anonymous()
+    if st.user.get("is_logged_in") is not True:
+        return None
+    return access.actor_from_claims(st.user.to_dict(), config())
+
+
+def is_steward() -> bool:
+    """Whether the page should offer data changes (the functions behind them check again)."""
+    who = actor()
+    return who is not None and who.is_steward
+
+
+def may_enter(who: access.Actor | None) -> bool:
+    """Whether this actor sees the dashboard: signed in (or local, or exposed) and with a role."""
+    return who is not None and who.role is not None
+
+
+def closed_page(who: access.Actor | None) -> None:
+    """What a visitor who may not enter sees instead of the dashboard: the sign-in or the ask-for-access page.
+
+    Drawn before the frame reads anything of the data, so such a visitor is sent nothing else.
+    """
+    if who is None:
+        _sign_in_page()
+    else:
+        _no_role_page(who)
+
+
+def note_sign_in(who: access.Actor) -> None:
+    """Put a sign-in in the trail once (one entry per ID token, however many tabs the user opens)."""
+    if mode() != "oidc" or st.session_state.get("_signed_in_as") == who.subject:
+        return
+    issued = st.user.get("iat")
+    audit.record(who, "sign_in", "done", once_key=f"sign_in:{who.issuer}:{who.subject}:{issued}")
+    st.session_state["_signed_in_as"] = who.subject
+
+
+def _sign_in_page() -> None:
+    st.title(tr("auth.title"))
+    st.markdown(tr("auth.signed_out"))
+    if st.button(tr("auth.sign_in"), type="primary", icon=":material/login:", key="auth_sign_in"):
+        st.login()
+
+
+def _no_role_page(who: access.Actor) -> None:
+    st.title(tr("auth.title"))
+    contact = config().contact
+    who_text = provenance.md_escape(who.email or who.subject)
+    st.warning(tr("auth.no_role", who=who_text), icon=":material/lock:")
+    st.markdown(tr("auth.ask", contact=provenance.md_escape(contact)) if contact else tr("auth.ask_admin"))
+    _sign_out_button(who, st)
+
+
+def _sign_out(who: access.Actor) -> None:
+    audit.record(who, "sign_out", "done")
+    st.session_state.pop("_signed_in_as", None)
+    st.logout()
+
+
+def _sign_out_button(who: access.Actor, where) -> None:
+    where.button(tr("auth.sign_out"), icon=":material/logout:", key="auth_sign_out", on_click=_sign_out, args=(who,))
+
+
+def sidebar_line(who: access.Actor) -> str:
+    """Who is signed in and their role, for the sidebar's caption (one element with the data version)."""
+    role = tr(f"auth.role_{who.role}")
+    if mode() == "local":
+        return tr("auth.local_line", role=role)
+    if mode() == "exposed":
+        return tr("auth.exposed_line")
+    return tr("auth.user_line", who=provenance.md_escape(who.label), role=role)
+
+
+def sidebar_controls(who: access.Actor) -> None:
+    """The sign-out button (OpenID Connect only) and, on an exposed server, why nothing can be changed."""
+    if mode() == "oidc":
+        _sign_out_button(who, st)
+    elif mode() == "exposed":
+        st.warning(tr("auth.exposed_warning"), icon=":material/public:")
