@@ -36,6 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("template", help="write an import template (header, example row; XLSX adds column descriptions)")
     t.add_argument("table", choices=importer.IMPORTABLE)
     t.add_argument("file", type=Path, help="output file, .csv or .xlsx")
+    sub.add_parser(
+        "serve",
+        help="start the dashboard (any further options go to streamlit run); the cookie and client secret may "
+        "come from CLUSTERPOLICY_AUTH_COOKIE_SECRET and CLUSTERPOLICY_AUTH_CLIENT_SECRET",
+    )
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # everything after it is Streamlit's (argparse would take --options for its own)
+        from . import serve
+
+        return serve.main(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command == "build":

@@ -50,29 +50,26 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1600, "height": 1000}, "locale": "nl-BE"}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextlib.contextmanager
-def serve(seed_db, log_dir: Path):
-    """`streamlit run dashboard.py` on a free loopback port, up once /_stcore/health answers; stopped afterwards."""
-    port = _free_port()
+def serve(seed_db, log_dir: Path, address: str = "127.0.0.1", port: int | None = None, env: dict | None = None, launcher=None):
+    """The dashboard's server on a free port, up once /_stcore/health answers; stopped afterwards.
+
+    ``launcher`` is the command before the Streamlit options (default ``streamlit run dashboard.py``;
+    the sign-in tests use ``python -m clusterpolicy serve``). The health check and the browser use
+    127.0.0.1, which also reaches a server bound to 0.0.0.0.
+    """
+    port = port or free_port()
     log = open(log_dir / "streamlit.log", "w")
-    env = {**os.environ, "CLUSTERPOLICY_DB": str(seed_db)}
+    env = {**os.environ, "CLUSTERPOLICY_DB": str(seed_db), **(env or {})}
+    command = launcher or [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py")]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--server.headless=true",
-        ],
+        [*command, f"--server.port={port}", f"--server.address={address}", "--server.headless=true"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -1,0 +1,352 @@
+"""Sign-in against a real OpenID Connect provider on loopback (panva's oidc-provider), in headless Chromium.
+
+The dashboard runs as deployed: ``python -m clusterpolicy serve`` with a secrets file that holds no
+secret; the cookie and client secret come from the environment. Also the default mode without sign-in:
+on 127.0.0.1 the local user is a data steward; on another address nobody changes data from the browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from clusterpolicy import audit, store
+from tests.e2e.conftest import ROOT, free_port, screenshot, serve, wait_for_app_run
+
+OIDC_DIR = ROOT / "tests" / "oidc"
+NODE = shutil.which("node")
+CLIENT_ID = "cluster-dashboard"
+CLIENT_SECRET = "client-secret-from-the-environment"
+COOKIE_SECRET = "cookie-secret-from-the-environment-0123456789"
+
+
+def _need_provider():
+    if NODE and (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
+        return
+    message = "the test OIDC provider is not installed: run `npm ci --prefix tests/oidc` (needs Node.js 20)"
+    if os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextlib.contextmanager
+def oidc_provider(log_dir: Path, redirect_uri: str):
+    """The provider on a free loopback port; up once it prints "ready" (or failed with its output)."""
+    _need_provider()
+    port = free_port()
+    proc = subprocess.Popen(
+        [NODE, str(OIDC_DIR / "provider.mjs"), str(port), CLIENT_ID, CLIENT_SECRET, redirect_uri, redirect_uri],
+        cwd=OIDC_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    log = open(log_dir / "oidc.log", "w")
+
+    def pump():
+        for line in proc.stdout:
+            log.write(line)
+            log.flush()
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=60)
+            except queue.Empty:
+                pytest.fail("the OIDC provider did not start within 60 s")
+            if line is None:
+                pytest.fail(f"the OIDC provider exited; see {log.name}")
+            if line.startswith("ready "):
+                break
+        yield line.split()[1]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def signin_app(seed_db, tmp_path_factory):
+    """(url, data folder): the dashboard with sign-in, on its own copy of the data."""
+    folder = tmp_path_factory.mktemp("signin")
+    db = folder / "clusters.duckdb"
+    shutil.copyfile(seed_db, db)
+    port = free_port()
+    redirect = f"http://127.0.0.1:{port}/oauth2callback"
+    with oidc_provider(folder, redirect) as issuer:
+        secrets = folder / "secrets.toml"
+        secrets.write_text(
+            f"""
+[auth]
+redirect_uri = "{redirect}"
+client_id = "{CLIENT_ID}"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+client_kwargs = {{ prompt = "login", scope = "openid email profile groups" }}
+
+[access]
+role_claim = "groups"
+viewer_groups = ["cabinet"]
+steward_groups = ["data-stewards"]
+steward_emails = ["lead@kabinet.example"]
+contact = "het datateam, data@kabinet.example"
+""",
+            encoding="utf-8",
+        )
+        env = {
+            "CLUSTERPOLICY_SECRETS": str(secrets),
+            "CLUSTERPOLICY_AUTH_COOKIE_SECRET": COOKIE_SECRET,
+            "CLUSTERPOLICY_AUTH_CLIENT_SECRET": CLIENT_SECRET,
+        }
+        launcher = [sys.executable, "-m", "clusterpolicy", "serve"]
+        with serve(db, folder, port=port, env=env, launcher=launcher) as (url, _proc, _log):
+            yield url, folder
+
+
+@pytest.fixture()
+def ws_frames(page):
+    """Every websocket message the server sends to this page, as bytes."""
+    frames: list[bytes] = []
+
+    def on_socket(ws):
+        ws.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode()))
+
+    page.on("websocket", on_socket)
+    return frames
+
+
+def sign_in(page, url: str, login: str) -> None:
+    """The whole browser flow: the dashboard's button, the provider's login and consent, back to the dashboard."""
+    page.goto(url)
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("any password")
+    page.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"), timeout=60_000)
+    wait_for_app_run(page)
+
+
+def open_import_form(page, url: str) -> None:
+    """The data page's import tab with the basic-funding table chosen."""
+    page.goto(url + "/data")
+    wait_for_app_run(page)
+    page.get_by_role("tab", name="Importeren en versies").click()
+    wait_for_app_run(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
+    page.get_by_role("option", name="basic_funding", exact=True).click()
+    wait_for_app_run(page)
+
+
+def data_words(folder: Path) -> list[bytes]:
+    """Strings only the data put on a page: the data version and the clusters' names."""
+    from clusterpolicy.db import connect, run_query
+
+    with connect(folder / "clusters.duckdb") as database:
+        version = run_query(database, "data_version")["version"].iloc[0]
+        names = run_query(database, "clusters")["name"].tolist()
+    return [version.encode(), *(n.encode() for n in names)]
+
+
+def test_a_signed_out_visitor_is_sent_nothing_of_the_data(page, signin_app, ws_frames):
+    url, folder = signin_app
+    for path in ("", "/scenarios", "/data?data_table=basic_funding", "/kpis"):
+        page.goto(url + path)
+        wait_for_app_run(page)
+        page.get_by_role("button", name="Aanmelden").wait_for()
+    screenshot(page, "signin-signed-out")
+    assert ws_frames, "no websocket message was seen"
+    sent = b"".join(ws_frames) + page.content().encode()
+    leaked = [w for w in data_words(folder) if w in sent]
+    assert not leaked, leaked
+    assert page.get_by_test_id("stPlotlyChart").count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
+
+
+def test_a_viewer_sees_the_figures_but_cannot_import_even_by_replaying_a_stewards_click(browser, signin_app):
+    url, folder = signin_app
+    steward_ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-BE")
+    viewer_ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-BE")
+    try:
+        # the steward loads a valid file and clicks "import"; the message that click sends is kept
+        steward = steward_ctx.new_page()
+        sent: list[bytes] = []
+        steward.on("websocket", lambda ws: ws.on("framesent", lambda p: sent.append(p if isinstance(p, bytes) else p.encode())))
+        sign_in(steward, url, "stan")
+        open_import_form(steward, url)
+        good = folder / "good.csv"
+        good.write_bytes(_good_file())
+        steward.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+        steward.get_by_role("button", name="Importeren als nieuwe dataversie").wait_for(timeout=60_000)
+        before_click = len(sent)
+
+        # the viewer signs in and sees figures, and no import form
+        viewer = viewer_ctx.new_page()
+        server_side: dict = {}
+
+        from_server: list = []
+
+        def route(ws):
+            # the viewer's socket, passed through both ways, with a handle to send the server one more message
+            server = ws.connect_to_server()
+            server.on_message(lambda message: (from_server.append(message), ws.send(message)))
+            server_side["ws"] = server
+
+        viewer.route_web_socket(re.compile(r".*/_stcore/stream"), route)
+        sign_in(viewer, url, "vera")
+        viewer.get_by_test_id("stPlotlyChart").first.wait_for()
+        assert "Aangemeld als Vera Viewer · lezer" in viewer.get_by_test_id("stSidebar").inner_text()
+        viewer.goto(url + "/data")
+        wait_for_app_run(viewer)
+        assert viewer.get_by_role("tab", name="Importeren en versies").count() == 0
+        assert viewer.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
+        screenshot(viewer, "signin-viewer-data")
+
+        # the steward's click, then sent in the viewer's session (the steward's page is left as it is)
+        served_before = store_served(folder)
+        steward.get_by_role("button", name="Importeren als nieuwe dataversie").click()
+        wait_for_app_run(steward)
+        click = [m for m in sent[before_click:] if m]
+        assert click, "the steward's click sent no message"
+        steward_ctx.close()  # the steward's own import may have gone through; the viewer's replay must not add one
+        served_after_steward = store_served(folder)
+        assert served_after_steward != served_before
+        heard = len(from_server)
+        for message in click:
+            server_side["ws"].send(message)
+        # the server took the replayed message into the viewer's session and ran the page for it
+        deadline = time.monotonic() + 60
+        while len(from_server) == heard and time.monotonic() < deadline:
+            viewer.wait_for_timeout(100)  # lets Playwright deliver the socket's messages while the loop waits for them
+        assert len(from_server) > heard, "the server did not answer the replayed message"
+        wait_for_app_run(viewer)
+        viewer.get_by_role("tab", name="Bronnen").wait_for()
+        assert store_served(folder) == served_after_steward
+        trail = trail_of(folder)
+        imports = trail[trail.action == "import"]
+        assert list(imports.email) == ["stan@kabinet.example"]  # only the steward's own import
+        assert viewer.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
+    finally:
+        for ctx in (steward_ctx, viewer_ctx):
+            with contextlib.suppress(Exception):
+                ctx.close()
+
+
+def test_a_steward_imports_and_the_trail_shows_their_email_then_signs_out(page, signin_app, tmp_path):
+    url, folder = signin_app
+    sign_in(page, url, "stan")
+    open_import_form(page, url)
+    assert "Aangemeld als Stan Steward · databeheerder" in page.get_by_test_id("stSidebar").inner_text()
+    good = tmp_path / "steward.csv"
+    good.write_bytes(_good_file(amount=b"420000.00"))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
+    page.get_by_role("button", name="Importeren als nieuwe dataversie").click()
+    page.get_by_text("Geïmporteerd: dataversie").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Audittrail").click()
+    wait_for_app_run(page)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    screenshot(page, "signin-steward-audit")
+    trail = trail_of(folder)
+    first = trail.iloc[0]
+    assert (first.action, first.outcome, first.email, first.file_name) == ("import", "done", "stan@kabinet.example", "steward.csv")
+    assert "sign_in" in set(trail[trail.email == "stan@kabinet.example"].action)
+    # the download holds the same trail
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("Audittrail downloaden")).click()
+    text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    assert "stan@kabinet.example" in text and "steward.csv" in text
+
+    # sign-out: through the provider's logout page, back to the sign-in page; the session is over
+    page.get_by_role("button", name="Afmelden").click()
+    page.get_by_role("button", name=re.compile("Yes, sign me out", re.I)).click()
+    page.get_by_role("button", name="Aanmelden").wait_for(timeout=60_000)
+    page.goto(url + "/scenarios")
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Aanmelden").wait_for()
+    assert page.get_by_test_id("stPlotlyChart").count() == 0
+    assert "sign_out" in set(trail_of(folder).action)
+
+
+def test_no_role_and_an_unverified_address_get_no_figures(page, signin_app):
+    url, _ = signin_app
+    sign_in(page, url, "nina")
+    assert "nina@elders.example" in page.get_by_test_id("stAlert").first.inner_text()
+    assert "data@kabinet.example" in page.get_by_test_id("stMain").inner_text()
+    assert page.get_by_test_id("stPlotlyChart").count() == 0
+    screenshot(page, "signin-no-role")
+    page.get_by_role("button", name="Afmelden").click()
+    page.get_by_role("button", name=re.compile("Yes, sign me out", re.I)).click()
+    # an allow-listed address that the provider says is unverified gives no role
+    sign_in(page, url, "mallory")
+    assert page.get_by_test_id("stPlotlyChart").count() == 0
+    assert "lead@kabinet.example" in page.get_by_test_id("stAlert").first.inner_text()
+
+
+def test_without_sign_in_on_another_address_nobody_changes_data(page, seed_db, tmp_path):
+    folder = tmp_path
+    db = folder / "clusters.duckdb"
+    shutil.copyfile(seed_db, db)
+    with serve(db, folder, address="0.0.0.0") as (url, _proc, _log):
+        page.goto(url + "/data")
+        wait_for_app_run(page)
+        sidebar = page.get_by_test_id("stSidebar").inner_text()
+        assert "Zonder aanmelding · alleen lezen" in sidebar and "bereikbaar zonder aanmelding" in sidebar
+        assert page.get_by_role("tab", name="Importeren en versies").count() == 0
+        assert "niet via de browser" in page.get_by_test_id("stMain").inner_text()
+        page.goto(url + "/overview")
+        wait_for_app_run(page)
+        page.get_by_test_id("stPlotlyChart").first.wait_for()  # viewers still see the figures
+        screenshot(page, "signin-exposed")
+
+
+def test_without_sign_in_on_loopback_the_local_user_is_a_steward(page, app_url):
+    page.goto(app_url + "/data")
+    wait_for_app_run(page)
+    assert "Lokaal gebruik · databeheerder" in page.get_by_test_id("stSidebar").inner_text()
+    page.get_by_role("tab", name="Importeren en versies").click()
+    wait_for_app_run(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").wait_for(state="attached")
+
+
+def _good_file(amount: bytes = b"410000.00") -> bytes:
+    seed = (ROOT / "data" / "seed" / "basic_funding.csv").read_bytes()
+    return seed.replace(b"vil,2024,500000.00", b"vil,2024," + amount, 1)
+
+
+def store_served(folder: Path) -> str:
+    with _data_in(folder):
+        return str(store.served_path())
+
+
+def trail_of(folder: Path):
+    with _data_in(folder):
+        return audit.events()
+
+
+@contextlib.contextmanager
+def _data_in(folder: Path):
+    old = os.environ.get("CLUSTERPOLICY_DB")
+    os.environ["CLUSTERPOLICY_DB"] = str(folder / "clusters.duckdb")
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("CLUSTERPOLICY_DB", None)
+        else:
+            os.environ["CLUSTERPOLICY_DB"] = old
