@@ -178,3 +178,39 @@ def problems(items: list, lang: str) -> pd.DataFrame:
             t("data.col_problem", lang): [p.rule for p in items],
         }
     )
+
+
+AUDIT_COLUMNS = (
+    "at",
+    "action",
+    "outcome",
+    "email",
+    "name",
+    "role",
+    "via",
+    "table_name",
+    "file_name",
+    "mode",
+    "added",
+    "changed",
+    "removed",
+    "version_before",
+    "version_after",
+    "file_sha256",
+    "subject",
+    "detail",
+)
+
+
+def audit(trail: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The audit trail for display: the reader's column names, actions and outcomes in words, time to the second.
+
+    The download keeps the stored codes and columns (``audit.events``); this is only what the page shows.
+    """
+    out = trail[list(AUDIT_COLUMNS)].copy()
+    out["at"] = out["at"].str.slice(0, 19).str.replace("T", " ") + " UTC"
+    for column in ("action", "outcome", "role", "via"):
+        out[column] = out[column].map(lambda code, c=column: t(f"audit.{c}_{code}", lang) if code else "")
+    for column in ("table_name", "file_name", "mode", "version_before", "version_after", "file_sha256"):
+        out[column] = out[column].fillna("")
+    return out.rename(columns={c: t(f"audit.col_{c}", lang) for c in AUDIT_COLUMNS})

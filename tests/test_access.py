@@ -247,3 +247,27 @@ def test_command_line_import_is_recorded_as_the_server_user(data_dir):
     subprocess.run([sys.executable, "-m", "clusterpolicy", "audit", "--csv", str(out)], cwd=ROOT, env=env, check=True)
     text = out.read_bytes().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("id,at,action,outcome,email") and hashlib.sha256(GOOD).hexdigest() in text
+
+
+def test_the_example_secrets_file_is_a_working_configuration():
+    import tomllib
+
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(example["auth"])
+    assert example["auth"]["redirect_uri"].endswith("/oauth2callback")
+    config = access.AccessConfig.from_mapping(example["access"])
+    assert access.role_for({"groups": ["cluster-policy-data-stewards"]}, config) == "steward"
+    # and the real secrets file is never committed
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text()
+
+
+def test_secrets_from_the_environment_go_into_auth_and_nothing_else_changes():
+    from clusterpolicy import serve
+
+    secrets = {"auth": {"client_id": "x", "redirect_uri": "r"}, "access": {"viewer_groups": ["a"]}}
+    env = {"CLUSTERPOLICY_AUTH_COOKIE_SECRET": "c" * 40, "CLUSTERPOLICY_AUTH_CLIENT_SECRET": "s3cret"}
+    out = serve.merged(secrets, env)
+    assert out["auth"] == {"client_id": "x", "redirect_uri": "r", "cookie_secret": "c" * 40, "client_secret": "s3cret"}
+    assert out["access"] == secrets["access"] and "cookie_secret" not in secrets["auth"]  # the input is left as it was
+    assert serve.merged(secrets, {}) is secrets
+    assert serve.merged(secrets, {"CLUSTERPOLICY_AUTH_CLIENT_SECRET": ""}) is secrets  # empty is unset

@@ -82,6 +82,10 @@ SAME_IN_BOTH = {
     "Label",
     "ill.",  # heat-map cell: short for illustratief / illustrative
     "✓",  # heat-map cell: fully published
+    "E-mail",
+    "import",  # an audit-trail action
+    "browser",  # the audit trail's "through"
+    "Account (subject)",  # the provider's subject: the OIDC term in both
 }
 
 

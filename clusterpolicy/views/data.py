@@ -179,7 +179,7 @@ def _audit_tab(L: str) -> None:
     if trail.empty:
         st.caption(tr("data.audit_empty"))
         return
-    st.dataframe(trail, hide_index=True, key="audit_table", column_config=chartview.typed_config(trail))
+    st.dataframe(tables.audit(trail, L), hide_index=True, key="audit_table")
 
 
 def _table_frame(table: str):

@@ -264,7 +264,12 @@ def test_a_steward_imports_and_the_trail_shows_their_email_then_signs_out(page, 
     screenshot(page, "signin-steward-audit")
     trail = trail_of(folder)
     first = trail.iloc[0]
-    assert (first.action, first.outcome, first.email, first.file_name) == ("import", "done", "stan@kabinet.example", "steward.csv")
+    assert (first.action, first.outcome, first.email, first.file_name) == (
+        "import",
+        "done",
+        "stan@kabinet.example",
+        "steward.csv",
+    )
     assert "sign_in" in set(trail[trail.email == "stan@kabinet.example"].action)
     # the download holds the same trail
     with page.expect_download() as info:
@@ -350,3 +355,33 @@ def _data_in(folder: Path):
             os.environ.pop("CLUSTERPOLICY_DB", None)
         else:
             os.environ["CLUSTERPOLICY_DB"] = old
+
+
+def test_a_forged_identity_cookie_is_not_a_sign_in(browser, signin_app):
+    """A cookie that claims a data steward's identity, not signed with the server's secret, changes nothing."""
+    url, folder = signin_app
+    ctx = browser.new_context(locale="nl-BE")
+    try:
+        forged = '{"is_logged_in": true, "sub": "stan", "email": "stan@kabinet.example", "groups": ["data-stewards"]}'
+        ctx.add_cookies([{"name": "_streamlit_user", "value": forged, "url": url}])
+        page = ctx.new_page()
+        page.goto(url + "/data")
+        wait_for_app_run(page)
+        page.get_by_role("button", name="Aanmelden").wait_for()
+        assert page.get_by_role("tab", name="Importeren en versies").count() == 0
+        assert page.get_by_test_id("stDataFrame").count() == 0
+    finally:
+        ctx.close()
+
+
+def test_a_loopback_server_behind_a_proxy_is_not_local(browser, app_url):
+    """A request with forwarding headers came through a proxy: someone elsewhere, so no data change and a warning."""
+    ctx = browser.new_context(locale="nl-BE", extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    try:
+        page = ctx.new_page()
+        page.goto(app_url + "/data")
+        wait_for_app_run(page)
+        assert "Zonder aanmelding · alleen lezen" in page.get_by_test_id("stSidebar").inner_text()
+        assert page.get_by_role("tab", name="Importeren en versies").count() == 0
+    finally:
+        ctx.close()
