@@ -22,6 +22,7 @@ import getpass
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 VIEWER = "viewer"
 STEWARD = "steward"
@@ -78,6 +79,7 @@ class Actor:
         return cls(role=VIEWER, subject="anonymous", via="exposed")
 
 
+@cache
 def _os_user() -> str:
     try:
         return getpass.getuser()

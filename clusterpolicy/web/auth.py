@@ -39,27 +39,40 @@ def _proxied() -> bool:
         return False
 
 
-def mode() -> str:
-    """This deployment's access mode: "oidc", "local" or "exposed" (settled once per run)."""
+def _settle() -> tuple[str, access.AccessConfig]:
+    """The mode and the ``[access]`` section, settled once per session.
+
+    Both come from the deployment (secrets, the server's address) and the session's first request
+    (its headers), none of which changes during a session; reading them costs 2 ms a run in AppTest
+    (its st.context has no request), so a session reads them once.
+    """
     memo = state().memo
-    if "access_mode" not in memo:
+    if "access" in memo:
+        return memo["access"]
+    ss = st.session_state
+    settled = ss.get("_access_settled")
+    if settled is None:
         found = access.mode_for(bool(_secrets_section("auth")), st.get_option("server.address"))
         if found == "local" and _proxied():
             found = "exposed"
-        memo["access_mode"] = found
-    return memo["access_mode"]
+        try:
+            config = access.AccessConfig.from_mapping(_secrets_section("access"))
+        except ValueError as exc:
+            _log.error("the [access] section of the secrets is invalid, so no one has a role: %s", exc)
+            config = access.AccessConfig()
+        settled = ss["_access_settled"] = (found, config)
+    memo["access"] = settled
+    return settled
+
+
+def mode() -> str:
+    """This deployment's access mode: "oidc", "local" or "exposed"."""
+    return _settle()[0]
 
 
 def config() -> access.AccessConfig:
     """The ``[access]`` section; a section that does not parse gives no one a role (and says why in the log)."""
-    memo = state().memo
-    if "access_config" not in memo:
-        try:
-            memo["access_config"] = access.AccessConfig.from_mapping(_secrets_section("access"))
-        except ValueError as exc:
-            _log.error("the [access] section of the secrets is invalid, so no one has a role: %s", exc)
-            memo["access_config"] = access.AccessConfig()
-    return memo["access_config"]
+    return _settle()[1]
 
 
 def actor() -> access.Actor | None:

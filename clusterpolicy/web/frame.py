@@ -74,19 +74,18 @@ def main() -> None:
             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
             key="lang",
         )
+        if let_in:
+            presenter.toggle()
+            record = data_version_record()
+            built = record["built_at"].strftime("%Y-%m-%d %H:%M")
+            st.caption(auth.sidebar_line(who) + "  \n" + tr("sidebar.data_version", version=record["version"], built=built))
+            auth.sidebar_controls(who)
     if not let_in:
         auth.closed_page(who)
         return
     auth.note_sign_in(who)
     # notices (full width) and the export button (right) above the page: one row that wraps
     run.top = st.container(horizontal=True, horizontal_alignment="right")
-
-    with st.sidebar:
-        presenter.toggle()
-        record = data_version_record()
-        version = tr("sidebar.data_version", version=record["version"], built=record["built_at"].strftime("%Y-%m-%d %H:%M"))
-        st.caption(auth.sidebar_line(who) + "  \n" + version)
-        auth.sidebar_controls(who)
 
     try:
         page.run()
