@@ -141,6 +141,8 @@ def test_someone_without_a_role_is_told_whom_to_ask(data_dir):
     assert md_escape("het datateam (data@kabinet.example)") in texts(at)
     assert [b.label for b in at.button] == ["Afmelden"]
     assert not [w for w in data_words(at) if w in texts(at)]
+    trail = audit.events()
+    assert list(zip(trail.action, trail.outcome, trail.email, strict=True)) == [("sign_in", "denied", "nina@elders.example")]
     # without a contact in the configuration, the page still says whom to ask
     at = open_as("scenarios", NO_ROLE, access={"viewer_groups": ["cabinet"]}).run()
     assert i18n.t("auth.ask_admin", "nl") in texts(at)

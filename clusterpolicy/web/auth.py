@@ -109,12 +109,16 @@ def closed_page(who: access.Actor | None) -> None:
         _no_role_page(who)
 
 
-def note_sign_in(who: access.Actor) -> None:
-    """Put a sign-in in the trail once (one entry per ID token, however many tabs the user opens)."""
-    if mode() != "oidc" or st.session_state.get("_signed_in_as") == who.subject:
+def note_sign_in(who: access.Actor | None) -> None:
+    """Put a sign-in in the trail once (one entry per ID token, however many tabs the user opens).
+
+    A signed-in user without a role is recorded too, as refused ("denied").
+    """
+    if who is None or mode() != "oidc" or st.session_state.get("_signed_in_as") == who.subject:
         return
     issued = st.user.get("iat")
-    audit.record(who, "sign_in", "done", once_key=f"sign_in:{who.issuer}:{who.subject}:{issued}")
+    outcome = "done" if who.role else "denied"
+    audit.record(who, "sign_in", outcome, once_key=f"sign_in:{who.issuer}:{who.subject}:{issued}")
     st.session_state["_signed_in_as"] = who.subject
 
 

@@ -80,10 +80,10 @@ def main() -> None:
             built = record["built_at"].strftime("%Y-%m-%d %H:%M")
             st.caption(auth.sidebar_line(who) + "  \n" + tr("sidebar.data_version", version=record["version"], built=built))
             auth.sidebar_controls(who)
+    auth.note_sign_in(who)
     if not let_in:
         auth.closed_page(who)
         return
-    auth.note_sign_in(who)
     # notices (full width) and the export button (right) above the page: one row that wraps
     run.top = st.container(horizontal=True, horizontal_alignment="right")
 
