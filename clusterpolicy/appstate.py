@@ -1,7 +1,7 @@
 """The application's own state, kept apart from the immutable data versions: one SQLite file beside the data.
 
 The served DuckDB files never change once written; what people do with the dashboard (the audit
-trail now) goes here. SQLite in WAL mode takes writers from several server processes on one host,
+trail, the team library of scenarios) goes here. SQLite in WAL mode takes writers from several server processes on one host,
 one transaction at a time, while readers go on reading. The schema is created and migrated by the
 app itself, by ``PRAGMA user_version``: each entry of ``MIGRATIONS`` (a script in queries/appstate)
 runs once, in order, inside a transaction, so a process killed during a migration leaves the file
@@ -23,7 +23,7 @@ from .paths import db_path
 FILE_NAME = "appstate.sqlite"
 
 # each a script queries/appstate/<name>.sql that runs in its own transaction and sets user_version last
-MIGRATIONS: tuple[str, ...] = ("appstate/m001_audit",)
+MIGRATIONS: tuple[str, ...] = ("appstate/m001_audit", "appstate/m002_library")
 
 
 def path() -> Path:
