@@ -27,10 +27,15 @@ from .db import load_sql
 MAX_NAME = 80
 MAX_NOTE = 500
 ID_BYTES = 6  # 8 URL-safe characters: 2^48 ids
+PAGE_PREFIX = "lib_"  # a saved scenario's id where pages pick scenarios (presets and custom ones have others)
 
 
 class LibraryError(ValueError):
-    """A save the library refuses (an empty or over-long name, an unknown scenario), with the reason."""
+    """A save the library refuses (an empty or over-long name, an unknown scenario): a code for the page, and the reason."""
+
+    def __init__(self, code: str, message: str, **values):
+        self.code, self.values = code, values
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -65,23 +70,26 @@ def _clean(name: str, note: str) -> tuple[str, str]:
     name = " ".join(str(name).split())
     note = str(note).strip()
     if not name:
-        raise LibraryError("a saved scenario needs a name")
+        raise LibraryError("name_empty", "a saved scenario needs a name")
     if len(name) > MAX_NAME:
-        raise LibraryError(f"the name is {len(name)} characters long; at most {MAX_NAME}")
+        raise LibraryError("name_long", f"the name is {len(name)} characters long; at most {MAX_NAME}", n=len(name), max=MAX_NAME)
     if len(note) > MAX_NOTE:
-        raise LibraryError(f"the note is {len(note)} characters long; at most {MAX_NOTE}")
+        raise LibraryError("note_long", f"the note is {len(note)} characters long; at most {MAX_NOTE}", n=len(note), max=MAX_NOTE)
     return name, note
 
 
 def _may_save(actor: Actor | None) -> Actor:
-    if actor is None or actor.role is None:
+    """Anyone with a role and a known identity (not the anonymous visitor of a server without sign-in)."""
+    if actor is None or actor.role is None or actor.via == "exposed":
         raise PermissionDenied("saving a scenario", actor)
     return actor
 
 
 def may_edit(actor: Actor | None, saved: Saved) -> bool:
     """Whether this actor may edit or archive this scenario: its author or a data steward."""
-    return actor is not None and (actor.is_steward or (actor.role is not None and actor.subject == saved.author_subject))
+    if actor is None or actor.role is None or actor.via == "exposed":
+        return False
+    return actor.is_steward or actor.subject == saved.author_subject
 
 
 def _params_json(params: scenarios.ScenarioParams) -> str:
@@ -203,7 +211,7 @@ def get(sid: str, revision: int | None = None) -> Saved:
         row = con.execute(load_sql("appstate/library_get"), {"id": str(sid), "revision": revision}).fetchone()
     if row is None:
         what = f"scenario {sid!r}" + (f" revision {revision}" if revision is not None else "")
-        raise LibraryError(f"there is no saved {what}")
+        raise LibraryError("unknown", f"there is no saved {what}", id=str(sid))
     return _saved(row)
 
 

@@ -214,3 +214,32 @@ def audit(trail: pd.DataFrame, lang: str) -> pd.DataFrame:
     for column in ("table_name", "file_name", "mode", "version_before", "version_after", "file_sha256"):
         out[column] = out[column].fillna("")
     return out.rename(columns={c: t(f"audit.col_{c}", lang) for c in AUDIT_COLUMNS})
+
+
+def library_list(entries: list, lang: str) -> pd.DataFrame:
+    """The team library for display: name, author, last change, revision, data version, note, archived."""
+    return pd.DataFrame(
+        {
+            t("library.col_name", lang): [s.name for s in entries],
+            t("library.col_author", lang): [s.author for s in entries],
+            t("library.col_changed", lang): [s.changed_at[:16].replace("T", " ") for s in entries],
+            t("library.col_revision", lang): [s.current_revision for s in entries],
+            t("library.col_data_version", lang): [s.data_version for s in entries],
+            t("library.col_note", lang): [s.note for s in entries],
+            t("library.col_archived", lang): [s.archived for s in entries],
+        }
+    )
+
+
+def library_revisions(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A saved scenario's revisions for display, newest first."""
+    return pd.DataFrame(
+        {
+            t("library.col_revision", lang): frame["revision"],
+            t("library.col_name", lang): frame["name"],
+            t("library.col_note", lang): frame["note"],
+            t("library.col_changed", lang): frame["saved_at"].str.slice(0, 16).str.replace("T", " "),
+            t("library.col_by", lang): frame["saved_by_name"].where(frame["saved_by_name"] != "", frame["saved_by_email"]),
+            t("library.col_data_version", lang): frame["data_version"],
+        }
+    )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from .. import charts, compare_view, i18n, scenarios, tables
-from ..web import chartview, export_panel, links, presenter
+from ..web import chartview, export_panel, library_panel, links, presenter
 from ..web import data as kept
 from ..web import editor as scenario_editor
 from ..web.run import lang, presenting, tr
@@ -25,9 +25,13 @@ def render() -> None:
     library = kept.preset_library(base)
     custom = links.load_custom_scenarios()
     library.update({cid: scenarios.ScenarioParams.from_dict(p) for cid, p in custom.items()})
+    saved, saved_by_id = library_panel.load(base)  # the team library's scenarios, next to the presets
+    library.update(saved)
     illustrative = kept.illustrative(base_ids + ["illus_scenarios"])
     source_ids = base_ids + ["illus_scenarios"]
     name_of = {sid: p.name for sid, p in library.items()}
+    name_of.update({pid: library_panel.label(entry) for pid, entry in saved_by_id.items()})
+    library_panel.notices()
 
     with presenter.controls():
         links.url_param("sc", ["continuation", "degressive"], "list", choices=tuple(library), max_items=4)
@@ -45,6 +49,10 @@ def render() -> None:
     if editor is not None and editor.open:
         with editor:
             scenario_editor.render(library, base, custom)
+    shelf = None if P else st.expander(tr("library.title"), icon=":material/bookmarks:", key="sc_library", on_change="rerun")
+    if shelf is not None and shelf.open:
+        with shelf:
+            library_panel.panel(saved_by_id, custom, base)
 
     if len(selected) < 2:
         st.info(tr("scenarios.pick_two"))

@@ -12,6 +12,7 @@ from dataclasses import replace
 import streamlit as st
 
 from .. import i18n, provenance, scenarios, urlstate
+from ..library import PAGE_PREFIX
 from ..scenarios import unique_name
 from .data import data_version
 from .run import default_lang, lang, presenting, state, tr
@@ -121,6 +122,10 @@ def _url_values(now: dict | None = None) -> dict:
         out = param.serialize(now.get(key, param.default))
         if out is not None:
             values[key] = out
+    if "sc" in state().params:
+        saved = [x.removeprefix(PAGE_PREFIX) for x in now.get("sc", []) if isinstance(x, str) and x.startswith(PAGE_PREFIX)]
+        if saved:  # the compared scenarios from the team library, by their short ids
+            values["s"] = saved
     custom = ss.get("custom_scenarios") or {}
     if custom and "sc" in state().params:
         values["cs"] = urlstate.encode_scenarios(list(custom.values()), scenarios.ScenarioParams().to_dict())
@@ -157,6 +162,9 @@ def show_notices(values: dict) -> None:
     """The link's refused values, and a note when the link was made on other data than is shown."""
     ss = st.session_state
     for key, raw in ss.pop("_notices", []):
+        if key == "s":  # a short link to a saved scenario that does not exist
+            st.warning(tr("library.unknown_link", id=provenance.md_escape(", ".join(raw)[:40])), icon=":material/link_off:")
+            continue
         st.warning(
             tr("link.bad_value", param=provenance.md_escape(key), value=provenance.md_escape(", ".join(raw)[:60])),
             icon=":material/link_off:",
