@@ -9,114 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import re
 import shutil
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from clusterpolicy import audit, store
-from tests.e2e.conftest import ROOT, free_port, screenshot, serve, wait_for_app_run
-
-OIDC_DIR = ROOT / "tests" / "oidc"
-NODE = shutil.which("node")
-CLIENT_ID = "cluster-dashboard"
-CLIENT_SECRET = "client-secret-from-the-environment"
-COOKIE_SECRET = "cookie-secret-from-the-environment-0123456789"
-
-
-def _need_provider():
-    if NODE and (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
-        return
-    message = "the test OIDC provider is not installed: run `npm ci --prefix tests/oidc` (needs Node.js 20)"
-    if os.environ.get("REQUIRE_BROWSER"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@contextlib.contextmanager
-def oidc_provider(log_dir: Path, redirect_uri: str):
-    """The provider on a free loopback port; up once it prints "ready" (or failed with its output)."""
-    _need_provider()
-    port = free_port()
-    proc = subprocess.Popen(
-        [NODE, str(OIDC_DIR / "provider.mjs"), str(port), CLIENT_ID, CLIENT_SECRET, redirect_uri, redirect_uri],
-        cwd=OIDC_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue = queue.Queue()
-    log = open(log_dir / "oidc.log", "w")
-
-    def pump():
-        for line in proc.stdout:
-            log.write(line)
-            log.flush()
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    try:
-        while True:
-            try:
-                line = lines.get(timeout=60)
-            except queue.Empty:
-                pytest.fail("the OIDC provider did not start within 60 s")
-            if line is None:
-                pytest.fail(f"the OIDC provider exited; see {log.name}")
-            if line.startswith("ready "):
-                break
-        yield line.split()[1]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def signin_app(seed_db, tmp_path_factory):
-    """(url, data folder): the dashboard with sign-in, on its own copy of the data."""
-    folder = tmp_path_factory.mktemp("signin")
-    db = folder / "clusters.duckdb"
-    shutil.copyfile(seed_db, db)
-    port = free_port()
-    redirect = f"http://127.0.0.1:{port}/oauth2callback"
-    with oidc_provider(folder, redirect) as issuer:
-        secrets = folder / "secrets.toml"
-        secrets.write_text(
-            f"""
-[auth]
-redirect_uri = "{redirect}"
-client_id = "{CLIENT_ID}"
-server_metadata_url = "{issuer}/.well-known/openid-configuration"
-client_kwargs = {{ prompt = "login", scope = "openid email profile groups" }}
-
-[access]
-role_claim = "groups"
-viewer_groups = ["cabinet"]
-steward_groups = ["data-stewards"]
-steward_emails = ["lead@kabinet.example"]
-contact = "het datateam, data@kabinet.example"
-""",
-            encoding="utf-8",
-        )
-        env = {
-            "CLUSTERPOLICY_SECRETS": str(secrets),
-            "CLUSTERPOLICY_AUTH_COOKIE_SECRET": COOKIE_SECRET,
-            "CLUSTERPOLICY_AUTH_CLIENT_SECRET": CLIENT_SECRET,
-        }
-        launcher = [sys.executable, "-m", "clusterpolicy", "serve"]
-        with serve(db, folder, port=port, env=env, launcher=launcher) as (url, _proc, _log):
-            yield url, folder
+from tests.e2e.conftest import ROOT, open_import_form, screenshot, serve, sign_in, wait_for_app_run
 
 
 @pytest.fixture()
@@ -129,30 +30,6 @@ def ws_frames(page):
 
     page.on("websocket", on_socket)
     return frames
-
-
-def sign_in(page, url: str, login: str) -> None:
-    """The whole browser flow: the dashboard's button, the provider's login and consent, back to the dashboard."""
-    page.goto(url)
-    wait_for_app_run(page)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.locator("input[name=login]").fill(login)
-    page.locator("input[name=password]").fill("any password")
-    page.locator("button[type=submit]").click()
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"), timeout=60_000)
-    wait_for_app_run(page)
-
-
-def open_import_form(page, url: str) -> None:
-    """The data page's import tab with the basic-funding table chosen."""
-    page.goto(url + "/data")
-    wait_for_app_run(page)
-    page.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(page)
-    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
-    page.get_by_role("option", name="basic_funding", exact=True).click()
-    wait_for_app_run(page)
 
 
 def data_words(folder: Path) -> list[bytes]:
