@@ -128,6 +128,32 @@ def version_of(path: Path) -> str:
         return str(run_query(database, "data_version")["version"].iloc[0])
 
 
+_VERSION_OF: dict = {}
+
+
+def version_file(version: str) -> Path | None:
+    """The kept database file that holds this data version (an imported version, or the seed build), or None.
+
+    Version files are named by their version; the seed build's version is read from the file
+    (kept per file size and time, so a rebuild is seen).
+    """
+    if not isinstance(version, str) or not version.isalnum() or len(version) > 64:
+        return None
+    candidate = versions_dir() / f"{version}.duckdb"
+    if candidate.is_file():
+        return candidate
+    seed = db_path()
+    try:
+        stat = seed.stat()
+    except FileNotFoundError:
+        return None
+    key = (str(seed), stat.st_size, stat.st_mtime_ns)
+    if key not in _VERSION_OF:
+        _VERSION_OF.clear()
+        _VERSION_OF[key] = version_of(seed)
+    return seed if _VERSION_OF[key] == version else None
+
+
 def restore_previous(*, actor: Actor | None) -> Path:
     """Serve the previous version again; raises LookupError when there is none.
 

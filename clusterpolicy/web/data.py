@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 import pandas as pd
+import streamlit as st
 
 from .. import build, db, keep, provenance, scenarios, store
 from ..paths import db_path
@@ -38,11 +39,26 @@ def served() -> str:
     memo = state().memo
     if "served" in memo:
         return memo["served"]
+    pin = _pinned_file()
+    if pin is not None:
+        memo["served"] = pin
+        return pin
     path = store.served_path()
     if path == db_path() and not path.is_file():
         build.ensure_built(path)
     memo["served"] = str(path)
     return memo["served"]
+
+
+def _pinned_file() -> str | None:
+    """The older version this session was asked to show (a link made on it), while that file is still kept."""
+    try:
+        pin = st.session_state.get("_pinned_file")
+    except Exception:  # noqa: BLE001 - outside a session (a deferred download carries its own served())
+        return None
+    if pin and Path(pin).is_file():
+        return pin
+    return None
 
 
 def connection():

@@ -11,10 +11,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import i18n, provenance, scenarios, urlstate
+from .. import i18n, provenance, scenarios, store, urlstate
 from ..library import PAGE_PREFIX
 from ..scenarios import unique_name
-from .data import data_version
+from .data import data_version, data_version_record
 from .run import default_lang, lang, presenting, state, tr
 
 GLOBAL_PARAMS = {
@@ -137,7 +137,11 @@ def read_globals() -> None:
     """At the start of a run: the link's language, presenter mode and slide, and the data version it was made on."""
     ss = st.session_state
     if "_link_version" not in ss:
-        ss["_link_version"] = st.query_params.get("v")
+        ss["_link_version"] = version = st.query_params.get("v")
+        # a link made on a version that is still kept reopens on it: the figures shown then
+        kept_file = store.version_file(version) if version else None
+        if kept_file is not None and kept_file.resolve() != store.served_path().resolve():
+            ss["_pinned_file"] = str(kept_file)
     for param in GLOBAL_PARAMS.values():
         _read_link_once(param)
     if ss.get("lang") not in i18n.LANGS:
@@ -169,6 +173,23 @@ def show_notices(values: dict) -> None:
             tr("link.bad_value", param=provenance.md_escape(key), value=provenance.md_escape(", ".join(raw)[:60])),
             icon=":material/link_off:",
         )
+    if ss.get("_pinned_file") and values["v"] == ss.get("_link_version"):
+        record = data_version_record()
+        box = st.container(horizontal=True, vertical_alignment="center", key="as_it_was")
+        box.info(
+            tr("link.as_it_was", built=str(record["built_at"])[:16], version=values["v"]),
+            icon=":material/history:",
+            width="stretch",
+        )
+        box.button(tr("link.to_current"), key="to_current", type="primary", icon=":material/update:", on_click=_to_current)
+        return
     old = ss.get("_link_version")
     if old and old != values["v"]:
         st.warning(tr("link.data_changed", old=provenance.md_escape(old[:12]), new=values["v"]), icon=":material/update:")
+
+
+def _to_current() -> None:
+    """Button callback: leave the link's older data version for the current data."""
+    ss = st.session_state
+    ss.pop("_pinned_file", None)
+    ss["_link_version"] = None

@@ -81,3 +81,32 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(brows
     finally:
         for ctx in (stan_ctx, vera_ctx, fresh_ctx):
             ctx.close()
+
+
+def test_a_link_made_before_an_import_reopens_the_old_figures_then_the_current_in_one_click(browser, signin_app):
+    from clusterpolicy import importer
+    from clusterpolicy.access import Actor
+    from tests.e2e.test_signin import _data_in, _good_file
+
+    url, folder = signin_app
+    ctx = _context(browser)
+    try:
+        page = ctx.new_page()
+        sign_in(page, url, "vera")
+        page.goto(f"{url}/overview")
+        before = _charts(page)
+        link = page.url
+        assert "v=" in link
+        with _data_in(folder):  # new figures arrive (the command line, as whoever runs the server)
+            importer.import_file("basic_funding", _good_file(b"123000.00"), "nieuw.csv", actor=Actor.command_line())
+        again = ctx.new_page()
+        again.goto(link)
+        assert _charts(again) == before  # exactly the figures of the meeting
+        again.get_by_text("Getoond op de data van").wait_for()
+        screenshot(again, "library-as-it-was")
+        again.get_by_role("button", name="Naar de huidige data").click()
+        again.get_by_text("Getoond op de data van").wait_for(state="detached", timeout=60_000)
+        wait_for_app_run(again)
+        assert _charts(again) != before
+    finally:
+        ctx.close()
