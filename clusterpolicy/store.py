@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import audit
+from . import appstate, audit
 from .access import Actor
-from .db import connect, run_query
+from .db import connect, load_sql, run_query
 from .paths import db_path
 
 
@@ -181,3 +181,61 @@ def restore_previous(*, actor: Actor | None) -> Path:
             raise
         record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(previous)})
         return previous
+
+
+class VersionInUse(Exception):
+    """An old version that saved scenarios were made on: removed only when the data steward confirms."""
+
+    def __init__(self, version: str, scenarios: int, revisions: int):
+        self.version, self.scenarios, self.revisions = version, scenarios, revisions
+        super().__init__(f"{scenarios} saved scenario(s) ({revisions} revision(s)) were made on version {version}")
+
+
+def old_versions() -> list[dict]:
+    """The kept imported versions other than the one served now: version, file size, when written, newest first."""
+    served = served_path().resolve()
+    out = []
+    for path in versions_dir().glob("*.duckdb") if versions_dir().is_dir() else []:
+        if path.resolve() == served:
+            continue
+        stat = path.stat()
+        out.append({"version": path.stem, "bytes": stat.st_size, "written": datetime.fromtimestamp(stat.st_mtime, UTC)})
+    return sorted(out, key=lambda v: v["written"], reverse=True)
+
+
+def references(version: str) -> tuple[int, int]:
+    """(saved scenarios, revisions) made on this data version, from the team library."""
+    with appstate.connect() as con:
+        row = con.execute(load_sql("appstate/library_refs"), {"version": str(version)}).fetchone()
+    return int(row["scenarios"]), int(row["revisions"])
+
+
+def remove_version(version: str, *, actor: Actor | None, confirm: bool = False) -> None:
+    """Delete an old imported version's file (data stewards only; recorded in the audit trail).
+
+    Never the version served now, nor the seed build. A version that saved scenarios were made on
+    raises VersionInUse unless ``confirm``; a link made on a removed version opens the current data
+    and says so.
+    """
+    audit.require_steward(actor, "remove_version", version_before=str(version)[:64])
+    with import_lock():
+        path = version_file(version)
+        if path is None or path.resolve() == db_path().resolve() or path.parent != versions_dir():
+            raise LookupError(f"there is no removable version {version!r}")
+        if path.resolve() == served_path().resolve():
+            raise LookupError(f"version {version} is served now; restore or import another first")
+        used_by, revisions = references(version)
+        if used_by and not confirm:
+            raise VersionInUse(version, used_by, revisions)
+        audit.record(
+            actor,
+            "remove_version",
+            "done",
+            version_before=version,
+            detail=f"{path.name}; made on by {used_by} saved scenario(s)" if used_by else path.name,
+        )
+        try:
+            path.unlink()
+        except OSError as exc:
+            audit.record(actor, "remove_version", "failed", version_before=version, detail=str(exc)[:200])
+            raise

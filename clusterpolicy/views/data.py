@@ -115,6 +115,7 @@ def _import_tab(L: str) -> None:
         chartview.show_table((), lambda: kept.query("import_log"), "imp_log", column_config=log_config)
     if datamgmt.has_previous_version():
         st.button(tr("data.restore"), key="imp_restore", on_click=datamgmt.restore_previous, icon=":material/undo:")
+    _old_versions()
     st.markdown("**" + tr("data.import_new") + "**")
     st.markdown(tr("data.import_intro"))
     i1, i2 = st.columns(2)
@@ -167,6 +168,32 @@ def _import_tab(L: str) -> None:
                 on_click=datamgmt.run_import,
                 args=(imp_table, upload.getvalue(), upload.name, mode),
             )
+
+
+def _old_versions() -> None:
+    """Old versions kept on disk: a data steward removes one; saved scenarios made on it ask for a confirmation."""
+    versions = datamgmt.old_versions()
+    ss = st.session_state
+    if "ver_removed" in ss:
+        st.success(tr("data.version_removed", version=ss.pop("ver_removed")))
+    if not versions:
+        return
+    st.markdown("**" + tr("data.old_versions") + "**")
+    names = {
+        v["version"]: tr(
+            "data.old_version_label", version=v["version"], written=v["written"].strftime("%Y-%m-%d %H:%M"), n=v["used_by"]
+        )
+        for v in versions
+    }
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    chosen = row.selectbox(tr("data.old_version_pick"), list(names), format_func=names.get, key="ver_pick")
+    row.button(
+        tr("data.remove_version"), key="ver_remove", icon=":material/delete:", on_click=datamgmt.remove_version, args=(chosen,)
+    )
+    in_use = ss.get("ver_in_use")
+    if in_use and in_use[0] == chosen:
+        st.warning(tr("data.version_in_use", version=in_use[0], n=in_use[1]), icon=":material/bookmarks:")
+        st.checkbox(tr("data.version_confirm"), key="ver_confirm")
 
 
 def _audit_tab(L: str) -> None:

@@ -99,3 +99,25 @@ def audit_trail():
 def audit_csv(L: str) -> bytes:
     """The whole audit trail as a CSV download (read afresh when clicked, on the download's own thread)."""
     return exports.to_csv(audit.events(), L)
+
+
+def old_versions() -> list[dict]:
+    """The kept versions a data steward may remove, each with how many saved scenarios were made on it."""
+    return [{**v, "used_by": store.references(v["version"])[0]} for v in store.old_versions()]
+
+
+def remove_version(version: str) -> None:
+    """Button callback: remove an old version (confirmed when saved scenarios were made on it)."""
+    ss = st.session_state
+    try:
+        store.remove_version(version, actor=auth.actor(), confirm=bool(ss.get("ver_confirm")))
+    except PermissionDenied:
+        ss["data_denied"] = "remove_version"
+        return
+    except store.VersionInUse as exc:
+        ss["ver_in_use"] = (exc.version, exc.scenarios)
+        return
+    except LookupError:
+        return
+    ss["ver_removed"] = version
+    ss["ver_confirm"] = False
