@@ -163,3 +163,17 @@ def test_a_name_too_long_is_refused_with_a_message(state_dir):
     assert_page_ok(at, errors_allowed=True)
     assert any("Geef het scenario een naam" in e.value for e in at.error)
     assert library.listing() == []
+
+
+def test_a_name_with_markup_is_shown_literally_everywhere(state_dir):
+    name = "<b>Vet</b> [klik](http://example.org) *ster*"
+    saved = library.save_new(Actor.local(), replace(MINE, name=name), "<script>alert(1)</script>", "v")
+    at = open_link("scenarios", {"s": saved.id}).run()
+    at.session_state["sc_library"] = True
+    at.run()
+    assert_page_ok(at)
+    specs = " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    assert "<b>Vet" not in specs and "&lt;b&gt;Vet&lt;" in specs  # escaped: Plotly would render the tag
+    shown = " ".join(m.value for m in at.markdown)
+    assert "<script>" not in shown.replace("\\<script\\>", "")  # the note's markup is escaped
+    assert name in at.multiselect(key="sc").format_func(f"lib_{saved.id}")  # a plain-text label, as typed
