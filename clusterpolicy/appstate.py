@@ -23,7 +23,12 @@ from .paths import db_path
 FILE_NAME = "appstate.sqlite"
 
 # each a script queries/appstate/<name>.sql that runs in its own transaction and sets user_version last
-MIGRATIONS: tuple[str, ...] = ("appstate/m001_audit", "appstate/m002_library", "appstate/m003_audit_remove_version")
+MIGRATIONS: tuple[str, ...] = (
+    "appstate/m001_audit",
+    "appstate/m002_library",
+    "appstate/m003_audit_remove_version",
+    "appstate/m004_export_log",
+)
 
 
 def path() -> Path:

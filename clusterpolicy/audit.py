@@ -108,3 +108,31 @@ def require_steward(actor: Actor | None, action: str, **fields) -> Actor:
         return actor
     record(actor, action, "denied", **fields)
     raise PermissionDenied(action, actor)
+
+
+def record_export(actor: Actor | None, page: str, fmt: str, file_name: str, data_version: str, link: str) -> None:
+    """Log an export of a view (who took which figures out of the dashboard, on which data version)."""
+    actor = actor or Actor(role=None, via="web")
+    with appstate.transaction() as con:
+        con.execute(
+            load_sql("appstate/export_insert"),
+            {
+                "at": now(),
+                "subject": actor.subject,
+                "email": actor.email,
+                "name": actor.name,
+                "role": actor.role or "",
+                "via": actor.via,
+                "page": str(page)[:200],
+                "format": fmt,
+                "file_name": str(file_name)[:255],
+                "data_version": str(data_version),
+                "link": str(link)[:4000],
+            },
+        )
+
+
+def exports_on(version: str) -> int:
+    """How many logged exports were made on this data version."""
+    with appstate.connect() as con:
+        return con.execute(load_sql("appstate/export_refs"), {"version": str(version)}).fetchone()[0]

@@ -163,7 +163,7 @@ def revise(
         revision = row["newest"] + 1
         _insert_revision(con, sid, revision, new_name, new_note, body, data_version, at, actor)
         con.execute(load_sql("appstate/library_set_current"), {"id": sid, "revision": revision, "at": at})
-    return get(sid)
+    return get(sid, revision)  # the revision written here (another writer may have added one since)
 
 
 def duplicate(actor: Actor | None, sid: str, name: str, data_version: str) -> Saved:

@@ -184,11 +184,13 @@ def restore_previous(*, actor: Actor | None) -> Path:
 
 
 class VersionInUse(Exception):
-    """An old version that saved scenarios were made on: removed only when the data steward confirms."""
+    """An old version that saved scenarios or logged exports were made on: removed only when the data steward confirms."""
 
-    def __init__(self, version: str, scenarios: int, revisions: int):
-        self.version, self.scenarios, self.revisions = version, scenarios, revisions
-        super().__init__(f"{scenarios} saved scenario(s) ({revisions} revision(s)) were made on version {version}")
+    def __init__(self, version: str, scenarios: int, revisions: int, exports: int = 0):
+        self.version, self.scenarios, self.revisions, self.exports = version, scenarios, revisions, exports
+        super().__init__(
+            f"{scenarios} saved scenario(s) ({revisions} revision(s)) and {exports} logged export(s) were made on version {version}"
+        )
 
 
 def old_versions() -> list[dict]:
@@ -203,18 +205,18 @@ def old_versions() -> list[dict]:
     return sorted(out, key=lambda v: v["written"], reverse=True)
 
 
-def references(version: str) -> tuple[int, int]:
-    """(saved scenarios, revisions) made on this data version, from the team library."""
+def references(version: str) -> tuple[int, int, int]:
+    """(saved scenarios, their revisions, logged exports) made on this data version."""
     with appstate.connect() as con:
         row = con.execute(load_sql("appstate/library_refs"), {"version": str(version)}).fetchone()
-    return int(row["scenarios"]), int(row["revisions"])
+    return int(row["scenarios"]), int(row["revisions"]), audit.exports_on(version)
 
 
 def remove_version(version: str, *, actor: Actor | None, confirm: bool = False) -> None:
     """Delete an old imported version's file (data stewards only; recorded in the audit trail).
 
-    Never the version served now, nor the seed build. A version that saved scenarios were made on
-    raises VersionInUse unless ``confirm``; a link made on a removed version opens the current data
+    Never the version served now, nor the seed build. A version that saved scenarios or logged
+    exports were made on raises VersionInUse unless ``confirm``; a link made on a removed version opens the current data
     and says so.
     """
     audit.require_steward(actor, "remove_version", version_before=str(version)[:64])
@@ -224,16 +226,13 @@ def remove_version(version: str, *, actor: Actor | None, confirm: bool = False) 
             raise LookupError(f"there is no removable version {version!r}")
         if path.resolve() == served_path().resolve():
             raise LookupError(f"version {version} is served now; restore or import another first")
-        used_by, revisions = references(version)
-        if used_by and not confirm:
-            raise VersionInUse(version, used_by, revisions)
-        audit.record(
-            actor,
-            "remove_version",
-            "done",
-            version_before=version,
-            detail=f"{path.name}; made on by {used_by} saved scenario(s)" if used_by else path.name,
+        used_by, revisions, exports = references(version)
+        if (used_by or exports) and not confirm:
+            raise VersionInUse(version, used_by, revisions, exports)
+        detail = path.name + (
+            f"; {used_by} saved scenario(s) and {exports} export(s) were made on it" if used_by or exports else ""
         )
+        audit.record(actor, "remove_version", "done", version_before=version, detail=detail)
         try:
             path.unlink()
         except OSError as exc:

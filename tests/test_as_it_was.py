@@ -157,3 +157,16 @@ def test_migrating_the_trail_keeps_its_entries_and_its_protection(data_dir):
         assert con.execute("pragma user_version").fetchone()[0] == len(appstate.MIGRATIONS)
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             con.execute("delete from audit_event")
+
+
+def test_a_version_a_logged_export_was_made_on_is_kept_unless_confirmed(data_dir):
+    from clusterpolicy import audit
+
+    a, _ = _two_imports()
+    audit.record_export(STEWARD, "Overzicht", "pptx", "overzicht.pptx", a, "http://x/?v=" + a)
+    assert store.references(a) == (0, 0, 1)
+    with pytest.raises(store.VersionInUse) as exc:
+        store.remove_version(a, actor=STEWARD)
+    assert exc.value.exports == 1 and "1 logged export" in str(exc.value)
+    store.remove_version(a, actor=STEWARD, confirm=True)
+    assert store.version_file(a) is None

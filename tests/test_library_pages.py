@@ -177,3 +177,21 @@ def test_a_name_with_markup_is_shown_literally_everywhere(state_dir):
     shown = " ".join(m.value for m in at.markdown)
     assert "<script>" not in shown.replace("\\<script\\>", "")  # the note's markup is escaped
     assert name in at.multiselect(key="sc").format_func(f"lib_{saved.id}")  # a plain-text label, as typed
+
+
+def test_an_earlier_revision_stays_readable_in_the_panel(state_dir):
+    saved = library.save_new(Actor.local(), replace(MINE, share_end=0.37), "", "v")
+    library.revise(Actor.local(), saved.id, data_version="v", params=replace(MINE, share_end=0.11))
+
+    def shown_parameters(at) -> str:
+        frames = [d.value for d in at.dataframe if "Steunpercentage in het laatste jaar" in d.value.to_string()]
+        assert len(frames) == 1  # the chosen revision's parameters, one table
+        return frames[0].loc["Steunpercentage in het laatste jaar"].to_string()
+
+    at = open_library({"s": saved.id})
+    assert_page_ok(at)
+    assert at.selectbox(key="lib_rev").value == 2
+    assert "11,0" in shown_parameters(at) and "37,0" not in shown_parameters(at)
+    at.selectbox(key="lib_rev").select(1).run()
+    assert_page_ok(at)
+    assert "37,0" in shown_parameters(at) and "11,0" not in shown_parameters(at)

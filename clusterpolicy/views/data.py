@@ -181,7 +181,11 @@ def _old_versions() -> None:
     st.markdown("**" + tr("data.old_versions") + "**")
     names = {
         v["version"]: tr(
-            "data.old_version_label", version=v["version"], written=v["written"].strftime("%Y-%m-%d %H:%M"), n=v["used_by"]
+            "data.old_version_label",
+            version=v["version"],
+            written=v["written"].strftime("%Y-%m-%d %H:%M"),
+            n=v["used_by"],
+            exports=v["exports"],
         )
         for v in versions
     }
@@ -192,7 +196,7 @@ def _old_versions() -> None:
     )
     in_use = ss.get("ver_in_use")
     if in_use and in_use[0] == chosen:
-        st.warning(tr("data.version_in_use", version=in_use[0], n=in_use[1]), icon=":material/bookmarks:")
+        st.warning(tr("data.version_in_use", version=in_use[0], n=in_use[1], exports=in_use[2]), icon=":material/bookmarks:")
         st.checkbox(tr("data.version_confirm"), key="ver_confirm")
 
 

@@ -103,7 +103,11 @@ def audit_csv(L: str) -> bytes:
 
 def old_versions() -> list[dict]:
     """The kept versions a data steward may remove, each with how many saved scenarios were made on it."""
-    return [{**v, "used_by": store.references(v["version"])[0]} for v in store.old_versions()]
+    out = []
+    for v in store.old_versions():
+        scenarios_on, _, exports_on = store.references(v["version"])
+        out.append({**v, "used_by": scenarios_on, "exports": exports_on})
+    return out
 
 
 def remove_version(version: str) -> None:
@@ -115,7 +119,7 @@ def remove_version(version: str) -> None:
         ss["data_denied"] = "remove_version"
         return
     except store.VersionInUse as exc:
-        ss["ver_in_use"] = (exc.version, exc.scenarios)
+        ss["ver_in_use"] = (exc.version, exc.scenarios, exc.exports)
         return
     except LookupError:
         return

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 import streamlit as st
 
-from .. import report
+from .. import audit, report
+from . import auth
 from .data import data_version, sources
 from .links import current_link
 from .run import RunState, lang, state, tr
@@ -15,6 +18,8 @@ def set_parameters(table: pd.DataFrame) -> None:
     """Parameters behind the view (e.g. the compared scenarios), printed on every export."""
     state().parameters = table
 
+
+_log = logging.getLogger("clusterpolicy")
 
 MIME_TYPES = {
     "csv": "text/csv",
@@ -46,6 +51,24 @@ def _view(run: RunState) -> report.View:
     )
 
 
+def _logged(make, who, view, kind: str, file_name: str, version: str):
+    """``make`` that also logs the export (who, which view and format, on which data version) once the file is made.
+
+    The log tells a data steward which versions people took figures from (see store.remove_version);
+    a log that cannot be written does not hold back the file.
+    """
+
+    def call():
+        data = make()
+        try:
+            audit.record_export(who, view.title, kind, file_name, version, view.link)
+        except Exception:  # noqa: BLE001 - the export itself succeeded; the log says why the entry is missing
+            _log.exception("could not log the export of %s", file_name)
+        return data
+
+    return call
+
+
 def panel(run: RunState) -> None:
     """A "take this view along" button at the top right; its downloads and link are built only while it is open.
 
@@ -62,8 +85,18 @@ def panel(run: RunState) -> None:
         ("html", report.to_html, ":material/description:"),
         ("csv", report.to_csv, ":material/csv:"),
     )
+    who, version = auth.actor(), data_version()
     with panel:
         st.markdown(":small[" + tr("export.intro") + "]")
         for kind, make, icon in kinds:
-            download(st, tr(f"export.{kind}"), lambda make=make: make(view), f"{stem}.{kind}", f"x_{kind}", icon, width="stretch")
+            file_name = f"{stem}.{kind}"
+            download(
+                st,
+                tr(f"export.{kind}"),
+                _logged(lambda make=make: make(view), who, view, kind, file_name, version),
+                file_name,
+                f"x_{kind}",
+                icon,
+                width="stretch",
+            )
         st.text_input(tr("export.link_label"), value=view.link, key="x_link", help=tr("export.link_help"))

@@ -275,3 +275,11 @@ def panel(by_id: dict[str, library.Saved], custom: dict, base: scenarios.Base) -
         st.caption(tr("library.not_yours", author=provenance.md_escape(saved.author)))
     revisions = library.revisions(saved.id)
     st.dataframe(tables.library_revisions(revisions, L), hide_index=True, key="lib_revisions")
+    # any revision's parameters, as they were saved (earlier revisions stay readable)
+    numbers = [int(r) for r in revisions["revision"]]
+    if ss.get("lib_rev") not in numbers:
+        ss["lib_rev"] = numbers[0]
+    shown = st.selectbox(tr("library.view_revision"), numbers, format_func=lambda n: tr("library.revision_n", n=n), key="lib_rev")
+    old = library.get(saved.id, shown)
+    params, _ = library.usable(old, tuple(base.cluster_ids))
+    st.dataframe(tables.scenario_parameters([params], base, L), hide_index=True, key="lib_rev_params")

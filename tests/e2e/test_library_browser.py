@@ -110,3 +110,33 @@ def test_a_link_made_before_an_import_reopens_the_old_figures_then_the_current_i
         assert _charts(again) != before
     finally:
         ctx.close()
+
+
+def test_an_export_is_logged_with_who_made_it_and_on_which_data(browser, signin_app):
+    from tests.e2e.test_signin import _data_in
+
+    url, folder = signin_app
+    ctx = _context(browser)
+    try:
+        page = ctx.new_page()
+        sign_in(page, url, "vera")
+        page.goto(f"{url}/kpis")
+        _charts(page)
+        version = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["v"][0]
+        page.get_by_role("button", name="Deze weergave meenemen").click()
+        wait_for_app_run(page)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Presentatie (PPTX)").click()
+        assert info.value.suggested_filename.endswith(".pptx")
+        import sqlite3
+
+        with _data_in(folder):
+            from clusterpolicy import appstate, store
+
+            con = sqlite3.connect(appstate.path())
+            rows = con.execute("select email, format, data_version, file_name from export_event").fetchall()
+            con.close()
+            assert ("vera@kabinet.example", "pptx", version, info.value.suggested_filename) in rows
+            assert store.references(version)[2] >= 1
+    finally:
+        ctx.close()
