@@ -21,8 +21,23 @@ def safe_text(value):
     return value
 
 
+def unique_names(names) -> list[str]:
+    """Column or sheet names made distinct: a name seen before gets " (2)", " (3)", ... (two scenarios may share a name)."""
+    seen: set[str] = set()
+    out = []
+    for name in map(str, names):
+        candidate, n = name, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{name} ({n})"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
+    out.columns = unique_names(out.columns)  # out[col] of a repeated name is a frame, not a column
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: safe_text(", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
@@ -49,8 +64,15 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], info: dict[str, str] | None = None)
         ws.cell(r, 2, safe_text(str(value)))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
-    for name, df in sheets.items():
-        sheet = wb.create_sheet(_sheet_name(name))
+    titles: list[str] = ["Info"]
+    for name in sheets:  # Excel's limit is 31 characters; two names cut to the same get a number
+        title, n = _sheet_name(name)[:31], 1
+        while title in titles:
+            n += 1
+            title = _sheet_name(name)[: 31 - len(f" ({n})")] + f" ({n})"
+        titles.append(title)
+    for title, df in zip(titles[1:], sheets.values(), strict=True):
+        sheet = wb.create_sheet(title)
         plain = _plain(df)
         for c, col in enumerate(plain.columns, start=1):
             sheet.cell(1, c, safe_text(str(col))).font = Font(bold=True)

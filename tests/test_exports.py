@@ -56,3 +56,23 @@ def test_sheet_names_are_made_valid():
     data = exports.to_xlsx({"a/b:c*d?e[f]" + "x" * 40: FRAME.head(1)})
     names = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
     assert names[1] == ("a_b_c_d_e_f_" + "x" * 40)[:31]
+
+
+def test_a_workbook_of_two_scenarios_with_one_name_opens_with_distinct_columns():
+    """A saved scenario may carry a preset's name: the workbook keeps both columns, apart."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from clusterpolicy import exports
+
+    frame = pd.DataFrame([[1.5, 2.5]], columns=["Voortzetting", "Voortzetting"])
+    long = "x" * 40
+    data = exports.to_xlsx({"Parameters": frame, long: frame, long + "y": frame})
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert [c.value for c in wb["Parameters"][1]] == ["Voortzetting", "Voortzetting (2)"]
+    assert [c.value for c in wb["Parameters"][2]] == [1.5, 2.5]
+    assert len(set(wb.sheetnames)) == len(wb.sheetnames) == 4
+    csv = exports.to_csv(frame, "nl").decode("utf-8-sig")
+    assert csv.splitlines()[0] == "Voortzetting;Voortzetting (2)"
