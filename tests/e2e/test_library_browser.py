@@ -93,7 +93,7 @@ def test_a_link_made_before_an_import_reopens_the_old_figures_then_the_current_i
     try:
         page = ctx.new_page()
         sign_in(page, url, "vera")
-        page.goto(f"{url}/overview")
+        page.goto(f"{url}/")
         before = _charts(page)
         link = page.url
         assert "v=" in link

@@ -191,7 +191,7 @@ def test_without_sign_in_on_another_address_nobody_changes_data(page, seed_db, t
         assert "Zonder aanmelding · alleen lezen" in sidebar and "bereikbaar zonder aanmelding" in sidebar
         assert page.get_by_role("tab", name="Importeren en versies").count() == 0
         assert "niet via de browser" in page.get_by_test_id("stMain").inner_text()
-        page.goto(url + "/overview")
+        page.goto(url + "/")
         wait_for_app_run(page)
         page.get_by_test_id("stPlotlyChart").first.wait_for()  # viewers still see the figures
         screenshot(page, "signin-exposed")
