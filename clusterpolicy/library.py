@@ -255,6 +255,13 @@ def usable(saved: Saved, known_clusters: tuple[str, ...] | None = None) -> tuple
     page names what was dropped.
     """
     defaults = scenarios.ScenarioParams().to_dict()
+    if set(saved.params) <= set(defaults):  # the usual case: saved under this model, valid as it is
+        try:
+            params = scenarios.ScenarioParams.from_dict(saved.params)
+            if not params.problems(known_clusters):
+                return replace(params, name=saved.name, preset_id=None), []
+        except (TypeError, ValueError, KeyError):
+            pass
     dropped = {k for k in saved.params if k not in defaults}
     values = {k: v for k, v in saved.params.items() if k in defaults and k != "preset_id"}
     dropped |= {k for k, v in values.items() if _fails_alone(k, v, defaults)}

@@ -17,7 +17,7 @@ import streamlit as st
 from .. import library, paramspec, provenance, scenarios, tables
 from ..access import PermissionDenied
 from . import auth
-from .data import data_version
+from .data import data_version, derived
 from .run import lang, state, tr
 
 PREFIX = library.PAGE_PREFIX
@@ -79,7 +79,11 @@ def load(base: scenarios.Base) -> tuple[dict[str, scenarios.ScenarioParams], dic
     for saved in saved_all():
         if saved.archived and saved.id not in wanted:
             continue
-        params, dropped = library.usable(saved, tuple(base.cluster_ids))
+        # validated once per revision and served data version, not on every rerun
+        params, dropped = derived(
+            ("library_usable", saved.id, saved.current_revision, saved.changed_at),
+            lambda saved=saved: library.usable(saved, tuple(base.cluster_ids)),
+        )
         if dropped and saved.id in wanted:
             ss.setdefault("_lib_dropped", {})[saved.id] = dropped
         offered[library_id(saved.id)] = params

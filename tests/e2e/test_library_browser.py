@@ -41,7 +41,10 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(brows
         stan.goto(f"{url}/scenarios?" + urllib.parse.urlencode({"cs": cs, "sc": ["continuation", "custom_1"]}, doseq=True))
         wait_for_app_run(stan)
         _open_library(stan)
-        stan.get_by_label("Korte toelichting").fill("Voor het overleg van dinsdag")
+        note = stan.get_by_label("Korte toelichting")
+        note.fill("Voor het overleg van dinsdag")
+        note.blur()  # a text area hands its value over when it loses focus: let that run finish first
+        wait_for_app_run(stan)
         stan.get_by_role("button", name="Bewaren in de bibliotheek").click()
         stan.get_by_text("Bewaard in de teambibliotheek").wait_for(timeout=60_000)
         wait_for_app_run(stan)
