@@ -14,27 +14,6 @@ from . import appstate
 from .access import Actor, PermissionDenied
 from .db import load_sql
 
-COLUMNS = (
-    "id",
-    "at",
-    "action",
-    "outcome",
-    "email",
-    "name",
-    "subject",
-    "role",
-    "via",
-    "table_name",
-    "file_name",
-    "file_sha256",
-    "mode",
-    "version_before",
-    "version_after",
-    "added",
-    "changed",
-    "removed",
-    "detail",
-)
 _FIELDS = (
     "table_name",
     "file_name",
@@ -47,6 +26,8 @@ _FIELDS = (
     "removed",
     "detail",
 )
+# what events() returns, in this order: the entry, who, then what it was about
+COLUMNS = ("id", "at", "action", "outcome", "email", "name", "subject", "role", "via", *_FIELDS)
 
 
 def now() -> str:

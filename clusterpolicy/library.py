@@ -78,18 +78,20 @@ def _clean(name: str, note: str) -> tuple[str, str]:
     return name, note
 
 
+def _known(actor: Actor | None) -> bool:
+    """Someone with a role and an identity (not the anonymous visitor of a server without sign-in)."""
+    return actor is not None and actor.role is not None and actor.via != "exposed"
+
+
 def _may_save(actor: Actor | None) -> Actor:
-    """Anyone with a role and a known identity (not the anonymous visitor of a server without sign-in)."""
-    if actor is None or actor.role is None or actor.via == "exposed":
+    if not _known(actor):
         raise PermissionDenied("saving a scenario", actor)
     return actor
 
 
 def may_edit(actor: Actor | None, saved: Saved) -> bool:
     """Whether this actor may edit or archive this scenario: its author or a data steward."""
-    if actor is None or actor.role is None or actor.via == "exposed":
-        return False
-    return actor.is_steward or actor.subject == saved.author_subject
+    return _known(actor) and (actor.is_steward or actor.subject == saved.author_subject)
 
 
 def _params_json(params: scenarios.ScenarioParams) -> str:
@@ -190,7 +192,7 @@ def _saved(row) -> Saved:
     return Saved(
         id=row["id"],
         revision=row["revision"],
-        current_revision=row["current_revision"] if "current_revision" in row.keys() else row["revision"],
+        current_revision=row["current_revision"],
         name=row["name"],
         note=row["note"],
         params=json.loads(row["params"]),

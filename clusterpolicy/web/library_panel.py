@@ -14,10 +14,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import library, paramspec, provenance, scenarios, tables
+from .. import appstate, library, paramspec, provenance, scenarios, tables
 from ..access import PermissionDenied
 from . import auth
 from .data import data_version, derived
+from .links import page_url
 from .run import lang, state, tr
 
 PREFIX = library.PAGE_PREFIX
@@ -29,11 +30,11 @@ def _stamp() -> tuple:
     out = []
     for suffix in ("", "-wal"):
         try:
-            st_ = os.stat(str(library.appstate.path()) + suffix)
+            st_ = os.stat(str(appstate.path()) + suffix)
             out.append((st_.st_size, st_.st_mtime_ns))
         except FileNotFoundError:
             out.append(None)
-    return (str(library.appstate.path()), *out)
+    return (str(appstate.path()), *out)
 
 
 def saved_all() -> list[library.Saved]:
@@ -109,11 +110,7 @@ def notices() -> None:
 
 
 def short_link(sid: str) -> str:
-    try:
-        base = st.context.url or ""
-    except Exception:  # noqa: BLE001 - AppTest has no URL
-        base = ""
-    return (base.split("?")[0] or "http://localhost:8501/scenarios") + f"?s={sid}"
+    return page_url("scenarios") + f"?s={sid}"
 
 
 # ---------------------------------------------------------------- callbacks (the library checks the role)

@@ -88,19 +88,23 @@ def load_custom_scenarios() -> dict:
     return custom
 
 
-def current_link() -> str:
-    """The link that reopens this view, built from the values written to the URL."""
-    base = None
+def page_url(fallback_path: str = "") -> str:
+    """This page's address without its query (AppTest has none: then localhost and ``fallback_path``)."""
     try:
         base = st.context.url
-    except Exception:
+    except Exception:  # noqa: BLE001 - no request to read it from
         base = None
-    base = base or "http://localhost:8501/"
+    return (base or f"http://localhost:8501/{fallback_path}").split("?")[0]
+
+
+def current_link() -> str:
+    """The link that reopens this view, built from the values written to the URL."""
+    base = page_url()
     pairs = []
     for key, value in _url_values().items():
         for v in value if isinstance(value, list) else [value]:
             pairs.append((key, v))
-    return base.split("?")[0] + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
+    return base + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
 
 
 def _param_values() -> dict:
