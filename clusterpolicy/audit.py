@@ -111,9 +111,3 @@ def record_export(actor: Actor | None, page: str, fmt: str, file_name: str, data
                 "link": str(link)[:4000],
             },
         )
-
-
-def exports_on(version: str) -> int:
-    """How many logged exports were made on this data version."""
-    with appstate.connect() as con:
-        return con.execute(load_sql("appstate/export_refs"), {"version": str(version)}).fetchone()[0]

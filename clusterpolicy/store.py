@@ -205,11 +205,16 @@ def old_versions() -> list[dict]:
     return sorted(out, key=lambda v: v["written"], reverse=True)
 
 
+def all_references() -> dict[str, tuple[int, int, int]]:
+    """(saved scenarios, their revisions, logged exports) by the data version they were made on, in one query."""
+    with appstate.connect() as con:
+        rows = con.execute(load_sql("appstate/version_refs")).fetchall()
+    return {r["data_version"]: (int(r["scenarios"]), int(r["revisions"]), int(r["exports"])) for r in rows}
+
+
 def references(version: str) -> tuple[int, int, int]:
     """(saved scenarios, their revisions, logged exports) made on this data version."""
-    with appstate.connect() as con:
-        row = con.execute(load_sql("appstate/library_refs"), {"version": str(version)}).fetchone()
-    return int(row["scenarios"]), int(row["revisions"]), audit.exports_on(version)
+    return all_references().get(str(version), (0, 0, 0))
 
 
 def remove_version(version: str, *, actor: Actor | None, confirm: bool = False) -> None:

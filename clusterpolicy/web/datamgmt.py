@@ -103,9 +103,11 @@ def audit_csv(L: str) -> bytes:
 
 def old_versions() -> list[dict]:
     """The kept versions a data steward may remove, each with how many saved scenarios were made on it."""
+    versions = store.old_versions()
+    refs = store.all_references() if versions else {}
     out = []
-    for v in store.old_versions():
-        scenarios_on, _, exports_on = store.references(v["version"])
+    for v in versions:
+        scenarios_on, _, exports_on = refs.get(v["version"], (0, 0, 0))
         out.append({**v, "used_by": scenarios_on, "exports": exports_on})
     return out
 
