@@ -24,6 +24,23 @@ def seed_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
+def data_dir(seed_db, tmp_path, monkeypatch):
+    """A fresh copy of the seed database in its own folder, served as the dashboard serves it (caches cleared).
+
+    Its versions, import lock and application-state file (audit trail, library) live beside it.
+    """
+    import shutil
+
+    from clusterpolicy.web import data as kept
+
+    target = tmp_path / "clusters.duckdb"
+    shutil.copyfile(seed_db, target)
+    monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
+    kept.clear_caches()
+    return tmp_path
+
+
+@pytest.fixture()
 def con(seed_db):
     """A read-only connection to the seed database."""
     c = duckdb.connect(str(seed_db), read_only=True)

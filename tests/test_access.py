@@ -4,7 +4,6 @@ steward themselves, and every import, restore and refusal is in a trail that out
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -31,14 +30,6 @@ CONFIG = access.AccessConfig.from_mapping(
 VIEWER = Actor(role="viewer", subject="sub-viewer", email="viewer@cabinet.example", name="Vera Viewer")
 STEWARD = Actor(role="steward", subject="sub-steward", email="steward@cabinet.example", name="Stan Steward")
 NO_ROLE = Actor(role=None, subject="sub-nobody", email="nobody@elsewhere.example")
-
-
-@pytest.fixture()
-def data_dir(seed_db, tmp_path, monkeypatch):
-    target = tmp_path / "clusters.duckdb"
-    shutil.copyfile(seed_db, target)
-    monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
-    return tmp_path
 
 
 def served() -> tuple[str, str]:

@@ -3,21 +3,12 @@ figures, a banner that says so, and one click to the current data."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from clusterpolicy import importer, store
 from clusterpolicy.access import Actor
 from tests.conftest import assert_page_ok, open_link
 from tests.test_import import BF, ROW, csv_with
-
-
-@pytest.fixture()
-def data_dir(seed_db, tmp_path, monkeypatch):
-    shutil.copyfile(seed_db, tmp_path / "clusters.duckdb")
-    monkeypatch.setenv("CLUSTERPOLICY_DB", str(tmp_path / "clusters.duckdb"))
-    return tmp_path
 
 
 def chart_specs(at) -> list[str]:

@@ -4,8 +4,6 @@ a callback replayed under a viewer's identity is refused by the function behind 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from clusterpolicy import audit, i18n, store
@@ -37,15 +35,6 @@ STEWARD = {
     "iat": 2,
 }
 NO_ROLE = {"is_logged_in": True, "sub": "sub-n", "email": "nina@elders.example", "name": "Nina", "groups": [], "iat": 3}
-
-
-@pytest.fixture()
-def data_dir(seed_db, tmp_path, monkeypatch):
-    target = tmp_path / "clusters.duckdb"
-    shutil.copyfile(seed_db, target)
-    monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
-    kept.clear_caches()
-    return tmp_path
 
 
 def open_as(page: str, user: dict, access: dict | None = None):

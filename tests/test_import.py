@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,15 +25,6 @@ from tests.conftest import assert_page_ok, open_link
 ROOT = Path(__file__).resolve().parents[1]
 # the command line's actor: tests of the import machinery itself act as whoever runs the server
 CLI = Actor.command_line()
-
-
-@pytest.fixture()
-def data_dir(seed_db, tmp_path, monkeypatch):
-    """A fresh copy of the seed database (built once a session) in its own folder, served as the dashboard would serve it."""
-    target = tmp_path / "clusters.duckdb"
-    shutil.copyfile(seed_db, target)
-    monkeypatch.setenv("CLUSTERPOLICY_DB", str(target))
-    return tmp_path
 
 
 def state() -> tuple[str, str, list[str]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 from clusterpolicy import library, scenarios, urlstate
 from clusterpolicy.access import Actor
 from tests.conftest import assert_page_ok, open_link
@@ -14,18 +12,6 @@ from tests.test_auth_pages import ACCESS, AUTH, STEWARD, VIEWER
 
 DEFAULTS = scenarios.ScenarioParams().to_dict()
 MINE = scenarios.ScenarioParams(name="Afbouw naar 30 %", share_end=0.3)
-
-
-@pytest.fixture()
-def state_dir(seed_db, tmp_path, monkeypatch):
-    import shutil
-
-    from clusterpolicy.web import data as kept
-
-    shutil.copyfile(seed_db, tmp_path / "clusters.duckdb")
-    monkeypatch.setenv("CLUSTERPOLICY_DB", str(tmp_path / "clusters.duckdb"))
-    kept.clear_caches()
-    return tmp_path
 
 
 def open_library(params: dict | None = None, user: dict | None = None):
@@ -45,7 +31,7 @@ def compared(at) -> list[str]:
     return list(at.multiselect(key="sc").value)
 
 
-def test_save_a_custom_scenario_and_it_is_listed_and_compared(state_dir):
+def test_save_a_custom_scenario_and_it_is_listed_and_compared(data_dir):
     at = open_library(with_custom())
     assert_page_ok(at)
     assert at.text_input(key="lib_new_name").value == "Afbouw naar 30 %"
@@ -65,7 +51,7 @@ def test_save_a_custom_scenario_and_it_is_listed_and_compared(state_dir):
     assert saved[0].id in at.query_params["s"]
 
 
-def test_a_short_link_opens_a_saved_scenario_against_the_baseline(state_dir):
+def test_a_short_link_opens_a_saved_scenario_against_the_baseline(data_dir):
     saved = library.save_new(Actor.local(), MINE, "", "v")
     at = open_link("scenarios", {"s": saved.id}).run()
     assert_page_ok(at)
@@ -76,7 +62,7 @@ def test_a_short_link_opens_a_saved_scenario_against_the_baseline(state_dir):
     assert compared(at) == [f"lib_{saved.id}", f"lib_{other.id}"]
 
 
-def test_a_link_to_an_archived_scenario_still_opens_it_marked_archived(state_dir):
+def test_a_link_to_an_archived_scenario_still_opens_it_marked_archived(data_dir):
     saved = library.save_new(Actor.local(), MINE, "", "v")
     library.set_archived(Actor.local(), saved.id, True)
     at = open_link("scenarios", {"s": saved.id}).run()
@@ -85,14 +71,14 @@ def test_a_link_to_an_archived_scenario_still_opens_it_marked_archived(state_dir
     assert "gearchiveerd" in at.multiselect(key="sc").format_func(f"lib_{saved.id}")
 
 
-def test_a_link_to_an_unknown_scenario_opens_the_defaults_with_a_notice(state_dir):
+def test_a_link_to_an_unknown_scenario_opens_the_defaults_with_a_notice(data_dir):
     at = open_link("scenarios", {"s": "nOsuch42"}).run()
     assert_page_ok(at)
     assert compared(at) == ["continuation", "degressive"]
     assert any("nOsuch42" in w.value and "niet bestaat" in w.value for w in at.warning)
 
 
-def test_a_scenario_the_model_no_longer_accepts_opens_with_a_notice(state_dir):
+def test_a_scenario_the_model_no_longer_accepts_opens_with_a_notice(data_dir):
     saved = library.save_new(Actor.local(), MINE, "", "v")
     import sqlite3
 
@@ -112,7 +98,7 @@ def test_a_scenario_the_model_no_longer_accepts_opens_with_a_notice(state_dir):
     assert f"lib_{saved.id}" in compared(at)
 
 
-def test_rename_and_archive_by_the_author(state_dir):
+def test_rename_and_archive_by_the_author(data_dir):
     saved = library.save_new(Actor.local(), MINE, "eerste", "v")
     at = open_library({"s": saved.id})
     at.text_input(key="lib_edit_name").input("Afbouw (herzien)")
@@ -126,7 +112,7 @@ def test_rename_and_archive_by_the_author(state_dir):
     assert library.listing() == []
 
 
-def test_another_user_duplicates_but_cannot_archive(state_dir):
+def test_another_user_duplicates_but_cannot_archive(data_dir):
     mine = library.save_new(Actor(role="viewer", subject="sub-v", email="vera@kabinet.example", name="Vera"), MINE, "", "v")
     at = open_library(
         {"s": mine.id},
@@ -148,7 +134,7 @@ def test_another_user_duplicates_but_cannot_archive(state_dir):
     assert any("Geweigerd" in e.value for e in vera.error)
 
 
-def test_a_data_steward_may_archive_anyones_scenario(state_dir):
+def test_a_data_steward_may_archive_anyones_scenario(data_dir):
     mine = library.save_new(Actor(role="viewer", subject="sub-v", email="vera@kabinet.example"), MINE, "", "v")
     at = open_library({"s": mine.id}, user=STEWARD)
     at.selectbox(key="lib_pick").select(f"lib_{mine.id}").run()
@@ -156,7 +142,7 @@ def test_a_data_steward_may_archive_anyones_scenario(state_dir):
     assert library.get(mine.id).archived
 
 
-def test_a_name_too_long_is_refused_with_a_message(state_dir):
+def test_a_name_too_long_is_refused_with_a_message(data_dir):
     at = open_library(with_custom())
     at.text_input(key="lib_new_name").input("   ")
     at.button(key="lib_save").click().run()
@@ -165,7 +151,7 @@ def test_a_name_too_long_is_refused_with_a_message(state_dir):
     assert library.listing() == []
 
 
-def test_a_name_with_markup_is_shown_literally_everywhere(state_dir):
+def test_a_name_with_markup_is_shown_literally_everywhere(data_dir):
     name = "<b>Vet</b> [klik](http://example.org) *ster*"
     saved = library.save_new(Actor.local(), replace(MINE, name=name), "<script>alert(1)</script>", "v")
     at = open_link("scenarios", {"s": saved.id}).run()
@@ -179,7 +165,7 @@ def test_a_name_with_markup_is_shown_literally_everywhere(state_dir):
     assert name in at.multiselect(key="sc").format_func(f"lib_{saved.id}")  # a plain-text label, as typed
 
 
-def test_an_earlier_revision_stays_readable_in_the_panel(state_dir):
+def test_an_earlier_revision_stays_readable_in_the_panel(data_dir):
     saved = library.save_new(Actor.local(), replace(MINE, share_end=0.37), "", "v")
     library.revise(Actor.local(), saved.id, data_version="v", params=replace(MINE, share_end=0.11))
 

@@ -59,6 +59,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Ask a server to stop; kill it if it has not within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextlib.contextmanager
 def serve(seed_db, log_dir: Path, address: str = "127.0.0.1", port: int | None = None, env: dict | None = None, launcher=None):
     """The dashboard's server on a free port, up once /_stcore/health answers; stopped afterwards.
@@ -92,11 +101,7 @@ def serve(seed_db, log_dir: Path, address: str = "127.0.0.1", port: int | None =
             time.sleep(0.3)
         yield url, proc, log.name
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
         log.close()
 
 
@@ -198,11 +203,7 @@ def oidc_provider(log_dir: Path, redirect_uri: str):
                 break
         yield line.split()[1]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
         log.close()
 
 
