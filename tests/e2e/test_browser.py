@@ -155,6 +155,10 @@ def test_scenario_parameter_change_redraws(page, app_url):
     open_page(page, f"{app_url}/scenarios", 3)
     page.get_by_text("Eigen scenario samenstellen").click()
     cap = page.get_by_label("Plafond basissubsidie per cluster per jaar (€)")
+    # the editor's fields come with the rerun that opening it starts: type once that run has ended
+    # (a submit clicked while it still ran was lost about one time in six)
+    cap.wait_for()
+    wait_for_app_run(page)
     cap.fill("300000")
     page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
     wait_for_app_run(page)
@@ -168,6 +172,10 @@ def test_enter_then_save_adds_the_scenario_once(page, app_url):
     open_page(page, f"{app_url}/scenarios", 3)
     page.get_by_text("Eigen scenario samenstellen").click()
     cap = page.get_by_label("Plafond basissubsidie per cluster per jaar (€)")
+    # the editor's fields come with the rerun that opening it starts: type once that run has ended
+    # (a submit clicked while it still ran was lost about one time in six)
+    cap.wait_for()
+    wait_for_app_run(page)
     cap.fill("250000")
     cap.press("Enter")
     wait_for_app_run(page)
