@@ -28,6 +28,7 @@ MIGRATIONS: tuple[str, ...] = (
     "appstate/m002_library",
     "appstate/m003_audit_remove_version",
     "appstate/m004_export_log",
+    "appstate/m005_export_pdf_outcome",
 )
 
 

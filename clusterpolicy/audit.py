@@ -91,8 +91,22 @@ def require_steward(actor: Actor | None, action: str, **fields) -> Actor:
     raise PermissionDenied(action, actor)
 
 
-def record_export(actor: Actor | None, page: str, fmt: str, file_name: str, data_version: str, link: str) -> None:
-    """Log an export of a view (who took which figures out of the dashboard, on which data version)."""
+def record_export(
+    actor: Actor | None,
+    page: str,
+    fmt: str,
+    file_name: str,
+    data_version: str,
+    link: str,
+    *,
+    outcome: str = "done",
+    reference: str = "",
+) -> None:
+    """Log an export of a view (who took which figures out of the dashboard, on which data version).
+
+    A failed export is logged too (``outcome="failed"``) with the reference the reader was shown,
+    which is also the one in the server log beside the traceback.
+    """
     actor = actor or Actor(role=None, via="web")
     with appstate.transaction() as con:
         con.execute(
@@ -109,5 +123,7 @@ def record_export(actor: Actor | None, page: str, fmt: str, file_name: str, data
                 "file_name": str(file_name)[:255],
                 "data_version": str(data_version),
                 "link": str(link)[:4000],
+                "outcome": outcome,
+                "reference": reference,
             },
         )

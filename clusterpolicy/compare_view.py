@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import i18n, provenance, scenarios
+from . import i18n, provenance, report, scenarios
 from .i18n import t
 
 
@@ -28,6 +28,7 @@ class CompareView:
     metrics: list[Metric]
     comparison: pd.DataFrame
     base_share: pd.DataFrame
+    headlines: list[report.Headline]  # the metrics in plain text, for the briefing
 
 
 def base_self_financing(base: scenarios.Base) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def base_self_financing(base: scenarios.Base) -> pd.DataFrame:
 def build(results: list, lang: str, base: scenarios.Base | None = None) -> CompareView:
     """Headline metrics (cumulative basic subsidy, change, members' extra) and comparison frames."""
     cmp = scenarios.compare(results)
-    metrics = []
+    metrics, headlines = [], []
     for i, r in enumerate(results):
         row = cmp.iloc[i]
         horizon = f"{r.params.first_year}–{r.params.last_year}"
@@ -61,5 +62,9 @@ def build(results: list, lang: str, base: scenarios.Base | None = None) -> Compa
             key = "scenarios.metric_members_more" if row["diff_members_eur"] >= 0 else "scenarios.metric_members_less"
             note = t(key, lang, amount=members)
         metrics.append(Metric(label, value, delta, help_text, note))
+        # the same figures in plain text, for the briefing
+        plain = [t("export.difference", lang) + ": " + delta] if delta else []
+        plain += [note.replace("**", "")] if note else []
+        headlines.append(report.Headline(f"{r.params.name} · {horizon}", value, ". ".join(plain + [help_text])))
     share = base_self_financing(base) if base is not None else pd.DataFrame(columns=["cluster_name", "year", "share"])
-    return CompareView(metrics, cmp, share)
+    return CompareView(metrics, cmp, share, headlines)

@@ -67,6 +67,15 @@ class ChartItem:
         return self.chart.illustrative
 
 
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure of a page: what it is, its value, and a note (its change, or its source)."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
 @dataclass
 class View:
     """Everything an export needs to stand on its own."""
@@ -78,6 +87,8 @@ class View:
     charts: list[ChartItem]
     sources: pd.DataFrame
     parameters: pd.DataFrame | None = None  # rows: parameter, columns: scenarios
+    question: str = ""  # what the page answers (its introduction, in Markdown)
+    headlines: list[Headline] = field(default_factory=list)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
     def context_rows(self) -> list[tuple[str, str]]:

@@ -97,3 +97,15 @@ def assert_page_ok(at, errors_allowed: bool = False) -> None:
     assert not crashed, crashed
     if not errors_allowed:
         assert not errors, errors
+
+
+def made_export(at, kind: str):
+    """Open the export panel of the page ``at`` shows, click "make" for ``kind`` and return what was made.
+
+    Returns the panel's ``Made`` record: the file's name and bytes, or the reference of its failure.
+    """
+    at.session_state["x_panel"] = True
+    at.run()
+    assert_page_ok(at)
+    at.button(key=f"x_{kind}_make").click().run()
+    return at.session_state["_x_ready"]

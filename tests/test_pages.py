@@ -321,14 +321,23 @@ def test_data_page_tables_sources_and_downloads(app):
     at.selectbox(key="data_table").select("basic_funding").run()
     assert_clean(at)
     assert list(frame_with(at, "member_eur").columns) == ["cluster_id", "year", "public_eur", "member_eur", "source_id"]
-    assert not at.get("download_button")  # built only while their menu is open
+    def makers():
+        return [b.key for b in at.button if b.key and b.key.endswith("_make")]
+
+    assert not makers()  # built only while their menu is open
     at.session_state["data_downloads"] = True
     at.run()
-    assert len(at.get("download_button")) == 3  # table CSV/XLSX, all tables
+    assert makers() == ["data_csv_make", "data_xlsx_make", "data_all_make"]
+    at.button(key="data_csv_make").click().run()
+    assert_clean(at)
+    made = at.session_state["_x_ready"]
+    assert made.file_name == "basic_funding.csv" and made.data.startswith("\ufeffcluster_id;year;".encode())
+    assert [b.proto.label for b in at.get("download_button")] == [f"basic_funding.csv opslaan ({round(len(made.data) / 1024)} kB)"]
     at.session_state["data_tab"] = "Importeren en versies"
     at.run()
     assert_clean(at)
-    assert len(at.get("download_button")) == 2  # the import tab: its two templates (the tables tab is not built)
+    assert makers() == ["imp_tpl_csv_make", "imp_tpl_xlsx_make"]  # the import tab's two templates (the tables tab is not built)
+    assert not at.get("download_button")  # the table's file is not offered on another tab
     assert at.get("file_uploader")
 
 

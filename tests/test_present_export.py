@@ -13,7 +13,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from clusterpolicy import charts, db, report, scenarios, tables
-from tests.conftest import assert_page_ok, open_link
+from tests.conftest import assert_page_ok, made_export, open_link
 
 
 def presenting(page: str | None, params: dict | None = None) -> AppTest:
@@ -188,13 +188,51 @@ def test_scenario_parameters_table_translates_and_formats(con):
 def test_export_panel_is_built_when_opened_and_links_to_the_current_view(seed_db):
     at = open_link("kpis").run()
     at.selectbox(key="kpi_year").select(2022).run()
-    assert not at.get("download_button")  # nothing is made for a closed panel
+    assert not [b for b in at.button if b.key and b.key.startswith("x_")]  # nothing is built for a closed panel
     at.session_state["x_panel"] = True
     at.run()
     assert_page_ok(at)
-    buttons = at.get("download_button")
-    assert len(buttons) == 4
-    names = sorted(b.proto.label for b in buttons)
-    assert names == sorted(["Presentatie (PPTX)", "Werkmap (XLSX)", "Rapport (HTML, offline)", "Cijfers (CSV)"])
+    labels = [b.label for b in at.button if b.key and b.key.startswith("x_")]
+    assert labels == ["Nota (PDF, A4)", "Presentatie (PPTX)", "Werkmap (XLSX)", "Rapport (HTML, offline)", "Cijfers (CSV)"]
+    assert not at.get("download_button")  # no file is made before its button is clicked
     link = at.text_input(key="x_link").value
     assert "kpi_year=2022" in link and "lang=nl" in link and "v=" in link
+
+
+def test_a_file_is_made_on_click_then_offered_and_logged(data_dir):
+    from clusterpolicy import appstate
+
+    at = open_link("kpis").run()
+    made = made_export(at, "xlsx")
+    assert made.reference is None and made.data[:2] == b"PK"
+    saves = at.get("download_button")
+    assert len(saves) == 1 and saves[0].proto.label.startswith(made.file_name + " opslaan (")
+    with appstate.connect() as con:
+        rows = [tuple(r) for r in con.execute("select format, outcome, reference, file_name from export_event")]
+    assert rows == [("xlsx", "done", "", made.file_name)]
+    # another view (other settings) does not offer the file made for this one
+    at.selectbox(key="kpi_year").select(2022).run()
+    assert not at.get("download_button")
+
+
+def test_a_failed_export_says_so_with_a_reference_and_logs_it(data_dir, monkeypatch, caplog):
+    from clusterpolicy import appstate
+    from clusterpolicy.web import export_panel
+
+    def broken(view):
+        raise ValueError("the slide maker broke")
+
+    kinds = tuple((kind, broken if kind == "pptx" else make, icon) for kind, make, icon in export_panel.KINDS)
+    monkeypatch.setattr(export_panel, "KINDS", kinds)
+    for lang, start in (("nl", "kon niet gemaakt worden"), ("en", "could not be made")):
+        at = open_link("scenarios", {"lang": lang}).run()
+        made = made_export(at, "pptx")
+        assert made.data is None and len(made.reference) == 8
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and start in errors[0] and made.reference in errors[0] and made.file_name in errors[0]
+        assert not at.get("download_button")  # nothing to save, and no traceback on the page
+        assert not at.exception
+        assert f"reference {made.reference}" in caplog.text and "the slide maker broke" in caplog.text
+    with appstate.connect() as con:
+        rows = [tuple(r) for r in con.execute("select format, outcome, length(reference) from export_event")]
+    assert rows == [("pptx", "failed", 8), ("pptx", "failed", 8)]

@@ -18,6 +18,7 @@ from plotly.io.json import to_json_plotly
 
 from .. import i18n
 from ..i18n import t
+from . import plot
 from .theme import (
     FONT_SIZE,
     ILLUSTRATIVE_NAME,
@@ -191,6 +192,8 @@ class Chart:
         self.unit = plain_text(self._unit)  # the value axis' unit as the builder titled it
         # the number format of the value axis as the builder set it, in Excel's and PowerPoint's terms
         self.number_format = _NUMBER_FORMATS.get(axis_props.get("tickformat", ",.0f"), "#,##0")
+        if axis_props.get("dtick") == 1 and "tickformat" not in axis_props:
+            self.number_format = "0"  # a year axis (a timeline's): no thousands separator
 
     def _plotted(self) -> list[dict]:
         return [tr for tr in self._draft.data if tr.get("type") in ("bar", "scatter") and _listed(tr)]
@@ -211,6 +214,11 @@ class Chart:
         if self._pptx is _UNSET:
             self._pptx = _pptx_spec(self._draft, self._plotted(), self._recorded())
         return self._pptx
+
+    @property
+    def plot(self) -> plot.Plot:
+        """The chart as plain series or a heat map's grid, for a drawing outside the browser (the PDF briefing)."""
+        return plot.of_draft(self._draft, _listed)
 
     @property
     def prepared(self) -> PreparedFigure:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from .. import exports, importer, provenance, tables
+from .. import exports, i18n, importer, provenance, tables
 from ..web import auth, chartview, datamgmt, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, tr
@@ -75,7 +75,7 @@ def _tables_tab(version: dict, L: str) -> None:
     table = st.selectbox(
         tr("data.tables_title"),
         tables.CONTRACT_TABLES,
-        format_func=lambda name: f"{name} · {tr(f'data.about_{name}')}",
+        format_func=lambda name: f"{name} · {i18n.t(f'data.about_{name}', L)}",
         key="data_table",
     )
     # the frame itself is read only when its table is first built: a warm rerun takes the kept
@@ -86,22 +86,33 @@ def _tables_tab(version: dict, L: str) -> None:
     menu = st.popover(tr("data.downloads", n=n_rows), icon=":material/download:", key="data_downloads", on_change="rerun")
     if menu.open:
         info = {"data_version": version["version"], "table": table, "language": L}
-        export_panel.download(
-            menu, tr("data.download_csv"), lambda: exports.to_csv(_table_frame(table), L), f"{table}.csv", "data_csv"
-        )
-        export_panel.download(
+        context = f"{version['version']}|{table}|{L}"  # a file made for another table or version is not offered
+        export_panel.offer(
             menu,
+            "data_csv",
+            tr("data.download_csv"),
+            lambda: exports.to_csv(_table_frame(table), L),
+            f"{table}.csv",
+            context=context,
+            icon=":material/csv:",
+        )
+        export_panel.offer(
+            menu,
+            "data_xlsx",
             tr("data.download_xlsx"),
             lambda: exports.to_xlsx({table: _table_frame(table)}, info),
             f"{table}.xlsx",
-            "data_xlsx",
+            context=context,
+            icon=":material/table_view:",
         )
-        export_panel.download(
+        export_panel.offer(
             menu,
+            "data_all",
             tr("data.download_all"),
             lambda: exports.to_xlsx({n: _table_frame(n) for n in tables.CONTRACT_TABLES}, info),
             f"clusterpolicy-{version['version']}.xlsx",
-            "data_all",
+            context=context,
+            icon=":material/download:",
         )
 
 
@@ -125,23 +136,27 @@ def _import_tab(L: str) -> None:
         importer.MODES,
         key="imp_mode",
         horizontal=True,
-        format_func=lambda m: tr(f"data.mode_{m}"),
+        format_func=lambda m: i18n.t(f"data.mode_{m}", L),
     )
     chartview.show_table((imp_table,), lambda: datamgmt.column_docs(imp_table), "imp_docs")
     t1, t2 = st.columns(2)
-    export_panel.download(
+    export_panel.offer(
         t1,
+        "imp_tpl_csv",
         tr("data.template_csv"),
         lambda: datamgmt.template(imp_table, "csv"),
         f"{imp_table}-template.csv",
-        "imp_tpl_csv",
+        context=imp_table,
+        icon=":material/csv:",
     )
-    export_panel.download(
+    export_panel.offer(
         t2,
+        "imp_tpl_xlsx",
         tr("data.template_xlsx"),
         lambda: datamgmt.template(imp_table, "xlsx"),
         f"{imp_table}-template.xlsx",
-        "imp_tpl_xlsx",
+        context=imp_table,
+        icon=":material/table_view:",
     )
     upload = st.file_uploader(tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
     if upload is not None:
@@ -204,8 +219,14 @@ def _audit_tab(L: str) -> None:
     """Who changed the data, signed in or was refused, newest first; the whole trail as a download."""
     st.markdown(tr("data.audit_intro"))
     trail = datamgmt.audit_trail()
-    export_panel.download(
-        st, tr("data.audit_download", n=len(trail)), lambda: datamgmt.audit_csv(L), "audit-trail.csv", "audit_csv"
+    export_panel.offer(
+        st,
+        "audit_csv",
+        tr("data.audit_download", n=len(trail)),
+        lambda: datamgmt.audit_csv(L),
+        "audit-trail.csv",
+        context=f"{len(trail)}|{L}",
+        icon=":material/csv:",
     )
     if trail.empty:
         st.caption(tr("data.audit_empty"))

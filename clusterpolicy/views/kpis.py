@@ -3,7 +3,7 @@
 import streamlit as st
 
 from .. import charts, provenance, tables
-from ..web import chartview, links, presenter
+from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, presenting, tr
 
@@ -15,6 +15,7 @@ def render() -> None:
     P = presenting()
     if not P:
         st.markdown(tr("kpi.intro"))
+        export_panel.describe(tr("kpi.intro"))
 
     # queries run inside the builders and kept values: a warm rerun reads plain values and kept
     # charts, not frames (a frame from kept.query is copied on every call). On a first run the page's

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance
-from ..web import chartview, links, presenter
+from .. import charts, i18n, provenance, report
+from ..i18n import t
+from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, presenting, tr
 
@@ -38,8 +39,8 @@ def render() -> None:
 
     kinds = kept.kinds()
 
-    def headline_cards() -> list[tuple[str, str, str]]:
-        """(label, value, source line) of the four headline figures for the chosen year."""
+    def headline_cards() -> list[tuple[str, str, str, str]]:
+        """(label, value, source line, the same in plain text) of the four headline figures for the chosen year."""
         heads = kept.query("headline_figures", year=year).set_index("figure")
         formats = {
             "active_clusters": lambda v: i18n.num(v, L),
@@ -54,13 +55,23 @@ def render() -> None:
             text = i18n.qualified(fmt(row["value"]), row["qualifier"], L)
             if kept.illustrative(ids):
                 text += " ⚠"
-            cards.append((tr(f"overview.metric_{figure}", year=year), text, kept.source_line(ids)))
+            plain = provenance.plain_source_line(ids, kept.sources(), L)
+            cards.append((tr(f"overview.metric_{figure}", year=year), text, kept.source_line(ids), plain))
         return cards
 
     if not P:
         row = st.container(horizontal=True)  # one block for the four cards (columns would add one each)
-        for label, text, line in kept.derived(("ov_cards", year, L), headline_cards):
+        cards = kept.derived(("ov_cards", year, L), headline_cards)
+        for label, text, line, _ in cards:
             row.metric(label, text, help=line, border=True)
+        mark = t("chart.illustrative_mark", L)
+        export_panel.describe(
+            tr("overview.intro"),
+            [
+                report.Headline(label, text.removesuffix(" ⚠"), (mark + ". " if text.endswith("⚠") else "") + plain)
+                for label, text, _, plain in cards
+            ],
+        )
         st.caption(tr("overview.metrics_note"))
 
     chartview.show_chart(

@@ -67,6 +67,7 @@ def render() -> None:
             )
         )
 
+        export_panel.describe(tr("scenarios.intro"), view.headlines)
         if not P:
             st.subheader(tr("scenarios.headline_title", baseline=results[0].params.name))
             for col, metric in zip(st.columns(len(results)), view.metrics):
@@ -102,7 +103,7 @@ def render() -> None:
                 st.segmented_control(
                     tr("scenarios.view"),
                     SECTIONS,
-                    format_func=lambda name: tr(f"scenarios.view_{name}"),
+                    format_func=lambda name: i18n.t(f"scenarios.view_{name}", L),
                     key="sc_view",
                 )
                 or SECTIONS[0]
@@ -120,13 +121,13 @@ def render() -> None:
                 row.segmented_control(
                     tr("scenarios.measure"),
                     ["basic_eur", "total_eur"],
-                    format_func=lambda m: tr(f"scenarios.measure_{m}"),
+                    format_func=lambda m: i18n.t(f"scenarios.measure_{m}", L),
                     key="sc_measure",
                 )
                 row.selectbox(
                     tr("scenarios.components_year"),
                     [0, *years],
-                    format_func=lambda y: tr("scenarios.cumulated") if y == 0 else str(y),
+                    format_func=lambda y: i18n.t("scenarios.cumulated", L) if y == 0 else str(y),
                     key="sc_year",
                     width=320,
                 )

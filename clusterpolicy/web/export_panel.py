@@ -1,17 +1,48 @@
-"""Take this view with you: the export panel (PPTX, XLSX, HTML, CSV and the link), each file made on click."""
+"""Take this view with you: the export panel (PDF, PPTX, XLSX, HTML, CSV and the link).
+
+Each file is made when its button is clicked, in the page's own run, and then offered for
+download. It is not a deferred download (``st.download_button`` with a callable): Streamlit runs
+those outside the script, and when one fails the reader gets no message the page can give
+(streamlit/streamlit#13466). Made here, a failure is caught: the page says so in the reader's
+language with a reference, and the server log has the traceback under that reference.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import uuid
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from .. import audit, report
+from .. import audit, briefing, i18n, report
 from . import auth
 from .data import data_version, sources
 from .links import current_link
 from .run import RunState, lang, state, tr
+
+_log = logging.getLogger("clusterpolicy")
+
+MIME_TYPES = {
+    "csv": "text/csv",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+# what the view panel offers, in its order: (format, maker, icon)
+KINDS = (
+    ("pdf", briefing.to_pdf, ":material/picture_as_pdf:"),
+    ("pptx", report.to_pptx, ":material/slideshow:"),
+    ("xlsx", report.to_xlsx, ":material/table_view:"),
+    ("html", report.to_html, ":material/description:"),
+    ("csv", report.to_csv, ":material/csv:"),
+)
+
+_READY = "_x_ready"  # the one file this session made last (or the reference of its failure)
 
 
 def set_parameters(table: pd.DataFrame) -> None:
@@ -19,24 +50,68 @@ def set_parameters(table: pd.DataFrame) -> None:
     state().parameters = table
 
 
-_log = logging.getLogger("clusterpolicy")
-
-MIME_TYPES = {
-    "csv": "text/csv",
-    "html": "text/html",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
+def describe(question: str, headlines: list[report.Headline] | None = None) -> None:
+    """The question the page answers and its headline figures, for the briefing's first page."""
+    run = state()
+    run.question = question
+    run.headlines = list(headlines or [])
 
 
-def download(where, label: str, make, file_name: str, key: str, icon: str = ":material/download:", **kwargs) -> None:
-    """A download button whose file is made only when it is clicked; the MIME type follows the extension.
+@dataclass(frozen=True)
+class Made:
+    """A file made for download, or the reference of the failure to make it."""
 
-    A click does not rerun the page (on_click="ignore"): nothing on the page changes, and the
-    download would otherwise be started alongside a rerun of the whole page.
+    key: str
+    context: str  # what it was made from (the view's link); another view does not offer it
+    file_name: str
+    data: bytes | None
+    reference: str | None = None
+
+
+def offer(where, key: str, label: str, make, file_name: str, *, context: str, icon: str, on_made=None, on_failed=None) -> None:
+    """A button that makes a file, then the button that saves it; a failure shows a message with a reference.
+
+    ``context`` names what the file is made from: a file made for another view (other settings,
+    language or data) is not offered. ``on_made(file_name)`` and ``on_failed(file_name, reference)``
+    log the outcome. Only the last file made is kept in the session.
     """
-    mime = MIME_TYPES[file_name.rsplit(".", 1)[-1]]
-    where.download_button(label, make, file_name=file_name, mime=mime, key=key, icon=icon, on_click="ignore", **kwargs)
+    ss = st.session_state
+    if where.button(label, key=f"{key}_make", icon=icon, width="stretch"):
+        with where if hasattr(where, "__enter__") else contextlib.nullcontext(), st.spinner(tr("export.making", file=file_name)):
+            try:
+                data = make()
+                if isinstance(data, str):
+                    data = data.encode("utf-8")
+                ss[_READY] = Made(key, context, file_name, data)
+            except Exception:  # noqa: BLE001 - the reader gets a message and a reference, the log the details
+                reference = uuid.uuid4().hex[:8]
+                _log.exception("export %s failed (reference %s)", file_name, reference)
+                ss[_READY] = Made(key, context, file_name, None, reference)
+        made = ss[_READY]
+        callback = on_made if made.reference is None else on_failed
+        if callback is not None:
+            try:
+                callback(*((file_name,) if made.reference is None else (file_name, made.reference)))
+            except Exception:  # noqa: BLE001 - the log of an export does not hold back the file or its message
+                _log.exception("could not log the export of %s", file_name)
+    made = ss.get(_READY)
+    if made is None or made.key != key or made.context != context:
+        return
+    if made.reference is not None:
+        where.error(tr("export.failed", file=made.file_name, reference=made.reference), icon=":material/error:")
+        return
+    size = i18n.num(max(1, round(len(made.data) / 1024)), lang())
+    where.download_button(
+        tr("export.save", file=made.file_name, size=size),
+        made.data,
+        file_name=made.file_name,
+        mime=MIME_TYPES[made.file_name.rsplit(".", 1)[-1]],
+        key=f"{key}_get",
+        icon=":material/download:",
+        type="primary",
+        on_click="ignore",  # saving the file changes nothing on the page
+        width="stretch",
+    )
 
 
 def _view(run: RunState) -> report.View:
@@ -48,55 +123,42 @@ def _view(run: RunState) -> report.View:
         charts=list(run.charts),
         sources=sources(),
         parameters=run.parameters,
+        question=run.question,
+        headlines=list(run.headlines),
     )
 
 
-def _logged(make, who, view, kind: str, file_name: str, version: str):
-    """``make`` that also logs the export (who, which view and format, on which data version) once the file is made.
-
-    The log tells a data steward which versions people took figures from (see store.remove_version);
-    a log that cannot be written does not hold back the file.
-    """
-
-    def call():
-        data = make()
-        try:
-            audit.record_export(who, view.title, kind, file_name, version, view.link)
-        except Exception:  # noqa: BLE001 - the export itself succeeded; the log says why the entry is missing
-            _log.exception("could not log the export of %s", file_name)
-        return data
-
-    return call
-
-
 def panel(run: RunState) -> None:
-    """A "take this view along" button at the top right; its downloads and link are built only while it is open.
-
-    Each file is made only when its button is clicked.
-    """
+    """A "take this view along" button at the top right; its buttons and link are built only while it is open."""
     panel = run.top.popover(tr("export.title"), icon=":material/ios_share:", key="x_panel", on_change="rerun")
     if not panel.open:
         return
     view = _view(run)
     stem = report.file_stem(view)
-    kinds = (
-        ("pptx", report.to_pptx, ":material/slideshow:"),
-        ("xlsx", report.to_xlsx, ":material/table_view:"),
-        ("html", report.to_html, ":material/description:"),
-        ("csv", report.to_csv, ":material/csv:"),
-    )
-    who, version = auth.actor(), data_version()
+    who, version = auth.actor(), view.data_version
+
+    def logger(kind: str):
+        def made(file_name: str) -> None:
+            audit.record_export(who, view.title, kind, file_name, version, view.link)
+
+        def failed(file_name: str, reference: str) -> None:
+            audit.record_export(who, view.title, kind, file_name, version, view.link, outcome="failed", reference=reference)
+
+        return made, failed
+
     with panel:
         st.markdown(":small[" + tr("export.intro") + "]")
-        for kind, make, icon in kinds:
-            file_name = f"{stem}.{kind}"
-            download(
+        for kind, make, icon in KINDS:
+            made, failed = logger(kind)
+            offer(
                 st,
-                tr(f"export.{kind}"),
-                _logged(lambda make=make: make(view), who, view, kind, file_name, version),
-                file_name,
                 f"x_{kind}",
-                icon,
-                width="stretch",
+                tr(f"export.{kind}"),
+                lambda make=make: make(view),
+                f"{stem}.{kind}",
+                context=view.link,
+                icon=icon,
+                on_made=made,
+                on_failed=failed,
             )
         st.text_input(tr("export.link_label"), value=view.link, key="x_link", help=tr("export.link_help"))

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import appstate, library, paramspec, provenance, scenarios, tables
+from .. import appstate, i18n, library, paramspec, provenance, scenarios, tables
 from ..access import PermissionDenied
 from . import auth
 from .data import data_version, derived
@@ -280,7 +280,9 @@ def panel(by_id: dict[str, library.Saved], custom: dict, base: scenarios.Base) -
     numbers = [int(r) for r in revisions["revision"]]
     if ss.get("lib_rev") not in numbers:
         ss["lib_rev"] = numbers[0]
-    shown = st.selectbox(tr("library.view_revision"), numbers, format_func=lambda n: tr("library.revision_n", n=n), key="lib_rev")
+    shown = st.selectbox(
+        tr("library.view_revision"), numbers, format_func=lambda n: i18n.t("library.revision_n", L, n=n), key="lib_rev"
+    )
     old = library.get(saved.id, shown)
     params, _ = library.usable(old, tuple(base.cluster_ids))
     st.dataframe(tables.scenario_parameters([params], base, L), hide_index=True, key="lib_rev_params")

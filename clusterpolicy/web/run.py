@@ -26,6 +26,8 @@ class RunState:
     top: object = None
     title: str = ""
     parameters: pd.DataFrame | None = None
+    question: str = ""  # what the page answers (its introduction), for the briefing
+    headlines: list = field(default_factory=list)  # report.Headline: the page's headline figures
     controls: object = None
     memo: dict = field(default_factory=dict)
     lang: str | None = None  # set only in a pinned state (see pinned)

@@ -228,18 +228,21 @@ def test_scenario_sections_and_an_english_workbook_with_every_chart(page, app_ur
     assert not any("Gevoeligheid" in n or "Zelffinanciering" in n for n in names)
 
 
-def test_export_panel_downloads_a_presentation(page, app_url):
+def test_export_panel_makes_then_saves_a_briefing_and_slides(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
     page.get_by_role("button", name="Deze weergave meenemen").click()
     wait_for_app_run(page)
-    button = page.get_by_role("button", name="Presentatie (PPTX)")
-    button.wait_for(timeout=30_000)
-    assert axe_violations(page) == []
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    download = info.value
-    assert download.suggested_filename.endswith(".pptx")
-    assert Path(download.path()).read_bytes()[:2] == b"PK"  # a zip container, as every .pptx is
+    for label, kind, magic in (("Nota (PDF, A4)", "pdf", b"%PDF-"), ("Presentatie (PPTX)", "pptx", b"PK")):
+        page.get_by_role("button", name=label).click()
+        # the file is made in the page's run, then offered: "<file> opslaan (n kB)"
+        save = page.get_by_role("button", name=re.compile(rf"\.{kind} opslaan \(\d+ kB\)"))
+        save.wait_for(timeout=60_000)
+        assert axe_violations(page) == []
+        with page.expect_download(timeout=60_000) as info:
+            save.click()
+        download = info.value
+        assert download.suggested_filename.endswith(f".{kind}")
+        assert Path(download.path()).read_bytes().startswith(magic)
 
 
 def test_earmarked_theme_filter_redraws(page, app_url):
