@@ -1,4 +1,4 @@
-"""Exports of the current view, each carrying its context: PPTX with native charts, XLSX, offline HTML, CSV.
+"""Exports of the current view, each carrying its context: XLSX, offline HTML, CSV (slides: slides.py, PDF: briefing).
 
 A view is the page's charts (figure, the table behind it, its sources) plus the context a reader
 needs afterwards: title, time, data version, the link that reopens the view, and the scenario
@@ -8,18 +8,11 @@ parameters where there are any. Nothing here imports Streamlit.
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.util import Inches, Pt
 
 from . import charts, exports, provenance
 from .i18n import t
@@ -113,112 +106,6 @@ def file_stem(view: View) -> str:
     return f"{safe[:40]}-{view.data_version}-{view.generated:%Y%m%d-%H%M}"
 
 
-# ---------------------------------------------------------------- PPTX
-
-
-def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: str | None = None) -> None:
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    para = frame.paragraphs[0]
-    para.text = text
-    para.font.size = Pt(size)
-    para.font.bold = bold
-    if colour:
-        para.font.color.rgb = RGBColor.from_string(colour)
-
-
-def _table(slide, df: pd.DataFrame, left, top, width, height, size: int = 11, max_rows: int = 24) -> None:
-    if df.empty or not len(df.columns):
-        return
-    rows, cols = min(len(df), max_rows) + 1, len(df.columns)
-    row_height = min(int(height / rows), int(Pt(size * 2.6)))
-    shape = slide.shapes.add_table(rows, cols, left, top, width, row_height * rows)
-    for row in shape.table.rows:
-        row.height = row_height
-    for j, col in enumerate(df.columns):
-        cell = shape.table.cell(0, j)
-        cell.text = str(col)
-        cell.text_frame.paragraphs[0].font.size = Pt(size)
-        cell.text_frame.paragraphs[0].font.bold = True
-    for i, row in enumerate(df.head(rows - 1).itertuples(index=False), start=1):
-        for j, value in enumerate(row):
-            cell = shape.table.cell(i, j)
-            cell.text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-            cell.text_frame.paragraphs[0].font.size = Pt(size)
-
-
-def to_pptx(view: View) -> bytes:
-    """A deck: title slide with context and parameters, one slide per chart (native, editable), a sources slide."""
-    L = view.lang
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    blank = prs.slide_layouts[6]
-    width = prs.slide_width
-
-    slide = prs.slides.add_slide(blank)
-    _text(slide, view.title, Inches(0.6), Inches(0.4), width - Inches(1.2), Inches(1.0), 36, bold=True)
-    context = "\n".join(f"{k}: {v}" for k, v in view.context_rows()[1:])
-    _text(slide, context, Inches(0.6), Inches(1.4), width - Inches(1.2), Inches(1.2), 14)
-    if view.parameters is not None and len(view.parameters):
-        params = view.parameters.reset_index()
-        _table(slide, params, Inches(0.6), Inches(2.3), width - Inches(1.2), Inches(5.0), size=8)
-
-    for item in view.charts:
-        slide = prs.slides.add_slide(blank)
-        _text(slide, item.title, Inches(0.5), Inches(0.25), width - Inches(1.0), Inches(0.8), 26, bold=True)
-        spec = item.chart.pptx
-        top, height = Inches(1.1), Inches(5.2)
-        if spec is None:
-            data = item.data
-            if {"series", "category", "value"} <= set(data.columns):
-                column = "text" if data["text"].notna().any() else "value"
-                data = data.pivot_table(index="series", columns="category", values=column, aggfunc="first", sort=False)
-                data = data.rename_axis(index="", columns=None).reset_index()
-            _table(slide, data, Inches(0.5), top, width - Inches(1.0), height, size=11)
-        else:
-            kind, categories, series = spec
-            chart_data = CategoryChartData()
-            chart_data.categories = [str(c) for c in categories]
-            for name, values in series.items():
-                chart_data.add_series(str(name), values)
-            frame = slide.shapes.add_chart(
-                getattr(XL_CHART_TYPE, kind), Inches(0.5), top, width - Inches(1.0), height, chart_data
-            )
-            chart = frame.chart
-            # the dashboard's colour-blind-safe palette, not Office's default red and green
-            for i, series in enumerate(chart.plots[0].series):
-                colour = RGBColor.from_string(charts.PALETTE[i % len(charts.PALETTE)].lstrip("#"))
-                if kind.startswith("LINE"):
-                    series.format.line.color.rgb = colour
-                    series.format.line.width = Pt(3)
-                    series.marker.format.fill.solid()
-                    series.marker.format.fill.fore_color.rgb = colour
-                else:
-                    series.format.fill.solid()
-                    series.format.fill.fore_color.rgb = colour
-            chart.has_legend = True
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-            chart.font.size = Pt(14)
-            if item.chart.unit:
-                chart.value_axis.has_title = True
-                chart.value_axis.axis_title.text_frame.text = item.chart.unit
-            chart.value_axis.tick_labels.number_format = item.chart.number_format
-            chart.value_axis.tick_labels.number_format_is_linked = False
-        foot = provenance.plain_source_line(item.source_ids, view.sources, L)
-        if item.illustrative:
-            foot = "⚠ " + t("chart.illustrative_mark", L) + "\n" + foot
-        _text(slide, foot, Inches(0.5), Inches(6.4), width - Inches(1.0), Inches(1.0), 11, colour="444444")
-
-    slide = prs.slides.add_slide(blank)
-    _text(slide, t("export.sources_title", L), Inches(0.5), Inches(0.25), width - Inches(1.0), Inches(0.8), 26, bold=True)
-    _table(slide, sources_table(view), Inches(0.5), Inches(1.1), width - Inches(1.0), Inches(5.8), size=10)
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
-
-
 def sources_table(view: View) -> pd.DataFrame:
     """The sources behind the view's charts: kind, publisher, title, link."""
     rows = view.sources.set_index("source_id")
@@ -246,14 +133,23 @@ def _sheet_title(i: int, item: ChartItem) -> str:
 
 
 def to_xlsx(view: View) -> bytes:
-    """Info sheet with the context, a parameters sheet, one sheet per chart with its numbers, and the sources."""
+    """Info sheet with the context, a parameters sheet, one sheet per chart with its numbers, and the sources.
+
+    A chart's values carry the chart's own number format (a share as a percentage, amounts with
+    the chart's decimals), in the reader's language.
+    """
+    L = view.lang
     sheets: dict[str, pd.DataFrame] = {}
+    formats: dict[str, dict[str, str]] = {}
     if view.parameters is not None and len(view.parameters):
-        sheets[t("export.parameters", view.lang)] = view.parameters.reset_index()
+        sheets[t("export.parameters", L)] = view.parameters.reset_index()
     for i, item in enumerate(view.charts, start=1):
-        sheets[_sheet_title(i, item)] = localise(item.data, view.lang)
-    sheets[t("export.sources_title", view.lang)] = sources_table(view)
-    return exports.to_xlsx(sheets, dict(view.context_rows()))
+        title = _sheet_title(i, item)
+        sheets[title] = localise(item.data, L)
+        if item.chart.pptx is not None:  # a heat map's values are not in its axis' format
+            formats[title] = {t("export.col_value", L): item.chart.number_format}
+    sheets[t("export.sources_title", L)] = sources_table(view)
+    return exports.to_xlsx(sheets, dict(view.context_rows()), lang=L, formats=formats)
 
 
 def localise(df: pd.DataFrame, lang: str) -> pd.DataFrame:

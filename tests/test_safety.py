@@ -174,7 +174,7 @@ def test_markup_in_data_is_shown_literally(markup_db):
     import openpyxl
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import charts, report
+    from clusterpolicy import charts, report, slides
     from clusterpolicy.web import data as kept
 
     kept.clear_caches()
@@ -201,6 +201,6 @@ def test_markup_in_data_is_shown_literally(markup_db):
     assert "<b>bold</b> <script>alert(1)</script>" in values
     from pptx import Presentation
 
-    prs = Presentation(io.BytesIO(report.to_pptx(view)))
+    prs = Presentation(io.BytesIO(slides.to_pptx(view)))
     chart = next(sh.chart for sh in prs.slides[1].shapes if sh.has_chart)
     assert "<b>bold</b> <script>alert(1)</script>" in list(chart.plots[0].categories)

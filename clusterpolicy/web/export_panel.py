@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import audit, briefing, i18n, report
+from .. import audit, briefing, i18n, report, slides
 from . import auth
 from .data import data_version, sources
 from .links import current_link
@@ -36,7 +36,7 @@ MIME_TYPES = {
 # what the view panel offers, in its order: (format, maker, icon)
 KINDS = (
     ("pdf", briefing.to_pdf, ":material/picture_as_pdf:"),
-    ("pptx", report.to_pptx, ":material/slideshow:"),
+    ("pptx", slides.to_pptx, ":material/slideshow:"),
     ("xlsx", report.to_xlsx, ":material/table_view:"),
     ("html", report.to_html, ":material/description:"),
     ("csv", report.to_csv, ":material/csv:"),
