@@ -53,8 +53,47 @@ def to_csv(df: pd.DataFrame, lang: str) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def to_xlsx(sheets: dict[str, pd.DataFrame], info: dict[str, str] | None = None) -> bytes:
-    """A workbook with an info sheet (what, when, which data version) and one sheet per frame; numbers stay numbers."""
+def cell_format(fmt: str, lang: str | None) -> str:
+    """An Excel number format for the reader's language: Dutch ones carry the Belgian locale ([$-813]).
+
+    Excel and Calc show a number with the separators of the reader's own settings; the locale in
+    the format makes Calc show Belgian ones whatever its settings, and Excel ignores it for these.
+    """
+    if lang != "nl" or fmt == "General":
+        return fmt
+    if fmt.endswith("%") and not fmt.endswith("\\ %"):
+        fmt = fmt[:-1] + "\\ %"  # Belgian usage: a space before the percent sign
+    return "[$-813]" + fmt
+
+
+def _default_format(name: str, values: pd.Series) -> str:
+    """A number format by what a column holds: years plain, whole numbers and amounts with thousands separators."""
+    lowered = name.lower()
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return "General"
+    if any(word in lowered for word in ("year", "jaar", "id", "version", "versie")):
+        return "0" if pd.api.types.is_integer_dtype(values) else "General"
+    if pd.api.types.is_integer_dtype(values):
+        return "#,##0"
+    finite = values.dropna()
+    if len(finite) and (finite.round(0) == finite).all():
+        return "#,##0"
+    return "#,##0.00"
+
+
+def to_xlsx(
+    sheets: dict[str, pd.DataFrame],
+    info: dict[str, str] | None = None,
+    *,
+    lang: str | None = None,
+    formats: dict[str, dict[str, str]] | None = None,
+) -> bytes:
+    """A workbook with an info sheet (what, when, which data version) and one sheet per frame; numbers stay numbers.
+
+    Each numeric column gets a number format (``formats[sheet][column]`` where given, else one
+    chosen by what it holds) in the reader's language; the header row is frozen; columns are as
+    wide as their contents (up to 60 characters).
+    """
     wb = Workbook()
     ws = wb.active
     ws.title = "Info"
@@ -71,12 +110,18 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], info: dict[str, str] | None = None)
             n += 1
             title = _sheet_name(name)[: 31 - len(f" ({n})")] + f" ({n})"
         titles.append(title)
-    for title, df in zip(titles[1:], sheets.values(), strict=True):
+    for title, (name, df) in zip(titles[1:], sheets.items(), strict=True):
         sheet = wb.create_sheet(title)
         plain = _plain(df)
+        given = (formats or {}).get(name, {})
         for c, col in enumerate(plain.columns, start=1):
             sheet.cell(1, c, safe_text(str(col))).font = Font(bold=True)
-            sheet.column_dimensions[get_column_letter(c)].width = max(12, min(60, len(str(col)) + 4))
+            texts = plain[col].head(200).map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+            widest = max([len(str(col)), *texts.map(len).tolist()]) if len(texts) else len(str(col))
+            sheet.column_dimensions[get_column_letter(c)].width = max(10, min(60, widest + 3))
+        column_formats = [
+            cell_format(given.get(str(col)) or _default_format(str(col), plain[col]), lang) for col in plain.columns
+        ]
         for r, row in enumerate(plain.itertuples(index=False), start=2):
             for c, value in enumerate(row, start=1):
                 if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value is pd.NaT:
@@ -86,6 +131,8 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], info: dict[str, str] | None = None)
                 cell = sheet.cell(r, c, value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, whatever the text
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    cell.number_format = column_formats[c - 1]
         sheet.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
