@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import i18n, provenance, report, scenarios
+from . import exports, i18n, provenance, report, scenarios
 from .i18n import t
 
 
@@ -41,6 +41,7 @@ def build(results: list, lang: str, base: scenarios.Base | None = None) -> Compa
     """Headline metrics (cumulative basic subsidy, change, members' extra) and comparison frames."""
     cmp = scenarios.compare(results)
     metrics, headlines = [], []
+    distinct = exports.unique_names(r.params.name for r in results)  # two may share a name
     for i, r in enumerate(results):
         row = cmp.iloc[i]
         horizon = f"{r.params.first_year}–{r.params.last_year}"
@@ -65,6 +66,7 @@ def build(results: list, lang: str, base: scenarios.Base | None = None) -> Compa
         # the same figures in plain text, for the briefing
         plain = [t("export.difference", lang) + ": " + delta] if delta else []
         plain += [note.replace("**", "")] if note else []
-        headlines.append(report.Headline(f"{r.params.name} · {horizon}", value, ". ".join(plain + [help_text])))
+        sentences = [x.rstrip(". ") for x in plain + [help_text]]
+        headlines.append(report.Headline(f"{distinct[i]} · {horizon}", value, ". ".join(sentences) + "."))
     share = base_self_financing(base) if base is not None else pd.DataFrame(columns=["cluster_name", "year", "share"])
     return CompareView(metrics, cmp, share, headlines)

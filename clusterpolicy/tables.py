@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import build, i18n, paramspec, provenance
+from . import build, exports, i18n, paramspec, provenance
 from .i18n import t
 
 
@@ -163,7 +163,8 @@ def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
             rows[t("param.horizon", lang)] = [f"{p.first_year}–{p.last_year}" for p in params]
             continue
         rows[paramspec.label(spec, lang, with_unit=False)] = [_parameter_text(spec, p, names, lang) for p in params]
-    frame = pd.DataFrame(rows, index=[p.name for p in params]).T
+    # two compared scenarios may share a name: "Voortzetting" and "Voortzetting (2)", as in the charts' tables
+    frame = pd.DataFrame(rows, index=exports.unique_names(p.name for p in params)).T
     frame.index.name = t("export.parameter", lang)
     return frame
 

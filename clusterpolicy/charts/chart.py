@@ -261,6 +261,7 @@ def _flat(values) -> list:
 def _recorded(draft: _Draft, unit: str) -> pd.DataFrame:
     """The series the builder added, as a long table (series, category, value, text, unit), in the chart's units."""
     rows = []
+    names = plot.series_names([tr for tr in draft.data if tr.get("type") != "heatmap" and _listed(tr)])
     for trace in draft.data:
         if trace.get("type") == "heatmap":
             xs, ys = _flat(trace.get("x")), _flat(trace.get("y"))
@@ -276,7 +277,7 @@ def _recorded(draft: _Draft, unit: str) -> pd.DataFrame:
             continue
         horizontal = trace.get("orientation") == "h"
         cats, vals = (trace.get("y"), trace.get("x")) if horizontal else (trace.get("x"), trace.get("y"))
-        name = _plain(trace["name"])
+        name = names[id(trace)]
         for c, v in zip(_flat(cats), _flat(vals)):
             rows.append({"series": name, "category": c, "value": v, "text": None, "unit": plain_text(unit)})
     return pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"])
@@ -286,7 +287,7 @@ def _pptx_spec(draft: _Draft, plotted: list[dict], recorded: pd.DataFrame):
     """(chart type, categories, series -> values) for a native PowerPoint chart, or None for a table slide."""
     if not plotted or any(tr.get("type") == "heatmap" for tr in draft.data):
         return None
-    names = {_plain(tr["name"]) for tr in plotted}
+    names = set(plot.series_names(plotted).values())
     table = recorded[recorded["series"].isin(names)]
     categories = list(dict.fromkeys(table["category"]))
     series = {}

@@ -63,6 +63,24 @@ class Plot:
     subtitle: str = ""  # what the chart shows, under its title
 
 
+def series_names(traces: list[dict]) -> dict[int, str]:
+    """Each series' name as a reader sees it, made distinct: a second "Voortzetting" is "Voortzetting (2)".
+
+    Two compared scenarios may share a name (a saved one named like a preset); the tables, the
+    slides and the briefing keep them apart by this name. Keyed by ``id(trace)``.
+    """
+    seen: set[str] = set()
+    out = {}
+    for trace in traces:
+        name, candidate, n = _plain(trace["name"]), _plain(trace["name"]), 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{name} ({n})"
+        seen.add(candidate)
+        out[id(trace)] = candidate
+    return out
+
+
 def _list(values, n: int | None = None) -> list:
     if values is None:
         return [None] * (n or 0)
@@ -97,6 +115,7 @@ def of_draft(draft, listed) -> Plot:
     colour_index = 0
     traces = [tr for tr in draft.data if tr.get("type") in ("bar", "scatter") and listed(tr)]
     horizontal = bool(traces) and all(tr.get("orientation") == "h" for tr in traces)
+    names = series_names(traces)
     for tr in traces:
         cats, vals = (tr.get("y"), tr.get("x")) if horizontal else (tr.get("x"), tr.get("y"))
         categories = [_plain(c) for c in _list(cats)]
@@ -119,7 +138,7 @@ def of_draft(draft, listed) -> Plot:
         hatched = None if not shape else [bool(x) for x in _list(shape, len(categories))]
         series.append(
             Series(
-                name=plain_text(str(tr["name"])),
+                name=plain_text(names[id(tr)]),
                 kind=kind,
                 categories=categories,
                 values=values,
