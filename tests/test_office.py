@@ -1,0 +1,363 @@
+"""Every export of every page, opened the way a recipient opens it.
+
+LibreOffice (headless, Debian's libreoffice-impress and libreoffice-calc) converts each deck to PDF,
+each workbook to CSV (every sheet, as stored and as shown), and reads each CSV with Dutch or
+English settings; a PDF library (pdfplumber, pypdf) then reads the converted decks and the
+briefings: text inside the page, no two words on top of each other, every font embedded, pages
+and slides as many as expected, and the numbers equal to the model's. A few pages are rendered
+to PNG under artifacts/exports for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pdfplumber
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
+from pypdf import PdfReader
+
+from clusterpolicy import build, db, i18n, library, scenarios
+from clusterpolicy.access import Actor
+from tests.conftest import ROOT, assert_page_ok, made_export, open_link
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOPPM = shutil.which("pdftoppm")
+ART = ROOT / "artifacts" / "exports"
+PAGES = ("overview", "scenarios", "earmarked", "kpis")
+KINDS = ("pdf", "pptx", "xlsx", "csv")
+LINES = (XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.LINE)
+
+# .ci/run sets REQUIRE_BROWSER: there the office tests must run, not skip
+REQUIRED = bool(os.environ.get("REQUIRE_BROWSER") or os.environ.get("REQUIRE_OFFICE"))
+pytestmark = pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
+
+
+def soffice(out: Path, target: str, files: list[Path], infilter: str | None = None) -> None:
+    """One LibreOffice process converts all ``files`` to ``target`` into ``out`` (its own profile, no window)."""
+    profile = out / ".profile"
+    command = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nologo"]
+    if infilter:
+        command.append(f"--infilter={infilter}")
+    command += ["--convert-to", target, "--outdir", str(out), *map(str, files)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """Every export of every page in both languages, made through the page's own export panel.
+
+    The scenario page compares the preset "Voortzetting" with a saved scenario of the same name.
+    """
+    from clusterpolicy.web import data as kept
+
+    if SOFFICE is None:
+        pytest.fail("REQUIRE_BROWSER is set but LibreOffice (soffice) was not found")
+    root = tmp_path_factory.mktemp("office")
+    target = root / "clusters.duckdb"
+    build.build(target=target)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLUSTERPOLICY_DB", str(target))
+        kept.clear_caches()
+        same_name = scenarios.ScenarioParams(name="Voortzetting", share_end=0.3)
+        saved = library.save_new(Actor.local(), same_name, "", "seed")
+        files: dict[tuple[str, str, str], Path] = {}
+        headlines: dict[str, list[str]] = {}
+        for page in PAGES:
+            for lang in i18n.LANGS:
+                params = {"lang": lang}
+                if page == "scenarios":
+                    params["s"] = saved.id  # its short link: "Voortzetting" beside the saved one
+                at = open_link(None if page == "overview" else page, params).run()
+                assert_page_ok(at)
+                if page == "scenarios":
+                    headlines[lang] = [m.value for m in at.metric]
+                    assert at.session_state["sc"] == ["continuation", f"{library.PAGE_PREFIX}{saved.id}"]
+                for kind in KINDS:
+                    made = made_export(at, kind)
+                    assert made.reference is None, (page, lang, kind)
+                    path = root / lang / f"{page}.{kind}"
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_bytes(made.data)
+                    files[page, lang, kind] = path
+        with db.connect(target) as con:
+            base = scenarios.Base.from_frames(
+                db.run_query(con, "scenario_base", {}), db.run_query(con, "earmarked_last_level", {})
+            )
+            presets = db.run_query(con, "scenario_presets", {})
+        preset = next(scenarios.preset_params(r, base, "nl") for _, r in presets.iterrows() if r["preset_id"] == "continuation")
+        mine = scenarios.ScenarioParams.from_dict(library.get(saved.id).params)
+        model = [scenarios.run(base, preset), scenarios.run(base, mine)]
+        kept.clear_caches()
+    for lang in i18n.LANGS:
+        soffice(root / lang / "slides", "pdf", [files[p, lang, "pptx"] for p in PAGES])
+    return {"root": root, "files": files, "model": model, "headlines": headlines}
+
+
+# ---------------------------------------------------------------- reading PDFs
+
+
+def words(page) -> list[dict]:
+    return page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["upright", "size"])
+
+
+def overlaps(page) -> list[tuple[str, str]]:
+    """Pairs of upright words whose inked boxes lie on top of each other.
+
+    A word's box runs from its font's ascent to its descent, which neighbouring lines share at
+    ordinary line spacing; the inked part is taken as the band from 0.95 to 0.05 of the font size
+    above the box's bottom (letters and most descenders), and 0.6 pt in from each side.
+    """
+    boxes = []
+    for w in words(page):
+        if not w["upright"] or not w["text"].strip():
+            continue
+        size = float(w["size"])
+        boxes.append((w["x0"] + 0.6, w["x1"] - 0.6, w["bottom"] - 0.95 * size, w["bottom"] - 0.05 * size, w["text"]))
+    boxes.sort()
+    found = []
+    for i, (_x0, x1, t0, b0, text) in enumerate(boxes):
+        for x0b, _x1b, t1, b1, other in boxes[i + 1 :]:
+            if x0b >= x1:
+                break
+            if t1 < b0 and t0 < b1:
+                found.append((text, other))
+    return found
+
+
+def outside(page, margin: float = 0.5) -> list[str]:
+    """Characters drawn (partly) outside the page."""
+    w, h = float(page.width), float(page.height)
+    return [
+        c["text"]
+        for c in page.chars
+        if c["text"].strip() and (c["x0"] < -margin or c["x1"] > w + margin or c["top"] < -margin or c["bottom"] > h + margin)
+    ]
+
+
+def fonts_not_embedded(path: Path) -> set[str]:
+    """Names of the fonts a PDF uses without embedding them."""
+    missing = set()
+    for page in PdfReader(path).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type3":
+                continue  # drawn by the file itself
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(str(font.get("/BaseFont")))
+    return missing
+
+
+def check_pdf(path: Path) -> tuple[int, str]:
+    """Assert a PDF has no text outside its pages, no overlapping words and only embedded fonts; (pages, text)."""
+    assert fonts_not_embedded(path) == set(), path
+    texts = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            assert outside(page) == [], (path.name, number)
+            assert overlaps(page) == [], (path.name, number, overlaps(page)[:5])
+            texts.append(page.extract_text() or "")
+        return len(pdf.pages), "\n".join(texts)
+
+
+def look(pdf: Path, name: str, pages: tuple[int, ...] = (1,)) -> None:
+    """Render a few pages to PNG under artifacts/exports (for a person, and CI's artifacts)."""
+    if PDFTOPPM is None:
+        return
+    ART.mkdir(parents=True, exist_ok=True)
+    for p in pages:
+        subprocess.run(
+            [PDFTOPPM, "-r", "70", "-png", "-f", str(p), "-l", str(p), "-singlefile", str(pdf), str(ART / f"{name}-{p}")],
+            check=True,
+            timeout=60,
+        )
+
+
+# ---------------------------------------------------------------- the briefing
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_briefing_fits_its_pages(office, page, lang):
+    path = office["files"][page, lang, "pdf"]
+    pages, text = check_pdf(path)
+    with pdfplumber.open(path) as pdf:
+        assert all(
+            (float(p.width), float(p.height)) == pytest.approx((595.28, 841.89), abs=0.1) for p in pdf.pages
+        )  # A4 portrait
+    footer = i18n.t("export.page_of", lang, page=pages, pages=pages)
+    assert footer in text  # "page N of N" on the last page: the count is the file's
+    assert i18n.t("export.open_link", lang) in text and i18n.t("export.sources_title", lang) in text
+    if page in ("overview", "scenarios"):
+        assert i18n.t("export.headlines", lang) in text
+    if lang == "nl" and page == "scenarios":
+        look(path, f"briefing-{page}-{lang}", tuple(range(1, pages + 1)))
+
+
+def test_the_briefing_links_back_to_the_view(office):
+    reader = PdfReader(office["files"]["scenarios", "nl", "pdf"])
+    links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots", []) if "/A" in a.get_object()]
+    assert len(links) == 1 and "sc=continuation&sc=lib_" in links[0] and "lang=nl" in links[0]
+
+
+def test_the_briefing_carries_the_models_numbers(office):
+    """The scenario page's headline figures, as the model computes them, are in the briefing of each language."""
+    for lang in i18n.LANGS:
+        _, text = check_pdf(office["files"]["scenarios", lang, "pdf"])
+        flat = " ".join(text.split())
+        for result in office["model"]:
+            assert i18n.eur_millions(result.summary["cumulative_basic_eur"], lang, 2) in flat
+        for shown in office["headlines"][lang]:
+            assert shown in flat  # and they are the ones the page showed
+        # the two scenarios of one name are both there, and what differs between them is listed
+        # in Dutch the preset and the saved scenario share one name: both are there, apart
+        names = ("Voortzetting", "Voortzetting (2)") if lang == "nl" else ("Continuation", "Voortzetting")
+        assert i18n.t("export.compared", lang) + " " + " · ".join(names) in flat
+        assert all(f"{name} · 2025–2034" in flat for name in names)  # a headline each
+        assert i18n.t("export.differs", lang) in flat
+
+
+# ---------------------------------------------------------------- the slides
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_deck_opens_in_impress_and_fits_its_slides(office, page, lang):
+    deck = office["files"][page, lang, "pptx"]
+    converted = office["root"] / lang / "slides" / f"{page}.pdf"
+    pages, text = check_pdf(converted)
+    assert pages == len(Presentation(deck).slides)
+    assert i18n.t("export.open_link", lang) in text and "http" not in text.split("\n")[0]
+    for slide in Presentation(deck).slides:
+        for shape in slide.shapes:
+            if shape.has_chart and shape.chart.chart_type not in LINES:
+                # category names at the low end of the value axis, never over negative bars at zero
+                assert shape.chart.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.LOW
+    if page == "scenarios":
+        look(converted, f"slides-{page}-{lang}", (1, 3, 5))
+
+
+def test_deck_numbers_equal_the_model_and_use_the_readers_separators(office):
+    for lang, thousands in (("nl", "2.500.000"), ("en", "2,500,000")):
+        deck = Presentation(office["files"]["scenarios", lang, "pptx"])
+        chart = next(sh.chart for s in deck.slides for sh in s.shapes if sh.has_chart)
+        names = ["Voortzetting", "Voortzetting (2)"] if lang == "nl" else ["Continuation", "Voortzetting"]
+        assert [s.name for s in chart.plots[0].series] == names  # one name twice: two series, apart
+        for series, result in zip(chart.plots[0].series, office["model"], strict=True):
+            assert list(series.values) == pytest.approx(result.years["basic_eur"].tolist())
+        _, text = check_pdf(office["root"] / lang / "slides" / "scenarios.pdf")
+        assert thousands in text  # the value axis, as Impress drew it
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def through_calc(office, lang: str, page: str) -> openpyxl.Workbook:
+    """The workbook after Calc opened it and saved it again as XLSX."""
+    out = office["root"] / lang / f"xlsx-{page}"
+    out.mkdir(exist_ok=True)
+    soffice(out, "xlsx:Calc MS Excel 2007 XML", [office["files"][page, lang, "xlsx"]])
+    return openpyxl.load_workbook(out / f"{page}.xlsx")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_workbook_opens_in_calc_with_numbers_as_numbers(office, page, lang):
+    wb = openpyxl.load_workbook(office["files"][page, lang, "xlsx"])
+    assert wb.sheetnames[0] == "Info" and len(set(wb.sheetnames)) == len(wb.sheetnames)
+    calc = through_calc(office, lang, page)
+    assert calc.sheetnames == wb.sheetnames
+    numbers = 0
+    for ws in wb.worksheets[1:]:
+        header = [c.value for c in ws[1]]
+        assert len(set(header)) == len(header), (ws.title, header)
+        assert ws.freeze_panes == "A2"
+        theirs = calc[ws.title]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                other = theirs[cell.coordinate]
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    numbers += 1
+                    # Calc read a number and wrote the same number, not text
+                    assert other.data_type == "n" and other.value == pytest.approx(cell.value), (ws.title, cell.coordinate)
+                    if lang == "nl":
+                        assert cell.number_format.startswith("[$-813]") or cell.number_format == "0", (
+                            ws.title,
+                            cell.number_format,
+                        )
+                else:
+                    assert other.value == cell.value or (other.value is None and cell.value in (None, "")), (
+                        ws.title,
+                        cell.coordinate,
+                    )
+    assert numbers > 0
+
+
+def test_the_scenario_workbook_holds_both_scenarios_of_one_name_and_the_models_numbers(office):
+    for lang in i18n.LANGS:
+        calc = through_calc(office, lang, "scenarios")
+        # two scenarios of one name stay apart: in the parameter sheet's columns and in the chart sheets
+        names = ("Voortzetting", "Voortzetting (2)") if lang == "nl" else ("Continuation", "Voortzetting")
+        params = calc[i18n.t("export.parameters", lang)]
+        assert tuple(c.value for c in params[1])[1:] == names
+        lines = next(calc[name] for name in calc.sheetnames if name.startswith("01 "))
+        header = [c.value for c in lines[1]]
+        value, series = (header.index(i18n.t(f"export.col_{k}", lang)) for k in ("value", "series"))
+        rows = [[c.value for c in r] for r in lines.iter_rows(min_row=2)]
+        n = len(office["model"][0].years)
+        assert [r[series] for r in rows] == [names[0]] * n + [names[1]] * n
+        assert [r[value] for r in rows[:n]] == pytest.approx(office["model"][0].years["basic_eur"].tolist())
+        assert [r[value] for r in rows[n:]] == pytest.approx(office["model"][1].years["basic_eur"].tolist())
+
+
+def test_a_dutch_workbook_shows_belgian_separators_in_calc(office):
+    out = office["root"] / "nl" / "shown"
+    out.mkdir(exist_ok=True)
+    # token 9 "true": the cells as Calc shows them, with their number formats
+    soffice(
+        out,
+        "csv:Text - txt - csv (StarCalc):59,34,76,1,,2067,false,true,true,false,false,-1",
+        [office["files"]["scenarios", "nl", "xlsx"]],
+    )
+    shown = next(p for p in out.glob("scenarios-01 *.csv")).read_text("utf-8")
+    assert re.search(r";2\.\d{3}\.\d{3}(;|\r?\n|$)", shown), shown[:300]  # e.g. 2.890.000
+
+
+# ---------------------------------------------------------------- the CSV
+
+
+@pytest.mark.parametrize(("lang", "options"), [("nl", "59,34,76,1,,2067"), ("en", "44,34,76,1,,2057")])
+@pytest.mark.parametrize("page", PAGES)
+def test_the_csv_reads_as_numbers_in_calc_with_the_readers_settings(office, page, lang, options):
+    """Dutch: ';' and decimal commas, read by Calc set to Dutch (Belgium); English: ',' and points, English (UK)."""
+    source = office["files"][page, lang, "csv"]
+    out = office["root"] / lang / f"csv-{page}"
+    out.mkdir(exist_ok=True)
+    soffice(out, "xlsx", [source], infilter=f"Text - txt - csv (StarCalc):{options}")
+    ws = openpyxl.load_workbook(out / f"{page}.xlsx").active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if r[0] == i18n.t("export.col_chart", lang))
+    value = rows[head].index(i18n.t("export.col_value", lang))
+    sep, decimal = (";", ",") if lang == "nl" else (",", ".")
+    ours = pd.read_csv(source, sep=sep, decimal=decimal, comment="#", encoding="utf-8-sig")
+    got = [r[value] for r in rows[head + 1 :]]
+    expected = ours[i18n.t("export.col_value", lang)].tolist()
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        if pd.isna(e):
+            assert g is None
+        else:
+            assert isinstance(g, (int, float)) and g == pytest.approx(e)
