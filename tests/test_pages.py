@@ -321,6 +321,7 @@ def test_data_page_tables_sources_and_downloads(app):
     at.selectbox(key="data_table").select("basic_funding").run()
     assert_clean(at)
     assert list(frame_with(at, "member_eur").columns) == ["cluster_id", "year", "public_eur", "member_eur", "source_id"]
+
     def makers():
         return [b.key for b in at.button if b.key and b.key.endswith("_make")]
 
@@ -332,7 +333,9 @@ def test_data_page_tables_sources_and_downloads(app):
     assert_clean(at)
     made = at.session_state["_x_ready"]
     assert made.file_name == "basic_funding.csv" and made.data.startswith("\ufeffcluster_id;year;".encode())
-    assert [b.proto.label for b in at.get("download_button")] == [f"basic_funding.csv opslaan ({round(len(made.data) / 1024)} kB)"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        f"basic_funding.csv opslaan ({round(len(made.data) / 1024)} kB)"
+    ]
     at.session_state["data_tab"] = "Importeren en versies"
     at.run()
     assert_clean(at)
