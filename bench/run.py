@@ -9,8 +9,10 @@ Writes bench/results/bench.json and bench/results/bench.md. Sections:
 2. queries: each named query through clusterpolicy.db against the same SQL on a bare cursor;
 3. EU scale (2,000 clusters, 40 KPIs, 25 years, 50,000 projects): each page's warm rerun against
    its own time at today's size, and the scenario model at both sizes;
-4. browser: time to first chart and to all charts in headless Chromium against a floor app;
-5. capacity: full reruns per second and p95 latency with 1, 5 and 20 concurrent websocket sessions
+4. exports: the time to make each file of a page's export panel (PDF, PPTX, XLSX, HTML, CSV)
+   against making the page once (its cold first run) and against its warm rerun;
+5. browser: time to first chart and to all charts in headless Chromium against a floor app;
+6. capacity: full reruns per second and p95 latency with 1, 5 and 20 concurrent websocket sessions
    on loopback, bounded in count and time.
 """
 
@@ -174,6 +176,79 @@ def time_pages(db_file: Path, runs: int, workdir: Path) -> dict:
             f"warm {out[name]['warm_ratio_one_chart']:.2f}x, cold {out[name]['cold_ratio_one_chart']:.2f}x",
             flush=True,
         )
+    return out
+
+
+EXPORT_PAGES = ("overview", "scenarios", "earmarked", "kpis")
+
+
+def time_exports(db_file: Path, runs: int) -> dict:
+    """Seconds to make each export of each chart page, as ratios to the page's cold first run and its warm rerun.
+
+    Each round opens every page fresh (caches cleared: its cold first run), reruns it once warm,
+    opens the export panel and makes one CSV first (that builds the charts of the page's other
+    sections, which a page draws only when shown: a cost of the first export, not of a format),
+    then makes every format once, in a rotating order. The makers are timed where the panel calls
+    them, so a figure is the file's own making, not the page run around it.
+    """
+    from clusterpolicy.web import export_panel
+
+    os.environ["CLUSTERPOLICY_DB"] = str(db_file)
+    took: dict[str, float] = {}
+
+    def timed(kind, make):
+        def run(view):
+            t = time.perf_counter()
+            try:
+                return make(view)
+            finally:
+                took[kind] = time.perf_counter() - t
+
+        return run
+
+    original = export_panel.KINDS
+    export_panel.KINDS = tuple((kind, timed(kind, make), icon) for kind, make, icon in original)
+    kinds = [kind for kind, _, _ in original]
+    out = {}
+    try:
+        for page in EXPORT_PAGES:
+            path = PAGES[page][0]
+            seconds = {k: [] for k in kinds}
+            to_cold = {k: [] for k in kinds}
+            to_warm = {k: [] for k in kinds}
+            first = []
+            for r in range(runs):
+                clear_caches()
+                at = _fresh_app(ROOT / "dashboard.py", path)
+                cold = _timed_run(at)
+                warm = _timed_run(at)
+                at.session_state["x_panel"] = True
+                _timed_run(at)
+                at.button(key="x_csv_make").click()
+                _timed_run(at)
+                first.append(took["csv"])
+                for kind in kinds[r % len(kinds) :] + kinds[: r % len(kinds)]:
+                    at.button(key=f"x_{kind}_make").click()
+                    _timed_run(at)
+                    assert at.session_state["_x_ready"].reference is None, (page, kind)
+                    seconds[kind].append(took[kind])
+                    to_cold[kind].append(took[kind] / cold)
+                    to_warm[kind].append(took[kind] / warm)
+            out[page] = {
+                "first_csv_s": median(first),
+                "kinds": {
+                    k: {"s": median(seconds[k]), "to_cold": median(to_cold[k]), "to_warm": median(to_warm[k])} for k in kinds
+                },
+            }
+            print(
+                f"  exports {page:10s} "
+                + ", ".join(
+                    f"{k} {out[page]['kinds'][k]['s'] * 1000:.0f} ms ({out[page]['kinds'][k]['to_cold']:.2f}x)" for k in kinds
+                ),
+                flush=True,
+            )
+    finally:
+        export_panel.KINDS = original
     return out
 
 
@@ -673,7 +748,13 @@ def capacity(db_file: Path, page: str = "scenarios", levels=(1, 5, 20), reruns: 
 
 def markdown(result: dict) -> str:
     lines = [f"# Benchmark ({result['machine']}, {result['runs']} runs, medians)", ""]
-    lines += [
+    if result.get("pages"):
+        lines += _pages_markdown(result)
+    return _rest_markdown(result, lines)
+
+
+def _pages_markdown(result: dict) -> list[str]:
+    lines = [
         "## Pages against a floor page (AppTest)",
         "",
         "Two floors: one selectbox with as many trivial `go.Bar` charts as the page draws, and the issue's own",
@@ -692,6 +773,10 @@ def markdown(result: dict) -> str:
             f"{r['cold_s'] * 1000:.0f} ms | {r['floor_cold_s'] * 1000:.0f} ms | {r['cold_ratio']:.2f} | "
             f"{r['one_chart_floor_cold_s'] * 1000:.0f} ms | {r['cold_ratio_one_chart']:.2f} |"
         )
+    return lines
+
+
+def _rest_markdown(result: dict, lines: list[str]) -> str:
     if "pages_folder" in result:
         pf = result["pages_folder"]
         lines += [
@@ -702,6 +787,24 @@ def markdown(result: dict) -> str:
             f"cold {pf['bare']['cold_s'] * 1000:.0f} ms → {pf['beside']['cold_s'] * 1000:.0f} ms. "
             "The dashboard pays it on every AppTest run (its router then takes over in the same run).",
         ]
+    if "exports" in result:
+        kinds = list(next(iter(result["exports"].values()))["kinds"])
+        lines += [
+            "",
+            "## Exports: making each file, against making the page once (its cold first run) and its warm rerun",
+            "",
+            "Timed where the export panel calls each maker; the first export of a session also builds the charts of",
+            "the page's sections that were not shown (the first CSV's time, in its own column).",
+            "",
+            "| page | first CSV | " + " | ".join(f"{k} (× cold, × warm)" for k in kinds) + " |",
+            "|---|---|" + "---|" * len(kinds),
+        ]
+        for name, r in result["exports"].items():
+            cells = [
+                f"{r['kinds'][k]['s'] * 1000:.0f} ms ({r['kinds'][k]['to_cold']:.2f}, {r['kinds'][k]['to_warm']:.1f})"
+                for k in kinds
+            ]
+            lines.append(f"| {name} | {r['first_csv_s'] * 1000:.0f} ms | " + " | ".join(cells) + " |")
     if "server" in result:
         lines += [
             "",
@@ -786,6 +889,7 @@ def main() -> None:
     parser.add_argument("--skip-capacity", action="store_true")
     parser.add_argument("--pages-only", action="store_true", help="only the AppTest pages section (a quick check)")
     parser.add_argument("--changes-only", action="store_true", help="only the browser's change-to-charts-updated section")
+    parser.add_argument("--exports-only", action="store_true", help="only the exports section")
     args = parser.parse_args()
     if args.pages_only:
         args.skip_eu = args.skip_browser = args.skip_capacity = True
@@ -797,6 +901,11 @@ def main() -> None:
     today = work / "today" / "clusters.duckdb"
     build.build(target=today)
     result = {"machine": f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}", "runs": args.runs}
+    if args.exports_only:
+        result["exports"] = time_exports(today, args.runs)
+        print(markdown(result))
+        shutil.rmtree(work, ignore_errors=True)
+        return
     if args.changes_only:
         result["changes"] = time_interactions(today, args.runs, work)
         print(json.dumps(result["changes"], indent=2))
@@ -805,6 +914,8 @@ def main() -> None:
     print("pages", flush=True)
     result["pages"] = time_pages(today, args.runs, work)
     result["pages_folder"] = time_pages_folder(args.runs, work)
+    print("exports", flush=True)
+    result["exports"] = time_exports(today, args.runs)
     if not args.pages_only:
         print("server reruns", flush=True)
         result["server"] = time_server_reruns(today, args.runs, work)
