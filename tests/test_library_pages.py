@@ -181,3 +181,19 @@ def test_an_earlier_revision_stays_readable_in_the_panel(data_dir):
     at.selectbox(key="lib_rev").select(1).run()
     assert_page_ok(at)
     assert "37,0" in shown_parameters(at) and "11,0" not in shown_parameters(at)
+
+
+def test_a_saved_scenario_named_like_the_preset_it_is_compared_with_is_kept_apart(data_dir):
+    """Two bars of one name were drawn on one row of the cost breakdown; now the second is "Voortzetting (2)"."""
+    import json
+
+    saved = library.save_new(Actor.local(), replace(MINE, name="Voortzetting"), "", "v")
+    at = open_link("scenarios", {"s": saved.id}).run()
+    assert_page_ok(at)
+    assert [m.label.split(" · ")[0].replace("\\", "") for m in at.metric] == [
+        "Voortzetting",
+        "Voortzetting (2)",
+    ]  # Markdown-escaped
+    figures = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    components = next(f for f in figures if f["data"] and f["data"][0].get("orientation") == "h")
+    assert list(components["data"][0]["y"]) == ["Voortzetting", "Voortzetting (2)"]

@@ -1,8 +1,10 @@
 """Funding scenarios for the clusters' basic operation (VARIO advice 36, Recommendation 2)."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from .. import charts, compare_view, i18n, scenarios, tables
+from .. import charts, compare_view, exports, i18n, scenarios, tables
 from ..web import chartview, export_panel, library_panel, links, presenter
 from ..web import data as kept
 from ..web import editor as scenario_editor
@@ -57,14 +59,16 @@ def render() -> None:
     if len(selected) < 2:
         st.info(tr("scenarios.pick_two"))
     else:
-        results = [kept.run_scenario(library[sid]) for sid in selected]
+        # a saved scenario may carry a preset's name: compared, the second is "Voortzetting (2)" in
+        # every chart, table and export (two bars of one name were drawn on one row)
+        names = exports.unique_names(library[sid].name for sid in selected)
+        chosen = [replace(library[sid], name=name) for sid, name in zip(selected, names)]
+        results = [kept.run_scenario(p) for p in chosen]
         # every figure and table here is determined by the compared scenarios' parameters (plus its own control)
-        compared = [library[sid].to_dict() for sid in selected]
+        compared = [p.to_dict() for p in chosen]
         view = kept.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, base))
         export_panel.set_parameters(
-            kept.derived(
-                ("parameters", compared, L), lambda: tables.scenario_parameters([library[sid] for sid in selected], base, L)
-            )
+            kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, base, L))
         )
 
         export_panel.describe(tr("scenarios.intro"), view.headlines)
