@@ -111,6 +111,19 @@ def office(tmp_path_factory):
                     path.parent.mkdir(exist_ok=True)
                     path.write_bytes(made.data)
                     files[page, lang, kind] = path
+        # the data page's downloads: one table as CSV and XLSX, and every table in one workbook
+        for lang in i18n.LANGS:
+            at = open_link("data", {"lang": lang, "data_table": "basic_funding"}).run()
+            at.session_state["data_downloads"] = True
+            at.run()
+            assert_page_ok(at)
+            for key, kind in (("data_csv", "csv"), ("data_xlsx", "xlsx"), ("data_all", "all.xlsx")):
+                at.button(key=f"{key}_make").click().run()
+                made = at.session_state["_x_ready"]
+                assert made.reference is None, (lang, key)
+                path = root / lang / f"data.{kind}"
+                path.write_bytes(made.data)
+                files["data", lang, kind] = path
         with db.connect(target) as con:
             base = scenarios.Base.from_frames(
                 db.run_query(con, "scenario_base", {}), db.run_query(con, "earmarked_last_level", {})
@@ -288,20 +301,24 @@ def test_deck_numbers_equal_the_model_and_use_the_readers_separators(office):
 # ---------------------------------------------------------------- the workbook
 
 
-def through_calc(office, lang: str, page: str) -> openpyxl.Workbook:
+def through_calc(office, lang: str, page: str, kind: str = "xlsx") -> openpyxl.Workbook:
     """The workbook after Calc opened it and saved it again as XLSX."""
-    out = office["root"] / lang / f"xlsx-{page}"
+    source = office["files"][page, lang, kind]
+    out = office["root"] / lang / f"calc-{source.name}"
     out.mkdir(exist_ok=True)
-    soffice(out, "xlsx:Calc MS Excel 2007 XML", [office["files"][page, lang, "xlsx"]])
-    return openpyxl.load_workbook(out / f"{page}.xlsx")
+    soffice(out, "xlsx:Calc MS Excel 2007 XML", [source])
+    return openpyxl.load_workbook(out / f"{source.stem}.xlsx")
+
+
+WORKBOOKS = [(page, "xlsx") for page in PAGES] + [("data", "xlsx"), ("data", "all.xlsx")]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
-@pytest.mark.parametrize("page", PAGES)
-def test_every_workbook_opens_in_calc_with_numbers_as_numbers(office, page, lang):
-    wb = openpyxl.load_workbook(office["files"][page, lang, "xlsx"])
+@pytest.mark.parametrize(("page", "kind"), WORKBOOKS)
+def test_every_workbook_opens_in_calc_with_numbers_as_numbers(office, page, kind, lang):
+    wb = openpyxl.load_workbook(office["files"][page, lang, kind])
     assert wb.sheetnames[0] == "Info" and len(set(wb.sheetnames)) == len(wb.sheetnames)
-    calc = through_calc(office, lang, page)
+    calc = through_calc(office, lang, page, kind)
     assert calc.sheetnames == wb.sheetnames
     numbers = 0
     for ws in wb.worksheets[1:]:
@@ -317,10 +334,12 @@ def test_every_workbook_opens_in_calc_with_numbers_as_numbers(office, page, lang
                     # Calc read a number and wrote the same number, not text
                     assert other.data_type == "n" and other.value == pytest.approx(cell.value), (ws.title, cell.coordinate)
                     if lang == "nl":
-                        assert cell.number_format.startswith("[$-813]") or cell.number_format == "0", (
+                        assert cell.number_format.startswith("[$-813]") or cell.number_format in ("0", "General"), (
                             ws.title,
                             cell.number_format,
                         )
+                elif isinstance(cell.value, bool):  # Calc saves a logical value as a formula
+                    assert other.value in (cell.value, f"={str(cell.value).upper()}()"), (ws.title, cell.coordinate)
                 else:
                     assert other.value == cell.value or (other.value is None and cell.value in (None, "")), (
                         ws.title,
@@ -362,7 +381,26 @@ def test_a_dutch_workbook_shows_belgian_separators_in_calc(office):
 # ---------------------------------------------------------------- the CSV
 
 
-@pytest.mark.parametrize(("lang", "options"), [("nl", "59,34,76,1,,2067"), ("en", "44,34,76,1,,2057")])
+CALC_SETTINGS = [("nl", "59,34,76,1,,2067"), ("en", "44,34,76,1,,2057")]  # separator, quote, UTF-8, row 1, locale
+
+
+@pytest.mark.parametrize(("lang", "options"), CALC_SETTINGS)
+def test_the_data_pages_csv_reads_as_numbers_in_calc(office, lang, options):
+    source = office["files"]["data", lang, "csv"]
+    out = office["root"] / lang / "csv-data"
+    out.mkdir(exist_ok=True)
+    soffice(out, "xlsx", [source], infilter=f"Text - txt - csv (StarCalc):{options}")
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out / "data.xlsx").active.iter_rows()]
+    sep, decimal = (";", ",") if lang == "nl" else (",", ".")
+    ours = pd.read_csv(source, sep=sep, decimal=decimal, encoding="utf-8-sig")
+    assert rows[0] == list(ours.columns) and len(rows) == len(ours) + 1
+    for column in ("public_eur", "member_eur", "year"):
+        j = rows[0].index(column)
+        got = [r[j] for r in rows[1:]]
+        assert all(isinstance(g, (int, float)) for g in got) and got == pytest.approx(ours[column].tolist())
+
+
+@pytest.mark.parametrize(("lang", "options"), CALC_SETTINGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_the_csv_reads_as_numbers_in_calc_with_the_readers_settings(office, page, lang, options):
     """Dutch: ';' and decimal commas, read by Calc set to Dutch (Belgium); English: ',' and points, English (UK)."""
