@@ -266,3 +266,18 @@ def open_import_form(page, url: str) -> None:
     page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
     page.get_by_role("option", name="basic_funding", exact=True).click()
     wait_for_app_run(page)
+
+
+def save_export(page, label, extension: str, timeout: int = 60_000):
+    """Click the export button named ``label`` (text or pattern), wait for the file to be made and save it.
+
+    The panel makes the file in the page's run and then offers it: "<file> opslaan (n kB)" in
+    Dutch, "Save <file> (n kB)" in English. Returns Playwright's download.
+    """
+    page.get_by_role("button", name=label).click()
+    ready = re.compile(rf"(\.{re.escape(extension)} opslaan|^Save .*\.{re.escape(extension)}) \(\d+ kB\)")
+    save = page.get_by_role("button", name=ready)
+    save.wait_for(timeout=timeout)
+    with page.expect_download(timeout=timeout) as info:
+        save.click()
+    return info.value

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import save_export, screenshot, wait_for_app_run, wait_for_presenter_style
 
 AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -214,13 +214,9 @@ def test_scenario_sections_and_an_english_workbook_with_every_chart(page, app_ur
     link_has(page, "sc_view=sensitivity")
     page.get_by_role("button", name="Take this view with you").click()
     wait_for_app_run(page)
-    button = page.get_by_role("button", name="Workbook (XLSX)")
-    button.wait_for(timeout=30_000)
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
     path = tmp_path / "view.xlsx"
-    info.value.save_as(path)
-    # the workbook is made on its own thread: all seven charts (also those of hidden sections), in English
+    save_export(page, "Workbook (XLSX)", "xlsx").save_as(path)
+    # the workbook has all seven charts (also those of hidden sections), in English
     names = openpyxl.load_workbook(path).sheetnames
     charts = [n for n in names if n[:2].isdigit()]  # one sheet per chart, numbered, named after its title
     assert len(charts) == 7, names
@@ -233,14 +229,8 @@ def test_export_panel_makes_then_saves_a_briefing_and_slides(page, app_url):
     page.get_by_role("button", name="Deze weergave meenemen").click()
     wait_for_app_run(page)
     for label, kind, magic in (("Nota (PDF, A4)", "pdf", b"%PDF-"), ("Presentatie (PPTX)", "pptx", b"PK")):
-        page.get_by_role("button", name=label).click()
-        # the file is made in the page's run, then offered: "<file> opslaan (n kB)"
-        save = page.get_by_role("button", name=re.compile(rf"\.{kind} opslaan \(\d+ kB\)"))
-        save.wait_for(timeout=60_000)
+        download = save_export(page, label, kind)
         assert axe_violations(page) == []
-        with page.expect_download(timeout=60_000) as info:
-            save.click()
-        download = info.value
         assert download.suggested_filename.endswith(f".{kind}")
         assert Path(download.path()).read_bytes().startswith(magic)
 
