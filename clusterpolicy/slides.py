@@ -147,11 +147,23 @@ def table_slides(
     head_h = _row_height(header, widths, size, bold=True)
     heights = [_row_height(r, widths, size) for r in shown]
     used, start, part = [], 0, 0
+    fresh = slide is None
     while start < len(rows):
-        if slide is None or part > 0:
+        if fresh or part > 0:
             slide = prs.slides.add_slide(blank)
-            top = _title(slide, title if part == 0 else f"{title} ({part + 1})") + 8
-        room = (bottom if part == 0 and bottom is not None else SLIDE_H - MARGIN) - top - head_h
+            top = _title(slide, title if not used else f"{title} ({len(used) + 1})") + 8
+        room = (bottom if not fresh and part == 0 and bottom is not None else SLIDE_H - MARGIN) - top - head_h
+        if heights[start] > room and not fresh and part == 0:
+            part, fresh = 1, True  # not even the first row fits under the slide's other content: a slide of its own
+            continue
+        if heights[start] > room:
+            # one row taller than a whole slide: each cell cut to the lines there are (the full text is in the workbook)
+            most = max(1, int((room - 2 * CELL_PAD_Y - 2) // (size * LINE)))
+            shown[start] = [
+                _cut(text, w - 2 * CELL_PAD_X, size, most, False) if lines_needed(text, w - 2 * CELL_PAD_X, size) > most else text
+                for text, w in zip(shown[start], widths)
+            ]
+            heights[start] = _row_height(shown[start], widths, size)
         end, total = start, 0.0
         while end < len(rows) and (total + heights[end] <= room or end == start):
             total += heights[end]

@@ -249,3 +249,11 @@ def test_a_failed_export_says_so_with_a_reference_and_logs_it(data_dir, monkeypa
     with appstate.connect() as con:
         rows = [tuple(r) for r in con.execute("select format, outcome, length(reference) from export_event")]
     assert rows == [("pptx", "failed", 8), ("pptx", "failed", 8)]
+
+
+def test_every_shape_of_a_views_deck_is_inside_its_slide(view):
+    from tests.test_slides import inside
+
+    v, _ = view
+    prs = Presentation(io.BytesIO(slides.to_pptx(v)))
+    assert len(prs.slides) >= 5 and all(inside(s) for s in prs.slides)
