@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import math
-from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -26,7 +25,7 @@ from pptx.util import Emu, Pt
 
 from . import charts, exports, provenance
 from .briefing import differing
-from .briefing.text import BOLD, FONT, fit, text_width
+from .briefing.text import BOLD, FONT, text_width
 from .i18n import t
 from .report import View, sources_table
 
@@ -109,12 +108,6 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _short_url(url: str, width: float, size: float) -> str:
-    """A link's readable part (host and path, cut to one line); the cell links to the whole address."""
-    parts = urlsplit(url)
-    return fit((parts.netloc + parts.path).rstrip("/"), width, size)
-
-
 def _row_height(cells: list[str], widths: list[float], size: float, bold: bool = False) -> float:
     lines = max(lines_needed(text, w - 2 * CELL_PAD_X, size, bold) for text, w in zip(cells, widths))
     return lines * size * LINE + 2 * CELL_PAD_Y + 2
@@ -133,7 +126,8 @@ def table_slides(
     """``df`` as a table on as many slides as it needs (header on each); returns the slides it used.
 
     ``slide``, ``top`` and ``bottom`` place the first part on an existing slide between other content. A column
-    named like the link column of the sources table shows each address shortened, as a hyperlink.
+    named like the link column of the sources table makes each address a hyperlink (written out in full: a
+    printed deck needs it).
     """
     if df.empty or not len(df.columns):
         return []
@@ -141,9 +135,7 @@ def table_slides(
     url_col = t("data.col_url", "nl"), t("data.col_url", "en")
     header = [str(c) for c in df.columns]
     rows = [[_cell_text(v) for v in r] for r in df.itertuples(index=False)]
-    shown = [
-        [_short_url(v, w - 2 * CELL_PAD_X, size) if h in url_col and v else v for v, w, h in zip(r, widths, header)] for r in rows
-    ]
+    shown = [list(r) for r in rows]  # what each cell shows (cut only where one row is taller than a slide)
     head_h = _row_height(header, widths, size, bold=True)
     heights = [_row_height(r, widths, size) for r in shown]
     used, start, part = [], 0, 0
@@ -251,9 +243,11 @@ def _chart_slide(prs, view: View, item) -> None:
     foot = provenance.plain_source_line(item.source_ids, view.sources, L)
     if item.illustrative:
         foot = "⚠ " + t("chart.illustrative_mark", L) + "\n" + foot
-    foot_lines = min(5, lines_needed(foot, TEXT_W - 14.4, 11))
-    foot_top = SLIDE_H - 18 - (foot_lines * 11 * LINE + 7.2)
-    _text(slide, foot, MARGIN, foot_top, TEXT_W, 11, colour=GREY, most=5)
+    # the whole source line, in a smaller size where it is long (the chart gives up the room)
+    foot_size = next((z for z in (11, 10, 9) if lines_needed(foot, TEXT_W - 14.4, z) <= 5), 8)
+    foot_lines = lines_needed(foot, TEXT_W - 14.4, foot_size)
+    foot_top = SLIDE_H - 18 - (foot_lines * foot_size * LINE + 7.2)
+    _text(slide, foot, MARGIN, foot_top, TEXT_W, foot_size, colour=GREY)
     height = foot_top - 6 - top
     spec = item.chart.pptx
     if spec is None:
@@ -282,9 +276,13 @@ def _chart_slide(prs, view: View, item) -> None:
     frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, kind), _pt(MARGIN), _pt(top), _pt(TEXT_W), _pt(height), chart_data)
     chart = frame.chart
     # the dashboard's colour-blind-safe palette, not Office's default red and green
+    based = next(iter(series), None) == charts.BASE_SERIES
     for i, s in enumerate(chart.plots[0].series):
-        colour = RGBColor.from_string(charts.PALETTE[i % len(charts.PALETTE)].lstrip("#"))
-        if kind.startswith("LINE"):
+        colour = RGBColor.from_string(charts.PALETTE[(i - based) % len(charts.PALETTE)].lstrip("#"))
+        if based and i == 0:
+            s.format.fill.background()  # where each bar starts: no fill, no line, a blank name in the legend
+            s.format.line.fill.background()
+        elif kind.startswith("LINE"):
             s.format.line.color.rgb = colour
             s.format.line.width = Pt(3)
             s.marker.format.fill.solid()
@@ -295,6 +293,12 @@ def _chart_slide(prs, view: View, item) -> None:
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
+    if based:
+        low, high = item.chart.plot.value_range or (None, None)
+        if low is not None:
+            # whole years at the ends, a tick a year: a tick at 2015.3 was labelled "2015" by the format
+            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = math.floor(low), math.ceil(high)
+            chart.value_axis.major_unit = 1
     chart.font.size = Pt(14)
     if item.chart.unit:
         chart.value_axis.has_title = True

@@ -234,6 +234,7 @@ def test_every_briefing_fits_its_pages(office, page, lang):
         assert all(
             (float(p.width), float(p.height)) == pytest.approx((595.28, 841.89), abs=0.1) for p in pdf.pages
         )  # A4 portrait
+    assert "…" not in text  # nothing cut short to fit (labels, legends and cells break over lines instead)
     footer = i18n.t("export.page_of", lang, page=pages, pages=pages)
     assert footer in text  # "page N of N" on the last page: the count is the file's
     assert i18n.t("export.open_link", lang) in text and i18n.t("export.sources_title", lang) in text
@@ -276,6 +277,7 @@ def test_every_deck_opens_in_impress_and_fits_its_slides(office, page, lang):
     converted = office["root"] / lang / "slides" / f"{page}.pdf"
     pages, text = check_pdf(converted)
     assert pages == len(Presentation(deck).slides)
+    assert "…" not in text  # no title, note or cell cut short to fit
     assert i18n.t("export.open_link", lang) in text and "http" not in text.split("\n")[0]
     for slide in Presentation(deck).slides:
         for shape in slide.shapes:

@@ -257,3 +257,28 @@ def test_every_shape_of_a_views_deck_is_inside_its_slide(view):
     v, _ = view
     prs = Presentation(io.BytesIO(slides.to_pptx(v)))
     assert len(prs.slides) >= 5 and all(inside(s) for s in prs.slides)
+
+
+def test_a_timeline_slide_is_a_gantt_chart_of_the_periods(con):
+    """Bars from recognition to the end of support: stacked on an unfilled series of where each starts."""
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.enum.dml import MSO_FILL
+
+    clusters = db.run_query(con, "clusters", {})
+    sources = db.run_query(con, "sources", {})
+    kinds = dict(zip(sources["source_id"], sources["kind"]))
+    chart = charts.cluster_timeline(clusters, kinds, 2024, "nl")
+    v = report.View("Overzicht", "nl", "http://127.0.0.1/", "abc123def456", [report.ChartItem("t", [], chart=chart)], sources)
+    prs = Presentation(io.BytesIO(slides.to_pptx(v)))
+    native = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
+    assert native.chart_type == XL_CHART_TYPE.BAR_STACKED
+    base, *periods = native.plots[0].series
+    assert base.name == charts.BASE_SERIES and base.format.fill.type == MSO_FILL.BACKGROUND  # not drawn
+    starts = dict(zip(native.plots[0].categories, base.values))
+    catalisti = clusters.set_index("name").loc["Catalisti"]
+    assert starts["Catalisti"] == catalisti["recognised_year"] - 0.5
+    lengths = {c: v for s in periods for c, v in zip(native.plots[0].categories, s.values) if v is not None}
+    assert starts["Catalisti"] + lengths["Catalisti"] == 2024 + 0.5  # "2016–now": to the end of the last year
+    axis = native.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == (2015, 2025, 1)
+    assert axis.tick_labels.number_format == "[$-813]0"  # years without a thousands separator

@@ -4,7 +4,7 @@ No Streamlit and no queries. The shared look is in ``theme``, presenter restylin
 ``presenter``, and the builders by page in ``overview``, ``scenarios``, ``earmarked`` and ``kpis``.
 """
 
-from .chart import Chart, Drawn, PreparedFigure, has_illustrative_mark
+from .chart import BASE_SERIES, Chart, Drawn, PreparedFigure, has_illustrative_mark
 from .earmarked import collaboration_network, network_nodes, projects_by_theme
 from .kpis import ATTAINMENT_SCALE, COVERAGE_COLOURS, attainment_heatmap, coverage_heatmap, coverage_status, kpi_timeseries
 from .overview import basic_funding_by_year, cluster_timeline, earmarked_by_year
@@ -30,6 +30,7 @@ from .theme import (
 )
 
 __all__ = [
+    "BASE_SERIES",
     "ATTAINMENT_SCALE",
     "BLUES",
     "COMPONENT_COLOURS",

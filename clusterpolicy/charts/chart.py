@@ -278,8 +278,11 @@ def _recorded(draft: _Draft, unit: str) -> pd.DataFrame:
         horizontal = trace.get("orientation") == "h"
         cats, vals = (trace.get("y"), trace.get("x")) if horizontal else (trace.get("x"), trace.get("y"))
         name = names[id(trace)]
-        for c, v in zip(_flat(cats), _flat(vals)):
-            rows.append({"series": name, "category": c, "value": v, "text": None, "unit": plain_text(unit)})
+        text = trace.get("text")
+        labels = _flat(text) if text is not None and not isinstance(text, str) else [None] * len(_flat(cats))
+        for c, v, label in zip(_flat(cats), _flat(vals), labels):
+            label = plain_text(str(label)) if label is not None else None
+            rows.append({"series": name, "category": c, "value": v, "text": label, "unit": plain_text(unit)})
     return pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"])
 
 
@@ -299,7 +302,20 @@ def _pptx_spec(draft: _Draft, plotted: list[dict], recorded: pd.DataFrame):
         return "LINE_MARKERS", categories, series
     horizontal = all(tr.get("orientation") == "h" for tr in plotted)
     stacked = draft.layout.get("barmode") == "stack"
+    if any(tr.get("base") is not None for tr in plotted):
+        # bars that start elsewhere than zero (a timeline: from recognition to the end of support) are
+        # stacked on an invisible first series holding where each starts, as a Gantt chart is drawn
+        starts = {}
+        for tr in plotted:
+            for c, b in zip(_flat(tr.get("y") if horizontal else tr.get("x")), _flat(tr.get("base"))):
+                starts[c] = b if c not in starts else min(starts[c], b)
+        series = {BASE_SERIES: [float(starts.get(c, 0.0)) for c in categories], **series}
+        stacked = True
     return ("BAR" if horizontal else "COLUMN") + ("_STACKED" if stacked else "_CLUSTERED"), categories, series
+
+
+# the name of the invisible series a native chart stacks bars on when they start elsewhere than zero
+BASE_SERIES = " "
 
 
 def has_illustrative_mark(fig: go.Figure | dict) -> bool:
