@@ -193,6 +193,13 @@ def _parameter_widths(n: int) -> list[float]:
     return [first] + [(TEXT_W - first) / n] * n
 
 
+def _parameter_frame(params: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Parameters (rows) of the compared scenarios (columns) with the parameter name as the first column."""
+    frame = params.reset_index()
+    frame.columns = [params.index.name or t("export.parameter", lang), *map(str, params.columns)]
+    return frame
+
+
 def _title_slide(prs, view: View) -> None:
     L = view.lang
     slide = prs.slides.add_slide(prs.slide_layouts[6])
@@ -222,9 +229,15 @@ def _title_slide(prs, view: View) -> None:
     if not rows:
         _text(slide, t("export.no_difference", L), MARGIN, y, TEXT_W, 14)
         return
-    part = params.loc[rows].reset_index()
-    part.columns = [params.index.name or t("export.parameter", L), *names]
-    table_slides(prs, t("export.differs", L), part, _parameter_widths(len(names)), size=12, top=y, slide=slide)
+    table_slides(
+        prs,
+        t("export.differs", L),
+        _parameter_frame(params.loc[rows], L),
+        _parameter_widths(len(names)),
+        size=12,
+        top=y,
+        slide=slide,
+    )
 
 
 def _headline_slide(prs, view: View) -> None:
@@ -321,10 +334,8 @@ def to_pptx(view: View) -> bytes:
         _chart_slide(prs, view, item)
     params = view.parameters
     if params is not None and len(params):
-        names = [str(c) for c in params.columns]
-        full = params.reset_index()
-        full.columns = [params.index.name or t("export.parameter", L), *names]
-        table_slides(prs, t("export.all_parameters", L), full, _parameter_widths(len(names)), size=12)
+        frame = _parameter_frame(params, L)
+        table_slides(prs, t("export.all_parameters", L), frame, _parameter_widths(len(params.columns)), size=12)
     sources = sources_table(view)
     table_slides(prs, t("export.sources_title", L), sources, [TEXT_W * 0.12, TEXT_W * 0.2, TEXT_W * 0.4, TEXT_W * 0.28], size=11)
     buf = io.BytesIO()

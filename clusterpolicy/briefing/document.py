@@ -89,6 +89,14 @@ def _parameter_widths(n_scenarios: int) -> list[float]:
     return [first] + [(WIDTH - first) / n_scenarios] * n_scenarios
 
 
+def _parameter_table(params, lang: str) -> Table:
+    """Parameters (rows) of the compared scenarios (columns) as a table, parameter names in bold."""
+    names = [str(c) for c in params.columns]
+    header = [params.index.name or t("export.parameter", lang), *names]
+    rows = [[k, *map(str, r)] for k, r in params.iterrows()]
+    return _table(header, rows, _parameter_widths(len(names)), bold_first=True)
+
+
 def differing(parameters) -> list[str]:
     """The parameters whose values are not the same in every compared scenario."""
     return [name for name, row in parameters.iterrows() if len(set(map(str, row.tolist()))) > 1]
@@ -161,15 +169,7 @@ def to_pdf(view) -> bytes:
         story.append(Paragraph(esc(t("export.differs", L)), st["h2"]))
         rows_differ = differing(params)
         if rows_differ:
-            part = params.loc[rows_differ]
-            story.append(
-                _table(
-                    [params.index.name or t("export.parameter", L), *names],
-                    [[k, *map(str, r)] for k, r in part.iterrows()],
-                    _parameter_widths(len(names)),
-                    bold_first=True,
-                )
-            )
+            story.append(_parameter_table(params.loc[rows_differ], L))
         else:
             story.append(Paragraph(esc(t("export.no_difference", L)), st["body"]))
 
@@ -217,15 +217,7 @@ def to_pdf(view) -> bytes:
 
     if params is not None:
         story.append(Paragraph(esc(t("export.all_parameters", L)), st["h2"]))
-        names = [str(c) for c in params.columns]
-        story.append(
-            _table(
-                [params.index.name or t("export.parameter", L), *names],
-                [[k, *map(str, r)] for k, r in params.iterrows()],
-                _parameter_widths(len(names)),
-                bold_first=True,
-            )
-        )
+        story.append(_parameter_table(params, L))
 
     sources = sources_table(view)
     if len(sources):
