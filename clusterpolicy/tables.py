@@ -244,3 +244,30 @@ def library_revisions(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("library.col_data_version", lang): frame["data_version"],
         }
     )
+
+
+def published_facts(facts: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The published facts as a table: what, value (with its qualifier), period (or undated) and source; undated last."""
+    rows = provenance.index(sources)
+    out = []
+    for f in facts.to_dict("records"):
+        if f["unit"] == "eur":
+            millions = f["value"] / 1e6
+            value = i18n.eur_millions(f["value"], lang, 0 if float(millions).is_integer() else 1)
+        else:
+            value = i18n.num(f["value"], lang)
+        undated = f["period"] == "undated"
+        source = rows.get(f["source_id"])
+        out.append(
+            (
+                undated,
+                str(f["period"]),
+                f[f"label_{lang}"],
+                i18n.qualified(value, f["qualifier"], lang),
+                t("overview.undated", lang) if undated else str(f["period"]),
+                f"{source['publisher']}: {provenance.title_of(source, lang)}" if source is not None else f["source_id"],
+            )
+        )
+    out.sort(key=lambda r: (r[0], r[1], r[2]))
+    columns = [t(f"overview.fact_{c}", lang) for c in ("what", "value", "period", "source")]
+    return pd.DataFrame([r[2:] for r in out], columns=columns)

@@ -73,8 +73,8 @@ CASES = [
     ("basic_funding", "catalisti,2017,1.00,1.00,illus_basic_funding", 57, "cluster_id/year", "duplicate key"),
     ("basic_funding", "catalisti,2030,1.00,1.00,no_such_source", 57, "source_id", "not a known source.source_id"),
     ("basic_funding", "catalisti,2031,,1.00,illus_basic_funding", 57, "public_eur", "required"),
-    ("earmarked_budget", "2017,cluster_projects,,1.00,dvo_57551,", 19, "year/envelope/cluster_id", "duplicate key"),
-    ("earmarked_budget", "2030,other_pot,,1.00,dvo_57551,", 19, "envelope", "envelope IN"),
+    ("earmarked_budget", "2017,cluster_projects,,1.00,dvo_57551,", 26, "year/envelope/cluster_id", "duplicate key"),
+    ("earmarked_budget", "2030,other_pot,,1.00,dvo_57551,", 26, "envelope", "envelope IN"),
     (
         "intercluster_project",
         (
@@ -133,7 +133,7 @@ def test_all_problems_are_reported_not_only_the_first(bad_seed, tmp_path):
     assert "basic_funding.csv, line 11, column 'member_eur'" in text
     assert "basic_funding.csv, line 11, column 'public_eur'" in text
     assert "basic_funding.csv, line 12, column 'cluster_id'" in text
-    assert "earmarked_budget.csv, line 19" in text
+    assert "earmarked_budget.csv, line 26" in text
 
 
 def test_header_problems_are_named(bad_seed, tmp_path):

@@ -227,3 +227,72 @@ def test_kpis_evidence_the_recommendations(con):
     assert all(nl and en and rec for nl, en, rec in kpis.values())
     years = one(con, "select min(year), max(year) from kpi_target")
     assert years[0] <= 2025 and years[1] >= 2030
+
+
+def test_published_figures_of_the_addendum(con):
+    """The figures found after the seed was built (shared/context/published-figures-addendum.md), as published."""
+    facts = {
+        f: (float(v), q, p, kind)
+        for f, v, q, p, kind in con.execute(
+            "select fact_id, value, qualifier, period, s.kind from published_fact join source s using (source_id)"
+        ).fetchall()
+    }
+    expected = {
+        "basic_total_per_year": (4_500_000.0, None, "2017-2026"),  # A1, against the cap: shown, not reconciled away
+        "vlaio_cluster_projects": (80_000_000.0, "more_than", "undated"),  # B2 "ruim 80 miljoen"
+        "catalisti_projects_2018": (7.0, None, "2018"),  # B3
+        "catalisti_invested_2018": (16_200_000.0, None, "2018"),
+        "catalisti_subsidy_2018": (10_100_000.0, None, "2018"),
+        "catalisti_projects_2017": (17.0, None, "2017"),  # B4
+        "vil_consortia_2019": (29.0, None, "2019"),  # B5
+        "flux50_projects": (80.0, "more_than", "2022"),  # B6
+        "flux50_parties_2016": (71.0, None, "2016"),  # C3: committed parties, not members
+        "blauwe_smes_2022": (118.0, None, "2022"),  # C4
+        "food_members": (300.0, "about", "undated"),  # C5: no year, not a point of a series
+        "food_members_2014": (294.0, None, "2014"),  # C6: before spearhead status
+        "medvia_members": (150.0, None, "undated"),  # C7
+        "companies_in_clusters": (1700.0, None, "undated"),  # C8
+        "ibn_first_call": (14.0, None, "2015-2017"),  # E1
+        "ibn_second_call": (6.0, None, "2015-2017"),
+        "ibn_ended_2019": (14.0, None, "2019"),  # E2
+    }
+    for fact, (value, qualifier, period) in expected.items():
+        assert facts[fact] == (value, qualifier, period, "published"), fact
+
+    def kpi(cluster, year):
+        return con.execute(
+            "select value, value_qualifier, s.kind, s.source_id from kpi_value v join source s using (source_id) "
+            "where cluster_id = $c and kpi_id = 'members' and year = $y",
+            {"c": cluster, "y": year},
+        ).fetchone()
+
+    assert kpi("vil", 2019) == (622, None, "published", "flows_vil_2019")  # C1, end 2019
+    assert kpi("flux50", 2019) == (142, None, "published", "energik_flux50")  # C2, March 2019
+    assert kpi("blauwe_cluster", 2022) == (200, "nearly", "published", "cleantech_2022")  # C4 "bijna tweehonderd"
+
+    amount, kind, note = con.execute(
+        "select amount_eur, s.kind, e.note from earmarked_budget e join source s using (source_id) "
+        "where year = 2018 and envelope = 'cluster_projects' and cluster_id is null"
+    ).fetchone()
+    assert (float(amount), kind) == (80_000_000.0, "published") and "about" in note  # B1 "ongeveer 80 miljoen"
+
+
+def test_the_transcribed_2024_amounts_are_derived_never_published(con):
+    """Speurgids 2025 Table 18 reached us only through a third party's transcription (addendum B7)."""
+    rows = dict(
+        con.execute(
+            "select cluster_id, amount_eur from earmarked_budget where year = 2024 and cluster_id is not null "
+            "and source_id = 'speurgids_2025_transcribed'"
+        ).fetchall()
+    )
+    assert {c: float(a) for c, a in rows.items()} == {
+        "catalisti": 5_310_000.0,
+        "blauwe_cluster": 10_100_000.0,
+        "flanders_food": 6_800_000.0,
+        "flux50": 7_700_000.0,
+        "medvia": 2_700_000.0,
+        "sim": 6_200_000.0,
+        "vil": 1_100_000.0,
+    }
+    kind, note = con.execute("select kind, note from source where source_id = 'speurgids_2025_transcribed'").fetchone()
+    assert kind == "derived" and "third party" in note and "not marked published" in note

@@ -32,7 +32,12 @@ def assert_clean(at):
 def test_overview_renders_headlines_charts_and_sources(app):
     at = app.run()
     assert_clean(at)
-    assert len(at.metric) == 4 + 3
+    assert len(at.metric) == 4  # the year's headline figures; the published facts are a table
+    facts = next(d.value for d in at.dataframe if "Periode" in d.value.columns)
+    assert len(facts) == 20 and list(facts.columns) == ["Cijfer", "Waarde", "Periode", "Bron"]
+    row = facts.set_index("Cijfer").loc["Basiswerking van de zeven speerpuntclusters, per jaar"]
+    assert (row["Waarde"], row["Periode"]) == ("€ 4,5 mln", "2017-2026") and row["Bron"].startswith("Engineeringnet")
+    assert list(facts["Periode"])[-4:] == ["ongedateerd"] * 4  # undated facts last, not put on a year
     charts = specs(at)
     assert len(charts) == 3
     # every chart is followed by its own source line
@@ -313,7 +318,7 @@ def test_data_page_tables_sources_and_downloads(app):
     version_line = next(m.value for m in at.markdown if "**Dataversie**" in m.value)
     assert re.search(r"`[0-9a-f]{12}` · gebouwd op \d{4}-\d\d-\d\d \d\d:\d\d UTC · herkomst: seed", version_line), version_line
     sources = frame_with(at, "Soort")
-    assert len(sources) == 30
+    assert len(sources) == 44
     assert sources.iloc[0, 1] == "gepubliceerd"  # published sources first
     assert len(at.dataframe) == 1  # only the chosen tab is built
     at.session_state["data_tab"] = "Tabellen"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance, report
+from .. import charts, i18n, provenance, report, tables
 from ..i18n import t
 from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
@@ -94,19 +94,9 @@ def render() -> None:
     if not P:
         st.subheader(tr("overview.facts_title"))
 
-        def fact_cards() -> list[tuple[str, str, str]]:
-            """(label, value, source id) of the published facts, in the reader's language."""
-            cards = []
-            for f in kept.query("published_facts").to_dict("records"):
-                value = i18n.eur_millions(f["value"], L, 0) if f["unit"] == "eur" else i18n.num(f["value"], L)
-                label = f[f"label_{L}"] if f["period"] in f[f"label_{L}"] else f"{f[f'label_{L}']} ({f['period']})"
-                cards.append((provenance.md_escape(label), i18n.qualified(value, f["qualifier"], L), f["source_id"]))
-            return cards
-
-        facts = kept.derived(("ov_facts", L), fact_cards)
-        for col, (label, value, source_id) in zip(st.columns(len(facts)), facts):
-            col.metric(label, value, border=True)
-            chartview.source_caption([source_id], col)
+        # every published fact with its period and source, undated ones last; a table (there are 20 and more)
+        facts = kept.derived(("ov_facts", L), lambda: tables.published_facts(kept.query("published_facts"), kept.sources(), L))
+        st.dataframe(facts, hide_index=True, key="ov_facts", width="stretch")
 
         st.subheader(tr("overview.map_title"))
         st.markdown(tr("overview.map_body"))

@@ -83,7 +83,7 @@ create table kpi_value (
     year            smallint not null check (year between 2000 and 2100),
     value           decimal(18, 4) not null,
     source_id       varchar not null references source (source_id),
-    value_qualifier varchar check (value_qualifier is null or value_qualifier in ('about', 'more_than')),
+    value_qualifier varchar check (value_qualifier is null or value_qualifier in ('about', 'more_than', 'nearly')),
     primary key (cluster_id, kpi_id, year)
 );
 
@@ -112,7 +112,7 @@ create table published_fact (
     value     decimal(18, 2) not null,
     unit      varchar not null check (unit in ('count', 'eur', 'pct')),
     period    varchar not null,
-    qualifier varchar check (qualifier is null or qualifier in ('about', 'more_than')),
+    qualifier varchar check (qualifier is null or qualifier in ('about', 'more_than', 'nearly')),
     source_id varchar not null references source (source_id)
 );
 
