@@ -303,6 +303,28 @@ def _label(path: Path) -> str:
         return str(path)
 
 
+# which seed file holds the values a reconciliation check is about
+_CHECKED_IN = {
+    "cap": ("basic_funding", "public_eur"),
+    "share": ("basic_funding", "public_eur"),
+    "basic_total": ("basic_funding", "public_eur"),
+    "earmarked_parts": ("earmarked_budget", "amount_eur"),
+}
+
+
+def reconciled(con: duckdb.DuckDBPyConnection, labels: dict[str, str]) -> None:
+    """Refuse values that break a published total or rule (reconcile.py); a conflict of two published figures is no breach."""
+    from . import reconcile  # reconcile reads through db, which imports this module's paths only
+
+    found = reconcile.breaches(reconcile.checks(con))
+    if found:
+        problems = []
+        for c in found:
+            table, column = _CHECKED_IN[c.check]
+            problems.append(Problem(labels[table], None, column, f"breaks a published figure: {c}"))
+        raise ValidationError(problems)
+
+
 def build(seed_dir: Path | None = None, target: Path | None = None, origin: str = "seed") -> str:
     """Build the database from seed_dir into target (atomically); return the data version."""
     seed_dir = Path(seed_dir or SEED_DIR)
@@ -326,6 +348,8 @@ def build(seed_dir: Path | None = None, target: Path | None = None, origin: str 
         )
         con.execute("commit")
         con.execute("checkpoint")
+        # on the committed rows (a query reads through its own cursor); a breach leaves no file behind
+        reconciled(con, {t: _label(files[t]) for t in TABLES})
     except BaseException:
         con.close()
         tmp.unlink(missing_ok=True)

@@ -271,3 +271,26 @@ def published_facts(facts: pd.DataFrame, sources: pd.DataFrame, lang: str) -> pd
     out.sort(key=lambda r: (r[0], r[1], r[2]))
     columns = [t(f"overview.fact_{c}", lang) for c in ("what", "value", "period", "source")]
     return pd.DataFrame([r[2:] for r in out], columns=columns)
+
+
+def reconciliation(found: list, sources: dict, lang: str) -> pd.DataFrame:
+    """The reconciliation checks for the data page: what, against which figure and source, the gap, and the outcome."""
+    rows = []
+    for c in found:
+        source = sources.get(c.source_id, {})
+        other = sources.get(c.other_source_id) if c.other_source_id else None
+        where = f"{source.get('publisher', c.source_id)}: {provenance.title_of(source, lang)}" if source else c.source_id
+        if other:
+            where += f" · {t('data.reconcile_against', lang)} {other['publisher']}: {provenance.title_of(other, lang)}"
+        rows.append(
+            {
+                t("data.reconcile_outcome", lang): t(f"data.reconcile_{c.outcome}", lang),
+                t("data.reconcile_check", lang): t(f"data.reconcile_check_{c.check}", lang, subject=c.subject),
+                t("data.reconcile_figure", lang): i18n.eur(c.published_eur, lang),
+                t("data.reconcile_data", lang): i18n.eur(c.data_eur, lang),
+                t("data.reconcile_gap", lang): i18n.eur(c.gap_eur, lang),
+                t("data.reconcile_gap_pct", lang): i18n.pct(c.gap_pct, lang, 1) if c.gap_pct is not None else "–",
+                t("data.reconcile_source", lang): where,
+            }
+        )
+    return pd.DataFrame(rows)

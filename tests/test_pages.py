@@ -320,7 +320,12 @@ def test_data_page_tables_sources_and_downloads(app):
     sources = frame_with(at, "Soort")
     assert len(sources) == 44
     assert sources.iloc[0, 1] == "gepubliceerd"  # published sources first
-    assert len(at.dataframe) == 1  # only the chosen tab is built
+    assert len(at.dataframe) == 2  # only the chosen tab is built: its sources and the reconciliation
+    checks = frame_with(at, "Uitkomst")
+    conflicts = checks[checks["Uitkomst"] == "tegenstrijdig: twee gepubliceerde cijfers"]
+    assert len(conflicts) == 8 and conflicts["Bron"].str.contains("Engineeringnet").all()
+    assert conflicts["Bron"].str.contains("tegenover dvo.be").all()  # both published sources
+    assert not checks["Uitkomst"].str.startswith("✗").any()
     at.session_state["data_tab"] = "Tabellen"
     at.run()
     at.selectbox(key="data_table").select("basic_funding").run()
@@ -387,3 +392,17 @@ def test_a_saved_scenario_never_pushes_out_the_reference(app):
         at.button[0].click().run()
         assert_clean(at)
     assert at.multiselect(key="sc").value == ["continuation", "custom_1", "custom_2", "custom_3"]
+
+
+def test_the_conflict_of_two_published_figures_is_on_the_charts_with_both_sources(app):
+    """EUR 4.5 M a year (Engineeringnet) against at most EUR 500,000 per cluster (dvo.be): said on the chart itself."""
+    at = app.run()
+    assert_clean(at)
+    basic = next(c for c in specs(at) if "Basissubsidie" in c["layout"]["title"]["text"])
+    subtitle = basic["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    assert "Twee gepubliceerde cijfers spreken elkaar tegen: € 4,5 mln per jaar" in subtitle
+    assert "(Engineeringnet)" in subtitle and "hoogstens € 500.000 per cluster (dvo.be)" in subtitle and "€ 3,5 mln" in subtitle
+    assert any("Engineeringnet" in line and "dvo.be" in line for line in source_lines(at))
+    at = scenarios_page(app)
+    lines = next(c for c in specs(at) if "per jaar" in c["layout"]["title"]["text"])
+    assert "spreken elkaar tegen" in lines["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")

@@ -19,7 +19,7 @@ from .theme import (
 )
 
 
-def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
+def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, conflict: str = "") -> Chart:
     """Stacked bars: the public basic subsidy per year, one segment per cluster, members' share as a line."""
     fig = _Draft()
     n_clusters = df["cluster_name"].nunique()
@@ -65,7 +65,10 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool) -> Ch
     fig.update_layout(barmode="stack", legend={"traceorder": "reversed"})
     fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)
-    return _style(fig, t("overview.chart_basic_title", lang), t("overview.chart_basic_subtitle", lang), lang, illustrative)
+    subtitle = t("overview.chart_basic_subtitle", lang) + (
+        " " + _e(conflict) if conflict else ""
+    )  # two published figures disagree
+    return _style(fig, t("overview.chart_basic_title", lang), subtitle, lang, illustrative)
 
 
 def _tint(hex_colour: str, alpha: float) -> str:

@@ -27,7 +27,7 @@ from .theme import (
 )
 
 
-def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bool) -> Chart:
+def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bool, conflict: str = "") -> Chart:
     """Public cost per year, a line per scenario (direct labels at the end); the ceiling as a red line."""
     fig = _Draft()
     max_value = max(float(r.years[measure].max()) for r in results) if results else 0
@@ -56,9 +56,10 @@ def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bo
         )
     fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)
-    return _style(
-        fig, t(f"scenarios.chart_lines_title_{measure}", lang), t("scenarios.chart_lines_subtitle", lang), lang, illustrative
-    )
+    subtitle = t("scenarios.chart_lines_subtitle", lang) + (
+        " " + _e(conflict) if conflict else ""
+    )  # two published figures disagree
+    return _style(fig, t(f"scenarios.chart_lines_title_{measure}", lang), subtitle, lang, illustrative)
 
 
 def scenario_components(results: list, year: int | None, lang: str, illustrative: bool) -> Chart:

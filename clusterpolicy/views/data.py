@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from .. import exports, i18n, importer, provenance, tables
+from .. import exports, i18n, importer, provenance, reconcile, tables
 from ..web import auth, chartview, datamgmt, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, tr
@@ -46,6 +46,14 @@ def render() -> None:
         with sources_tab:
             chartview.show_table(
                 (), lambda: tables.sources(kept.sources(), L), "data_sources", column_config=chartview.sources_config()
+            )
+            # every published total and rule held against the data beneath it (reconcile.py)
+            st.markdown("**" + tr("data.reconcile_title") + "**")
+            st.markdown(tr("data.reconcile_intro"))
+            chartview.show_table(
+                (L,),
+                lambda: tables.reconciliation(reconcile.checks(kept.connection()), kept.source_index(), L),
+                "data_reconcile",
             )
     if tables_tab.open:
         with tables_tab:

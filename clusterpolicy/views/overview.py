@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance, report, tables
+from .. import charts, i18n, provenance, reconcile, report, tables
 from ..i18n import t
 from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
@@ -82,7 +82,16 @@ def render() -> None:
     )
 
     ids = kept.query_sources("basic_funding_by_cluster_year", "source_id", **span)
-    chartview.show_chart(lambda: charts.basic_funding_by_year(funding(), L, kept.illustrative(ids)), "ov_basic", ids, deps=())
+    # two published figures on the basic operation disagree: the chart says so, with both sources
+    conflict, conflict_ids = kept.derived(
+        ("conflict", L), lambda: reconcile.conflict_sentence(reconcile.checks(kept.connection()), kept.source_index(), L)
+    )
+    chartview.show_chart(
+        lambda: charts.basic_funding_by_year(funding(), L, kept.illustrative(ids), conflict),
+        "ov_basic",
+        ids + conflict_ids,
+        deps=(),
+    )
 
     chartview.show_chart(
         lambda: charts.earmarked_by_year(kept.query("earmarked_totals_by_year", **span), kinds, L),
@@ -96,7 +105,14 @@ def render() -> None:
 
         # every published fact with its period and source, undated ones last; a table (there are 20 and more)
         facts = kept.derived(("ov_facts", L), lambda: tables.published_facts(kept.query("published_facts"), kept.sources(), L))
-        st.dataframe(facts, hide_index=True, key="ov_facts", width="stretch")
+        value = tr("overview.fact_value")
+        st.dataframe(
+            facts,
+            hide_index=True,
+            key="ov_facts",
+            width="stretch",
+            column_config={value: st.column_config.TextColumn(width="small")},
+        )
 
         st.subheader(tr("overview.map_title"))
         st.markdown(tr("overview.map_body"))

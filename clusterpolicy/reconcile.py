@@ -1,0 +1,151 @@
+"""Reconciliation: every published total or rule held against the figures beneath it.
+
+A published figure is never changed to make a check pass. Each check compares what was published
+with what the data give: the cap and the support rate against every basic-subsidy row, the yearly
+total for the basic operation against the illustrative subsidies added up, each year's earmarked
+envelope against the per-cluster amounts inside it. The outcome is one of:
+
+- ``ok``: the data respect the published figure;
+- ``conflict``: two published figures cannot both hold (the EUR 4.5 M yearly total is more than
+  the cap allows the clusters), so the data cannot meet both; shown, with both sources;
+- ``breach``: illustrative (or derived) values break a published figure; the build refuses them.
+
+Nothing here imports Streamlit; ``db.run_query`` binds every value as a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import db
+
+BASIC_TOTAL_FACT = "basic_total_per_year"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One published figure held against the data."""
+
+    check: str  # cap, share, basic_total, earmarked_parts
+    subject: str  # what is compared: a year, a cluster and a year, an envelope and a year
+    published_eur: float  # the figure (a published total or rule, or an envelope) the data are held against
+    data_eur: float  # what the data give
+    source_id: str  # the published figure's source
+    outcome: str  # ok, conflict or breach
+    other_source_id: str = ""  # a conflict: the other published figure's source
+    allowed_eur: float | None = None  # a conflict: what the other published figure allows
+
+    @property
+    def gap_eur(self) -> float:
+        return self.data_eur - self.published_eur
+
+    @property
+    def gap_pct(self) -> float | None:
+        return None if not self.published_eur else self.gap_eur / self.published_eur
+
+    def __str__(self) -> str:
+        pct = "" if self.gap_pct is None else f" ({self.gap_pct:+.1%})"
+        return (
+            f"{self.check} {self.subject}: data {self.data_eur:,.0f} against {self.published_eur:,.0f} "
+            f"({self.source_id}), gap {self.gap_eur:+,.0f}{pct}: {self.outcome}"
+        )
+
+
+def checks(con) -> list[Check]:
+    """Every check of the published totals and rules against the data of ``con`` (a Database or a connection)."""
+    params = db.run_query(con, "policy_parameters", {}).set_index("parameter_id")
+    cap, cap_source = float(params.loc["spearhead_cap_eur", "value"]), params.loc["spearhead_cap_eur", "source_id"]
+    share, share_source = float(params.loc["spearhead_public_share", "value"]), params.loc["spearhead_public_share", "source_id"]
+    out: list[Check] = []
+
+    rows = db.run_query(con, "reconcile_basic_rows", {"cap_eur": cap, "public_share": share})
+    for r in rows.itertuples(index=False):
+        subject = f"{r.name} {r.year}"
+        if r.over_cap_eur > 0:
+            out.append(Check("cap", subject, cap, r.public_eur, cap_source, "breach"))
+        if r.over_share_eur > 0:
+            limit = share * (r.public_eur + r.member_eur)
+            out.append(Check("share", subject, limit, r.public_eur, share_source, "breach"))
+    by_year = db.run_query(con, "reconcile_basic_by_year", {})
+    broken = set(rows["year"])
+    for r in by_year.itertuples(index=False):
+        if r.year not in broken:  # the year's largest subsidy, under the cap
+            out.append(Check("cap", str(r.year), cap, float(r.largest_eur), cap_source, "ok"))
+
+    facts = db.run_query(con, "published_facts", {}).set_index("fact_id")
+    if BASIC_TOTAL_FACT in facts.index:
+        total = facts.loc[BASIC_TOTAL_FACT]
+        first, last = (int(x) for x in str(total["period"]).split("-"))
+        # the total is for every spearhead cluster ("de zeven speerpuntclusters"); under the published
+        # cap they may receive at most that many times the cap: a total above it cannot be met
+        clusters = int((db.run_query(con, "clusters", {})["type"] == "spearhead").sum())
+        conflict = float(total["value"]) > cap * clusters
+        for r in by_year.itertuples(index=False):
+            if first <= r.year <= last:
+                outcome = "conflict" if conflict else ("ok" if r.public_eur <= total["value"] else "breach")
+                other = cap_source if conflict else ""
+                out.append(
+                    Check(
+                        "basic_total",
+                        str(r.year),
+                        float(total["value"]),
+                        float(r.public_eur),
+                        str(total["source_id"]),
+                        outcome,
+                        other,
+                        cap * clusters if conflict else None,
+                    )
+                )
+
+    for r in db.run_query(con, "reconcile_earmarked_parts", {}).itertuples(index=False):
+        outcome = "ok" if r.parts_eur <= r.total_eur + 0.005 else "breach"
+        out.append(Check("earmarked_parts", f"{r.envelope} {r.year}", r.total_eur, r.parts_eur, r.total_source_id, outcome))
+    return out
+
+
+def conflict_sentence(found: list[Check], sources: dict, lang: str) -> tuple[str, list[str]]:
+    """One sentence naming the two published figures that disagree, and their two sources; ("", []) when none do."""
+    from . import i18n
+
+    conflict = next((c for c in found if c.outcome == "conflict"), None)
+    if conflict is None:
+        return "", []
+    publisher = {k: (sources.get(k) or {}).get("publisher", k) for k in (conflict.source_id, conflict.other_source_id)}
+    cap_eur = next(c.published_eur for c in found if c.check == "cap")  # the published cap per cluster
+    sentence = i18n.t(
+        "reconcile.conflict",
+        lang,
+        total=i18n.eur_millions(conflict.published_eur, lang, 1),
+        total_source=publisher[conflict.source_id],
+        cap=i18n.eur(cap_eur, lang),
+        cap_source=publisher[conflict.other_source_id],
+        allowed=i18n.eur_millions(conflict.allowed_eur or 0, lang, 1),
+    )
+    return sentence, [conflict.source_id, conflict.other_source_id]
+
+
+def breaches(found: list[Check]) -> list[Check]:
+    """The checks that fail without a published conflict to explain them."""
+    return [c for c in found if c.outcome == "breach"]
+
+
+def as_frame(found: list[Check]) -> pd.DataFrame:
+    """The checks as plain columns (for the data page and the command line)."""
+    return pd.DataFrame(
+        [
+            {
+                "check": c.check,
+                "subject": c.subject,
+                "published_eur": c.published_eur,
+                "data_eur": c.data_eur,
+                "gap_eur": c.gap_eur,
+                "gap_pct": c.gap_pct,
+                "outcome": c.outcome,
+                "source_id": c.source_id,
+                "other_source_id": c.other_source_id,
+            }
+            for c in found
+        ]
+    )
