@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import audit, build, store
+from . import audit, build, reconcile, store
 from .access import Actor
 from .build import Problem, ValidationError
 from .db import ident, load_sql
@@ -228,6 +228,17 @@ def _write_version(scratch: Path, fresh: Path, table: str) -> None:
         con.close()
 
 
+def _reconciled(fresh: Path, label: str) -> None:
+    """Refuse a new version whose values break a published total or rule (as the build does; reconcile.py)."""
+    con = duckdb.connect(str(fresh), read_only=True)
+    try:
+        found = reconcile.breaches(reconcile.checks(con))
+    finally:
+        con.close()
+    if found:
+        raise ValidationError([Problem(label, None, None, f"breaks a published figure: {c}") for c in found])
+
+
 def _finish_version(fresh: Path, result: ImportResult) -> ImportResult:
     """Stamp the freshly written version with its content hash, data version and import-log row."""
     con = duckdb.connect(str(fresh))
@@ -319,7 +330,7 @@ def _import_checked(table, data, label, mode, dry_run, digest, actor) -> ImportR
             result = _validate(con, table, upload, label, mode, digest, dry_run)
         finally:
             con.close()
-        if not result.applied:
+        if not result.changes:
             return result
         fresh = work / "fresh.duckdb"
         try:
@@ -329,6 +340,9 @@ def _import_checked(table, data, label, mode, dry_run, digest, actor) -> ImportR
             raise ValidationError(
                 [Problem(label, None, None, f"refused by the database: {str(exc).splitlines()[0][:200]}")]
             ) from exc
+        _reconciled(fresh, label)  # also in a dry run: the check shows what the import would be refused for
+        if not result.applied:
+            return result
         result = _finish_version(fresh, result)
         final = store.versions_dir() / f"{result.version_after}.duckdb"
         if not final.exists():

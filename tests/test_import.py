@@ -538,3 +538,23 @@ def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
     assert calls == [("good.csv", "upsert", True)]
     at.radio(key="imp_mode").set_value("replace").run()  # another mode is another dry run
     assert calls[-1] == ("good.csv", "replace", True) and len(calls) == 2
+
+
+def test_an_import_that_breaks_a_published_rule_is_refused_also_in_a_dry_run(data_dir):
+    """The cap of EUR 500,000 per cluster and year (dvo.be) holds for imported values as for the seed's."""
+    from clusterpolicy import audit
+    from clusterpolicy.build import ValidationError
+
+    path0, hash0, _ = state()
+    over = csv_with(BF, ROW, b"vil,2024,650000.00,764000.00,illus_basic_funding")
+    for dry_run in (True, False):
+        with pytest.raises(ValidationError) as exc:
+            importer.import_file(BF, over, "bf.csv", dry_run=dry_run, actor=CLI)
+        (problem,) = exc.value.problems
+        assert problem.file == "bf.csv"
+        assert "cap VIL 2024: data 650,000 against 500,000 (dvo_57551), gap +150,000 (+30.0%)" in problem.rule
+    assert state()[:2] == (path0, hash0)  # nothing changed
+    trail = audit.events()
+    refused = trail[trail["action"] == "import"]
+    assert list(zip(refused["outcome"], refused["file_name"])) == [("refused", "bf.csv")]  # the dry run is no import
+    assert "breaks a published figure" in refused["detail"].iloc[0]
