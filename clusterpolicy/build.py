@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import reconcile
 from .db import ident, load_sql
 from .paths import ROOT, SEED_DIR, db_path
 
@@ -314,8 +315,6 @@ _CHECKED_IN = {
 
 def reconciled(con: duckdb.DuckDBPyConnection, labels: dict[str, str]) -> None:
     """Refuse values that break a published total or rule (reconcile.py); a conflict of two published figures is no breach."""
-    from . import reconcile  # reconcile reads through db, which imports this module's paths only
-
     found = reconcile.breaches(reconcile.checks(con))
     if found:
         problems = []
