@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from .. import exports, i18n, importer, provenance, reconcile, tables
+from .. import exports, i18n, importer, provenance, tables
 from ..web import auth, chartview, datamgmt, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, tr
@@ -52,7 +52,7 @@ def render() -> None:
             st.markdown(tr("data.reconcile_intro"))
             chartview.show_table(
                 (L,),
-                lambda: tables.reconciliation(reconcile.checks(kept.connection()), kept.source_index(), L),
+                lambda: tables.reconciliation(kept.reconciliation(), kept.source_index(), L),
                 "data_reconcile",
             )
     if tables_tab.open:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance, reconcile, report, tables
+from .. import charts, i18n, provenance, report, tables
 from ..i18n import t
 from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
@@ -83,9 +83,7 @@ def render() -> None:
 
     ids = kept.query_sources("basic_funding_by_cluster_year", "source_id", **span)
     # two published figures on the basic operation disagree: the chart says so, with both sources
-    conflict, conflict_ids = kept.derived(
-        ("conflict", L), lambda: reconcile.conflict_sentence(reconcile.checks(kept.connection()), kept.source_index(), L)
-    )
+    conflict, conflict_ids = kept.conflict()
     chartview.show_chart(
         lambda: charts.basic_funding_by_year(funding(), L, kept.illustrative(ids), conflict),
         "ov_basic",

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import charts, compare_view, exports, i18n, reconcile, scenarios, tables
+from .. import charts, compare_view, exports, i18n, scenarios, tables
 from ..web import chartview, export_panel, library_panel, links, presenter
 from ..web import data as kept
 from ..web import editor as scenario_editor
@@ -138,9 +138,7 @@ def render() -> None:
         measure, comp_year = ss.get("sc_measure") or "basic_eur", ss["sc_year"]
         draw = section == "costs"
         # the baseline's basic operation rests on the cap; the published yearly total disagrees with it
-        conflict, conflict_ids = kept.derived(
-            ("conflict", L), lambda: reconcile.conflict_sentence(reconcile.checks(kept.connection()), kept.source_index(), L)
-        )
+        conflict, conflict_ids = kept.conflict()
         chartview.show_chart(
             lambda: charts.scenario_cost_lines(results, measure, L, illustrative, conflict),
             "sc_lines",

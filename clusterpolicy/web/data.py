@@ -14,7 +14,7 @@ import orjson
 import pandas as pd
 import streamlit as st
 
-from .. import build, db, keep, provenance, scenarios, store
+from .. import build, db, keep, provenance, reconcile, scenarios, store
 from ..paths import db_path
 from .run import RunState, _local, lang, state, tr
 
@@ -196,6 +196,17 @@ def source_line(source_ids) -> str:
 def source_index() -> dict[str, dict]:
     """The source table as source_id -> row, made once per served version."""
     return derived(("source_index",), lambda: provenance.index(sources()))
+
+
+def reconciliation() -> list[reconcile.Check]:
+    """Every published total and rule held against the served data, once per served version."""
+    return derived(("reconciliation",), lambda: reconcile.checks(connection()))
+
+
+def conflict() -> tuple[str, list[str]]:
+    """The sentence naming two published figures that disagree, in the reader's language, and their sources."""
+    L = lang()
+    return derived(("conflict", L), lambda: reconcile.conflict_sentence(reconciliation(), source_index(), L))
 
 
 def data_version_record() -> dict:
