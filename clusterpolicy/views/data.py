@@ -228,7 +228,7 @@ def _audit_tab(L: str) -> None:
     st.markdown(tr("data.audit_intro"))
     trail = datamgmt.audit_trail()
     export_panel.offer(
-        st,
+        st.container(),
         "audit_csv",
         tr("data.audit_download", n=len(trail)),
         lambda: datamgmt.audit_csv(L),

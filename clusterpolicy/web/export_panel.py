@@ -9,7 +9,6 @@ language with a reference, and the server log has the traceback under that refer
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -71,13 +70,14 @@ class Made:
 def offer(where, key: str, label: str, make, file_name: str, *, context: str, icon: str, on_made=None, on_failed=None) -> None:
     """A button that makes a file, then the button that saves it; a failure shows a message with a reference.
 
+    ``where`` is the container (a popover, a column) the buttons and the message go in.
     ``context`` names what the file is made from: a file made for another view (other settings,
     language or data) is not offered. ``on_made(file_name)`` and ``on_failed(file_name, reference)``
     log the outcome. Only the last file made is kept in the session.
     """
     ss = st.session_state
     if where.button(label, key=f"{key}_make", icon=icon, width="stretch"):
-        with where if hasattr(where, "__enter__") else contextlib.nullcontext(), st.spinner(tr("export.making", file=file_name)):
+        with where, st.spinner(tr("export.making", file=file_name)):
             try:
                 data = make()
                 if isinstance(data, str):
@@ -151,7 +151,7 @@ def panel(run: RunState) -> None:
         for kind, make, icon in KINDS:
             made, failed = logger(kind)
             offer(
-                st,
+                panel,
                 f"x_{kind}",
                 tr(f"export.{kind}"),
                 lambda make=make: make(view),
