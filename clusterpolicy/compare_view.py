@@ -29,6 +29,38 @@ class CompareView:
     comparison: pd.DataFrame
     base_share: pd.DataFrame
     headlines: list[report.Headline]  # the metrics in plain text, for the briefing
+    calibration: str = ""  # which starting point the model used, for every chart's subtitle
+    calibration_shift: str = ""  # what the other starting point would change in the baseline's cost
+
+
+def calibration_sentence(result: scenarios.ScenarioResult, lang: str, source: str = "") -> str:
+    """Which starting point a result was computed from, in one sentence (with the published total's publisher)."""
+    if result.calibration == "total":
+        return t(
+            "scenarios.calibrated_total",
+            lang,
+            total=i18n.eur_millions(result.total_eur or 0, lang, 1),
+            source=source,
+            year=result.base_year,
+            factor=i18n.num(result.scale, lang, 2),
+            cap=i18n.eur(result.params.cap_eur * result.scale, lang),
+        )
+    return t("scenarios.calibrated_rule", lang, year=result.base_year)
+
+
+def calibration_shift(result: scenarios.ScenarioResult, other: scenarios.ScenarioResult, lang: str) -> str:
+    """What the other calibration changes in a scenario's cumulative basic subsidy over its horizon."""
+    here, there = result.summary["cumulative_basic_eur"], other.summary["cumulative_basic_eur"]
+    return t(
+        "scenarios.calibration_shift",
+        lang,
+        name=result.params.name,
+        horizon=f"{result.params.first_year}–{result.params.last_year}",
+        other=t(f"scenarios.calibration_{other.calibration}", lang),
+        there=i18n.eur_millions(there, lang, 2),
+        here=i18n.eur_millions(here, lang, 2),
+        diff=("+" if there >= here else "−") + i18n.eur_millions(abs(there - here), lang, 2),
+    )
 
 
 def base_self_financing(base: scenarios.Base) -> pd.DataFrame:
@@ -37,8 +69,18 @@ def base_self_financing(base: scenarios.Base) -> pd.DataFrame:
     return pd.DataFrame({"cluster_name": base.cluster_names, "year": base.year, "share": share})
 
 
-def build(results: list, lang: str, base: scenarios.Base | None = None) -> CompareView:
-    """Headline metrics (cumulative basic subsidy, change, members' extra) and comparison frames."""
+def build(
+    results: list,
+    lang: str,
+    base: scenarios.Base | None = None,
+    other: scenarios.ScenarioResult | None = None,
+    source: str = "",
+) -> CompareView:
+    """Headline metrics (cumulative basic subsidy, change, members' extra) and comparison frames.
+
+    ``other`` is the baseline scenario run from the other starting point (calibration); the
+    headlines then say what that choice changes. ``source`` names the published total's publisher.
+    """
     cmp = scenarios.compare(results)
     metrics, headlines = [], []
     distinct = exports.unique_names(r.params.name for r in results)  # two may share a name
@@ -69,4 +111,12 @@ def build(results: list, lang: str, base: scenarios.Base | None = None) -> Compa
         sentences = [x.rstrip(". ") for x in plain + [help_text]]
         headlines.append(report.Headline(f"{distinct[i]} · {horizon}", value, ". ".join(sentences) + "."))
     share = base_self_financing(base) if base is not None else pd.DataFrame(columns=["cluster_name", "year", "share"])
-    return CompareView(metrics, cmp, share, headlines)
+    calibration = calibration_sentence(results[0], lang, source)
+    shift = calibration_shift(results[0], other, lang) if other is not None else ""
+    label = t("scenarios.calibration", lang)
+    headlines.append(
+        report.Headline(
+            label, t(f"scenarios.calibration_{results[0].calibration}", lang), " ".join(filter(None, [calibration, shift]))
+        )
+    )
+    return CompareView(metrics, cmp, share, headlines, calibration, shift)

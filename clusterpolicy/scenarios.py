@@ -17,6 +17,9 @@ Rules, per cluster c and year y of the horizon:
   whatever they cut off is not spent;
 - members' co-financing: budget minus subsidy, i.e. what members must find to keep the budget;
 - envelopes: cluster projects and inter-cluster projects from their first-year amount, grown yearly;
+- calibration: under the per-cluster rule (the default) the base is the data as they are; under
+  the published yearly total every base amount and the cap are multiplied by one factor, so that
+  the clusters' subsidies in the base year add up to that total (see ``Base.calibrated``);
 - ceiling: the overshoot of the total public cost per year is always reported; only when
   ``scale_to_ceiling`` is set are all public amounts of an overshooting year scaled down pro rata.
 """
@@ -31,6 +34,7 @@ import pandas as pd
 from . import paramspec, provenance
 
 COMPONENTS = ("basic_eur", "cluster_projects_eur", "intercluster_eur")
+CALIBRATIONS = ("rule", "total")  # the base as the data give it (cap and 50 %), or scaled to the published yearly total
 
 
 class ScenarioError(ValueError):
@@ -135,6 +139,32 @@ class Base:
     attainment: np.ndarray
     cp_eur: float
     ic_eur: float
+    calibration: str = "rule"  # rule | total (CALIBRATIONS)
+    scale: float = 1.0  # the factor on the base's amounts and on the cap; 1 under the rule
+    total_eur: float | None = None  # the published yearly total the base was scaled to
+
+    def calibrated(self, total_eur: float) -> Base:
+        """The base scaled so that its clusters' subsidies in the base year add up to ``total_eur``.
+
+        No published figure splits the yearly total over the clusters. The rule used: every
+        cluster keeps its share of the base year's subsidies in the data (which are illustrative),
+        so each one's subsidy and operating budget, and the cap, are multiplied by one factor,
+        total / sum of the base year's subsidies. The published cap cannot hold as well: seven
+        clusters at EUR 500,000 make EUR 3.5 M, less than EUR 4.5 M. The members' part of each
+        budget keeps its share, so the published "one private euro per public euro" still holds.
+        """
+        paid = float(self.public_eur.sum())
+        if not paid > 0 or not total_eur > 0:
+            raise ValueError("a calibration to a total needs subsidies in the base year and a positive total")
+        k = total_eur / paid
+        return replace(
+            self,
+            budget_eur=self.budget_eur * k,
+            public_eur=self.public_eur * k,
+            calibration="total",
+            scale=k,
+            total_eur=float(total_eur),
+        )
 
     @classmethod
     def from_frames(cls, funding: pd.DataFrame, envelopes: pd.DataFrame, attainment: pd.DataFrame | None = None) -> Base:
@@ -167,6 +197,10 @@ class ScenarioResult:
     clusters: pd.DataFrame
     years: pd.DataFrame
     summary: dict
+    calibration: str = "rule"  # the base's calibration (Base.calibration)
+    scale: float = 1.0  # the factor it applied to the base and the cap
+    total_eur: float | None = None  # the published yearly total it was scaled to
+    base_year: int | None = None
 
 
 def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> ScenarioParams:
@@ -225,7 +259,7 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         share = params.share_start + (params.share_end - params.share_start) * t / (n_years - 1)
     else:
         share = np.array([params.share_end])
-    cap = params.cap_eur * (1 + params.cap_indexation) ** t
+    cap = params.cap_eur * base.scale * (1 + params.cap_indexation) ** t
 
     # operating budgets: existing clusters grow from the base year; new ones ramp up from their start
     n_new = params.new_clusters
@@ -327,7 +361,7 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         "overshoot_years": int((overshoot > 0).sum()),
         "cumulative_overshoot_eur": float(overshoot.sum()),
     }
-    return ScenarioResult(params, clusters, year_table, summary)
+    return ScenarioResult(params, clusters, year_table, summary, base.calibration, base.scale, base.total_eur, base.year)
 
 
 def compare(results: list[ScenarioResult]) -> pd.DataFrame:

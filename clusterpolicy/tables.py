@@ -163,6 +163,9 @@ def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
             rows[t("param.horizon", lang)] = [f"{p.first_year}–{p.last_year}" for p in params]
             continue
         rows[paramspec.label(spec, lang, with_unit=False)] = [_parameter_text(spec, p, names, lang) for p in params]
+    # the starting point is the page's, the same for every compared scenario
+    calibration = t(f"scenarios.calibration_{getattr(base, 'calibration', 'rule')}", lang)
+    rows[t("scenarios.calibration", lang)] = [calibration] * len(params)
     # two compared scenarios may share a name: "Voortzetting" and "Voortzetting (2)", as in the charts' tables
     frame = pd.DataFrame(rows, index=exports.unique_names(p.name for p in params)).T
     frame.index.name = t("export.parameter", lang)

@@ -366,3 +366,13 @@ def test_a_heat_map_is_a_table_slide_with_the_full_labels():
     chart = charts.coverage_heatmap(cov, kpis, "en")
     assert chart.pptx is None  # no native chart type for a heat map: the deck shows its table
     assert len(chart.table) == 4 and chart.table["text"].notna().all()
+
+
+def test_a_subtitle_never_breaks_an_amount_after_its_currency_sign():
+    from clusterpolicy.charts.theme import _wrapped
+
+    text = "Twee gepubliceerde cijfers spreken elkaar tegen: € 4,5 mln per jaar, samen hoogstens € 3,5 mln en −€ 1,2 mln."
+    for width in range(20, 70):
+        lines = _wrapped(text, width).split("<br>")
+        assert " ".join(lines) == text
+        assert not any(line.endswith("€") for line in lines), (width, lines)

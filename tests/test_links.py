@@ -98,6 +98,7 @@ def test_every_page_opens_from_its_link(seed_db, page, params, check):
         ({"sc": ["continuation", "nonsense"]}, "sc"),
         ({"sc_year": "abc"}, "sc_year"),
         ({"sc_step": "9.5"}, "sc_step"),
+        ({"sc_cal": "guess"}, "sc_cal"),
         ({"lang": "fr"}, "lang"),
         ({"present": "yes"}, "present"),
         ({"cs": "not-base64-!!"}, "cs"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
+import openpyxl
+import pdfplumber
 import pytest
 
-from tests.conftest import assert_page_ok
+from tests.conftest import assert_page_ok, made_export
 
 SOURCE_PREFIXES = ("Bron", "Source", "Illustratief", "Illustrative", "Afgeleid", "Derived")
 
@@ -406,3 +409,70 @@ def test_the_conflict_of_two_published_figures_is_on_the_charts_with_both_source
     at = scenarios_page(app)
     lines = next(c for c in specs(at) if "per jaar" in c["layout"]["title"]["text"])
     assert "spreken elkaar tegen" in lines["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+
+
+def subtitles(at) -> list[str]:
+    return [c["layout"]["title"]["subtitle"]["text"].replace("<br>", " ") for c in specs(at)]
+
+
+def test_the_starting_point_is_chosen_said_on_every_chart_and_changes_the_cost(app):
+    """Per-cluster rule by default (the seed's EUR 2.89 M in 2024); the published EUR 4.5 M total on request.
+
+    Continuation keeps 50 % of each base-year budget under the cap for ten years: 10 x 2.8905 M
+    (MEDVIA's 390,000 in the data becomes 0.5 x 781,000; 28.905 is shown as 28,90) against 1.557 times that, EUR 45.008 M."""
+    at = scenarios_page(app)
+    assert at.session_state["sc_cal"] == "rule"
+    assert at.metric[0].value == "€ 28,90 mln"
+    shown = [m.value.replace("\\", "").replace("\u2060", "") for m in at.markdown]  # markdown escapes, as shown in the browser
+    shift = next(m for m in shown if m.startswith("Met startpunt"))
+    assert shift == (
+        "Met startpunt ‘Gepubliceerd jaartotaal’ kost Voortzetting over 2025–2034 € 45,01 mln aan basissubsidie"
+        " in plaats van € 28,90 mln (+€ 16,10 mln)."
+    )
+    seen = []
+    for section in ("costs", "clusters", "sensitivity"):
+        seen += subtitles(show_section(at, section))
+    assert len(seen) == 7 and all("Startpunt: de illustratieve basisfinanciering van 2024" in s for s in seen)
+
+    at.session_state["sc_cal"] = "total"
+    at.session_state["sc_view"] = "costs"
+    at.run()
+    assert_clean(at)
+    assert at.metric[0].value == "€ 45,01 mln"
+    assert at.query_params["sc_cal"] in ("total", ["total"])
+    assert any(
+        "€ 28,90 mln aan basissubsidie in plaats van € 45,01 mln (−€ 16,10 mln)"
+        in m.value.replace("\\", "").replace("\u2060", "")
+        for m in at.markdown
+    )
+    seen = []
+    for section in ("costs", "clusters", "sensitivity"):
+        seen += subtitles(show_section(at, section))
+    total = "Startpunt: het gepubliceerde jaartotaal van € 4,5 mln (Engineeringnet), over de clusters verdeeld naar hun aandeel in 2024"
+    assert len(seen) == 7 and all(total in s for s in seen), seen
+    assert all("× 1,56 (plafond € 778.547)" in s for s in seen)
+    # the total's own source is cited under every chart
+    assert sum("Engineeringnet" in line for line in source_lines(at)) >= 1
+
+
+def test_the_starting_point_in_english_and_in_the_parameters(app):
+    at = scenarios_page(app)
+    at.selectbox(key="lang").select("en").run()
+    at.session_state["sc_cal"] = "total"
+    at.run()
+    assert_clean(at)
+    shown = [m.value.replace("\\", "").replace("\u2060", "") for m in at.markdown]
+    assert (
+        "With the starting point ‘Per-cluster rule (cap and 50 %)’, Continuation costs €28.90 m in basic subsidy over 2025–2034 instead of €45.01 m (−€16.10 m)."
+        in shown
+    )
+    assert all("Starting point: the published yearly total of €4.5 m (Engineeringnet)" in s for s in subtitles(at)), subtitles(at)
+    # the workbook's parameter sheet and the briefing say which starting point the figures rest on
+    made = made_export(at, "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(made.data))
+    rows = [[c.value for c in row] for ws in book.worksheets for row in ws.iter_rows()]
+    assert ["Starting point of the basic operation", "Published yearly total", "Published yearly total"] in rows
+    pdf = made_export(at, "pdf")
+    text = " ".join(" ".join(page.extract_text() for page in pdfplumber.open(io.BytesIO(pdf.data)).pages).split())
+    assert "Published yearly total" in text
+    assert "Continuation costs €28.90 m in basic subsidy over 2025–2034 instead of €45.01 m" in text

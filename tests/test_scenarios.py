@@ -223,3 +223,44 @@ def test_public_cost_never_falls_when_the_cap_rises(params, extra):
     # every amount (each cluster's subsidy, both envelopes) is rounded to the cent on its own, each year
     amounts = len(BASE.cluster_ids) + params.new_clusters + 2
     assert high >= low - 0.01 * amounts * len(range(params.first_year, params.last_year + 1))
+
+
+# ---------------------------------------------------------------- calibration of the starting point
+
+
+def test_calibrated_to_a_total_scales_every_base_amount_and_the_cap_by_one_factor():
+    """A (capped at 500k) and B (300k) make 800k; to a total of 1.2 M the factor is 1.5, by hand:
+    A: min(0.5 x 1.8 M, 1.5 x 500k) = 750k; B: min(0.5 x 900k, 750k) = 450k; together 1.2 M."""
+    calibrated = BASE.calibrated(1_200_000.0)
+    assert calibrated.scale == pytest.approx(1.5)
+    assert calibrated.calibration == "total" and calibrated.total_eur == 1_200_000.0
+    r = run(calibrated, P)
+    assert public(r, "a", 2025) == pytest.approx(750_000.0)
+    assert public(r, "b", 2025) == pytest.approx(450_000.0)
+    assert r.years["basic_eur"].iloc[0] == pytest.approx(1_200_000.0)
+    members = r.clusters.set_index(["cluster_id", "year"])["member_eur"]
+    assert members[("a", 2025)] == pytest.approx(1_050_000.0) and members[("b", 2025)] == pytest.approx(450_000.0)
+    assert (r.calibration, r.scale, r.total_eur, r.base_year) == ("total", pytest.approx(1.5), 1_200_000.0, 2024)
+    # the rule's result, every amount times the factor; the split over the clusters is unchanged
+    rule = run(BASE, P)
+    assert np.allclose(r.clusters["public_eur"], rule.clusters["public_eur"] * 1.5, atol=0.01)
+    assert rule.calibration == "rule" and rule.scale == 1.0
+
+
+def test_calibrated_to_its_own_total_changes_nothing():
+    same = run(BASE.calibrated(800_000.0), P)
+    assert same.summary["cumulative_basic_eur"] == pytest.approx(run(BASE, P).summary["cumulative_basic_eur"])
+
+
+def test_a_new_cluster_keeps_its_own_budget_under_the_scaled_cap():
+    """New clusters' budgets are a parameter, not data: the calibration scales only the cap they are held to."""
+    p = replace(P, new_clusters=1, new_from_year=2025, new_budget_eur=2_000_000.0, new_ramp_years=1)
+    rule, total = run(BASE, p), run(BASE.calibrated(1_200_000.0), p)
+    assert public(rule, "new_1", 2025) == pytest.approx(500_000.0)  # 0.5 x 2 M, capped at 500k
+    assert public(total, "new_1", 2025) == pytest.approx(750_000.0)  # capped at 1.5 x 500k
+
+
+@pytest.mark.parametrize("total", [0.0, -1.0])
+def test_calibration_to_no_total_is_refused(total):
+    with pytest.raises(ValueError, match="positive total"):
+        BASE.calibrated(total)

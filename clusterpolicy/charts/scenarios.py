@@ -27,7 +27,14 @@ from .theme import (
 )
 
 
-def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bool, conflict: str = "") -> Chart:
+def _noted(subtitle: str, *notes: str) -> str:
+    """A subtitle with notes after it: a conflict of published figures, the baseline's calibration (from the data; escaped)."""
+    return " ".join([subtitle, *(_e(n) for n in notes if n)])
+
+
+def scenario_cost_lines(
+    results: list, measure: str, lang: str, illustrative: bool, conflict: str = "", calibration: str = ""
+) -> Chart:
     """Public cost per year, a line per scenario (direct labels at the end); the ceiling as a red line."""
     fig = _Draft()
     max_value = max(float(r.years[measure].max()) for r in results) if results else 0
@@ -56,13 +63,11 @@ def scenario_cost_lines(results: list, measure: str, lang: str, illustrative: bo
         )
     fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)
-    subtitle = t("scenarios.chart_lines_subtitle", lang) + (
-        " " + _e(conflict) if conflict else ""
-    )  # two published figures disagree
+    subtitle = _noted(t("scenarios.chart_lines_subtitle", lang), conflict, calibration)  # two published figures disagree
     return _style(fig, t(f"scenarios.chart_lines_title_{measure}", lang), subtitle, lang, illustrative)
 
 
-def scenario_components(results: list, year: int | None, lang: str, illustrative: bool) -> Chart:
+def scenario_components(results: list, year: int | None, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Stacked bars per scenario: basic operation, cluster projects, inter-cluster projects (one year or cumulated)."""
 
     names = [_e(r.params.name) for r in results]
@@ -102,14 +107,14 @@ def scenario_components(results: list, year: int | None, lang: str, illustrative
     return _style(
         fig,
         t("scenarios.chart_components_title", lang, when=when),
-        t("scenarios.chart_components_subtitle", lang),
+        _noted(t("scenarios.chart_components_subtitle", lang), calibration),
         lang,
         illustrative,
         height=140 + 90 * max(1, len(results)),
     )
 
 
-def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
+def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Cumulative difference of each scenario against the baseline, split by component, and what members must add."""
 
     others = cmp.iloc[1:]
@@ -154,14 +159,14 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool) -> Cha
     return _style(
         fig,
         t("scenarios.chart_diff_title", lang, baseline=baseline),
-        t("scenarios.chart_diff_subtitle", lang),
+        _noted(t("scenarios.chart_diff_subtitle", lang), calibration),
         lang,
         illustrative,
         height=230 + 170 * max(1, len(others)),
     )
 
 
-def basic_by_cluster(result, lang: str, illustrative: bool) -> Chart:
+def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Basic subsidy per cluster and year in one scenario as a heat map with the amount in each cell.
 
     Several clusters sit at the cap, where lines would hide each other; a labelled grid keeps every
@@ -204,14 +209,16 @@ def basic_by_cluster(result, lang: str, illustrative: bool) -> Chart:
     return _style(
         fig,
         t("scenarios.chart_clusters_title", lang, scenario=_e(result.params.name)),
-        t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur, lang)),
+        _noted(
+            t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur * result.scale, lang)), calibration
+        ),
         lang,
         illustrative,
         height=200 + 46 * max(1, len(grid)),
     )
 
 
-def cluster_change(results: list, lang: str, illustrative: bool) -> Chart:
+def cluster_change(results: list, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Per cluster: cumulative change in basic subsidy against the baseline (who loses most)."""
     base = results[0].clusters.groupby("cluster_name")["public_eur"].sum()
     fig = _Draft()
@@ -256,14 +263,14 @@ def cluster_change(results: list, lang: str, illustrative: bool) -> Chart:
     return _style(
         fig,
         t("scenarios.chart_change_title", lang, baseline=_e(results[0].params.name)),
-        t("scenarios.chart_change_subtitle", lang),
+        _noted(t("scenarios.chart_change_subtitle", lang), calibration),
         lang,
         illustrative,
         height=200 + 45 * max(n, 1) * max(1, len(results) - 1) ** 0.5,
     )
 
 
-def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
+def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Self-financing share per cluster in the base year and in each scenario's last year."""
     fig = _Draft()
     # the clusters closest to self-financing first; at EU scale only the top of that list
@@ -299,14 +306,14 @@ def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrat
     return _style(
         fig,
         t("scenarios.chart_selffin_title", lang),
-        t("scenarios.chart_selffin_subtitle", lang),
+        _noted(t("scenarios.chart_selffin_subtitle", lang), calibration),
         lang,
         illustrative,
         height=220 + 28 * len(order) * (len(results) + 1),
     )
 
 
-def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrative: bool) -> Chart:
+def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Change in cumulative public cost when each parameter moves down (left) and up (right)."""
     df = sens.iloc[::-1]
     # each parameter's name and how far it moved, as the specification moves it
@@ -340,7 +347,7 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     return _style(
         fig,
         t("scenarios.chart_tornado_title", lang, scenario=_e(scenario)),
-        t("scenarios.chart_tornado_subtitle", lang),
+        _noted(t("scenarios.chart_tornado_subtitle", lang), calibration),
         lang,
         illustrative,
         height=160 + 56 * max(1, len(df)),  # room for names on two lines

@@ -10,6 +10,7 @@ value in it is illustrative.
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 
 import pandas as pd
@@ -185,9 +186,17 @@ TEMPLATE = go.layout.Template(
 )
 
 
+_EURO_SPACE = re.compile(r"€ (?=[\d+−-])")
+
+
 def _wrapped(text: str, width: int) -> str:
-    """Text broken into lines of at most ``width`` characters (at spaces), joined with Plotly's <br>."""
-    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+    """Text broken into lines of at most ``width`` characters (at spaces), joined with Plotly's <br>.
+
+    An amount keeps its currency sign: "€ 4,5 mln" is never broken after the "€".
+    """
+    glued = _EURO_SPACE.sub("€\u00a0", text)
+    lines = textwrap.wrap(glued, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(line.replace("\u00a0", " ") for line in lines)
 
 
 def _two_lines(label: str, longer_than: int) -> str:

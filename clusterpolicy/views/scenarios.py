@@ -4,13 +4,18 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import charts, compare_view, exports, i18n, scenarios, tables
+from .. import charts, compare_view, exports, i18n, provenance, scenarios, tables
 from ..web import chartview, export_panel, library_panel, links, presenter
 from ..web import data as kept
 from ..web import editor as scenario_editor
 from ..web.run import lang, presenting, tr
 
 SECTIONS = ("costs", "clusters", "sensitivity")
+
+
+def publisher(source_id: str) -> str:
+    """A source's publisher, for a sentence that names it."""
+    return (kept.source_index().get(source_id) or {}).get("publisher") or source_id
 
 
 def render() -> None:
@@ -29,8 +34,7 @@ def render() -> None:
     library.update({cid: scenarios.ScenarioParams.from_dict(p) for cid, p in custom.items()})
     saved, saved_by_id = library_panel.load(base)  # the team library's scenarios, next to the presets
     library.update(saved)
-    illustrative = kept.illustrative(base_ids + ["illus_scenarios"])
-    source_ids = base_ids + ["illus_scenarios"]
+    total = kept.published_total()
     name_of = {sid: p.name for sid, p in library.items()}
     name_of.update({pid: library_panel.label(entry) for pid, entry in saved_by_id.items()})
     library_panel.notices()
@@ -45,6 +49,28 @@ def render() -> None:
             key="sc",
             help=tr("scenarios.pick_help"),
         )
+        # the starting point: the data as they are (cap and 50 %), or scaled to the published yearly total
+        calibrations = scenarios.CALIBRATIONS if total else scenarios.CALIBRATIONS[:1]
+        links.url_param("sc_cal", calibrations[0], "str", choices=calibrations)
+        if total:
+            cap = kept.query("policy_parameters").set_index("parameter_id").loc["spearhead_cap_eur", "value"]
+            st.segmented_control(
+                tr("scenarios.calibration"),
+                calibrations,
+                format_func=lambda c: i18n.t(f"scenarios.calibration_{c}", L),
+                key="sc_cal",
+                help=tr(
+                    "scenarios.calibration_help",
+                    total=i18n.eur_millions(total[0], L, 1),
+                    source=publisher(total[1]),
+                    cap=i18n.eur(float(cap), L),
+                    year=base.year,
+                ),
+            )
+    cal = st.session_state.get("sc_cal") or calibrations[0]
+    run_base, run_ids = kept.scenario_base(cal)
+    source_ids = run_ids + ["illus_scenarios"]
+    illustrative = kept.illustrative(source_ids)
 
     # The editor's two dozen fields are built only while it is open (opening it reruns the page).
     editor = None if P else st.expander(tr("scenarios.custom_title"), icon=":material/tune:", key="sc_editor", on_change="rerun")
@@ -63,12 +89,16 @@ def render() -> None:
         # every chart, table and export (two bars of one name were drawn on one row)
         names = exports.unique_names(library[sid].name for sid in selected)
         chosen = [replace(library[sid], name=name) for sid, name in zip(selected, names)]
-        results = [kept.run_scenario(p) for p in chosen]
-        # every figure and table here is determined by the compared scenarios' parameters (plus its own control)
-        compared = [p.to_dict() for p in chosen]
-        view = kept.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, base))
+        results = [kept.run_scenario(p, cal) for p in chosen]
+        # the baseline from the other starting point: what the choice changes in its cost
+        other = kept.run_scenario(chosen[0], "rule" if cal == "total" else "total") if total else None
+        # every figure and table here is determined by the compared scenarios' parameters and the
+        # starting point (plus its own control)
+        compared = ([p.to_dict() for p in chosen], cal)
+        source = publisher(total[1]) if total else ""
+        view = kept.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, run_base, other, source))
         export_panel.set_parameters(
-            kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, base, L))
+            kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, run_base, L))
         )
 
         export_panel.describe(tr("scenarios.intro"), view.headlines)
@@ -78,6 +108,9 @@ def render() -> None:
                 col.metric(metric.label, metric.value, metric.delta, delta_color="inverse", help=metric.help, border=True)
                 if metric.note:
                     col.markdown(metric.note)
+            if view.calibration_shift:
+                # it holds a scenario's name; a browser would break "(−€16.10 m)" after the minus
+                st.markdown(provenance.md_escape(view.calibration_shift).replace("−", "−\u2060"))
             if illustrative:
                 st.warning(tr("scenarios.illustrative_warning"), icon=":material/warning:")
 
@@ -140,29 +173,37 @@ def render() -> None:
         # the baseline's basic operation rests on the cap; the published yearly total disagrees with it
         conflict, conflict_ids = kept.conflict()
         chartview.show_chart(
-            lambda: charts.scenario_cost_lines(results, measure, L, illustrative, conflict),
+            lambda: charts.scenario_cost_lines(results, measure, L, illustrative, conflict, view.calibration),
             "sc_lines",
             source_ids + conflict_ids,
             deps=(compared, measure),
             draw=draw,
         )
         chartview.show_chart(
-            lambda: charts.scenario_components(results, comp_year or None, L, illustrative),
+            lambda: charts.scenario_components(results, comp_year or None, L, illustrative, view.calibration),
             "sc_components",
             source_ids,
             deps=(compared, comp_year),
             draw=draw,
         )
         chartview.show_chart(
-            lambda: charts.scenario_difference(view.comparison, L, illustrative), "sc_diff", source_ids, deps=compared, draw=draw
+            lambda: charts.scenario_difference(view.comparison, L, illustrative, view.calibration),
+            "sc_diff",
+            source_ids,
+            deps=compared,
+            draw=draw,
         )
 
         draw = section == "clusters"
         chartview.show_chart(
-            lambda: charts.cluster_change(results, L, illustrative), "sc_cluster_change", source_ids, deps=compared, draw=draw
+            lambda: charts.cluster_change(results, L, illustrative, view.calibration),
+            "sc_cluster_change",
+            source_ids,
+            deps=compared,
+            draw=draw,
         )
         chartview.show_chart(
-            lambda: charts.self_financing(results, view.base_share, L, illustrative),
+            lambda: charts.self_financing(results, view.base_share, L, illustrative, view.calibration),
             "sc_selffin",
             source_ids,
             deps=compared,
@@ -173,7 +214,7 @@ def render() -> None:
                 st.selectbox(tr("scenarios.focus"), selected, format_func=name_of.get, key="sc_focus")
         focus = ss["sc_focus"]
         chartview.show_chart(
-            lambda: charts.basic_by_cluster(results[selected.index(focus)], L, illustrative),
+            lambda: charts.basic_by_cluster(results[selected.index(focus)], L, illustrative, view.calibration),
             "sc_clusters",
             source_ids,
             deps=(compared, focus),
@@ -192,9 +233,16 @@ def render() -> None:
                 )
         tornado_id, step = ss["sc_tornado"], ss["sc_step"]
         chartview.show_chart(
-            lambda: charts.tornado(kept.sensitivity(library[tornado_id], step), library[tornado_id].name, step, L, illustrative),
+            lambda: charts.tornado(
+                kept.sensitivity(library[tornado_id], step, cal),
+                library[tornado_id].name,
+                step,
+                L,
+                illustrative,
+                view.calibration,
+            ),
             "sc_tornado_chart",
             source_ids,
-            deps=(library[tornado_id].to_dict(), step),
+            deps=(library[tornado_id].to_dict(), step, cal),
             draw=section == "sensitivity",
         )

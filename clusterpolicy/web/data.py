@@ -245,10 +245,28 @@ def pinned(fn):
 # ---------------------------------------------------------------- the scenario model on the served data
 
 
-def scenario_base() -> tuple[scenarios.Base, list[str]]:
-    """The model's starting point and the sources behind it (kept per served version)."""
+def scenario_base(calibration: str = "rule") -> tuple[scenarios.Base, list[str]]:
+    """The model's starting point and the sources behind it (kept per served version).
+
+    ``calibration`` "total" scales it to the published yearly total (``scenarios.Base.calibrated``);
+    that total's source is then among the sources. Without a published total the base is the data's.
+    """
     base, ids = derived(("scenario_base",), lambda: scenarios.load_base(query))
-    return base, list(ids)
+    total = published_total() if calibration == "total" else None
+    if total is None:
+        return base, list(ids)
+    return derived(("scenario_base", "total"), lambda: base.calibrated(total[0])), [*ids, total[1]]
+
+
+def published_total() -> tuple[float, str] | None:
+    """The published yearly total for the basic operation and its source, or None when the data hold none."""
+
+    def read():
+        facts = query("published_facts")
+        row = facts[facts["fact_id"] == reconcile.BASIC_TOTAL_FACT]
+        return None if row.empty else (float(row["value"].iloc[0]), str(row["source_id"].iloc[0]))
+
+    return derived(("published_total",), read)
 
 
 def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
@@ -257,12 +275,18 @@ def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
     return dict(derived(("presets", L), lambda: scenarios.load_presets(query, base, L)))
 
 
-def run_scenario(params: scenarios.ScenarioParams) -> scenarios.ScenarioResult:
-    """Run the model, kept on the parameters and the language of the new-cluster labels."""
+def run_scenario(params: scenarios.ScenarioParams, calibration: str = "rule") -> scenarios.ScenarioResult:
+    """Run the model on the base in ``calibration``, kept on the parameters and the language of the new-cluster labels."""
     label = tr("scenarios.new_cluster_label")
-    return derived(("run", params.to_dict(), label), lambda: scenarios.run(scenario_base()[0], params, label))
+    return derived(
+        ("run", params.to_dict(), label, calibration),
+        lambda: scenarios.run(scenario_base(calibration)[0], params, label),
+    )
 
 
-def sensitivity(params: scenarios.ScenarioParams, step: float):
-    """Tornado data for one scenario, kept on its parameters and the step."""
-    return derived(("sensitivity", params.to_dict(), step), lambda: scenarios.sensitivity(scenario_base()[0], params, step))
+def sensitivity(params: scenarios.ScenarioParams, step: float, calibration: str = "rule"):
+    """Tornado data for one scenario, kept on its parameters, the step and the calibration."""
+    return derived(
+        ("sensitivity", params.to_dict(), step, calibration),
+        lambda: scenarios.sensitivity(scenario_base(calibration)[0], params, step),
+    )
