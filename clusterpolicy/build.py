@@ -310,6 +310,7 @@ _CHECKED_IN = {
     "share": ("basic_funding", "public_eur"),
     "basic_total": ("basic_funding", "public_eur"),
     "earmarked_parts": ("earmarked_budget", "amount_eur"),
+    "sme_count": ("kpi_value", "value"),
 }
 
 

@@ -3,7 +3,8 @@
 A published figure is never changed to make a check pass. Each check compares what was published
 with what the data give: the cap and the support rate against every basic-subsidy row, the yearly
 total for the basic operation against the illustrative subsidies added up, each year's earmarked
-envelope against the per-cluster amounts inside it. The outcome is one of:
+envelope against the per-cluster amounts inside it, and a published count of SMEs against the
+members and SME share of that cluster and year. The outcome is one of:
 
 - ``ok``: the data respect the published figure;
 - ``conflict``: two published figures cannot both hold (the EUR 4.5 M yearly total is more than
@@ -22,13 +23,16 @@ import pandas as pd
 from . import db
 
 BASIC_TOTAL_FACT = "basic_total_per_year"
+# published counts of SMEs that a cluster's series pass through: members x SME share must give them
+# (the published_fact table has no cluster column, so the link from a fact to its series is kept here)
+SME_COUNTS = {"blauwe_smes_2022": ("blauwe_cluster", 2022)}
 
 
 @dataclass(frozen=True)
 class Check:
     """One published figure held against the data."""
 
-    check: str  # cap, share, basic_total, earmarked_parts
+    check: str  # cap, share, basic_total, earmarked_parts, sme_count
     subject: str  # what is compared: a year, a cluster and a year, an envelope and a year
     published_eur: float  # the figure (a published total or rule, or an envelope) the data are held against
     data_eur: float  # what the data give
@@ -98,6 +102,21 @@ def checks(con) -> list[Check]:
                         cap * clusters if conflict else None,
                     )
                 )
+
+    for fact_id, (cluster_id, year) in SME_COUNTS.items():
+        if fact_id not in facts.index:
+            continue
+        point = db.run_query(con, "reconcile_series_point", {"cluster_id": cluster_id, "year": year})
+        if point.empty:
+            continue
+        r = point.iloc[0]
+        count = float(facts.loc[fact_id, "value"])
+        implied = r["members"] * r["sme_share"] / 100
+        # within half an SME: the share is stored to a tenth of a per cent
+        outcome = "ok" if abs(implied - count) <= 0.5 else "breach"
+        out.append(
+            Check("sme_count", f"{r['name']} {year}", count, float(implied), str(facts.loc[fact_id, "source_id"]), outcome)
+        )
 
     for r in db.run_query(con, "reconcile_earmarked_parts", {}).itertuples(index=False):
         outcome = "ok" if r.parts_eur <= r.total_eur + 0.005 else "breach"

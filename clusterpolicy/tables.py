@@ -282,6 +282,7 @@ def reconciliation(found: list, sources: dict, lang: str) -> pd.DataFrame:
     for c in found:
         source = sources.get(c.source_id, {})
         other = sources.get(c.other_source_id) if c.other_source_id else None
+        amount = (lambda v: i18n.num(v, lang, 1)) if c.check == "sme_count" else (lambda v: i18n.eur(v, lang))  # a count
         where = f"{source.get('publisher', c.source_id)}: {provenance.title_of(source, lang)}" if source else c.source_id
         if other:
             where += f" · {t('data.reconcile_against', lang)} {other['publisher']}: {provenance.title_of(other, lang)}"
@@ -289,9 +290,9 @@ def reconciliation(found: list, sources: dict, lang: str) -> pd.DataFrame:
             {
                 t("data.reconcile_outcome", lang): t(f"data.reconcile_{c.outcome}", lang),
                 t("data.reconcile_check", lang): t(f"data.reconcile_check_{c.check}", lang, subject=c.subject),
-                t("data.reconcile_figure", lang): i18n.eur(c.published_eur, lang),
-                t("data.reconcile_data", lang): i18n.eur(c.data_eur, lang),
-                t("data.reconcile_gap", lang): i18n.eur(c.gap_eur, lang),
+                t("data.reconcile_figure", lang): amount(c.published_eur),
+                t("data.reconcile_data", lang): amount(c.data_eur),
+                t("data.reconcile_gap", lang): amount(c.gap_eur),
                 t("data.reconcile_gap_pct", lang): i18n.pct(c.gap_pct, lang, 1) if c.gap_pct is not None else "–",
                 t("data.reconcile_source", lang): where,
             }

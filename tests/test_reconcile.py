@@ -34,6 +34,15 @@ def test_the_seed_breaks_no_published_figure_and_shows_the_one_conflict(seed_db)
     assert set(parts) == {"cluster_projects 2021", "cluster_projects 2022", "cluster_projects 2024"}
     assert parts["cluster_projects 2024"].data_eur == pytest.approx(39_910_000)
     assert all(c.outcome == "ok" for c in parts.values())
+    # De Blauwe Cluster in 2022: nearly 200 members and 118 SMEs, both published; the illustrative share passes through them
+    (sme,) = by_check["sme_count"]
+    assert (sme.subject, sme.published_eur, sme.data_eur, sme.source_id, sme.outcome) == (
+        "De Blauwe Cluster 2022",
+        118,
+        pytest.approx(118),
+        "cleantech_2022",
+        "ok",
+    )
 
 
 def test_the_build_refuses_a_subsidy_above_the_published_cap(bad_seed, tmp_path):  # noqa: F811
@@ -57,3 +66,11 @@ def test_the_build_refuses_a_subsidy_above_the_support_rate(bad_seed, tmp_path):
     edit(bad_seed, "basic_funding", "catalisti,2017,500000.00,680000.00", "catalisti,2017,500000.00,400000.00")
     (p,) = problems_of(bad_seed, tmp_path / "x.duckdb")
     assert "share Catalisti 2017" in p.rule and "(vlaio_clusterbeleid)" in p.rule
+
+
+def test_the_build_refuses_an_sme_share_that_misses_the_published_count(bad_seed, tmp_path):  # noqa: F811
+    """61 % of De Blauwe Cluster's 200 members is 122 SMEs; Cleantech Flanders published 118."""
+    edit(bad_seed, "kpi_value", "blauwe_cluster,sme_share,2022,59.0000", "blauwe_cluster,sme_share,2022,61.0000")
+    (p,) = problems_of(bad_seed, tmp_path / "x.duckdb")
+    assert p.file.endswith("kpi_value.csv") and p.column == "value"
+    assert "sme_count De Blauwe Cluster 2022: data 122 against 118 (cleantech_2022), gap +4 (+3.4%): breach" in p.rule
