@@ -15,6 +15,7 @@ SAMPLE_PARAMS = {
     "earmarked_totals_by_year": {"first_year": 2017, "last_year": 2024},
     "headline_figures": {"year": 2024},
     "reconcile_basic_rows": {"cap_eur": 400_000, "public_share": 0.5},  # a lower cap than published: rows to return
+    "reconcile_series_point": {"cluster_id": "blauwe_cluster", "year": 2022},
     "kpi_attainment_by_cluster": {"year": 2024},
     "intercluster_projects": {
         "first_year": 2017,
