@@ -298,3 +298,39 @@ def reconciliation(found: list, sources: dict, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def profile_projects(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One cluster's inter-cluster projects, with its partners, for its profile."""
+    return pd.DataFrame(
+        {
+            t("earmarked.col_project", lang): df["project_id"],
+            t("earmarked.col_title", lang): df["title"],
+            t("earmarked.col_theme", lang): [i18n.theme(th, lang) for th in df["theme"]],
+            t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
+            t("profile.col_partners", lang): df["partners"],
+            t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
+            t("earmarked.col_public", lang): [i18n.eur(v, lang) for v in df["public_eur"]],
+        }
+    )
+
+
+def profile_scenarios(results: list, cluster_id: str, lang: str) -> pd.DataFrame:
+    """One cluster per compared scenario and year: budget, basic subsidy, members' part and self-financing share."""
+    names = exports.unique_names(r.params.name for r in results)
+    parts = []
+    for name, r in zip(names, results):
+        rows = r.clusters[r.clusters["cluster_id"] == cluster_id]
+        parts.append(
+            pd.DataFrame(
+                {
+                    t("table.scenario", lang): name,
+                    t("unit.year", lang): rows["year"].astype(int).to_numpy(),
+                    t("profile.col_budget", lang): rows["budget_eur"].to_numpy(),
+                    t("profile.public", lang): rows["public_eur"].to_numpy(),
+                    t("profile.members_part", lang): rows["member_eur"].to_numpy(),
+                    t("profile.col_selffin", lang): rows["self_financing_share"].to_numpy(),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

@@ -78,6 +78,7 @@ SAME_IN_BOTH = {
     "Indicator",
     "Link",
     "Parameters",
+    "Website: {site}.",  # the word is Dutch as well
     "Parameter",
     "Label",
     "ill.",  # heat-map cell: short for illustratief / illustrative

@@ -31,7 +31,8 @@ from tests.conftest import ROOT, assert_page_ok, made_export, open_link
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 ART = ROOT / "artifacts" / "exports"
-PAGES = ("overview", "scenarios", "earmarked", "kpis", "scenarios4")  # scenarios4: four scenarios, one with a long name
+# scenarios4: four scenarios, one with a long name; cluster: VIL's profile (six charts, a heat map with values in its cells)
+PAGES = ("overview", "scenarios", "earmarked", "kpis", "scenarios4", "cluster")
 LONG_NAME = "Degressief met nieuwe clusters, prestatiedeel, plafond 2034"  # 60 characters, the most a name may have
 KINDS = ("pdf", "pptx", "xlsx", "csv")
 LINES = (XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.LINE)
@@ -95,6 +96,8 @@ def office(tmp_path_factory):
                 params = {"lang": lang}
                 if page == "scenarios":
                     params["s"] = saved.id  # its short link: "Voortzetting" beside the saved one
+                if page == "cluster":
+                    params["c"] = "vil"
                 if page == "scenarios4":
                     params["sc"] = ["continuation", "degressive", *(f"{library.PAGE_PREFIX}{x.id}" for x in (saved, long))]
                 at = open_link({"overview": None, "scenarios4": "scenarios"}.get(page, page), params).run()
@@ -240,7 +243,7 @@ def test_every_briefing_fits_its_pages(office, page, lang):
     assert i18n.t("export.open_link", lang) in text and i18n.t("export.sources_title", lang) in text
     if page in ("overview", "scenarios", "scenarios4"):
         assert i18n.t("export.headlines", lang) in text
-    if lang == "nl" and page in ("scenarios", "scenarios4"):
+    if lang == "nl" and page in ("scenarios", "scenarios4", "cluster"):
         look(path, f"briefing-{page}-{lang}", tuple(range(1, min(pages, 3) + 1)))
 
 
@@ -284,7 +287,7 @@ def test_every_deck_opens_in_impress_and_fits_its_slides(office, page, lang):
             if shape.has_chart and shape.chart.chart_type not in LINES:
                 # category names at the low end of the value axis, never over negative bars at zero
                 assert shape.chart.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.LOW
-    if page in ("scenarios", "scenarios4"):
+    if page in ("scenarios", "scenarios4", "cluster"):
         look(converted, f"slides-{page}-{lang}", (1, 2, 3, 5))
 
 

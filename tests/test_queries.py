@@ -16,6 +16,12 @@ SAMPLE_PARAMS = {
     "headline_figures": {"year": 2024},
     "reconcile_basic_rows": {"cap_eur": 400_000, "public_share": 0.5},  # a lower cap than published: rows to return
     "reconcile_series_point": {"cluster_id": "blauwe_cluster", "year": 2022},
+    "profile_funding": {"cluster_id": "vil"},
+    "profile_earmarked": {"cluster_id": "medvia"},
+    "profile_projects": {"cluster_id": "vil"},
+    "profile_partners": {"cluster_id": "vil"},
+    "profile_kpis": {"cluster_id": "vil"},
+    "profile_facts": {"prefix": "vil_"},
     "kpi_attainment_by_cluster": {"year": 2024},
     "intercluster_projects": {
         "first_year": 2017,

@@ -29,6 +29,15 @@ from .text import (
 )
 
 
+def _bar_kind(s) -> str:
+    """How a series shows in the legend: hatched or dotted when all its bars are, else its kind."""
+    if s.hatched and all(s.hatched):
+        return "hatched"
+    if s.dotted and all(s.dotted):
+        return "dotted"
+    return s.kind
+
+
 class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
     """One chart drawn on the PDF canvas: plot, axes, legend and, where illustrative, the mark under the plot."""
 
@@ -50,9 +59,7 @@ class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
         if self.plot.grid is not None:
             return [(name, colour, "bar", "solid") for name, colour in self.plot.grid.legend]
         entries = [
-            (s.name, s.colours[0] if s.colours else "#0072B2", "hatched" if s.hatched and all(s.hatched) else s.kind, s.dash)
-            for s in self.plot.series
-            if s.in_legend
+            (s.name, s.colours[0] if s.colours else "#0072B2", _bar_kind(s), s.dash) for s in self.plot.series if s.in_legend
         ]
         return entries if len(entries) > 1 or self.plot.series and self.plot.series[0].base is not None else []
 
@@ -102,8 +109,8 @@ class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
         for row in self._legend:
             for text, colour, kind, dash, x in row:
                 fill = colour_of(colour)
-                if kind in ("bar", "hatched"):
-                    bar(c, x, y - 1, 12, TICK, fill, kind == "hatched")
+                if kind in ("bar", "hatched", "dotted"):
+                    bar(c, x, y - 1, 12, TICK, fill, kind == "hatched", kind == "dotted")
                 else:
                     c.setStrokeColor(fill)
                     c.setLineWidth(2)

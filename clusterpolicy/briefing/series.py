@@ -22,22 +22,35 @@ from .text import (
 )
 
 
-def bar(c, x: float, y: float, w: float, h: float, fill: colors.Color, hatched: bool) -> None:
-    """A bar; a hatched one (an illustrative amount on the page) gets diagonal lines over its fill."""
+def bar(c, x: float, y: float, w: float, h: float, fill: colors.Color, hatched: bool, dotted: bool = False) -> None:
+    """A bar; a hatched one (an illustrative amount on the page) gets diagonal lines over its fill, a dotted one dots."""
     c.setFillColor(fill)
     c.rect(x, y, w, h, stroke=0, fill=1)
-    if not hatched or w < 1 or h < 1:
+    if not (hatched or dotted) or w < 1 or h < 1:
         return
     c.saveState()
     clip = c.beginPath()
     clip.rect(x, y, w, h)
     c.clipPath(clip, stroke=0, fill=0)
-    c.setStrokeColor(colors.Color(fill.red * 0.45, fill.green * 0.45, fill.blue * 0.45))
-    c.setLineWidth(0.6)
-    k = -h
-    while k < w:
-        c.line(x + k, y, x + k + h, y + h)
-        k += 3.5
+    ink = colors.Color(fill.red * 0.45, fill.green * 0.45, fill.blue * 0.45)
+    if dotted:
+        c.setFillColor(ink)
+        row = 0
+        yy = y + 1.5
+        while yy < y + h:
+            xx = x + 1.5 + (1.75 if row % 2 else 0)
+            while xx < x + w:
+                c.circle(xx, yy, 0.6, stroke=0, fill=1)
+                xx += 3.5
+            yy += 3.0
+            row += 1
+    else:
+        c.setStrokeColor(ink)
+        c.setLineWidth(0.6)
+        k = -h
+        while k < w:
+            c.line(x + k, y, x + k + h, y + h)
+            k += 3.5
     c.restoreState()
 
 
@@ -70,6 +83,15 @@ def _marker(c, x: float, y: float, symbol: str, colour: colors.Color) -> None:
 
 class SeriesDrawing:
     """The part of a chart drawing that draws bar and line series (mixed into ChartDrawing)."""
+
+    def _counted(self, ticks: list[float]) -> list[float]:
+        """Whole-number ticks for a chart of counts (a count axis read "0 0 1 2 2" with steps of a half)."""
+        values = [v for s in self.plot.series for v in s.values if v is not None]
+        if len(ticks) < 2 or ticks[1] - ticks[0] >= 1 or self.number_format not in ("#,##0", "0"):
+            return ticks
+        if not values or any(float(v) != int(v) for v in values):
+            return ticks
+        return [float(v) for v in range(math.floor(ticks[0]), math.ceil(ticks[-1]) + 1)]
 
     def _categories(self) -> list:
         """Every category of the series, in their order; numbers (years) in ascending order."""
@@ -171,7 +193,7 @@ class SeriesDrawing:
         pad_r = max((text_width(text, TICK - 1) for v, text in ends if v >= 0), default=0) + 4
         pad_l = max((text_width(text, TICK - 1) for v, text in ends if v < 0), default=0) + (4 if ends else 0)
         room = self.width - label_w - 6 - pad_l - pad_r
-        ticks = nice_ticks(lo, hi, 10) if plot.value_range is not None else self._value_ticks(lo, hi, room)
+        ticks = self._counted(nice_ticks(lo, hi, 10) if plot.value_range is not None else self._value_ticks(lo, hi, room))
         if plot.value_range is None:
             lo, hi = min(lo, ticks[0]), max(hi, ticks[-1])
         step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
@@ -219,7 +241,16 @@ class SeriesDrawing:
                     base = (up if v >= 0 else down).get(cat, 0.0)
                     (up if v >= 0 else down)[cat] = base + v
                 a, b = sorted((X(base), X(base + v)))
-                bar(c, a, y_low + 0.5, max(b - a, 0.3), thick - 1, fill, bool(s.hatched and s.hatched[i]))
+                bar(
+                    c,
+                    a,
+                    y_low + 0.5,
+                    max(b - a, 0.3),
+                    thick - 1,
+                    fill,
+                    bool(s.hatched and s.hatched[i]),
+                    bool(s.dotted and s.dotted[i]),
+                )
                 text = self._end_label(s, i, v)
                 if text is not None:
                     ty = y_low + thick / 2 - (TICK - 1) / 2 + 0.8
@@ -252,7 +283,7 @@ class SeriesDrawing:
             values = [v for s in plot.series for v in s.values if v is not None]
             lo = min([0.0, *values])
             hi = max([0.0, *values])
-        ticks = nice_ticks(lo, hi)
+        ticks = self._counted(nice_ticks(lo, hi))
         lo, hi = min(lo, ticks[0]), max(hi, ticks[-1])
         step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
         tick_w = max(text_width(tick_text(v, step, fmt, self.lang), TICK) for v in ticks)
@@ -303,20 +334,30 @@ class SeriesDrawing:
         index = {cat: i for i, cat in enumerate(cats)}
         bars = [s for s in plot.series if s.kind == "bar"]
         k = len(bars) if plot.mode == "group" else 1
-        thick = slot * 0.8 / max(1, k)
+        band = min(slot * 0.8, 90.0)  # one or two years: a bar as wide as the page told nothing
+        thick = band / max(1, k)
         up, down = {}, {}
         for j, s in enumerate(bars):
             for i, (cat, v) in enumerate(zip(s.categories, s.values)):
                 if v is None:
                     continue
-                left = X(index[cat]) - slot * 0.4 + (j * thick if plot.mode == "group" else 0)
+                left = X(index[cat]) - band / 2 + (j * thick if plot.mode == "group" else 0)
                 base = 0.0
                 if plot.mode == "stack":
                     base = (up if v >= 0 else down).get(cat, 0.0)
                     (up if v >= 0 else down)[cat] = base + v
                 a, b = sorted((Y(base), Y(base + v)))
                 fill = colour_of(s.colours[i % len(s.colours)])
-                bar(c, left + 0.5, a, max(thick - 1, 0.5), max(b - a, 0.3), fill, bool(s.hatched and s.hatched[i]))
+                bar(
+                    c,
+                    left + 0.5,
+                    a,
+                    max(thick - 1, 0.5),
+                    max(b - a, 0.3),
+                    fill,
+                    bool(s.hatched and s.hatched[i]),
+                    bool(s.dotted and s.dotted[i]),
+                )
         for s in plot.series:
             if s.kind == "bar":
                 continue

@@ -30,6 +30,7 @@ class Series:
     in_legend: bool = True
     symbols: list | None = None  # a marker per point where they differ (a star for a published value)
     hatched: list[bool] | None = None  # a bar drawn with a hatch pattern (the page's mark of an illustrative amount)
+    dotted: list[bool] | None = None  # a bar drawn with dots (a derived amount on a cluster's profile)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def of_draft(draft, listed) -> Plot:
         text = tr.get("text")
         symbol = marker.get("symbol")
         shape = (marker.get("pattern") or {}).get("shape")
-        hatched = None if not shape else [bool(x) for x in _list(shape, len(categories))]
+        shapes = None if not shape else [str(x or "") for x in _list(shape, len(categories))]
+        hatched = None if shapes is None else [x not in ("", ".") for x in shapes]
+        dotted = None if shapes is None else [x == "." for x in shapes]
         series.append(
             Series(
                 name=plain_text(names[id(tr)]),
@@ -148,6 +151,7 @@ def of_draft(draft, listed) -> Plot:
                 dash=line.get("dash", "solid") or "solid",
                 in_legend=tr.get("showlegend") is not False,
                 hatched=hatched,
+                dotted=dotted,
                 symbols=None if symbol is None or isinstance(symbol, str) else [str(x) for x in _list(symbol)],
             )
         )

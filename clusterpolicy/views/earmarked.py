@@ -80,7 +80,13 @@ def render() -> None:
             ids,
             deps=params,
         )
-        chartview.show_chart(network, "ec_network", ids, deps=params)
+        chartview.show_chart(
+            network,
+            "ec_network",
+            ids,
+            deps=params,
+            profiles=lambda: kept.cluster_links(kept.query("intercluster_cluster_budget", **params)["cluster_id"]),
+        )
         if not P:
             n = int(counted["projects"])
             st.subheader(tr("earmarked.table_title", n=n))

@@ -87,6 +87,7 @@ def render() -> None:
             ids,
             table=lambda: tables.kpi_series(series(), kpi, L),
             deps=(kpi_id, chosen),
+            profiles=lambda: kept.cluster_links(chosen),
         )
     elif not P:
         st.info(tr("kpi.pick_cluster"))
@@ -102,7 +103,11 @@ def render() -> None:
 
     matrix, ids = kept.derived(("kpi_matrix", year, focus), focus_matrix)
     chartview.show_chart(
-        lambda: charts.attainment_heatmap(matrix, kpis(), year, L, kept.illustrative(ids)), "kpi_heatmap", ids, deps=(year, focus)
+        lambda: charts.attainment_heatmap(matrix, kpis(), year, L, kept.illustrative(ids)),
+        "kpi_heatmap",
+        ids,
+        deps=(year, focus),
+        profiles=lambda: kept.cluster_links(focus),
     )
 
     # the cells are data statuses, not figures: the chart cites its sources but carries no illustrative mark

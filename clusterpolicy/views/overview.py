@@ -79,6 +79,7 @@ def render() -> None:
         "ov_timeline",
         kept.query_sources("clusters", "source_id", "ended_source_id"),
         deps=(),
+        profiles=kept.cluster_links,
     )
 
     ids = kept.query_sources("basic_funding_by_cluster_year", "source_id", **span)
@@ -89,6 +90,7 @@ def render() -> None:
         "ov_basic",
         ids + conflict_ids,
         deps=(),
+        profiles=lambda: kept.cluster_links(funding()["cluster_id"].unique()),
     )
 
     chartview.show_chart(

@@ -18,6 +18,50 @@ def publisher(source_id: str) -> str:
     return (kept.source_index().get(source_id) or {}).get("publisher") or source_id
 
 
+def scenario_library(base: scenarios.Base) -> tuple[dict, dict, dict, dict]:
+    """Every scenario a reader can compare: the presets, this session's own and the team library's.
+
+    Returns the scenarios by id, their names as the picker shows them, the session's own (by id)
+    and the team library's entries (by id).
+    """
+    library = kept.preset_library(base)
+    custom = links.load_custom_scenarios()
+    library.update({cid: scenarios.ScenarioParams.from_dict(p) for cid, p in custom.items()})
+    saved, saved_by_id = library_panel.load(base)  # the team library's scenarios, next to the presets
+    library.update(saved)
+    name_of = {sid: p.name for sid, p in library.items()}
+    name_of.update({pid: library_panel.label(entry) for pid, entry in saved_by_id.items()})
+    return library, name_of, custom, saved_by_id
+
+
+def calibration_control(base: scenarios.Base) -> str:
+    """The baseline's starting point, in the link as ``sc_cal`` (one choice for every page that runs the model).
+
+    The data as they are (cap and 50 %), or scaled to the published yearly total; without a published
+    total in the data only the first. Call inside the page's controls.
+    """
+    L = lang()
+    total = kept.published_total()
+    calibrations = scenarios.CALIBRATIONS if total else scenarios.CALIBRATIONS[:1]
+    links.url_param("sc_cal", calibrations[0], "str", choices=calibrations)
+    if total:
+        cap = kept.query("policy_parameters").set_index("parameter_id").loc["spearhead_cap_eur", "value"]
+        st.segmented_control(
+            tr("scenarios.calibration"),
+            calibrations,
+            format_func=lambda c: i18n.t(f"scenarios.calibration_{c}", L),
+            key="sc_cal",
+            help=tr(
+                "scenarios.calibration_help",
+                total=i18n.eur_millions(total[0], L, 1),
+                source=publisher(total[1]),
+                cap=i18n.eur(float(cap), L),
+                year=base.year,
+            ),
+        )
+    return st.session_state.get("sc_cal") or calibrations[0]
+
+
 def render() -> None:
     """Draw the page."""
     L = lang()
@@ -28,15 +72,8 @@ def render() -> None:
 
     # on a first run the queries behind the model start together and run while it is set up
     kept.prefetch(("scenario_base", {}), ("earmarked_last_level", {}), ("scenario_presets", {}), ("sources", {}))
-    base, base_ids = kept.scenario_base()
-    library = kept.preset_library(base)
-    custom = links.load_custom_scenarios()
-    library.update({cid: scenarios.ScenarioParams.from_dict(p) for cid, p in custom.items()})
-    saved, saved_by_id = library_panel.load(base)  # the team library's scenarios, next to the presets
-    library.update(saved)
-    total = kept.published_total()
-    name_of = {sid: p.name for sid, p in library.items()}
-    name_of.update({pid: library_panel.label(entry) for pid, entry in saved_by_id.items()})
+    base, _ = kept.scenario_base()
+    library, name_of, custom, saved_by_id = scenario_library(base)
     library_panel.notices()
 
     with presenter.controls():
@@ -49,25 +86,8 @@ def render() -> None:
             key="sc",
             help=tr("scenarios.pick_help"),
         )
-        # the starting point: the data as they are (cap and 50 %), or scaled to the published yearly total
-        calibrations = scenarios.CALIBRATIONS if total else scenarios.CALIBRATIONS[:1]
-        links.url_param("sc_cal", calibrations[0], "str", choices=calibrations)
-        if total:
-            cap = kept.query("policy_parameters").set_index("parameter_id").loc["spearhead_cap_eur", "value"]
-            st.segmented_control(
-                tr("scenarios.calibration"),
-                calibrations,
-                format_func=lambda c: i18n.t(f"scenarios.calibration_{c}", L),
-                key="sc_cal",
-                help=tr(
-                    "scenarios.calibration_help",
-                    total=i18n.eur_millions(total[0], L, 1),
-                    source=publisher(total[1]),
-                    cap=i18n.eur(float(cap), L),
-                    year=base.year,
-                ),
-            )
-    cal = st.session_state.get("sc_cal") or calibrations[0]
+        cal = calibration_control(base)
+    total = kept.published_total()
     run_base, run_ids = kept.scenario_base(cal)
     source_ids = run_ids + ["illus_scenarios"]
     illustrative = kept.illustrative(source_ids)
@@ -195,12 +215,14 @@ def render() -> None:
         )
 
         draw = section == "clusters"
+        profiles = list(zip(base.cluster_ids, base.cluster_names))  # the charts below name the clusters
         chartview.show_chart(
             lambda: charts.cluster_change(results, L, illustrative, view.calibration),
             "sc_cluster_change",
             source_ids,
             deps=compared,
             draw=draw,
+            profiles=profiles,
         )
         chartview.show_chart(
             lambda: charts.self_financing(results, view.base_share, L, illustrative, view.calibration),
@@ -208,6 +230,7 @@ def render() -> None:
             source_ids,
             deps=compared,
             draw=draw,
+            profiles=profiles,
         )
         if shown("clusters"):
             with presenter.controls():
@@ -219,6 +242,7 @@ def render() -> None:
             source_ids,
             deps=(compared, focus),
             draw=draw,
+            profiles=profiles,
         )
 
         if shown("sensitivity"):

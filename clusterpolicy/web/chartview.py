@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from .. import charts, report
+from .. import charts, provenance, report
 from .data import derived, pinned, source_line
 from .run import lang, presenting, state, tr
 
@@ -47,13 +47,28 @@ def kept_chart(key: str, deps, build, table=None) -> charts.Chart:
     return derived(("chart", key, deps, lang()), make)
 
 
-def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = True) -> None:
+PROFILE_PAGE = "pages/body/cluster.py"
+
+
+def profile_links(clusters, key: str) -> None:
+    """Links to the profile of each cluster a chart names (``clusters``: (cluster_id, name) pairs), in one row."""
+    if not clusters:
+        return
+    row = st.container(horizontal=True, gap="small", key=f"{key}_profiles", vertical_alignment="center")
+    row.markdown(":small[" + tr("profile.links") + "]")
+    for cid, name in clusters:
+        # the name comes from data: st.page_link shows a label as Markdown, so it is escaped
+        row.page_link(PROFILE_PAGE, label=provenance.md_escape(name), query_params={"c": cid}, icon=":material/badge:")
+
+
+def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = True, profiles=None) -> None:
     """Register a chart of the view and draw it with its source line and the data behind it.
 
     ``build`` runs only when no chart is kept for this key, ``deps`` (everything the chart depends on
     besides the data version and language) and the language. A chart registered with
     ``draw=False`` (one in a section of the page not shown now) or in presenter mode is built only
-    when an export or a slide asks for it.
+    when an export or a slide asks for it. ``profiles``, the (cluster_id, name) pairs the chart names
+    (or a function returning them), become links to their profile pages under it.
     """
     item = report.ChartItem(key, list(source_ids), pinned(lambda: kept_chart(key, deps, build, table)))
     state().charts.append(item)
@@ -62,6 +77,7 @@ def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = 
     chart = kept_chart(key, deps, build, table)
     st.plotly_chart(chart.prepared, key=key, width="stretch", config=PLOTLY_CONFIG, theme=None)
     source_caption(item.source_ids)
+    profile_links(profiles() if callable(profiles) else profiles, key)
     # The table is built only while its expander is open (opening it reruns the page): most readers
     # never open it, and converting it to Arrow on every rerun cost more than the chart itself.
     box = st.expander(tr("a11y.data_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun")

@@ -198,6 +198,18 @@ def source_index() -> dict[str, dict]:
     return derived(("source_index",), lambda: provenance.index(sources()))
 
 
+def cluster_links(ids=None) -> list[tuple[str, str]]:
+    """(cluster_id, name) of the clusters ``ids`` names (all when None), by name: the profile links under a chart."""
+    every = derived(
+        ("cluster_links",),
+        lambda: sorted(zip(query("clusters")["cluster_id"], query("clusters")["name"]), key=lambda p: p[1].casefold()),
+    )
+    if ids is None:
+        return every
+    wanted = set(ids)
+    return [p for p in every if p[0] in wanted]
+
+
 def reconciliation() -> list[reconcile.Check]:
     """Every published total and rule held against the served data, once per served version."""
     return derived(("reconciliation",), lambda: reconcile.checks(connection()))

@@ -30,6 +30,7 @@ PAGES = (
     ("pages/body/scenarios.py", "nav.scenarios", ":material/compare_arrows:", "scenarios"),
     ("pages/body/earmarked.py", "nav.earmarked", ":material/hub:", "earmarked"),
     ("pages/body/kpis.py", "nav.kpis", ":material/monitoring:", "kpis"),
+    ("pages/body/cluster.py", "nav.cluster", ":material/badge:", "cluster"),
     ("pages/body/data.py", "nav.data", ":material/database:", "data"),
 )
 

@@ -24,15 +24,24 @@ GLOBAL_PARAMS = {
 }
 
 
-def _read_link_once(param: urlstate.Param) -> None:
-    """On the session's first look at a parameter, take its value from the link, or note why not."""
+def _read_link_once(param: urlstate.Param, follow: bool = False) -> None:
+    """On the session's first look at a parameter, take its value from the link, or note why not.
+
+    ``follow``: also take it whenever the link holds another value than the run before wrote into it:
+    the link was changed from outside the page (st.page_link with query parameters), and what it
+    names is opened. A widget changed on the page leaves the link as it was written, until write().
+    """
     memo = state().memo
     read = memo.get("url_read")
     if read is None:  # the session's set, looked up once a run (session state costs microseconds a look)
         read = memo["url_read"] = st.session_state.setdefault("_url_read", set())
+    ss = st.session_state
+    if follow:
+        raw = st.query_params.get_all(param.key)
+        if raw and ss.get("_link_written", {}).get(param.key) != raw:
+            read.discard(param.key)
     if param.key in read:
         return
-    ss = st.session_state
     read.add(param.key)
     raw = st.query_params.get_all(param.key)
     if raw:
@@ -43,16 +52,17 @@ def _read_link_once(param: urlstate.Param) -> None:
             ss.setdefault("_notices", []).append((param.key, raw))
 
 
-def url_param(key: str, default, kind: str = "str", **spec):
+def url_param(key: str, default, kind: str = "str", follow: bool = False, **spec):
     """Declare a page widget whose value lives in the link; read it from the link on the session's first visit.
 
     Call before creating the widget (with ``key=key`` and no default of its own). A malformed or
     out-of-range value in the link falls back to the default and leaves a notice on the page.
+    ``follow`` takes a new value from the link later in the session too (see _read_link_once).
     """
     param = urlstate.Param(key, kind, default, **spec)
     state().params[key] = param
     ss = st.session_state
-    _read_link_once(param)
+    _read_link_once(param, follow)
     value = ss.get(key, _MISSING)
     if value is _MISSING or not param.accepts(value):
         # Streamlit forgets a widget's value after a run that did not draw it (a hidden section);
@@ -163,6 +173,7 @@ def write() -> dict:
     wanted = {k: v if isinstance(v, list) else [v] for k, v in values.items()}
     if current != wanted:
         st.query_params.from_dict(values)
+    ss["_link_written"] = wanted
     return values
 
 

@@ -1,0 +1,68 @@
+"""Every cluster's profile in Chromium, in both languages, with axe-core; and the links to it from the other pages' charts.
+
+Waits on Streamlit's own run state and on elements, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
+from .test_browser import axe_violations, open_page
+
+CLUSTERS = {
+    "catalisti": "Catalisti",
+    "vil": "VIL",
+    "sim": "SIM",
+    "flux50": "Flux50",
+    "flanders_food": "Flanders' FOOD",
+    "blauwe_cluster": "De Blauwe Cluster",
+    "medvia": "MEDVIA",
+    "iot4society": "IoT4Society",
+    "iot_value_chain": "IoT Value Chain",
+}
+TITLE = {"nl": "Clusterprofiel: {}", "en": "Cluster profile: {}"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("c", list(CLUSTERS))
+def test_every_profile_in_both_languages_is_accessible(page, app_url, c, lang):
+    open_page(page, f"{app_url}/cluster?c={c}&lang={lang}", 1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE[lang].format(CLUSTERS[c]))
+    # the basic operation's chart is drawn with its title, and every chart has its source line under it
+    page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=30_000)
+    charts = page.get_by_test_id("stPlotlyChart").count()
+    assert charts >= 1
+    screenshot(page, f"profile-{c}-{lang}")
+    assert axe_violations(page) == []
+
+
+def test_a_chart_links_to_the_profile_and_the_next_link_opens_the_next(page, app_url):
+    """From the overview's basic-funding chart to VIL's profile; back; then to Flux50's, in the same session."""
+    open_page(page, f"{app_url}/?lang=en", 3)
+    page.get_by_role("link", name="VIL", exact=True).first.click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: VIL", timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/cluster\?.*c=vil"), timeout=30_000)
+    page.get_by_role("link", name="Overview").click()
+    wait_for_app_run(page)
+    page.get_by_role("link", name="Flux50", exact=True).first.click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: Flux50", timeout=30_000)
+    # from one profile to a partner's: the partners chart links on
+    page.get_by_role("link", name="Catalisti", exact=True).first.click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: Catalisti", timeout=30_000)
+
+
+def test_the_profile_in_presenter_mode_shows_one_large_chart(page, app_url):
+    page.goto(f"{app_url}/cluster?c=medvia&present=1")
+    wait_for_app_run(page)
+    wait_for_presenter_style(page)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
+    page.locator(".js-plotly-plot .gtitle", has_text="MEDVIA").wait_for(timeout=30_000)
+    screenshot(page, "profile-medvia-presenter")
+    assert axe_violations(page) == []
