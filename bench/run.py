@@ -45,9 +45,17 @@ PAGES = {
     "scenarios": ("pages/body/scenarios.py", 3),  # the first of its three chart sections
     "earmarked": ("pages/body/earmarked.py", 3),
     "kpis": ("pages/body/kpis.py", 3),
+    "cluster": ("pages/body/cluster.py", 6),  # Catalisti's profile, the first by name
     "data": ("pages/body/data.py", 0),
 }
-URL_PATHS = {"overview": "", "scenarios": "scenarios", "earmarked": "earmarked", "kpis": "kpis", "data": "data"}
+URL_PATHS = {
+    "overview": "",
+    "scenarios": "scenarios",
+    "earmarked": "earmarked",
+    "kpis": "kpis",
+    "cluster": "cluster",
+    "data": "data",
+}
 TARGETS = {"warm": 2.0, "cold": 2.0, "eu": 3.0, "browser": 1.3, "query": 1.2}
 
 
@@ -179,7 +187,7 @@ def time_pages(db_file: Path, runs: int, workdir: Path) -> dict:
     return out
 
 
-EXPORT_PAGES = ("overview", "scenarios", "earmarked", "kpis")
+EXPORT_PAGES = ("overview", "scenarios", "earmarked", "kpis", "cluster")
 
 
 def time_exports(db_file: Path, runs: int) -> dict:

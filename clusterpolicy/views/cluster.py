@@ -14,107 +14,125 @@ from ..web.run import lang, presenting, tr
 from .scenarios import calibration_control, scenario_library
 
 
+def _plan(cid: str, lang_code: str) -> dict:
+    """Everything the page needs besides its charts, as plain values (kept per cluster and language).
+
+    A frame from kept.query is copied on every call; a warm rerun reads this instead.
+    """
+    shown = {"cluster_id": cid}
+    row = kept.query("clusters").set_index("cluster_id").loc[cid]
+    funding = kept.query("profile_funding", **shown)
+    kpis = kept.query("profile_kpis", **shown)
+    partners = kept.query("profile_partners", **shown)
+    projects = kept.query("profile_projects", **shown)
+    definitions = kept.query("kpi_definitions")
+    facts = tables.published_facts(kept.query("profile_facts", prefix=profile.fact_prefix(cid)), kept.sources(), lang_code)
+    return {
+        "name": str(row["name"]),
+        "about": profile.about(row, lang_code),
+        "about_ids": provenance.flatten_ids([row["source_id"], row["ended_source_id"]]),
+        "headlines": profile.headlines(row, funding, kpis, partners, projects, kept.kinds(), lang_code),
+        "facts": facts if len(facts) else None,
+        "funding_ids": provenance.flatten_ids(funding["source_id"]),
+        "earmarked_ids": kept.query_sources("profile_earmarked", "source_id", **shown),
+        "partner_ids": provenance.flatten_ids(*partners["source_ids"]) if len(partners) else [],
+        "partner_links": list(zip(partners["partner_id"], partners["partner_name"])),
+        "kpi_ids": provenance.flatten_ids(kpis["value_source"], kpis["target_source"].dropna()),
+        "kpis_present": [k for k in definitions["kpi_id"] if k in set(kpis["kpi_id"])],
+        "kpi_names": dict(zip(definitions["kpi_id"], definitions[f"name_{lang_code}"])),
+        "project_ids": provenance.flatten_ids(projects["source_id"]),
+    }
+
+
 def render() -> None:
     """Draw the page."""
     L = lang()
     P = presenting()
-    clusters = kept.query("clusters")
-    ids = tuple(clusters["cluster_id"])
-    names = dict(zip(clusters["cluster_id"], clusters["name"]))
-    by_name = tuple(sorted(ids, key=lambda c: names[c].casefold()))
+    ids, names = kept.derived(
+        ("profile_clusters",), lambda: (tuple(kept.query("clusters")["cluster_id"]), dict(kept.cluster_links()))
+    )
+    by_name = tuple(cid for cid, _ in kept.cluster_links())
 
     # the title names the cluster, and stands above the picker as on every page
     cid = links.url_param("c", by_name[0], "str", choices=ids, follow=True)
     presenter.set_title(tr("profile.title", name=names[cid]))
     with presenter.controls():
         cid = st.selectbox(tr("profile.pick"), by_name, format_func=names.get, key="c")
-    row = clusters.set_index("cluster_id").loc[cid]
-    name = str(row["name"])
     shown = {"cluster_id": cid}
-    kept.prefetch(*((q, shown) for q in ("profile_funding", "profile_earmarked", "profile_partners", "profile_kpis")))
-
-    about = kept.derived(("profile_about", cid, L), lambda: profile.about(row, L))
-    headlines = kept.derived(
-        ("profile_headlines", cid, L),
-        lambda: profile.headlines(
-            row,
-            kept.query("profile_funding", **shown),
-            kept.query("profile_kpis", **shown),
-            kept.query("profile_partners", **shown),
-            kept.query("profile_projects", **shown),
-            kept.kinds(),
-            L,
-        ),
+    kept.prefetch(
+        *((q, shown) for q in ("profile_funding", "profile_earmarked", "profile_partners", "profile_kpis", "profile_projects"))
     )
-    export_panel.describe(about, [report.Headline(h.label, h.value, h.note) for h in headlines])
+    plan = kept.derived(("profile_plan", cid, L), lambda: _plan(cid, L))
+    name = plan["name"]
+    export_panel.describe(plan["about"], [report.Headline(h.label, h.value, h.note) for h in plan["headlines"]])
     if not P:
-        st.markdown(provenance.md_escape(about))
-        chartview.source_caption(provenance.flatten_ids([row["source_id"], row["ended_source_id"]]))
+        st.markdown(provenance.md_escape(plan["about"]))
+        chartview.source_caption(plan["about_ids"])
         cards = st.container(horizontal=True)
-        for h in headlines:
+        for h in plan["headlines"]:
             cards.metric(h.label, h.value + (" ⚠" if h.illustrative else ""), help=h.note, border=True)
-        facts = kept.derived(
-            ("profile_facts", cid, L),
-            lambda: tables.published_facts(kept.query("profile_facts", prefix=profile.fact_prefix(cid)), kept.sources(), L),
-        )
-        if len(facts):
+        if plan["facts"] is not None:
             st.subheader(tr("profile.facts_title", name=name))
-            st.dataframe(facts, hide_index=True, key="pc_facts", width="stretch")
+            chartview.show_table(("profile_facts", cid), lambda: plan["facts"], "pc_facts", width="stretch")
 
-    funding_ids = kept.query_sources("profile_funding", "source_id", **shown)
-    if funding_ids:
+    if plan["funding_ids"]:
         chartview.show_chart(
-            lambda: profile_charts.funding(kept.query("profile_funding", **shown), name, L), "pc_funding", funding_ids, deps=cid
+            lambda: profile_charts.funding(kept.query("profile_funding", **shown), name, L),
+            "pc_funding",
+            plan["funding_ids"],
+            deps=cid,
         )
-    earmarked_ids = kept.query_sources("profile_earmarked", "source_id", **shown)
-    if earmarked_ids:
+    if plan["earmarked_ids"]:
         chartview.show_chart(
             lambda: profile_charts.earmarked(kept.query("profile_earmarked", **shown), name, L),
             "pc_earmarked",
-            earmarked_ids,
+            plan["earmarked_ids"],
             deps=cid,
         )
-
-    partners = kept.query("profile_partners", **shown)
-    if len(partners):
-        partner_ids = provenance.flatten_ids(*partners["source_ids"])
+    if plan["partner_ids"]:
         chartview.show_chart(
-            lambda: profile_charts.partners(partners, name, L, kept.illustrative(partner_ids)),
+            lambda: profile_charts.partners(
+                kept.query("profile_partners", **shown), name, L, kept.illustrative(plan["partner_ids"])
+            ),
             "pc_partners",
-            partner_ids,
+            plan["partner_ids"],
             deps=cid,
-            profiles=lambda: list(zip(partners["partner_id"], partners["partner_name"])),
+            profiles=plan["partner_links"],
         )
 
-    kpi_rows = kept.query("profile_kpis", **shown)
-    if len(kpi_rows):
-        kpi_ids = provenance.flatten_ids(kpi_rows["value_source"], kpi_rows["target_source"].dropna())
-        definitions = kept.query("kpi_definitions")
-        chartview.show_chart(lambda: profile_charts.kpi_attainment(kpi_rows, definitions, name, L), "pc_kpis", kpi_ids, deps=cid)
-        kpi_names = dict(zip(definitions["kpi_id"], definitions[f"name_{L}"]))
-        present = [k for k in definitions["kpi_id"] if k in set(kpi_rows["kpi_id"])]
+    present = plan["kpis_present"]
+    if present:
+        chartview.show_chart(
+            lambda: profile_charts.kpi_attainment(kept.query("profile_kpis", **shown), kept.query("kpi_definitions"), name, L),
+            "pc_kpis",
+            plan["kpi_ids"],
+            deps=cid,
+        )
         with presenter.controls():
             links.url_param("pc_kpi", "members" if "members" in present else present[0], "str", choices=tuple(present))
-            kpi_id = st.selectbox(tr("kpi.indicator"), present, format_func=kpi_names.get, key="pc_kpi")
+            kpi_id = st.selectbox(tr("kpi.indicator"), present, format_func=plan["kpi_names"].get, key="pc_kpi")
         series_args = {"kpi_id": kpi_id, "clusters": (cid,)}
         series_ids = kept.query_sources("kpi_series", "source_id", **series_args)
-        kpi = definitions.set_index("kpi_id").loc[kpi_id].copy()
-        kpi["kpi_id"] = kpi_id
+
+        def kpi():
+            definition = kept.query("kpi_definitions").set_index("kpi_id").loc[kpi_id].copy()
+            definition["kpi_id"] = kpi_id
+            return definition
+
         chartview.show_chart(
-            lambda: charts.kpi_timeseries(kept.query("kpi_series", **series_args), kpi, L, kept.illustrative(series_ids)),
+            lambda: charts.kpi_timeseries(kept.query("kpi_series", **series_args), kpi(), L, kept.illustrative(series_ids)),
             "pc_kpi_series",
             series_ids,
-            table=lambda: tables.kpi_series(kept.query("kpi_series", **series_args), kpi, L),
+            table=lambda: tables.kpi_series(kept.query("kpi_series", **series_args), kpi(), L),
             deps=(cid, kpi_id),
         )
 
     _scenarios(cid, name)
 
-    projects = kept.query("profile_projects", **shown)
-    if not P and len(projects):
+    if not P and plan["project_ids"]:
         st.subheader(tr("profile.projects_title", name=name))
-        chartview.show_table((cid,), lambda: tables.profile_projects(projects, L), "pc_projects")
-        chartview.source_caption(provenance.flatten_ids(projects["source_id"]))
+        chartview.show_table((cid,), lambda: tables.profile_projects(kept.query("profile_projects", **shown), L), "pc_projects")
+        chartview.source_caption(plan["project_ids"])
 
 
 def _scenarios(cid: str, name: str) -> None:

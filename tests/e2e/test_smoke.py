@@ -84,9 +84,16 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(page, seed_db, tmp_pat
         page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
         assert page.get_by_role("heading", level=1).first.inner_text() == "KPIs and evaluation"
         nav = page.get_by_test_id("stSidebarNav")
-        # the legacy mode would list six links named after the files (dashboard, overview, scenarios, ...)
-        assert nav.get_by_role("link").count() == 5
-        for name in ("Overview", "Funding scenarios", "Earmarked budgets", "KPIs and evaluation", "Data and sources"):
+        # the legacy mode would list seven links named after the files (dashboard, overview, scenarios, ...)
+        assert nav.get_by_role("link").count() == 6
+        for name in (
+            "Overview",
+            "Funding scenarios",
+            "Earmarked budgets",
+            "KPIs and evaluation",
+            "Cluster profile",
+            "Data and sources",
+        ):
             assert nav.get_by_role("link", name=name).count() == 1
         nav.get_by_role("link", name="Funding scenarios").click()
         wait_for_app_run(page)
