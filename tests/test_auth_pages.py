@@ -12,7 +12,7 @@ from clusterpolicy.web import data as kept
 from tests.conftest import assert_page_ok, open_link
 from tests.test_import import BF, ROW, csv_with
 
-PAGES = ("overview", "scenarios", "earmarked", "kpis", "data")
+PAGES = ("overview", "scenarios", "earmarked", "kpis", "cluster", "data")
 AUTH = {
     "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
     "cookie_secret": "a-test-cookie-secret-of-32-bytes!",

@@ -44,7 +44,7 @@ def data_words(folder: Path) -> list[bytes]:
 
 def test_a_signed_out_visitor_is_sent_nothing_of_the_data(page, signin_app, ws_frames):
     url, folder = signin_app
-    for path in ("", "/scenarios", "/data?data_table=basic_funding", "/kpis"):
+    for path in ("", "/scenarios", "/data?data_table=basic_funding", "/kpis", "/cluster?c=vil"):
         page.goto(url + path)
         wait_for_app_run(page)
         page.get_by_role("button", name="Aanmelden").wait_for()
