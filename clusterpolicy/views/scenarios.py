@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from .. import charts, compare_view, exports, i18n, provenance, scenarios, tables
-from ..web import chartview, export_panel, library_panel, links, presenter
+from ..web import chartview, export_panel, goalseek_panel, library_panel, links, presenter
 from ..web import data as kept
 from ..web import editor as scenario_editor
 from ..web.run import lang, presenting, tr
@@ -101,6 +101,15 @@ def render() -> None:
     if shelf is not None and shelf.open:
         with shelf:
             library_panel.panel(saved_by_id, custom, base)
+    # goal seeking: the value of one parameter that meets a goal (open in the link: sc_goal=1)
+    links.url_param("sc_goal", False, "bool")
+    seeker = (
+        None if P or not selected else st.expander(tr("goal.title"), icon=":material/target:", key="sc_goal", on_change="rerun")
+    )
+    sought = None
+    if seeker is not None and seeker.open:
+        with seeker:
+            sought = goalseek_panel.panel(selected, library, name_of, custom, cal)
 
     if len(selected) < 2:
         st.info(tr("scenarios.pick_two"))
@@ -121,7 +130,7 @@ def render() -> None:
             kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, run_base, L))
         )
 
-        export_panel.describe(tr("scenarios.intro"), view.headlines)
+        export_panel.describe(tr("scenarios.intro"), view.headlines + ([sought] if sought else []))
         if not P:
             st.subheader(tr("scenarios.headline_title", baseline=results[0].params.name))
             for col, metric in zip(st.columns(len(results)), view.metrics):

@@ -1,0 +1,122 @@
+"""Goal seeking on the scenario page: pick a scenario, a parameter and a goal; get the value that meets it.
+
+The search runs while the panel is open (at most 25 model runs, kept per question). Its settings
+live in the link (``gs_*``); the answer becomes a custom scenario, added to the comparison, with
+one click. The answer's sentence is also a headline of the page's exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from .. import goalseek, i18n, paramspec, provenance, report, scenarios
+from . import editor, links
+from .data import derived, scenario_base
+from .run import lang, tr
+
+
+def _value_text(name: str, value: float, L: str) -> str:
+    """A parameter's value as the editor shows it, with its unit."""
+    spec = paramspec.BY_NAME[name]
+    if spec.unit == "share":
+        return i18n.pct(value, L, 1)
+    if spec.unit == "rate":
+        return i18n.pct(value, L, 1) + " " + i18n.t("goal.per_year", L)
+    if spec.unit in ("eur", "eur_m"):
+        return i18n.eur(value, L)
+    return i18n.num(value, L)
+
+
+def goal_of(kind: str, amount_m: float, share_pct: float) -> goalseek.Goal:
+    return goalseek.Goal(kind, amount_eur=round(amount_m * 1e6, 2), share=round(share_pct / 100, 6))
+
+
+def sentence(answer: goalseek.Answer, scenario_name: str, L: str) -> str:
+    """The answer in one sentence (plain text), as the page and the exports say it."""
+    label = paramspec.label(paramspec.BY_NAME[answer.parameter], L, with_unit=False)
+    label = label[:1].lower() + label[1:]  # inside a sentence
+    goal = i18n.t(
+        f"goal.goal_{answer.goal.kind}",
+        L,
+        amount=i18n.eur_millions(answer.goal.amount_eur, L, 2),
+        share=i18n.pct(answer.goal.share, L, 1),
+    )
+    args = {"name": scenario_name, "parameter": label, "goal": goal, "start": _value_text(answer.parameter, answer.start, L)}
+    if answer.outcome == "already":
+        return i18n.t("goal.already", L, **args)
+    if answer.outcome == "unreachable":
+        return i18n.t("goal.unreachable", L, **args)
+    return i18n.t(
+        "goal.met",
+        L,
+        value=_value_text(answer.parameter, answer.value, L),
+        neighbour=_value_text(answer.parameter, answer.neighbour, L),
+        **args,
+    )
+
+
+def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: str) -> report.Headline | None:
+    """The goal-seeking controls and answer (call inside an open expander); the answer as a headline for exports."""
+    L = lang()
+    ss = st.session_state
+    links.url_param("gs_sc", selected[0], "str", choices=tuple(selected))
+    links.url_param("gs_param", "share_end", "str", choices=goalseek.PARAMETERS)
+    links.url_param("gs_goal", "ceiling", "str", choices=goalseek.GOALS)
+    links.url_param("gs_amount", 5.0, "float", lo=0.01, hi=10_000.0)
+    links.url_param("gs_share", 50.0, "float", lo=0.0, hi=100.0)
+    st.markdown(tr("goal.intro"))
+    row = st.container(horizontal=True)
+    row.selectbox(tr("goal.scenario"), selected, format_func=name_of.get, key="gs_sc", width=300)
+    row.selectbox(
+        tr("goal.parameter"),
+        goalseek.PARAMETERS,
+        format_func=lambda n: paramspec.label(paramspec.BY_NAME[n], L, with_unit=False),
+        key="gs_param",
+        width=340,
+    )
+    st.segmented_control(tr("goal.goal"), goalseek.GOALS, format_func=lambda g: i18n.t(f"goal.kind_{g}", L), key="gs_goal")
+    kind = ss.get("gs_goal") or "ceiling"
+    if kind == "saving":
+        st.number_input(
+            tr("goal.amount"), min_value=0.01, max_value=10_000.0, step=0.5, format="%.2f", key="gs_amount", width=300
+        )
+    elif kind == "self_financing":
+        st.number_input(tr("goal.share"), min_value=0.0, max_value=100.0, step=1.0, format="%.1f", key="gs_share", width=300)
+    sid, parameter = ss["gs_sc"], ss["gs_param"]
+    params, reference = library[sid], library[selected[0]]
+    goal = goal_of(kind, ss["gs_amount"], ss["gs_share"])
+    base = scenario_base(cal)[0]
+    try:
+        answer = derived(
+            ("goalseek", params.to_dict(), reference.to_dict(), parameter, kind, goal.amount_eur, goal.share, cal),
+            lambda: goalseek.seek(base, params, parameter, goal, reference, tr("scenarios.new_cluster_label")),
+        )
+    except goalseek.GoalError as exc:
+        st.warning(tr(f"goal.error_{exc.reason}", name=provenance.md_escape(params.name)), icon=":material/info:")
+        return None
+    text = sentence(answer, params.name, L)
+    icon = {"met": ":material/check_circle:", "already": ":material/check_circle:", "unreachable": ":material/block:"}
+    (st.warning if answer.outcome == "unreachable" else st.success)(provenance.md_escape(text), icon=icon[answer.outcome])
+    st.caption(tr("goal.runs", runs=answer.runs))
+    if answer.outcome == "met":
+        st.button(
+            tr("goal.add"),
+            key="gs_add",
+            icon=":material/add:",
+            on_click=_add,
+            args=(answer, params.name, library, custom, L),
+        )
+    return report.Headline(tr("goal.title"), _value_text(parameter, answer.value, L) if answer.value is not None else "–", text)
+
+
+def _add(answer: goalseek.Answer, name: str, library: dict, custom: dict, L: str) -> None:
+    """Keep the answer as a custom scenario and add it to the comparison (the first one stays the reference)."""
+    ss = st.session_state
+    label = paramspec.label(paramspec.BY_NAME[answer.parameter], L, with_unit=False)
+    new_name = i18n.t("goal.new_name", L, name=name, parameter=label, value=_value_text(answer.parameter, answer.value, L))
+    params = replace(answer.scenario, name=new_name[: paramspec.BY_NAME["name"].max_chars], preset_id=None)
+    cid, _ = editor.add_custom(custom, scenarios.ScenarioParams.from_dict(params.to_dict()), library)
+    chosen = [s for s in ss.get("sc", []) if s != cid]
+    ss["sc"] = chosen[:1] + (chosen[1:] + [cid])[-3:]
