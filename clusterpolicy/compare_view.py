@@ -104,6 +104,14 @@ def build(
             members = i18n.eur_millions(abs(row["diff_members_eur"]), lang, 2)
             key = "scenarios.metric_members_more" if row["diff_members_eur"] >= 0 else "scenarios.metric_members_less"
             note = t(key, lang, amount=members)
+        if r.params.member_cap:  # what members cannot pay: the part of the operating budget at risk
+            short = r.summary["cumulative_shortfall_eur"]
+            extra = (
+                t("scenarios.shortfall_note", lang, amount=i18n.eur_millions(short, lang, 2), n=r.summary["clusters_short"])
+                if short > 0
+                else t("scenarios.shortfall_none", lang)
+            )
+            note = f"{note} {extra}" if note else extra
         metrics.append(Metric(label, value, delta, help_text, note))
         # the same figures in plain text, for the briefing
         plain = [t("export.difference", lang) + ": " + delta] if delta else []

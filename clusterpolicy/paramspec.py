@@ -46,6 +46,7 @@ class Spec:
     column: int = 1  # editor column, 1 to 3
     sensitivity: str | None = None  # level (moved by a relative step) | rate (moved by an absolute step) | None
     new_clusters_only: bool = False  # matters only when new clusters are added (tables show "–" otherwise)
+    needs: str | None = None  # matters only when this switch (a bool parameter) is on (tables show "–" otherwise)
     max_chars: int | None = None
 
     @property
@@ -127,6 +128,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("new_from_year", "year", *YEARS, 1, column=2, new_clusters_only=True),
     Spec("new_budget_eur", "eur", 0.0, 5_000_000.0, 50_000.0, column=2, sensitivity="level", new_clusters_only=True),
     Spec("new_ramp_years", "count", 1, 10, 1, column=2, new_clusters_only=True),
+    # members' capacity: what members can pay grows at most this fast (from what they paid in the base year)
+    Spec("member_cap", "bool", widget="checkbox", column=2),
+    Spec("member_growth", "rate", -0.10, 0.30, 0.005, column=2, needs="member_cap"),
     Spec("perf_share", "share", 0.0, 1.0, 0.05, widget="slider", column=3),
     Spec("cp_eur", "eur_m", 0.0, 1e9, 1e6, column=3, sensitivity="level"),
     Spec("cp_growth", "rate", -0.20, 0.30, 0.005, column=3, sensitivity="rate"),

@@ -16,6 +16,9 @@ Rules, per cluster c and year y of the horizon:
   in proportion to KPI attainment; after that the cap (and the budget) still bound each cluster, and
   whatever they cut off is not spent;
 - members' co-financing: budget minus subsidy, i.e. what members must find to keep the budget;
+  with ``member_cap`` members pay at most what they paid in the base year (a new cluster: in its
+  first year) grown by ``member_growth`` a year; the rest is the shortfall, the part of the
+  operating budget at risk, reported and not spent by anyone (subsidy + members + shortfall = budget);
 - envelopes: cluster projects and inter-cluster projects from their first-year amount, grown yearly;
 - calibration: under the per-cluster rule (the default) the base is the data as they are; under
   the published yearly total every base amount and the cap are multiplied by one factor, so that
@@ -66,6 +69,8 @@ class ScenarioParams:
     new_from_year: int = 2027
     new_budget_eur: float = 800_000.0
     new_ramp_years: int = 3
+    member_cap: bool = False
+    member_growth: float = 0.0
     perf_share: float = 0.0
     cp_eur: float = 0.0
     cp_growth: float = 0.0
@@ -207,9 +212,11 @@ def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> Sce
     """Scenario parameters of a stored preset, its envelope factors applied to the base's last level."""
     p = dict(preset)
     values = {}
-    for spec in paramspec.NUMERIC + (paramspec.BY_NAME["scale_to_ceiling"],):
+    for spec in paramspec.NUMERIC + (paramspec.BY_NAME["scale_to_ceiling"], paramspec.BY_NAME["member_cap"]):
         if spec.name in ("cp_eur", "ic_eur"):
             continue  # stored as a factor on the base's last level (below)
+        if spec.name not in p:
+            continue  # a data version built before the parameter existed: the model's default
         raw = p.get(spec.name)
         if raw is None or pd.isna(raw):
             values[spec.name] = None
@@ -305,7 +312,13 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
     public = np.round(public, 2)
     cp, ic = np.round(cp, 2), np.round(ic, 2)
     budget = np.round(budget, 2)
-    member = np.round(budget - public, 2)
+    member = np.round(budget - public, 2)  # what the scenario asks of the members
+    shortfall = np.zeros_like(member)
+    if params.member_cap:
+        capacity = _member_capacity(base, budget, member, years, params.member_growth)
+        paid = np.minimum(member, capacity)
+        shortfall = np.round(member - paid, 2)
+        member = np.round(paid, 2)
     basic = public.sum(axis=0)
     total = basic + cp + ic
 
@@ -318,6 +331,7 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
             "budget_eur": budget.ravel(),
             "public_eur": public.ravel(),
             "member_eur": member.ravel(),
+            "shortfall_eur": shortfall.ravel(),
         }
     )
     clusters["self_financing_share"] = np.divide(
@@ -337,6 +351,7 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
             "intercluster_eur": ic,
             "total_eur": total,
             "members_eur": member.sum(axis=0),
+            "shortfall_eur": shortfall.sum(axis=0),
             "ceiling_eur": ceiling,
             "overshoot_eur": np.round(overshoot, 2),
             "scale_factor": scale,
@@ -359,9 +374,29 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         else float("nan"),
         "clusters_funded_last_year": int((public[:, -1] > 0).sum()),
         "overshoot_years": int((overshoot > 0).sum()),
+        "cumulative_shortfall_eur": float(shortfall.sum()),
+        "clusters_short": int((shortfall > 0).any(axis=1).sum()),
         "cumulative_overshoot_eur": float(overshoot.sum()),
     }
     return ScenarioResult(params, clusters, year_table, summary, base.calibration, base.scale, base.total_eur, base.year)
+
+
+def _member_capacity(base: Base, budget: np.ndarray, asked: np.ndarray, years: np.ndarray, growth: float) -> np.ndarray:
+    """What the members of each cluster can pay each year: their base-year payment, grown by ``growth`` a year.
+
+    An existing cluster starts from what its members paid in the base year (budget minus subsidy in
+    the data); a new cluster from what the scenario asks of its members in its first year.
+    """
+    n_existing = len(base.cluster_ids)
+    start = np.empty(budget.shape[0])
+    since = np.empty(budget.shape)
+    start[:n_existing] = base.budget_eur - base.public_eur
+    since[:n_existing] = (years - base.year)[None, :]
+    for i in range(n_existing, budget.shape[0]):
+        first = int(np.argmax(budget[i] > 0)) if (budget[i] > 0).any() else 0
+        start[i] = asked[i, first]
+        since[i] = years - years[first]
+    return np.round(start[:, None] * (1 + growth) ** since, 2)
 
 
 def compare(results: list[ScenarioResult]) -> pd.DataFrame:

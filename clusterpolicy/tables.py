@@ -137,6 +137,8 @@ def _parameter_text(spec, p, names: dict, lang: str) -> str:
     value = getattr(p, spec.name)
     if spec.new_clusters_only and not p.new_clusters:
         return "–"
+    if spec.needs and not getattr(p, spec.needs):
+        return "–"
     if value is None:
         return "–"
     if spec.unit == "stops":
@@ -330,6 +332,7 @@ def profile_scenarios(results: list, cluster_id: str, lang: str) -> pd.DataFrame
                     t("profile.public", lang): rows["public_eur"].to_numpy(),
                     t("profile.members_part", lang): rows["member_eur"].to_numpy(),
                     t("profile.col_selffin", lang): rows["self_financing_share"].to_numpy(),
+                    t("profile.col_shortfall", lang): rows["shortfall_eur"].to_numpy(),
                 }
             )
         )

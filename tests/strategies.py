@@ -47,5 +47,6 @@ def scenario(draw, clusters: tuple[str, ...] = ("a", "b"), limits: dict | None =
         ),
         stops=tuple(stops),
         scale_to_ceiling=draw(st.booleans()),
+        member_cap=draw(st.booleans()),
         **chosen,
     )

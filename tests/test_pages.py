@@ -6,10 +6,12 @@ import io
 import json
 import re
 
+import duckdb
 import openpyxl
 import pdfplumber
 import pytest
 
+from clusterpolicy import i18n
 from tests.conftest import assert_page_ok, made_export
 
 SOURCE_PREFIXES = ("Bron", "Source", "Illustratief", "Illustrative", "Afgeleid", "Derived")
@@ -476,3 +478,58 @@ def test_the_starting_point_in_english_and_in_the_parameters(app):
     text = " ".join(" ".join(page.extract_text() for page in pdfplumber.open(io.BytesIO(pdf.data)).pages).split())
     assert "Published yearly total" in text
     assert "Continuation costs €28.90 m in basic subsidy over 2025–2034 instead of €45.01 m" in text
+
+
+def _capped_link(**extra) -> dict:
+    from clusterpolicy import scenarios, urlstate
+
+    capped = scenarios.ScenarioParams(name="Degressief, leden +2 %", share_end=0.25, member_cap=True, member_growth=0.02)
+    return {
+        "cs": urlstate.encode_scenarios([capped.to_dict()], scenarios.ScenarioParams().to_dict()),
+        "sc": ["continuation", "custom_1"],
+        **extra,
+    }
+
+
+def test_members_capacity_shows_the_shortfall_per_cluster_and_in_the_headline(seed_db):
+    """Degressive to 25 % with members' contributions growing at most 2 % a year: the chart equals the model."""
+    from clusterpolicy import db, scenarios
+    from tests.conftest import open_link
+
+    at = open_link("scenarios", _capped_link(sc_view="clusters", sc_focus="custom_1")).run()
+    assert_clean(at)
+    chart = next(s for s in specs(at) if s["layout"]["title"]["text"].startswith("Tekort bij de leden per cluster"))
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
+    finally:
+        con.close()
+    mine = scenarios.ScenarioParams(name="x", share_end=0.25, member_cap=True, member_growth=0.02)
+    r = scenarios.run(base, mine)
+    grid = chart["data"][0]
+    vil = grid["y"].index("VIL")
+    expected = r.clusters[r.clusters["cluster_id"] == "vil"]["shortfall_eur"].to_numpy() / 1e3
+    assert grid["z"][vil] == pytest.approx(list(expected))
+    assert expected[-1] > 0  # by 2034 VIL's members cannot make up what the degressive path takes away
+    note = " ".join(m.value for m in at.markdown)
+    assert f"Tekort bij de leden: **{i18n.eur_millions(r.summary['cumulative_shortfall_eur'], 'nl', 2)}**" in note
+    assert f"bij {r.summary['clusters_short']} clusters" in note
+    # focused on a scenario without the limit, the chart stays on the one that has it, and says which
+    at.session_state["sc_focus"] = "continuation"
+    at.run()
+    (chart,) = [s for s in specs(at) if s["layout"]["title"]["text"].startswith("Tekort")]
+    assert "Degressief, leden +2 %" in chart["layout"]["title"]["text"].replace("<br>", " ")
+
+
+def test_members_capacity_is_in_the_parameters_and_the_exports(seed_db):
+    from tests.conftest import open_link
+
+    at = open_link("scenarios", _capped_link(lang="en")).run()
+    assert_clean(at)
+    made = made_export(at, "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(made.data))
+    rows = {r[0]: r[1:] for ws in book.worksheets for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Limit the growth of members' contributions"] == ("no", "yes")
+    assert rows["Highest growth of members' contributions"] == ("–", "2.0%")
+    # all seven charts plus the shortfall, in the workbook of every section
+    assert any(name.startswith("07 Members") for name in book.sheetnames), "|".join(book.sheetnames)

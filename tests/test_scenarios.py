@@ -199,11 +199,14 @@ params_strategy = strategies.scenario(("a", "b"))
 
 @settings(max_examples=150, deadline=None)
 @given(params_strategy)
-def test_public_plus_members_is_the_operating_budget(params):
+def test_public_plus_members_plus_shortfall_is_the_operating_budget(params):
     r = run(BASE, params)
     c = r.clusters
-    assert np.allclose(c["public_eur"] + c["member_eur"], c["budget_eur"], atol=0.011)
-    assert (c["public_eur"] >= 0).all() and (c["member_eur"] >= -0.011).all()
+    assert np.allclose(c["public_eur"] + c["member_eur"] + c["shortfall_eur"], c["budget_eur"], atol=0.011)
+    assert (c["public_eur"] >= 0).all() and (c["member_eur"] >= -0.011).all() and (c["shortfall_eur"] >= 0).all()
+    if not params.member_cap:
+        assert (c["shortfall_eur"] == 0).all()
+    assert r.summary["cumulative_shortfall_eur"] == pytest.approx(c["shortfall_eur"].sum(), abs=0.05)
 
 
 @settings(max_examples=150, deadline=None)
@@ -264,3 +267,63 @@ def test_a_new_cluster_keeps_its_own_budget_under_the_scaled_cap():
 def test_calibration_to_no_total_is_refused(total):
     with pytest.raises(ValueError, match="positive total"):
         BASE.calibrated(total)
+
+
+# ---------------------------------------------------------------- members' capacity
+
+
+def test_capped_members_pay_exactly_the_caps_growth_and_the_rest_is_a_shortfall():
+    """No basic subsidy from 2025: A's members are asked its whole 1.2 M budget, B's its 600k.
+
+    They paid 700k and 300k in 2024; growing at most 10 % a year they can pay 770k and 330k in 2025,
+    847k and 363k in 2026. The rest (430k and 270k, then 353k and 237k) is at risk, and not spent.
+    """
+    p = replace(P, basic_end_year=2025, member_cap=True, member_growth=0.10)
+    r = run(BASE, p)
+    c = r.clusters.set_index(["cluster_id", "year"])
+    assert c.loc[("a", 2025), "member_eur"] == pytest.approx(770_000.0)
+    assert c.loc[("a", 2025), "shortfall_eur"] == pytest.approx(430_000.0)
+    assert c.loc[("b", 2025), "member_eur"] == pytest.approx(330_000.0)
+    assert c.loc[("b", 2025), "shortfall_eur"] == pytest.approx(270_000.0)
+    assert c.loc[("a", 2026), "member_eur"] == pytest.approx(847_000.0)
+    assert c.loc[("b", 2026), "shortfall_eur"] == pytest.approx(600_000.0 - 363_000.0)
+    assert (c["public_eur"] == 0).all()  # the shortfall is reported, not paid by the government
+    assert r.years["basic_eur"].sum() == 0 and r.summary["clusters_short"] == 2
+    # once the members' capacity has grown past the budget, there is no shortfall left
+    a = c.loc["a"]
+    assert a.loc[2034, "shortfall_eur"] == 0 and a.loc[2034, "member_eur"] == pytest.approx(1_200_000.0)
+
+
+def test_a_limit_members_stay_under_changes_nothing():
+    """Continuation asks A's members the 700k they paid; B's 300k: at 0 % growth, no shortfall."""
+    p = replace(P, member_cap=True, member_growth=0.0)
+    r, free = run(BASE, p), run(BASE, P)
+    assert r.summary["cumulative_shortfall_eur"] == 0 and r.summary["clusters_short"] == 0
+    assert r.clusters["member_eur"].tolist() == free.clusters["member_eur"].tolist()
+
+
+def test_a_new_clusters_members_start_from_their_first_year():
+    """A new cluster (800k after one year's ramp, 50 %) asks its members 400k in its first year;
+    with no subsidy from 2029 they are asked 800k, and can pay 400k grown 5 % a year."""
+    p = replace(P, new_clusters=1, new_from_year=2027, new_ramp_years=1, basic_end_year=2029, member_cap=True, member_growth=0.05)
+    c = run(BASE, p).clusters.set_index(["cluster_id", "year"])
+    assert c.loc[("new_1", 2027), "member_eur"] == pytest.approx(400_000.0)
+    assert c.loc[("new_1", 2029), "member_eur"] == pytest.approx(400_000.0 * 1.05**2)
+    assert c.loc[("new_1", 2029), "shortfall_eur"] == pytest.approx(800_000.0 - 400_000.0 * 1.05**2)
+
+
+def test_a_preset_from_a_data_version_older_than_a_parameter_takes_its_default():
+    """A served file built before members' capacity existed has no member_cap column in its presets."""
+    row = {
+        "preset_id": "old",
+        "name_nl": "Oud",
+        "cp_factor": 1.0,
+        "ic_factor": 1.0,
+        **{
+            s.name: getattr(P, s.name) for s in scenarios.paramspec.NUMERIC if s.name not in ("member_growth", "cp_eur", "ic_eur")
+        },
+        "scale_to_ceiling": False,
+    }
+    params = scenarios.preset_params(row, BASE)
+    assert params.member_cap is False and params.member_growth == 0.0
+    assert run(BASE, params).summary["cumulative_shortfall_eur"] == 0

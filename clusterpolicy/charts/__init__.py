@@ -12,6 +12,7 @@ from .presenter import PRESENTER_FONT, PRESENTER_SUBTITLE, PRESENTER_TITLE, for_
 from .scenarios import (
     basic_by_cluster,
     cluster_change,
+    member_shortfall,
     scenario_components,
     scenario_cost_lines,
     scenario_difference,
@@ -58,6 +59,7 @@ __all__ = [
     "for_presenter",
     "has_illustrative_mark",
     "kpi_timeseries",
+    "member_shortfall",
     "network_nodes",
     "plain_text",
     "projects_by_theme",

@@ -16,6 +16,7 @@ from .theme import (
     DASHES,
     FONT_SIZE,
     MAX_ROWS,
+    ORANGES,
     PALETTE,
     SYMBOLS,
     _Draft,
@@ -212,6 +213,53 @@ def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "
         _noted(
             t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur * result.scale, lang)), calibration
         ),
+        lang,
+        illustrative,
+        height=200 + 46 * max(1, len(grid)),
+    )
+
+
+def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "") -> Chart:
+    """What one scenario asks of each cluster's members beyond what they can pay, per year (thousand euros in each cell)."""
+    df = result.clusters
+    n_clusters = df["cluster_name"].nunique()
+    df = _lump(
+        df,
+        "cluster_name",
+        "shortfall_eur",
+        MAX_ROWS - 1,
+        t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1),
+        ["shortfall_eur"],
+        ["year"],
+    )
+    grid = df.pivot_table(index="cluster_name", columns="year", values="shortfall_eur", aggfunc="sum").sort_index(ascending=False)
+    years = [int(y) for y in grid.columns]
+    values = grid.to_numpy() / 1e3
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+    fig = _Draft().add_heatmap(
+        z=values,
+        x=years,
+        y=[_e(n) for n in grid.index],
+        colorscale=ORANGES,
+        zauto=False,
+        zmin=0,
+        zmax=top if top > 0 else 1.0,
+        text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
+        texttemplate="%{text}",
+        textfont={"size": FONT_SIZE - 1},
+        customdata=[[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
+        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+        colorbar={"title": {"text": t("unit.eur_k", lang), "side": "right"}, "thickness": 14},
+        xgap=2,
+        ygap=2,
+    )
+    fig.update_xaxes(dtick=1, showline=False, ticks="")
+    fig.update_yaxes(showgrid=False)
+    growth = i18n.pct(result.params.member_growth, lang, 1)
+    return _style(
+        fig,
+        t("scenarios.chart_shortfall_title", lang, scenario=_e(result.params.name)),
+        _noted(t("scenarios.chart_shortfall_subtitle", lang, growth=growth), calibration),
         lang,
         illustrative,
         height=200 + 46 * max(1, len(grid)),

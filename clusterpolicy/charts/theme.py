@@ -146,6 +146,7 @@ class _Draft:
 
 # Plotly's own Blues as explicit stops: Plotly.js has a different scale under the same name
 BLUES = get_colorscale("Blues")
+ORANGES = get_colorscale("Oranges")
 
 # The shared look as a Plotly template, validated once: applying the same styling with
 # update_layout validated every property again and cost 13 ms a chart, most of a figure's build.

@@ -254,6 +254,21 @@ def render() -> None:
             profiles=profiles,
         )
 
+        # what members cannot pay, where a compared scenario limits their contribution: the focused
+        # scenario's, or else the first that limits it (the title names it)
+        capped = [r for r in results if r.params.member_cap]
+        if capped:
+            focused = results[selected.index(focus)]
+            short = focused if focused.params.member_cap else capped[0]
+            chartview.show_chart(
+                lambda: charts.member_shortfall(short, L, illustrative, view.calibration),
+                "sc_shortfall",
+                source_ids,
+                deps=(compared, short.params.to_dict()),
+                draw=draw,
+                profiles=profiles,
+            )
+
         if shown("sensitivity"):
             with presenter.controls():
                 row = st.container(horizontal=True)

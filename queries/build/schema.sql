@@ -137,6 +137,8 @@ create table scenario_preset (
     new_from_year    smallint not null check (new_from_year between 2020 and 2060),
     new_budget_eur   decimal(14, 2) not null check (new_budget_eur between 0 and 5000000),
     new_ramp_years   smallint not null check (new_ramp_years between 1 and 10),
+    member_cap       boolean not null,
+    member_growth    decimal(6, 4) not null check (member_growth between -0.10 and 0.30),
     perf_share       decimal(6, 4) not null check (perf_share between 0 and 1),
     cp_factor        decimal(6, 4) not null check (cp_factor >= 0),
     cp_growth        decimal(6, 4) not null check (cp_growth between -0.20 and 0.30),
