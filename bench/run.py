@@ -362,7 +362,7 @@ def time_queries(db_file: Path, runs: int) -> dict:
 
 def time_model(db_file: Path, runs: int) -> dict:
     """The scenario model (all four presets and one sensitivity) on the database's base."""
-    from clusterpolicy import db, scenarios
+    from clusterpolicy import db, scenarios, sensitivity
 
     con = db.connect(db_file)
     funding = db.run_query(con, "scenario_base", {})
@@ -379,7 +379,7 @@ def time_model(db_file: Path, runs: int) -> dict:
             scenarios.run(base, p)
         times.append(time.perf_counter() - t)
         t = time.perf_counter()
-        scenarios.sensitivity(base, presets[0])
+        sensitivity.sensitivity(base, presets[0])
         sens.append(time.perf_counter() - t)
     con.close()
     return {"clusters": len(base.cluster_ids), "four_presets_ms": median(times) * 1000, "sensitivity_ms": median(sens) * 1000}

@@ -116,7 +116,7 @@ def seek(
     """
     if parameter not in PARAMETERS:
         raise GoalError("unknown_parameter", f"goal seeking does not move {parameter!r}")
-    if goal.kind == "ceiling" and params.ceiling_eur is None:
+    if goal.kind == "ceiling" and not params.has_ceiling:
         raise GoalError("no_ceiling", "the scenario has no ceiling to stay under")
     if goal.kind == "saving" and not goal.amount_eur > 0:
         raise GoalError("no_amount", "a saving must be more than zero")

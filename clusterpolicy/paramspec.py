@@ -29,6 +29,7 @@ UNITS: dict[str, tuple[float, str, bool]] = {
     "bool": (1, "", True),
     "text": (1, "", False),
     "stops": (1, "%d", True),  # (cluster, year) pairs; years as "year"
+    "path": (1e-6, "%.2f", False),  # (year, euros) pairs, the euros shown in millions
 }
 
 
@@ -42,7 +43,7 @@ class Spec:
     hi: float | None = None
     step: float | None = None  # in model units
     optional: bool = False  # None is allowed; the editor's 0 stands for None
-    widget: str = "number"  # number | slider | range | checkbox | text | stops (range: first/last year together)
+    widget: str = "number"  # number | slider | range | checkbox | text | stops | path (range: first/last year together)
     column: int = 1  # editor column, 1 to 3
     sensitivity: str | None = None  # level (moved by a relative step) | rate (moved by an absolute step) | None
     new_clusters_only: bool = False  # matters only when new clusters are added (tables show "–" otherwise)
@@ -83,7 +84,7 @@ class Spec:
 
     def to_display(self, value):
         """A model value in the editor's units (None becomes 0 for an optional number)."""
-        if self.unit in ("text", "bool", "stops"):
+        if self.unit in ("text", "bool", "stops", "path"):
             return value
         if value is None:
             return 0 if self.whole else 0.0
@@ -93,7 +94,7 @@ class Spec:
 
     def from_display(self, shown):
         """The model value of what the editor shows (0 becomes None for an optional number)."""
-        if self.unit in ("text", "bool", "stops"):
+        if self.unit in ("text", "bool", "stops", "path"):
             return shown
         if self.optional and not shown:
             return None
@@ -138,12 +139,14 @@ SPECS: tuple[Spec, ...] = (
     Spec("ic_growth", "rate", -0.20, 0.30, 0.005, column=3, sensitivity="rate"),
     # at least one euro: the editor writes 0 for "no ceiling", so 0 itself cannot be a ceiling
     Spec("ceiling_eur", "eur_m", 1.0, 1e10, 1e6, optional=True, column=3),
+    # a ceiling of its own for some years (the multi-year estimate); the other years take ceiling_eur
+    Spec("ceiling_path", "path", 1.0, 1e10, 1e6, widget="path", column=3),
     Spec("scale_to_ceiling", "bool", widget="checkbox", column=3),
 )
 
 BY_NAME: dict[str, Spec] = {s.name: s for s in SPECS}
 NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
-NUMERIC: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit not in ("text", "bool", "stops"))
+NUMERIC: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit not in ("text", "bool", "stops", "path"))
 SENSITIVITY: tuple[Spec, ...] = tuple(s for s in SPECS if s.sensitivity)
 MAX_HORIZON_YEARS = 30
 # the sensitivity analysis moves a "level" parameter by a chosen relative step, a "rate" by this much

@@ -77,6 +77,7 @@ class ScenarioParams:
     ic_eur: float = 0.0
     ic_growth: float = 0.0
     ceiling_eur: float | None = None
+    ceiling_path: tuple[tuple[int, float], ...] = ()  # (year, ceiling): that year's own ceiling
     scale_to_ceiling: bool = False
     preset_id: str | None = field(default=None, compare=False)
 
@@ -84,7 +85,7 @@ class ScenarioParams:
         """Every parameter outside its range (as the specification gives it), as (parameter, message)."""
         out = []
         for spec in paramspec.SPECS:
-            if spec.unit == "stops":
+            if spec.unit in ("stops", "path"):
                 continue
             message = spec.problem(getattr(self, spec.name))
             if message:
@@ -107,7 +108,28 @@ class ScenarioParams:
             seen.add(cid)
             if not years.lo <= year <= years.hi:
                 out.append(("stops", f"stop year {year} for '{cid}' is outside {years.lo:g} to {years.hi:g}"))
+        path = paramspec.BY_NAME["ceiling_path"]
+        seen_years = set()
+        for year, amount in self.ceiling_path:
+            if year in seen_years:
+                out.append(("ceiling_path", f"{year} has two ceilings"))
+            seen_years.add(year)
+            if not years.lo <= year <= years.hi:
+                out.append(("ceiling_path", f"year {year} is outside {years.lo:g} to {years.hi:g}"))
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not path.lo <= amount <= path.hi:
+                out.append(("ceiling_path", f"the ceiling for {year} must be between {path.lo:g} and {path.hi:g} euros"))
         return out
+
+    @property
+    def has_ceiling(self) -> bool:
+        """Whether any year of the scenario has a ceiling."""
+        return self.ceiling_eur is not None or bool(self.ceiling_path)
+
+    def ceilings(self, years) -> np.ndarray:
+        """The ceiling of each year: its own from the path, or else ``ceiling_eur`` (NaN: none)."""
+        own = dict(self.ceiling_path)
+        default = np.nan if self.ceiling_eur is None else self.ceiling_eur
+        return np.array([own.get(int(y), default) for y in years], dtype=float)
 
     def validated(self, known_clusters: tuple[str, ...] | None = None) -> ScenarioParams:
         """Return self, or raise ScenarioError naming each bad parameter and its allowed range."""
@@ -120,6 +142,7 @@ class ScenarioParams:
         """Plain values (for URLs, exports and caching keys)."""
         d = dict(self.__dict__)  # every field is a plain value but stops (asdict's deep copy cost 0.1 ms a call)
         d["stops"] = [list(s) for s in self.stops]
+        d["ceiling_path"] = [list(c) for c in self.ceiling_path]
         return d
 
     @classmethod
@@ -129,6 +152,8 @@ class ScenarioParams:
         d = {k: v for k, v in d.items() if k in names}
         if "stops" in d:
             d["stops"] = tuple((str(c), int(y)) for c, y in d["stops"])
+        if "ceiling_path" in d:
+            d["ceiling_path"] = tuple(sorted((int(y), float(a)) for y, a in d["ceiling_path"]))
         return cls(**d)
 
 
@@ -301,11 +326,12 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
     ic = params.ic_eur * (1 + params.ic_growth) ** t
     total = public.sum(axis=0) + cp + ic
 
-    ceiling = np.full(n_years, np.nan if params.ceiling_eur is None else params.ceiling_eur)
+    ceiling = params.ceilings(years)
     overshoot = np.where(np.isfinite(ceiling), np.maximum(total - np.nan_to_num(ceiling), 0.0), 0.0)
     scale = np.ones(n_years)
-    if params.scale_to_ceiling and params.ceiling_eur is not None:
-        scale = np.where(total > ceiling, np.divide(ceiling, total, out=np.ones(n_years), where=total > 0), 1.0)
+    if params.scale_to_ceiling and params.has_ceiling:
+        over = np.isfinite(ceiling) & (total > ceiling)
+        scale = np.where(over, np.divide(np.nan_to_num(ceiling), total, out=np.ones(n_years), where=total > 0), 1.0)
         public = public * scale[None, :]
         cp, ic = cp * scale, ic * scale
 
@@ -416,42 +442,6 @@ def compare(results: list[ScenarioResult]) -> pd.DataFrame:
         row["diff_members_eur"] = r.summary["cumulative_members_eur"] - base_members
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def sensitivity(base: Base, params: ScenarioParams, step: float = 0.10, rate_step: float = paramspec.RATE_STEP) -> pd.DataFrame:
-    """Cumulative public cost when each parameter moves down and up (a tornado chart's data).
-
-    Levels move by +/- ``step`` (relative), rates by +/- ``rate_step`` (absolute); each value is
-    clipped to its allowed range. Rows are sorted by swing, largest first.
-    """
-    reference = run(base, params).summary["cumulative_public_eur"]
-    rows = []
-    for spec in paramspec.SENSITIVITY:
-        name = spec.name
-        if spec.new_clusters_only and params.new_clusters == 0:
-            continue
-        value = getattr(params, name)
-        if spec.sensitivity == "level":
-            low, high = value * (1 - step), value * (1 + step)
-        else:
-            low, high = value - rate_step, value + rate_step
-        low, high = max(spec.lo, low), min(spec.hi, high)
-        cost_low = run(base, replace(params, **{name: low})).summary["cumulative_public_eur"]
-        cost_high = run(base, replace(params, **{name: high})).summary["cumulative_public_eur"]
-        rows.append(
-            {
-                "parameter": name,
-                "value": value,
-                "low_value": low,
-                "high_value": high,
-                "low_eur": cost_low - reference,
-                "high_eur": cost_high - reference,
-                "swing_eur": abs(cost_high - cost_low),
-                "kind": spec.sensitivity,
-            }
-        )
-    out = pd.DataFrame(rows)
-    return out.sort_values("swing_eur", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def unique_name(name: str, taken: set[str]) -> str:

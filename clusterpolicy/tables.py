@@ -38,7 +38,7 @@ def overshoot(results: list, lang: str) -> pd.DataFrame:
     """The years in which a scenario's total public cost exceeds its ceiling, and by how much."""
     rows = []
     for r in results:
-        if r.params.ceiling_eur is None:
+        if not r.params.has_ceiling:
             continue
         over = r.years[r.years["overshoot_eur"] > 0]
         for _, y in over.iterrows():
@@ -46,8 +46,8 @@ def overshoot(results: list, lang: str) -> pd.DataFrame:
                 {
                     t("table.scenario", lang): r.params.name,
                     t("unit.year", lang): str(int(y["year"])),
-                    t("table.total_before", lang): i18n.eur(y["overshoot_eur"] + r.params.ceiling_eur, lang),
-                    t("scenarios.ceiling", lang): i18n.eur(r.params.ceiling_eur, lang),
+                    t("table.total_before", lang): i18n.eur(y["overshoot_eur"] + y["ceiling_eur"], lang),
+                    t("scenarios.ceiling", lang): i18n.eur(y["ceiling_eur"], lang),
                     t("table.overshoot", lang): i18n.eur(y["overshoot_eur"], lang),
                     t("table.scaled", lang): i18n.pct(y["scale_factor"], lang)
                     if r.params.scale_to_ceiling
@@ -143,6 +143,8 @@ def _parameter_text(spec, p, names: dict, lang: str) -> str:
         return "–"
     if spec.unit == "stops":
         return ", ".join(f"{names.get(c, c)} ({y})" for c, y in value) or "–"
+    if spec.unit == "path":
+        return ", ".join(f"{y}: {i18n.eur_millions(a, lang, 1)}" for y, a in value) or "–"
     if spec.unit == "bool":
         return t("table.yes" if value else "table.no", lang)
     if spec.unit in ("share", "rate"):

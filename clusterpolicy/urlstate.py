@@ -126,7 +126,7 @@ def decode_scenarios(text: str, defaults: dict) -> list[dict]:
         raise ValueError("custom scenarios must be a short list of objects")
     out = []
     for d in data:
-        if any(isinstance(v, (dict, list)) and k != "stops" for k, v in d.items()):
+        if any(isinstance(v, (dict, list)) and k not in ("stops", "ceiling_path") for k, v in d.items()):
             raise ValueError("custom scenario values must be plain values")
         unknown = set(d) - set(defaults)
         if unknown:

@@ -39,6 +39,9 @@ def scenario(draw, clusters: tuple[str, ...] = ("a", "b"), limits: dict | None =
             chosen[s.name] = draw(value(s, *limits.get(s.name, (None, None))))
     if chosen["new_clusters"]:
         chosen["new_from_year"] = draw(st.integers(first, last))
+    path_amounts = st.integers(round(spec["ceiling_path"].lo * 100), round(spec["ceiling_path"].hi * 100)).map(lambda c: c / 100)
+    path = draw(st.lists(st.tuples(st.integers(first, last), path_amounts), max_size=4, unique_by=lambda p: p[0]))
+    chosen["ceiling_path"] = tuple(sorted(path))
     stop_years = st.integers(int(spec["stops"].lo), int(spec["stops"].hi))
     stops = draw(st.lists(st.tuples(st.sampled_from(clusters), stop_years), max_size=len(clusters), unique_by=lambda s: s[0]))
     return ScenarioParams(

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterpolicy import charts, provenance, scenarios
+from clusterpolicy import charts, provenance, scenarios, sensitivity
 from clusterpolicy.charts import theme
 from clusterpolicy.scenarios import Base, ScenarioParams, run
 
@@ -28,7 +28,7 @@ def test_marks_follow_the_illustrative_flag():
             charts.scenario_difference(scenarios.compare(results()), "nl", flag).fig,
             charts.basic_by_cluster(results()[0], "nl", flag).fig,
             charts.cluster_change(results(), "nl", flag).fig,
-            charts.tornado(scenarios.sensitivity(BASE, results()[0].params), "One", 0.1, "nl", flag).fig,
+            charts.tornado(sensitivity.sensitivity(BASE, results()[0].params), "One", 0.1, "nl", flag).fig,
         ]
         for fig in figs:
             assert charts.has_illustrative_mark(fig) is flag

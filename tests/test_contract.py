@@ -11,6 +11,7 @@ import pytest
 FIGURE_TABLES = (
     "basic_funding",
     "earmarked_budget",
+    "budget_ceiling",
     "intercluster_project",
     "kpi_value",
     "kpi_target",

@@ -226,3 +226,9 @@ def test_the_answer_is_a_headline_of_the_briefing_in_english(seed_db):
     # the headline's note, in the table's third column (pdfplumber reads the columns' lines interleaved)
     assert "Degressive to 25 % meets the goal (save €10.00 m against the reference)" in text
     assert "support rate in the last year = 6.5% instead of 25.0%; at 7.0% it does not yet." in text
+
+
+def test_goal_seeking_stays_under_a_ceiling_path():
+    """Only 2027 has a ceiling, 12.3 M: cluster projects may be at most 9.5 M, 9 M on the grid."""
+    a = seek(BASE, replace(P, ceiling_path=((2027, 12_300_000.0),)), "cp_eur", Goal("ceiling"))
+    assert (a.outcome, a.value, a.neighbour) == ("met", 9_000_000.0, 10_000_000.0)

@@ -323,7 +323,7 @@ def test_data_page_tables_sources_and_downloads(app):
     version_line = next(m.value for m in at.markdown if "**Dataversie**" in m.value)
     assert re.search(r"`[0-9a-f]{12}` · gebouwd op \d{4}-\d\d-\d\d \d\d:\d\d UTC · herkomst: seed", version_line), version_line
     sources = frame_with(at, "Soort")
-    assert len(sources) == 44
+    assert len(sources) == 45
     assert sources.iloc[0, 1] == "gepubliceerd"  # published sources first
     assert len(at.dataframe) == 2  # only the chosen tab is built: its sources and the reconciliation
     checks = frame_with(at, "Uitkomst")
@@ -533,3 +533,51 @@ def test_members_capacity_is_in_the_parameters_and_the_exports(seed_db):
     assert rows["Highest growth of members' contributions"] == ("–", "2.0%")
     # all seven charts plus the shortfall, in the workbook of every section
     assert any(name.startswith("07 Members") for name in book.sheetnames), "|".join(book.sheetnames)
+
+
+CEILING = "Jaarplafond"
+
+
+def values(trace):
+    import base64
+
+    import numpy as np
+
+    y = trace["y"]
+    if isinstance(y, dict):  # plotly sends numpy arrays as typed arrays
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+    return np.array(y)
+
+
+def test_the_ceiling_per_year_comes_from_the_data_and_its_years_over_are_listed(app):
+    """The seed's illustrative multi-year ceiling falls from 98 M (2025) to 94 M (2034); continuation costs 95.64 M a year."""
+    at = open_editor(scenarios_page(app))
+    at.button(key="f_continuation_path_from_data").click().run()
+    assert_clean(at)
+    at.button[0].click().run()  # save
+    assert_clean(at)
+    mine = at.session_state["custom_scenarios"]["custom_1"]
+    assert mine["ceiling_path"] == [[y, a * 1e6] for y, a in zip(range(2025, 2035), (98, 98, 97, 97, 96, 96, 95, 95, 94, 94))]
+    over = frame_with(at, "Overschrijding")
+    assert list(over["jaar"]) == ["2031", "2032", "2033", "2034"]
+    assert list(over.iloc[:, 3]) == ["€ 95.000.000", "€ 95.000.000", "€ 94.000.000", "€ 94.000.000"]  # the year's own ceiling
+    # the ceiling drawn on the total-cost chart cites the data it came from
+    at.session_state["sc_measure"] = "total_eur"
+    at.run()
+    assert_clean(at)
+    (line,) = [t for t in specs(at)[0]["data"] if t["name"].startswith(CEILING)]
+    assert values(line).tolist() == [98, 98, 97, 97, 96, 96, 95, 95, 94, 94]  # in EUR million
+    assert any("Begrotingsplafond per jaar \\(illustratief\\)" in s for s in source_lines(at)), source_lines(at)
+
+
+def test_the_ceiling_table_keeps_edits_additions_and_removals():
+    from clusterpolicy.web import editor
+
+    rows = [[2026, 90.0], [2027, 91.0], [2028, 92.0]]
+    edits = {
+        "edited_rows": {"1": {"amount_m": 89.5}},
+        "deleted_rows": [2],
+        "added_rows": [{"year": 2030, "amount_m": 80.0}, {"year": 2031}],  # the last is incomplete: left out
+    }
+    assert editor.edited_path(rows, edits) == [(2026, 90_000_000.0), (2027, 89_500_000.0), (2030, 80_000_000.0)]
+    assert editor.edited_path(rows, {}) == [(2026, 90_000_000.0), (2027, 91_000_000.0), (2028, 92_000_000.0)]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterpolicy import db, scenarios
+from clusterpolicy import db, scenarios, sensitivity
 from clusterpolicy.scenarios import Base, ScenarioError, ScenarioParams, run
 from tests import strategies
 
@@ -155,7 +155,7 @@ def test_compare_differences_against_baseline():
 
 
 def test_sensitivity_moves_each_parameter_both_ways():
-    sens = scenarios.sensitivity(BASE, P, step=0.1)
+    sens = sensitivity.sensitivity(BASE, P, step=0.1)
     row = sens.set_index("parameter").loc["cp_eur"]
     assert row["low_eur"] == pytest.approx(-0.1 * 10_000_000 * 10)
     assert row["high_eur"] == pytest.approx(0.1 * 10_000_000 * 10)
@@ -327,3 +327,43 @@ def test_a_preset_from_a_data_version_older_than_a_parameter_takes_its_default()
     params = scenarios.preset_params(row, BASE)
     assert params.member_cap is False and params.member_growth == 0.0
     assert run(BASE, params).summary["cumulative_shortfall_eur"] == 0
+
+
+# ---------------------------------------------------------------- yearly ceilings
+
+
+def test_a_ceiling_path_with_one_year_over():
+    """12.8 M a year against a ceiling of 13 M, except 12.5 M in 2027: only 2027 is over, by 300k."""
+    r = run(BASE, replace(P, ceiling_eur=13_000_000.0, ceiling_path=((2027, 12_500_000.0),)))
+    over = dict(zip(r.years["year"], r.years["overshoot_eur"]))
+    assert over[2027] == pytest.approx(300_000.0) and sum(v > 0 for v in over.values()) == 1
+    assert r.years.set_index("year").loc[2026, "ceiling_eur"] == 13_000_000.0
+    assert r.summary["overshoot_years"] == 1 and r.summary["cumulative_overshoot_eur"] == pytest.approx(300_000.0)
+
+
+def test_a_path_alone_leaves_the_other_years_without_a_ceiling_and_scales_only_its_own():
+    r = run(BASE, replace(P, ceiling_path=((2030, 6_400_000.0),), scale_to_ceiling=True))
+    y = r.years.set_index("year")
+    assert np.isnan(y.loc[2029, "ceiling_eur"]) and y.loc[2029, "scale_factor"] == 1.0
+    assert y.loc[2030, "scale_factor"] == pytest.approx(0.5) and y.loc[2030, "total_eur"] == pytest.approx(6_400_000.0)
+    assert y.loc[2031, "total_eur"] == pytest.approx(12_800_000.0)
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        (((2027, 1e6), (2027, 2e6)), "2027 has two ceilings"),
+        (((2070, 1e6),), "year 2070 is outside"),
+        (((2027, 0.5),), "must be between 1 and"),
+    ],
+)
+def test_a_bad_ceiling_path_is_refused_by_name(path, message):
+    with pytest.raises(ScenarioError) as e:
+        run(BASE, replace(P, ceiling_path=path))
+    assert any(name == "ceiling_path" and message in msg for name, msg in e.value.problems), e.value.problems
+
+
+def test_a_ceiling_path_travels_through_to_dict_and_back():
+    p = replace(P, ceiling_path=((2030, 6_400_000.0), (2027, 12_500_000.0)))
+    back = ScenarioParams.from_dict(p.to_dict())
+    assert back.ceiling_path == ((2027, 12_500_000.0), (2030, 6_400_000.0))

@@ -52,15 +52,24 @@ def scenario_cost_lines(
             customdata=_hover(y[measure], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
         )
-    ceilings = [r for r in results if r.params.ceiling_eur is not None and measure == "total_eur"]
-    for r in ceilings[:1]:
+    # each distinct ceiling once (a path of yearly amounts or one amount), named after its scenario when they differ
+    drawn: list[tuple] = []
+    ceilings = [r for r in results if r.params.has_ceiling and measure == "total_eur"]
+    for r in ceilings:
+        key = tuple(r.years["ceiling_eur"].round(2).fillna(-1))
+        if key in drawn:
+            continue
+        drawn.append(key)
+        distinct = len({tuple(c.years["ceiling_eur"].round(2).fillna(-1)) for c in ceilings})
+        name = t("scenarios.ceiling", lang) + (f" ({_e(r.params.name)})" if distinct > 1 else "")
         fig.add_scatter(
             x=r.years["year"],
             y=r.years["ceiling_eur"] / div,
-            name=t("scenarios.ceiling", lang),
+            name=name,
             mode="lines",
-            line={"color": "#D55E00", "dash": "dot", "width": 3},
-            hovertemplate="%{x}: " + i18n.eur(r.params.ceiling_eur, lang) + "<extra></extra>",
+            line={"color": "#D55E00", "dash": ("dot", "dash", "dashdot", "longdash")[(len(drawn) - 1) % 4], "width": 3},
+            customdata=_hover(r.years["ceiling_eur"], lang),
+            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)

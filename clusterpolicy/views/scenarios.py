@@ -146,7 +146,7 @@ def render() -> None:
         if not P:
             st.subheader(tr("scenarios.summary_title"))
             chartview.show_table((compared,), lambda: tables.scenario_summary(results, L), "sc_summary")
-            if any(r.params.ceiling_eur is not None for r in results):
+            if any(r.params.has_ceiling for r in results):
                 st.subheader(tr("scenarios.overshoot_title"))
                 over = tables.overshoot(results, L)
                 if over.empty:
@@ -201,10 +201,11 @@ def render() -> None:
         draw = section == "costs"
         # the baseline's basic operation rests on the cap; the published yearly total disagrees with it
         conflict, conflict_ids = kept.conflict()
+        ceiling_ids = kept.ceiling_sources([p.ceiling_path for p in chosen]) if measure == "total_eur" else []
         chartview.show_chart(
             lambda: charts.scenario_cost_lines(results, measure, L, illustrative, conflict, view.calibration),
             "sc_lines",
-            source_ids + conflict_ids,
+            source_ids + conflict_ids + ceiling_ids,
             deps=(compared, measure),
             draw=draw,
         )

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import build, db, keep, provenance, reconcile, scenarios, store
+from .. import sensitivity as sensitivity_
 from ..paths import db_path
 from .run import RunState, _local, lang, state, tr
 
@@ -270,6 +271,29 @@ def scenario_base(calibration: str = "rule") -> tuple[scenarios.Base, list[str]]
     return derived(("scenario_base", "total"), lambda: base.calibrated(total[0])), [*ids, total[1]]
 
 
+def ceiling_sources(paths) -> list[str]:
+    """The sources of the yearly ceilings a scenario took from the data (budget_ceiling): a chart drawing them cites them.
+
+    A year's ceiling is the data's when its amount is the one the data hold for that year; one a
+    reader typed is the reader's own assumption, like any other parameter.
+    """
+
+    def rows():
+        table = query("budget_ceiling")
+        return {
+            (int(y), round(float(a), 2)): str(s) for y, a, s in table[["year", "amount_eur", "source_id"]].itertuples(index=False)
+        }
+
+    known = derived(("budget_ceiling_rows",), rows)
+    out: list[str] = []
+    for path in paths:
+        for year, amount in path:
+            source = known.get((int(year), round(float(amount), 2)))
+            if source and source not in out:
+                out.append(source)
+    return out
+
+
 def published_total() -> tuple[float, str] | None:
     """The published yearly total for the basic operation and its source, or None when the data hold none."""
 
@@ -300,5 +324,5 @@ def sensitivity(params: scenarios.ScenarioParams, step: float, calibration: str 
     """Tornado data for one scenario, kept on its parameters, the step and the calibration."""
     return derived(
         ("sensitivity", params.to_dict(), step, calibration),
-        lambda: scenarios.sensitivity(scenario_base(calibration)[0], params, step),
+        lambda: sensitivity_.sensitivity(scenario_base(calibration)[0], params, step),
     )

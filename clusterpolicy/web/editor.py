@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from .. import paramspec, provenance, scenarios
+from .. import i18n, paramspec, provenance, scenarios
 from ..paramspec import SPECS
 from .run import lang, tr
 
@@ -76,10 +77,23 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
         for spec in SPECS:
             if spec.widget == "stops" or spec.name == "last_year":  # stops above the form; the horizon is one slider
                 continue
+            if spec.widget == "path":
+                _path_editor(start, params, columns[spec.column - 1], L)
+                continue
             name = "horizon" if spec.widget == "range" else spec.name
             _widget(spec, columns[spec.column - 1], shown, _key(start, name), L)
         st.form_submit_button(
             tr("scenarios.save"), type="primary", on_click=_save, args=(start, library, tuple(base.cluster_ids))
+        )
+    # under the form (its submit stays the editor's first button): the multi-year estimate from the data
+    data_path = _data_path()
+    if data_path:
+        st.button(
+            tr("scenarios.path_from_data", n=len(data_path)),
+            key=_key(start, "path_from_data"),
+            icon=":material/download:",
+            on_click=_take_path,
+            args=(start, data_path),
         )
     for name, message in st.session_state.get("sc_form_errors", []):
         st.error(tr("scenarios.param_error", param=tr(f"param.{name}"), message=provenance.md_escape(message)))
@@ -97,6 +111,8 @@ def form_values(start: str) -> dict:
         elif spec.widget == "stops":
             chosen = ss.get(_key(start, "stops"), [])
             values["stops"] = [(cid, int(ss[_key(start, f"stop_{cid}")])) for cid in chosen if _key(start, f"stop_{cid}") in ss]
+        elif spec.widget == "path":
+            values["ceiling_path"] = path_values(start)
         elif _key(start, spec.name) in ss:
             values[spec.name] = ss[_key(start, spec.name)]
     return values
@@ -137,3 +153,85 @@ def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) ->
     cid = f"custom_{max(numbers, default=0) + 1}"
     custom[cid] = params.to_dict()
     return cid, True
+
+
+# ---------------------------------------------------------------- the ceiling per year (a table in the form)
+
+PATH_COLUMNS = ("year", "amount_m")
+
+
+def _data_path() -> list[tuple[int, float]]:
+    """The budget ceiling per year in the data (the multi-year estimate), as (year, euros)."""
+    from .data import derived, query
+
+    return derived(
+        ("budget_ceiling_path",),
+        lambda: [(int(y), float(a)) for y, a in query("budget_ceiling")[["year", "amount_eur"]].itertuples(index=False)],
+    )
+
+
+def _take_path(start: str, path: list[tuple[int, float]]) -> None:
+    """Button callback: the table starts again from the data's yearly ceilings."""
+    ss = st.session_state
+    key = _key(start, "ceiling_path")
+    ss[f"{key}_rows"] = [[y, round(a / 1e6, 6)] for y, a in path]
+    ss[f"{key}_n"] = ss.get(f"{key}_n", 0) + 1  # a new editor: its edits start from the new rows
+
+
+def _path_editor(start: str, params: scenarios.ScenarioParams, where, L: str) -> None:
+    """The ceiling per year as a table of year and EUR million; rows can be added and removed."""
+    ss = st.session_state
+    key = _key(start, "ceiling_path")
+    rows = ss.setdefault(f"{key}_rows", [[y, round(a / 1e6, 6)] for y, a in params.ceiling_path])
+    n = ss.setdefault(f"{key}_n", 0)
+    spec = paramspec.BY_NAME["ceiling_path"]
+    years = paramspec.BY_NAME["first_year"]
+    frame = pd.DataFrame(rows, columns=list(PATH_COLUMNS)).astype({"year": "Int64", "amount_m": "Float64"})
+    where.data_editor(
+        frame,
+        key=f"{key}_{n}",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "year": st.column_config.NumberColumn(
+                i18n.t("unit.year", L), min_value=int(years.lo), max_value=int(years.hi), step=1, format="%d", required=True
+            ),
+            "amount_m": st.column_config.NumberColumn(
+                tr("scenarios.path_amount"),
+                min_value=spec.lo / 1e6,
+                max_value=spec.hi / 1e6,
+                step=0.01,
+                format="%.2f",
+                required=True,
+            ),
+        },
+    )
+    where.caption(paramspec.label(spec, L) + ". " + (paramspec.help_text(spec, L) or ""))
+
+
+def path_values(start: str) -> list[tuple[int, float]]:
+    """The table's rows as (year, euros): its starting rows with the reader's edits, additions and removals applied.
+
+    The editor keeps its edits (not the edited table) in the session, by row position; a row left
+    incomplete is left out.
+    """
+    ss = st.session_state
+    key = _key(start, "ceiling_path")
+    return edited_path(ss.get(f"{key}_rows", []), ss.get(f"{key}_{ss.get(f'{key}_n', 0)}") or {})
+
+
+def edited_path(start_rows: list, edits: dict) -> list[tuple[int, float]]:
+    """Rows of (year, EUR million) with a data editor's edits applied, as (year, euros); incomplete rows left out."""
+    rows = [list(r) for r in start_rows]
+    for i, change in (edits.get("edited_rows") or {}).items():
+        for column, value in change.items():
+            rows[int(i)][PATH_COLUMNS.index(column)] = value
+    deleted = {int(i) for i in edits.get("deleted_rows") or []}
+    rows = [r for i, r in enumerate(rows) if i not in deleted]
+    rows += [[added.get("year"), added.get("amount_m")] for added in edits.get("added_rows") or []]
+    out = []
+    for year, amount in rows:
+        if year is None or amount is None or pd.isna(year) or pd.isna(amount):
+            continue
+        out.append((int(year), round(float(amount) * 1e6, 2)))
+    return out

@@ -47,6 +47,15 @@ create table earmarked_budget (
 -- cluster_id null means "all clusters"; a primary key cannot hold nulls, so the key is an expression index
 create unique index earmarked_budget_key on earmarked_budget (year, envelope, (coalesce(cluster_id, '*')));
 
+-- the budget ceiling for the whole package (basic operation and both envelopes), one amount a year:
+-- a multi-year budget estimate, imported with its source; a scenario may take it as its ceiling path
+create table budget_ceiling (
+    year       smallint primary key check (year between 2020 and 2060),
+    amount_eur decimal(14, 2) not null check (amount_eur between 1 and 10000000000),
+    source_id  varchar not null references source (source_id),
+    note       varchar
+);
+
 create table intercluster_project (
     project_id varchar primary key,
     title      varchar not null check (length(title) > 0),
@@ -215,6 +224,10 @@ comment on column basic_funding.year is 'Year';
 comment on column basic_funding.public_eur is 'Basic-operation subsidy from VLAIO in euro';
 comment on column basic_funding.member_eur is 'Members'' co-financing of the basic operation in euro';
 comment on column basic_funding.source_id is 'Source of both amounts';
+comment on column budget_ceiling.year is 'Budget year';
+comment on column budget_ceiling.amount_eur is 'Ceiling for the whole package that year (basic operation and both envelopes), in euro';
+comment on column budget_ceiling.source_id is 'Source of the amount (the multi-year budget estimate)';
+comment on column budget_ceiling.note is 'Note (optional)';
 comment on column earmarked_budget.year is 'Year';
 comment on column earmarked_budget.envelope is 'cluster_projects or intercluster_projects';
 comment on column earmarked_budget.cluster_id is 'Cluster the amount is for; empty for the envelope of all clusters';
