@@ -12,7 +12,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from .. import i18n, paramspec, provenance, scenarios
+from .. import paramspec, provenance, scenarios
 from ..paramspec import SPECS
 from .run import lang, tr
 
@@ -194,7 +194,7 @@ def _path_editor(start: str, params: scenarios.ScenarioParams, where, L: str) ->
         hide_index=True,
         column_config={
             "year": st.column_config.NumberColumn(
-                i18n.t("unit.year", L), min_value=int(years.lo), max_value=int(years.hi), step=1, format="%d", required=True
+                tr("scenarios.path_year"), min_value=int(years.lo), max_value=int(years.hi), step=1, format="%d", required=True
             ),
             "amount_m": st.column_config.NumberColumn(
                 tr("scenarios.path_amount"),
