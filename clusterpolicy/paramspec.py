@@ -129,6 +129,20 @@ SPECS: tuple[Spec, ...] = (
     Spec("new_from_year", "year", *YEARS, 1, column=2, new_clusters_only=True),
     Spec("new_budget_eur", "eur", 0.0, 5_000_000.0, 50_000.0, column=2, sensitivity="level", new_clusters_only=True),
     Spec("new_ramp_years", "count", 1, 10, 1, column=2, new_clusters_only=True),
+    # new themes as projects (VARIO Recommendation 4) instead of new cluster organisations
+    Spec("themes_as_projects", "bool", widget="checkbox", column=2),
+    Spec("theme_project_eur", "eur", 0.0, 5_000_000.0, 50_000.0, column=2, new_clusters_only=True, needs="themes_as_projects"),
+    Spec(
+        "theme_public_share",
+        "share",
+        0.0,
+        1.0,
+        0.05,
+        widget="slider",
+        column=2,
+        new_clusters_only=True,
+        needs="themes_as_projects",
+    ),
     # members' capacity: what members can pay grows at most this fast (from what they paid in the base year)
     Spec("member_cap", "bool", widget="checkbox", column=2),
     Spec("member_growth", "rate", -0.10, 0.30, 0.005, column=2, needs="member_cap"),
@@ -148,6 +162,7 @@ BY_NAME: dict[str, Spec] = {s.name: s for s in SPECS}
 NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
 NUMERIC: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit not in ("text", "bool", "stops", "path"))
 SENSITIVITY: tuple[Spec, ...] = tuple(s for s in SPECS if s.sensitivity)
+SWITCHES: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit == "bool")
 MAX_HORIZON_YEARS = 30
 # the sensitivity analysis moves a "level" parameter by a chosen relative step, a "rate" by this much
 RATE_STEP = 0.01

@@ -20,6 +20,10 @@ Rules, per cluster c and year y of the horizon:
   first year) grown by ``member_growth`` a year; the rest is the shortfall, the part of the
   operating budget at risk, reported and not spent by anyone (subsidy + members + shortfall = budget);
 - envelopes: cluster projects and inter-cluster projects from their first-year amount, grown yearly;
+- new themes (VARIO Recommendation 4): the open call's ``new_clusters`` themes become new cluster
+  organisations (above), or with ``themes_as_projects`` draw on a thematic project envelope: each
+  theme runs ``theme_project_eur`` of projects a year from ``new_from_year`` (grown by
+  ``budget_growth``), ``theme_public_share`` of it public, the rest carried by the companies in them;
 - calibration: under the per-cluster rule (the default) the base is the data as they are; under
   the published yearly total every base amount and the cap are multiplied by one factor, so that
   the clusters' subsidies in the base year add up to that total (see ``Base.calibrated``);
@@ -34,9 +38,9 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 import pandas as pd
 
-from . import paramspec, provenance
+from . import model_parts, paramspec, provenance
 
-COMPONENTS = ("basic_eur", "cluster_projects_eur", "intercluster_eur")
+COMPONENTS = ("basic_eur", "cluster_projects_eur", "intercluster_eur", "theme_projects_eur")
 CALIBRATIONS = ("rule", "total")  # the base as the data give it (cap and 50 %), or scaled to the published yearly total
 
 
@@ -71,6 +75,9 @@ class ScenarioParams:
     new_ramp_years: int = 3
     member_cap: bool = False
     member_growth: float = 0.0
+    themes_as_projects: bool = False
+    theme_project_eur: float = 800_000.0
+    theme_public_share: float = 0.5
     perf_share: float = 0.0
     cp_eur: float = 0.0
     cp_growth: float = 0.0
@@ -237,7 +244,7 @@ def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> Sce
     """Scenario parameters of a stored preset, its envelope factors applied to the base's last level."""
     p = dict(preset)
     values = {}
-    for spec in paramspec.NUMERIC + (paramspec.BY_NAME["scale_to_ceiling"], paramspec.BY_NAME["member_cap"]):
+    for spec in paramspec.NUMERIC + paramspec.SWITCHES:
         if spec.name in ("cp_eur", "ic_eur"):
             continue  # stored as a factor on the base's last level (below)
         if spec.name not in p:
@@ -293,8 +300,9 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         share = np.array([params.share_end])
     cap = params.cap_eur * base.scale * (1 + params.cap_indexation) ** t
 
-    # operating budgets: existing clusters grow from the base year; new ones ramp up from their start
-    n_new = params.new_clusters
+    # operating budgets: existing clusters grow from the base year; new ones ramp up from their start.
+    # New themes become new cluster organisations, or, as projects, draw on a thematic envelope instead
+    n_new = 0 if params.themes_as_projects else params.new_clusters
     existing = base.budget_eur[:, None] * (1 + params.budget_growth) ** (years - base.year)[None, :]
     since = years - params.new_from_year
     ramp = np.clip((since + 1) / params.new_ramp_years, 0, 1)
@@ -324,7 +332,8 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
 
     cp = params.cp_eur * (1 + params.cp_growth) ** t
     ic = params.ic_eur * (1 + params.ic_growth) ** t
-    total = public.sum(axis=0) + cp + ic
+    theme, theme_members = model_parts.theme_projects(params, years)
+    total = public.sum(axis=0) + cp + ic + theme
 
     ceiling = params.ceilings(years)
     overshoot = np.where(np.isfinite(ceiling), np.maximum(total - np.nan_to_num(ceiling), 0.0), 0.0)
@@ -333,20 +342,21 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         over = np.isfinite(ceiling) & (total > ceiling)
         scale = np.where(over, np.divide(np.nan_to_num(ceiling), total, out=np.ones(n_years), where=total > 0), 1.0)
         public = public * scale[None, :]
-        cp, ic = cp * scale, ic * scale
+        cp, ic, theme = cp * scale, ic * scale, theme * scale
 
     public = np.round(public, 2)
-    cp, ic = np.round(cp, 2), np.round(ic, 2)
+    cp, ic, theme = np.round(cp, 2), np.round(ic, 2), np.round(theme, 2)
+    theme_members = np.round(theme_members, 2)
     budget = np.round(budget, 2)
     member = np.round(budget - public, 2)  # what the scenario asks of the members
     shortfall = np.zeros_like(member)
     if params.member_cap:
-        capacity = _member_capacity(base, budget, member, years, params.member_growth)
+        capacity = model_parts.member_capacity(base, budget, member, years, params.member_growth)
         paid = np.minimum(member, capacity)
         shortfall = np.round(member - paid, 2)
         member = np.round(paid, 2)
     basic = public.sum(axis=0)
-    total = basic + cp + ic
+    total = basic + cp + ic + theme
 
     clusters = pd.DataFrame(
         {
@@ -375,9 +385,11 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
             "basic_eur": basic,
             "cluster_projects_eur": cp,
             "intercluster_eur": ic,
+            "theme_projects_eur": theme,
             "total_eur": total,
             "members_eur": member.sum(axis=0),
             "shortfall_eur": shortfall.sum(axis=0),
+            "theme_members_eur": theme_members,
             "ceiling_eur": ceiling,
             "overshoot_eur": np.round(overshoot, 2),
             "scale_factor": scale,
@@ -403,26 +415,11 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
         "cumulative_shortfall_eur": float(shortfall.sum()),
         "clusters_short": int((shortfall > 0).any(axis=1).sum()),
         "cumulative_overshoot_eur": float(overshoot.sum()),
+        **model_parts.new_themes_summary(
+            params, public[len(base.cluster_ids) :], member[len(base.cluster_ids) :], theme, theme_members
+        ),
     }
     return ScenarioResult(params, clusters, year_table, summary, base.calibration, base.scale, base.total_eur, base.year)
-
-
-def _member_capacity(base: Base, budget: np.ndarray, asked: np.ndarray, years: np.ndarray, growth: float) -> np.ndarray:
-    """What the members of each cluster can pay each year: their base-year payment, grown by ``growth`` a year.
-
-    An existing cluster starts from what its members paid in the base year (budget minus subsidy in
-    the data); a new cluster from what the scenario asks of its members in its first year.
-    """
-    n_existing = len(base.cluster_ids)
-    start = np.empty(budget.shape[0])
-    since = np.empty(budget.shape)
-    start[:n_existing] = base.budget_eur - base.public_eur
-    since[:n_existing] = (years - base.year)[None, :]
-    for i in range(n_existing, budget.shape[0]):
-        first = int(np.argmax(budget[i] > 0)) if (budget[i] > 0).any() else 0
-        start[i] = asked[i, first]
-        since[i] = years - years[first]
-    return np.round(start[:, None] * (1 + growth) ** since, 2)
 
 
 def compare(results: list[ScenarioResult]) -> pd.DataFrame:

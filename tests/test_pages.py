@@ -538,12 +538,12 @@ def test_members_capacity_is_in_the_parameters_and_the_exports(seed_db):
 CEILING = "Jaarplafond"
 
 
-def values(trace):
+def values(trace, axis: str = "y"):
     import base64
 
     import numpy as np
 
-    y = trace["y"]
+    y = trace[axis]
     if isinstance(y, dict):  # plotly sends numpy arrays as typed arrays
         return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
     return np.array(y)
@@ -581,3 +581,35 @@ def test_the_ceiling_table_keeps_edits_additions_and_removals():
     }
     assert editor.edited_path(rows, edits) == [(2026, 90_000_000.0), (2027, 89_500_000.0), (2030, 80_000_000.0)]
     assert editor.edited_path(rows, {}) == [(2026, 90_000_000.0), (2027, 91_000_000.0), (2028, 92_000_000.0)]
+
+
+def test_new_themes_as_organisations_and_as_projects_side_by_side(seed_db):
+    """The two presets of Recommendation 4: three new themes from 2027, as new clusters or as projects."""
+    from clusterpolicy import db, scenarios
+    from tests.conftest import open_link
+
+    at = open_link("scenarios", {"sc": ["continuation", "open_call", "themes_as_projects"]}).run()
+    assert_clean(at)
+    chart = next(s for s in specs(at) if s["layout"]["title"]["text"].startswith("Nieuwe thema"))
+    public, carried = chart["data"]
+    assert public["y"] == ["Open oproep: drie nieuwe clusters", "Nieuwe thema's als projecten"]
+    assert [text.split(" · ")[1] for text in public["text"]] == [
+        "3 van 3 thema's, als clusters",
+        "3 van 3 thema's, als projecten",
+    ]
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        query = lambda name, **p: db.run_query(con, name, p)  # noqa: E731
+        base, _ = scenarios.load_base(query)
+        presets = scenarios.load_presets(query, base, "nl")
+    finally:
+        con.close()
+    expected = [scenarios.run(base, presets[k]).summary for k in ("open_call", "themes_as_projects")]
+    # below EUR 10 M the axis is in euros (charts.theme._money_scale)
+    assert values(public, "x").tolist() == pytest.approx([e["new_themes_public_eur"] for e in expected])
+    assert values(carried, "x").tolist() == pytest.approx([e["new_themes_members_eur"] for e in expected])
+    # 3 x 400k from 2027 after ramping up, against 3 x 400k of projects at once: the projects cost more early on
+    assert expected[0]["new_themes_public_eur"] < expected[1]["new_themes_public_eur"]
+    # the thematic projects are a cost component of their own in the breakdown
+    breakdown = specs(at)[1]
+    assert "Thematische projecten (nieuwe thema's)" in [t.get("name") for t in breakdown["data"]]

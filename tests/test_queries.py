@@ -156,7 +156,14 @@ def test_published_facts_have_sources(con):
 
 def test_scenario_presets_in_order(con):
     df = db.run_query(con, "scenario_presets", {})
-    assert list(df["preset_id"]) == ["continuation", "indexed_intercluster", "degressive", "projects_only"]
+    assert list(df["preset_id"]) == [
+        "continuation",
+        "indexed_intercluster",
+        "degressive",
+        "projects_only",
+        "open_call",
+        "themes_as_projects",
+    ]
 
 
 def test_data_version_is_the_content_hash(con):

@@ -367,3 +367,38 @@ def test_a_ceiling_path_travels_through_to_dict_and_back():
     p = replace(P, ceiling_path=((2030, 6_400_000.0), (2027, 12_500_000.0)))
     back = ScenarioParams.from_dict(p.to_dict())
     assert back.ceiling_path == ((2027, 12_500_000.0), (2030, 6_400_000.0))
+
+
+# ---------------------------------------------------------------- new themes: organisations or projects
+
+
+def test_new_themes_as_organisations_or_as_projects_by_hand():
+    """Two new themes from 2027 (2027-2034: 8 years). As clusters: 800k budget after one start-up year,
+    50 % under a cap of 300k, so 300k each a year: 4.8 M public, 8 x 2 x 500k = 8 M on the members.
+    As projects: 800k of projects per theme a year, 50 % public and not capped: 6.4 M public, 6.4 M
+    on the companies. Both cover the two themes; only the first adds cluster organisations."""
+    common = replace(P, cap_eur=300_000.0, new_clusters=2, new_from_year=2027, new_ramp_years=1)
+    orgs = run(BASE, common)
+    projects = run(BASE, replace(common, themes_as_projects=True, theme_project_eur=800_000.0, theme_public_share=0.5))
+    assert orgs.summary["new_themes_public_eur"] == pytest.approx(4_800_000.0)
+    assert orgs.summary["new_themes_members_eur"] == pytest.approx(8_000_000.0)
+    assert projects.summary["new_themes_public_eur"] == pytest.approx(6_400_000.0)
+    assert projects.summary["new_themes_members_eur"] == pytest.approx(6_400_000.0)
+    assert orgs.summary["themes_covered_last_year"] == projects.summary["themes_covered_last_year"] == 2
+    assert set(orgs.clusters["cluster_id"]) == {"a", "b", "new_1", "new_2"}
+    assert set(projects.clusters["cluster_id"]) == {"a", "b"}  # no new organisations
+    y = projects.years.set_index("year")
+    assert y.loc[2026, "theme_projects_eur"] == 0 and y.loc[2027, "theme_projects_eur"] == pytest.approx(800_000.0)
+    # the thematic projects are part of the public cost, as a component of their own
+    assert projects.summary["cumulative_public_eur"] - run(BASE, replace(common, new_clusters=0)).summary[
+        "cumulative_public_eur"
+    ] == pytest.approx(6_400_000.0)
+    assert scenarios.compare([orgs, projects]).iloc[1]["diff_theme_projects_eur"] == pytest.approx(6_400_000.0)
+
+
+def test_thematic_projects_are_scaled_to_the_ceiling_with_the_rest():
+    p = replace(P, new_clusters=2, new_from_year=2025, themes_as_projects=True, ceiling_eur=7_300_000.0, scale_to_ceiling=True)
+    y = run(BASE, p).years
+    # 0.8 M basic + 10 M + 2 M + 0.8 M of thematic projects = 13.6 M, scaled down to 7.3 M
+    assert y["total_eur"].iloc[0] == pytest.approx(7_300_000.0, abs=0.05)
+    assert y["theme_projects_eur"].iloc[0] == pytest.approx(800_000.0 * 7.3 / 13.6, abs=0.01)

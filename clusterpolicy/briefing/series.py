@@ -193,7 +193,10 @@ class SeriesDrawing:
         pad_r = max((text_width(text, TICK - 1) for v, text in ends if v >= 0), default=0) + 4
         pad_l = max((text_width(text, TICK - 1) for v, text in ends if v < 0), default=0) + (4 if ends else 0)
         room = self.width - label_w - 6 - pad_l - pad_r
-        ticks = self._counted(nice_ticks(lo, hi, 10) if plot.value_range is not None else self._value_ticks(lo, hi, room))
+        ticks = self._value_ticks(lo, hi, room)  # as many as fit side by side, also within the builder's own range
+        if plot.value_range is not None:
+            ticks = [v for v in ticks if lo - 1e-9 <= v <= hi + 1e-9] or ticks
+        ticks = self._counted(ticks)
         if plot.value_range is None:
             lo, hi = min(lo, ticks[0]), max(hi, ticks[-1])
         step = ticks[1] - ticks[0] if len(ticks) > 1 else 1

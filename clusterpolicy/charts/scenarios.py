@@ -77,20 +77,26 @@ def scenario_cost_lines(
     return _style(fig, t(f"scenarios.chart_lines_title_{measure}", lang), subtitle, lang, illustrative)
 
 
+def _shown_components(results: list) -> list[str]:
+    """The cost components to draw: the thematic projects only where a compared scenario has them."""
+    return [c for c in COMPONENTS if c != "theme_projects_eur" or any(r.years[c].abs().sum() > 0 for r in results)]
+
+
 def scenario_components(results: list, year: int | None, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Stacked bars per scenario: basic operation, cluster projects, inter-cluster projects (one year or cumulated)."""
 
     names = [_e(r.params.name) for r in results]
     values = {}
-    for comp in COMPONENTS:
+    comps = _shown_components(results)
+    for comp in comps:
         if year is None:
             values[comp] = [float(r.years[comp].sum()) for r in results]
         else:
             values[comp] = [float(r.years.loc[r.years["year"] == year, comp].sum()) for r in results]
-    totals = np.sum([values[c] for c in COMPONENTS], axis=0) if results else []
+    totals = np.sum([values[c] for c in comps], axis=0) if results else []
     div, unit = _money_scale(max(totals) if len(totals) else 0)
     fig = _Draft()
-    for comp in COMPONENTS:
+    for comp in comps:
         fig.add_bar(
             y=names,
             x=np.array(values[comp]) / div,
@@ -129,7 +135,9 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
 
     others = cmp.iloc[1:]
     fig = _Draft()
-    cols = [f"diff_{c}" for c in COMPONENTS] + ["diff_members_eur"]
+    # the thematic projects only where a compared scenario has them
+    comps = [c for c in COMPONENTS if c != "theme_projects_eur" or (len(cmp) and cmp[c].abs().sum() > 0)]
+    cols = [f"diff_{c}" for c in comps] + ["diff_members_eur"]
     max_abs = float(others[cols].abs().max().max()) if len(others) else 0.0
     div, unit = _money_scale(max_abs)
     labels = {f"diff_{c}": t(f"component.{c}", lang) for c in COMPONENTS}
@@ -225,6 +233,58 @@ def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "
         lang,
         illustrative,
         height=200 + 46 * max(1, len(grid)),
+    )
+
+
+def new_themes(results: list, lang: str, illustrative: bool, calibration: str = "") -> Chart:
+    """New themes side by side: as new cluster organisations or as projects (VARIO Recommendation 4).
+
+    Per scenario with new themes, over its horizon: what they cost the government and what the
+    members (of new clusters) or the companies (in thematic projects) carry; how many are covered.
+    """
+    with_themes = [r for r in results if r.params.new_clusters > 0]
+    labels = [_e(r.params.name) for r in with_themes]
+    covered = [
+        t(
+            "scenarios.themes_" + ("projects" if r.params.themes_as_projects else "organisations"),
+            lang,
+            n=r.summary["themes_covered_last_year"],
+            total=r.params.new_clusters,
+        )
+        for r in with_themes
+    ]
+    public = [r.summary["new_themes_public_eur"] for r in with_themes]
+    carried = [r.summary["new_themes_members_eur"] for r in with_themes]
+    div, unit = _money_scale(max(public + carried, default=0))
+    fig = _Draft()
+    for values, name, colour, pattern, notes in (
+        (public, t("scenarios.themes_public", lang), COMPONENT_COLOURS["theme_projects_eur"], "", covered),
+        (carried, t("scenarios.themes_carried", lang), "#CC79A7", "x", None),
+    ):
+        fig.add_bar(
+            y=labels,
+            x=np.array(values) / div,
+            name=name,
+            orientation="h",
+            marker={"color": colour, "pattern": {"shape": pattern, "solidity": 0.5}},
+            # how many themes each route covers, beside its public cost
+            text=[i18n.eur_millions(v, lang, 1) + (f" · {notes[i]}" if notes else "") for i, v in enumerate(values)],
+            textposition="outside",
+            textfont={"size": FONT_SIZE},
+            customdata=_hover(values, lang),
+            hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="group")
+    top = max(public + carried, default=0) / div
+    fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", range=[0, top * 1.9 if top else 1])
+    fig.update_yaxes(autorange="reversed")
+    return _style(
+        fig,
+        t("scenarios.chart_themes_title", lang),
+        _noted(t("scenarios.chart_themes_subtitle", lang), calibration),
+        lang,
+        illustrative,
+        height=200 + 110 * max(1, len(with_themes)),
     )
 
 

@@ -24,8 +24,13 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon")
-COMPONENT_COLOURS = {"basic_eur": "#0072B2", "cluster_projects_eur": "#E69F00", "intercluster_eur": "#009E73"}
-COMPONENT_PATTERNS = {"basic_eur": "", "cluster_projects_eur": "/", "intercluster_eur": "."}
+COMPONENT_COLOURS = {
+    "basic_eur": "#0072B2",
+    "cluster_projects_eur": "#E69F00",
+    "intercluster_eur": "#009E73",
+    "theme_projects_eur": "#56B4E9",
+}
+COMPONENT_PATTERNS = {"basic_eur": "", "cluster_projects_eur": "/", "intercluster_eur": ".", "theme_projects_eur": "-"}
 FONT_SIZE = 16
 TITLE_SIZE = 22
 # Plotly does not wrap text: titles and subtitles are broken into lines that fit a chart about

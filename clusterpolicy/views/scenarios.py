@@ -224,6 +224,16 @@ def render() -> None:
             draw=draw,
         )
 
+        # new themes as organisations or as projects, side by side, where a compared scenario has new themes
+        if any(r.params.new_clusters > 0 for r in results):
+            chartview.show_chart(
+                lambda: charts.new_themes(results, L, illustrative, view.calibration),
+                "sc_themes",
+                source_ids,
+                deps=compared,
+                draw=draw,
+            )
+
         draw = section == "clusters"
         profiles = list(zip(base.cluster_ids, base.cluster_names))  # the charts below name the clusters
         chartview.show_chart(

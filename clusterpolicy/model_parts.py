@@ -1,0 +1,62 @@
+"""Parts of the scenario model that are more than a line: members' capacity and new themes as projects.
+
+Pure numpy; ``scenarios.run`` calls them. Arrays are clusters x years, as there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def member_capacity(base, budget: np.ndarray, asked: np.ndarray, years: np.ndarray, growth: float) -> np.ndarray:
+    """What the members of each cluster can pay each year: their base-year payment, grown by ``growth`` a year.
+
+    An existing cluster starts from what its members paid in the base year (budget minus subsidy in
+    the data); a new cluster from what the scenario asks of its members in its first year.
+    """
+    n_existing = len(base.cluster_ids)
+    start = np.empty(budget.shape[0])
+    since = np.empty(budget.shape)
+    start[:n_existing] = base.budget_eur - base.public_eur
+    since[:n_existing] = (years - base.year)[None, :]
+    for i in range(n_existing, budget.shape[0]):
+        first = int(np.argmax(budget[i] > 0)) if (budget[i] > 0).any() else 0
+        start[i] = asked[i, first]
+        since[i] = years - years[first]
+    return np.round(start[:, None] * (1 + growth) ** since, 2)
+
+
+def theme_projects(params, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The thematic project envelope per year (its public part) and what the companies in the projects carry.
+
+    Only when the new themes come in as projects: ``new_clusters`` themes, each with
+    ``theme_project_eur`` of projects a year from ``new_from_year`` on (no start-up years: a call
+    funds projects at once), grown by ``budget_growth``; ``theme_public_share`` of it is public.
+    """
+    zero = np.zeros(len(years))
+    if not params.themes_as_projects or not params.new_clusters:
+        return zero, zero.copy()
+    since = years - params.new_from_year
+    budget = np.where(
+        since >= 0, params.new_clusters * params.theme_project_eur * (1 + params.budget_growth) ** np.maximum(since, 0), 0.0
+    )
+    public = params.theme_public_share * budget
+    return public, budget - public
+
+
+def new_themes_summary(
+    params, new_public: np.ndarray, new_members: np.ndarray, theme: np.ndarray, theme_members: np.ndarray
+) -> dict:
+    """What the new themes cost the government and what members or companies carry, over the horizon; how many are covered.
+
+    ``new_public`` and ``new_members`` are the new cluster organisations' rows (none when the themes
+    come in as projects). A theme is covered in the last year when its organisation gets a subsidy
+    or its projects run.
+    """
+    if params.themes_as_projects:
+        public, members = float(theme.sum()), float(theme_members.sum())
+        covered = params.new_clusters if len(theme) and theme[-1] > 0 else 0
+    else:
+        public, members = float(new_public.sum()), float(new_members.sum())
+        covered = int((new_public[:, -1] > 0).sum()) if new_public.size else 0
+    return {"new_themes_public_eur": public, "new_themes_members_eur": members, "themes_covered_last_year": covered}
