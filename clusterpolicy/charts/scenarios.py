@@ -246,7 +246,7 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
     labels = [_e(r.params.name) for r in with_themes]
     covered = [
         t(
-            "scenarios.themes_" + ("projects" if r.params.themes_as_projects else "organisations"),
+            "scenarios.themes_projects" if r.params.themes_as_projects else "scenarios.themes_organisations",
             lang,
             n=r.summary["themes_covered_last_year"],
             total=r.params.new_clusters,
