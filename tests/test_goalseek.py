@@ -232,3 +232,10 @@ def test_goal_seeking_stays_under_a_ceiling_path():
     """Only 2027 has a ceiling, 12.3 M: cluster projects may be at most 9.5 M, 9 M on the grid."""
     a = seek(BASE, replace(P, ceiling_path=((2027, 12_300_000.0),)), "cp_eur", Goal("ceiling"))
     assert (a.outcome, a.value, a.neighbour) == ("met", 9_000_000.0, 10_000_000.0)
+
+
+def test_a_presenters_link_to_goal_seeking_says_the_answer_above_the_deck(seed_db):
+    at = seeking({"present": "1", "gs_sc": "degressive", "gs_param": "share_end", "gs_goal": "saving", "gs_amount": "10.0"})
+    assert len(at.get("plotly_chart")) == 1  # the deck's one chart
+    lines = [m.value.replace("\\", "") for m in at.markdown]
+    assert any(m.startswith("**Doel zoeken: welke waarde past?** Degressief naar 25 % haalt het doel") for m in lines), lines

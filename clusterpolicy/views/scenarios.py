@@ -110,6 +110,8 @@ def render() -> None:
     if seeker is not None and seeker.open:
         with seeker:
             sought = goalseek_panel.panel(selected, library, name_of, custom, cal)
+    elif P and selected and st.session_state.get("sc_goal"):
+        sought = goalseek_panel.presenter_line(selected, library, cal)  # a presenter's link that opened goal seeking
 
     if len(selected) < 2:
         st.info(tr("scenarios.pick_two"))

@@ -57,15 +57,54 @@ def sentence(answer: goalseek.Answer, scenario_name: str, L: str) -> str:
     )
 
 
-def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: str) -> report.Headline | None:
-    """The goal-seeking controls and answer (call inside an open expander); the answer as a headline for exports."""
-    L = lang()
-    ss = st.session_state
+def _declare(selected: list[str]) -> None:
+    """The panel's settings, in the link."""
     links.url_param("gs_sc", selected[0], "str", choices=tuple(selected))
     links.url_param("gs_param", "share_end", "str", choices=goalseek.PARAMETERS)
     links.url_param("gs_goal", "ceiling", "str", choices=goalseek.GOALS)
     links.url_param("gs_amount", 5.0, "float", lo=0.01, hi=10_000.0)
     links.url_param("gs_share", 50.0, "float", lo=0.0, hi=100.0)
+
+
+def _answer(selected: list[str], library: dict, cal: str):
+    """(the answer, the scenario sought on); the answer is a GoalError when the goal cannot be sought."""
+    ss = st.session_state
+    kind = ss.get("gs_goal") or "ceiling"
+    params, reference = library[ss["gs_sc"]], library[selected[0]]
+    parameter = ss["gs_param"]
+    goal = goal_of(kind, ss["gs_amount"], ss["gs_share"])
+    base = scenario_base(cal)[0]
+    try:
+        answer = derived(
+            ("goalseek", params.to_dict(), reference.to_dict(), parameter, kind, goal.amount_eur, goal.share, cal),
+            lambda: goalseek.seek(base, params, parameter, goal, reference, tr("scenarios.new_cluster_label")),
+        )
+    except goalseek.GoalError as exc:
+        return exc, params
+    return answer, params
+
+
+def _headline(answer: goalseek.Answer, text: str, L: str) -> report.Headline:
+    value = _value_text(answer.parameter, answer.value, L) if answer.value is not None else "–"
+    return report.Headline(tr("goal.title"), value, text)
+
+
+def presenter_line(selected: list[str], library: dict, cal: str) -> report.Headline | None:
+    """In presenter mode, the answer of a link that opened goal seeking, as one sentence above the deck."""
+    _declare(selected)
+    answer, params = _answer(selected, library, cal)
+    if isinstance(answer, goalseek.GoalError):
+        return None
+    text = sentence(answer, params.name, lang())
+    st.markdown("**" + provenance.md_escape(tr("goal.title")) + "** " + provenance.md_escape(text))
+    return _headline(answer, text, lang())
+
+
+def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: str) -> report.Headline | None:
+    """The goal-seeking controls and answer (call inside an open expander); the answer as a headline for exports."""
+    L = lang()
+    ss = st.session_state
+    _declare(selected)
     st.markdown(tr("goal.intro"))
     row = st.container(horizontal=True)
     row.selectbox(tr("goal.scenario"), selected, format_func=name_of.get, key="gs_sc", width=300)
@@ -84,17 +123,9 @@ def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: 
         )
     elif kind == "self_financing":
         st.number_input(tr("goal.share"), min_value=0.0, max_value=100.0, step=1.0, format="%.1f", key="gs_share", width=300)
-    sid, parameter = ss["gs_sc"], ss["gs_param"]
-    params, reference = library[sid], library[selected[0]]
-    goal = goal_of(kind, ss["gs_amount"], ss["gs_share"])
-    base = scenario_base(cal)[0]
-    try:
-        answer = derived(
-            ("goalseek", params.to_dict(), reference.to_dict(), parameter, kind, goal.amount_eur, goal.share, cal),
-            lambda: goalseek.seek(base, params, parameter, goal, reference, tr("scenarios.new_cluster_label")),
-        )
-    except goalseek.GoalError as exc:
-        st.warning(tr(f"goal.error_{exc.reason}", name=provenance.md_escape(params.name)), icon=":material/info:")
+    answer, params = _answer(selected, library, cal)
+    if isinstance(answer, goalseek.GoalError):
+        st.warning(tr(f"goal.error_{answer.reason}", name=provenance.md_escape(params.name)), icon=":material/info:")
         return None
     text = sentence(answer, params.name, L)
     icon = {"met": ":material/check_circle:", "already": ":material/check_circle:", "unreachable": ":material/block:"}
@@ -108,7 +139,7 @@ def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: 
             on_click=_add,
             args=(answer, params.name, library, custom, L),
         )
-    return report.Headline(tr("goal.title"), _value_text(parameter, answer.value, L) if answer.value is not None else "–", text)
+    return _headline(answer, text, L)
 
 
 def _add(answer: goalseek.Answer, name: str, library: dict, custom: dict, L: str) -> None:
