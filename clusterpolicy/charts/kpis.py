@@ -77,6 +77,18 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
 ATTAINMENT_SCALE = [[0.0, "#D55E00"], [0.5, "#f7f7f7"], [1.0, "#0072B2"]]
 
 
+def attainment_colorbar(lang: str) -> dict:
+    """The colour bar of an attainment heat map: 50 % to 150 % of the target."""
+    return {
+        "title": {"text": t("kpi.attainment", lang)},
+        "tickvals": [0.5, 1.0, 1.5],
+        "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"],
+        # each label under its tick: centred on the top end, "≥ 150 %" touched the bar's title
+        "ticklabelposition": "outside bottom",
+        "thickness": 14,
+    }
+
+
 def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang: str, illustrative: bool) -> Chart:
     """Cluster x KPI: value against target in one year, the percentage written in each cell."""
     names = {k: _e(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
@@ -108,14 +120,7 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         xgap=3,
         ygap=3,
-        colorbar={
-            "title": {"text": t("kpi.attainment", lang)},
-            "tickvals": [0.5, 1.0, 1.5],
-            "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"],
-            # each label under its tick: centred on the top end, "≥ 150 %" touched the bar's title
-            "ticklabelposition": "outside bottom",
-            "thickness": 14,
-        },
+        colorbar=attainment_colorbar(lang),
     )
     fig.update_xaxes(showline=False, ticks="")
     _heatmap_labels_on_two_lines(fig, [_e(c) for c in grid.columns], [names[k] for k in grid.index])

@@ -13,7 +13,7 @@ import pandas as pd
 from .. import i18n
 from ..i18n import t
 from .chart import Chart, _style
-from .kpis import ATTAINMENT_SCALE
+from .kpis import ATTAINMENT_SCALE, attainment_colorbar
 from .overview import _tint
 from .theme import DASHES, FONT_SIZE, PALETTE, SYMBOLS, _Draft, _e, _heatmap_labels_on_two_lines, _hover
 
@@ -169,13 +169,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
         hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
         xgap=3,
         ygap=3,
-        colorbar={
-            "title": {"text": t("kpi.attainment", lang)},
-            "tickvals": [0.5, 1.0, 1.5],
-            "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"],
-            "ticklabelposition": "outside bottom",
-            "thickness": 14,
-        },
+        colorbar=attainment_colorbar(lang),
     )
     fig.update_xaxes(showline=False, ticks="", type="category")
     _heatmap_labels_on_two_lines(fig, [str(y) for y in years], [names[k] for k in rows])

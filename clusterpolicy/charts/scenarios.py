@@ -184,35 +184,27 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
     )
 
 
-def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "") -> Chart:
-    """Basic subsidy per cluster and year in one scenario as a heat map with the amount in each cell.
+def _cluster_year_grid(result, column: str, colorscale, lang: str):
+    """A heat map of one column of a result's clusters, cluster x year, in thousand euros written in each cell.
 
-    Several clusters sit at the cap, where lines would hide each other; a labelled grid keeps every
-    value readable and does not depend on colour.
+    Returns the draft and the number of rows (past MAX_ROWS clusters the smallest are lumped together).
     """
     df = result.clusters
     n_clusters = df["cluster_name"].nunique()
     df = _lump(
-        df,
-        "cluster_name",
-        "public_eur",
-        MAX_ROWS - 1,
-        t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1),
-        ["public_eur"],
-        ["year"],
+        df, "cluster_name", column, MAX_ROWS - 1, t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1), [column], ["year"]
     )
-    grid = df.pivot_table(index="cluster_name", columns="year", values="public_eur", aggfunc="sum")
-    grid = grid.sort_index(ascending=False)
-    years = [int(y) for y in grid.columns]
+    grid = df.pivot_table(index="cluster_name", columns="year", values=column, aggfunc="sum").sort_index(ascending=False)
     values = grid.to_numpy() / 1e3
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
     fig = _Draft().add_heatmap(
         z=values,
-        x=years,
+        x=[int(y) for y in grid.columns],
         y=[_e(n) for n in grid.index],
-        colorscale=BLUES,
+        colorscale=colorscale,
         zauto=False,
         zmin=0,
-        zmax=float(np.nanmax(values)) if np.isfinite(values).any() else 1.0,
+        zmax=top if top > 0 else 1.0,
         text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
         texttemplate="%{text}",
         textfont={"size": FONT_SIZE - 1},
@@ -224,6 +216,16 @@ def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "
     )
     fig.update_xaxes(dtick=1, showline=False, ticks="")
     fig.update_yaxes(showgrid=False)
+    return fig, len(grid)
+
+
+def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "") -> Chart:
+    """Basic subsidy per cluster and year in one scenario as a heat map with the amount in each cell.
+
+    Several clusters sit at the cap, where lines would hide each other; a labelled grid keeps every
+    value readable and does not depend on colour.
+    """
+    fig, rows = _cluster_year_grid(result, "public_eur", BLUES, lang)
     return _style(
         fig,
         t("scenarios.chart_clusters_title", lang, scenario=_e(result.params.name)),
@@ -232,7 +234,7 @@ def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "
         ),
         lang,
         illustrative,
-        height=200 + 46 * max(1, len(grid)),
+        height=200 + 46 * max(1, rows),
     )
 
 
@@ -290,40 +292,7 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
 
 def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """What one scenario asks of each cluster's members beyond what they can pay, per year (thousand euros in each cell)."""
-    df = result.clusters
-    n_clusters = df["cluster_name"].nunique()
-    df = _lump(
-        df,
-        "cluster_name",
-        "shortfall_eur",
-        MAX_ROWS - 1,
-        t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1),
-        ["shortfall_eur"],
-        ["year"],
-    )
-    grid = df.pivot_table(index="cluster_name", columns="year", values="shortfall_eur", aggfunc="sum").sort_index(ascending=False)
-    years = [int(y) for y in grid.columns]
-    values = grid.to_numpy() / 1e3
-    top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
-    fig = _Draft().add_heatmap(
-        z=values,
-        x=years,
-        y=[_e(n) for n in grid.index],
-        colorscale=ORANGES,
-        zauto=False,
-        zmin=0,
-        zmax=top if top > 0 else 1.0,
-        text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 1},
-        customdata=[[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
-        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
-        colorbar={"title": {"text": t("unit.eur_k", lang), "side": "right"}, "thickness": 14},
-        xgap=2,
-        ygap=2,
-    )
-    fig.update_xaxes(dtick=1, showline=False, ticks="")
-    fig.update_yaxes(showgrid=False)
+    fig, rows = _cluster_year_grid(result, "shortfall_eur", ORANGES, lang)
     growth = i18n.pct(result.params.member_growth, lang, 1)
     return _style(
         fig,
@@ -331,7 +300,7 @@ def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "
         _noted(t("scenarios.chart_shortfall_subtitle", lang, growth=growth), calibration),
         lang,
         illustrative,
-        height=200 + 46 * max(1, len(grid)),
+        height=200 + 46 * max(1, rows),
     )
 
 

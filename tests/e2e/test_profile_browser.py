@@ -10,21 +10,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.test_profile import CLUSTERS, TITLE
+
 from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
 from .test_browser import axe_violations, open_page
-
-CLUSTERS = {
-    "catalisti": "Catalisti",
-    "vil": "VIL",
-    "sim": "SIM",
-    "flux50": "Flux50",
-    "flanders_food": "Flanders' FOOD",
-    "blauwe_cluster": "De Blauwe Cluster",
-    "medvia": "MEDVIA",
-    "iot4society": "IoT4Society",
-    "iot_value_chain": "IoT Value Chain",
-}
-TITLE = {"nl": "Clusterprofiel: {}", "en": "Cluster profile: {}"}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
