@@ -57,15 +57,16 @@ def overshoot(results: list, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def projects(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Inter-cluster projects for display: theme translated, clusters joined, euros formatted."""
+def projects(df: pd.DataFrame, lang: str, who: str = "clusters") -> pd.DataFrame:
+    """Inter-cluster projects for display: theme translated, clusters (or one cluster's partners) joined, euros formatted."""
+    heading = {"clusters": "earmarked.col_clusters", "partners": "profile.col_partners"}[who]
     return pd.DataFrame(
         {
             t("earmarked.col_project", lang): df["project_id"],
             t("earmarked.col_title", lang): df["title"],
             t("earmarked.col_theme", lang): [i18n.theme(th, lang) for th in df["theme"]],
             t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
-            t("earmarked.col_clusters", lang): df["clusters"],
+            t(heading, lang): df[who],
             t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
             t("earmarked.col_public", lang): [i18n.eur(v, lang) for v in df["public_eur"]],
         }
@@ -302,21 +303,6 @@ def reconciliation(found: list, sources: dict, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def profile_projects(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One cluster's inter-cluster projects, with its partners, for its profile."""
-    return pd.DataFrame(
-        {
-            t("earmarked.col_project", lang): df["project_id"],
-            t("earmarked.col_title", lang): df["title"],
-            t("earmarked.col_theme", lang): [i18n.theme(th, lang) for th in df["theme"]],
-            t("earmarked.col_years", lang): [f"{s}–{e}" for s, e in zip(df["start_year"], df["end_year"])],
-            t("profile.col_partners", lang): df["partners"],
-            t("earmarked.col_budget", lang): [i18n.eur(v, lang) for v in df["budget_eur"]],
-            t("earmarked.col_public", lang): [i18n.eur(v, lang) for v in df["public_eur"]],
-        }
-    )
 
 
 def profile_scenarios(results: list, cluster_id: str, lang: str) -> pd.DataFrame:

@@ -99,6 +99,21 @@ def assert_page_ok(at, errors_allowed: bool = False) -> None:
         assert not errors, errors
 
 
+def seed_model(seed_db, lang: str = "nl"):
+    """The scenario model's base and presets read from the seed database, as the pages read them."""
+    import duckdb
+
+    from clusterpolicy import db, scenarios
+
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
+        presets = scenarios.load_presets(lambda name, **p: db.run_query(con, name, p), base, lang)
+    finally:
+        con.close()
+    return base, presets
+
+
 def made_export(at, kind: str):
     """Open the export panel of the page ``at`` shows, click "make" for ``kind`` and return what was made.
 

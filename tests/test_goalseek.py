@@ -173,21 +173,15 @@ def seeking(params: dict | None = None):
 
 def test_the_page_finds_the_end_share_that_saves_an_amount_and_adds_it(seed_db):
     """Degressive to 25 % against continuation: how low must its end share go to save EUR 10 M over 2025-2034?"""
-    from clusterpolicy import db
     from tests.conftest import assert_page_ok
 
     at = seeking({"gs_sc": "degressive", "gs_param": "share_end", "gs_goal": "saving", "gs_amount": "10.0"})
     (answer,) = [s.value.replace("\\", "") for s in at.success]  # markdown escapes, as shown in the browser
     assert answer.startswith("Degressief naar 25 % haalt het doel (€ 10,00 mln besparen tegenover de referentie) met")
     # the same answer as the model's own search on the seed
-    import duckdb
+    from tests.conftest import seed_model
 
-    con = duckdb.connect(str(seed_db), read_only=True)
-    try:
-        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
-        presets = scenarios.load_presets(lambda name, **p: db.run_query(con, name, p), base, "nl")
-    finally:
-        con.close()
+    base, presets = seed_model(seed_db)
     expected = seek(base, presets["degressive"], "share_end", Goal("saving", amount_eur=10_000_000.0), presets["continuation"])
     assert expected.outcome == "met"
     from clusterpolicy import i18n

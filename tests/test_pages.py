@@ -6,13 +6,12 @@ import io
 import json
 import re
 
-import duckdb
 import openpyxl
 import pdfplumber
 import pytest
 
 from clusterpolicy import i18n
-from tests.conftest import assert_page_ok, made_export
+from tests.conftest import assert_page_ok, made_export, seed_model
 
 SOURCE_PREFIXES = ("Bron", "Source", "Illustratief", "Illustrative", "Afgeleid", "Derived")
 
@@ -493,17 +492,13 @@ def _capped_link(**extra) -> dict:
 
 def test_members_capacity_shows_the_shortfall_per_cluster_and_in_the_headline(seed_db):
     """Degressive to 25 % with members' contributions growing at most 2 % a year: the chart equals the model."""
-    from clusterpolicy import db, scenarios
+    from clusterpolicy import scenarios
     from tests.conftest import open_link
 
     at = open_link("scenarios", _capped_link(sc_view="clusters", sc_focus="custom_1")).run()
     assert_clean(at)
     chart = next(s for s in specs(at) if s["layout"]["title"]["text"].startswith("Tekort bij de leden per cluster"))
-    con = duckdb.connect(str(seed_db), read_only=True)
-    try:
-        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
-    finally:
-        con.close()
+    base, _ = seed_model(seed_db)
     mine = scenarios.ScenarioParams(name="x", share_end=0.25, member_cap=True, member_growth=0.02)
     r = scenarios.run(base, mine)
     grid = chart["data"][0]
@@ -585,7 +580,7 @@ def test_the_ceiling_table_keeps_edits_additions_and_removals():
 
 def test_new_themes_as_organisations_and_as_projects_side_by_side(seed_db):
     """The two presets of Recommendation 4: three new themes from 2027, as new clusters or as projects."""
-    from clusterpolicy import db, scenarios
+    from clusterpolicy import scenarios
     from tests.conftest import open_link
 
     at = open_link("scenarios", {"sc": ["continuation", "open_call", "themes_as_projects"]}).run()
@@ -597,13 +592,7 @@ def test_new_themes_as_organisations_and_as_projects_side_by_side(seed_db):
         "3 van 3 thema's, als clusters",
         "3 van 3 thema's, als projecten",
     ]
-    con = duckdb.connect(str(seed_db), read_only=True)
-    try:
-        query = lambda name, **p: db.run_query(con, name, p)  # noqa: E731
-        base, _ = scenarios.load_base(query)
-        presets = scenarios.load_presets(query, base, "nl")
-    finally:
-        con.close()
+    base, presets = seed_model(seed_db)
     expected = [scenarios.run(base, presets[k]).summary for k in ("open_call", "themes_as_projects")]
     # below EUR 10 M the axis is in euros (charts.theme._money_scale)
     assert values(public, "x").tolist() == pytest.approx([e["new_themes_public_eur"] for e in expected])

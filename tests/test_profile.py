@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 
 from clusterpolicy import db, scenarios
-from tests.conftest import assert_page_ok, made_export, open_link
+from tests.conftest import assert_page_ok, made_export, open_link, seed_model
 
 CLUSTERS = {
     "catalisti": "Catalisti",
@@ -111,12 +111,7 @@ def test_earmarked_amounts_are_drawn_by_their_kind(seed_db):
 
 def test_the_scenarios_of_one_cluster_equal_the_model(seed_db):
     """Continuation keeps VIL at the cap; under the published total VIL gets 1.557 times as much."""
-    con = duckdb.connect(str(seed_db), read_only=True)
-    try:
-        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
-        presets = scenarios.load_presets(lambda name, **p: db.run_query(con, name, p), base, "nl")
-    finally:
-        con.close()
+    base, presets = seed_model(seed_db)
     for cal, scaled in (("rule", base), ("total", base.calibrated(4_500_000.0))):
         at = profile("vil", sc_cal=cal)
         lines = by_title(at, "Wat elk scenario doet met de basissubsidie van VIL")

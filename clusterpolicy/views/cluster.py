@@ -131,7 +131,9 @@ def render() -> None:
 
     if not P and plan["project_ids"]:
         st.subheader(tr("profile.projects_title", name=name))
-        chartview.show_table((cid,), lambda: tables.profile_projects(kept.query("profile_projects", **shown), L), "pc_projects")
+        chartview.show_table(
+            (cid,), lambda: tables.projects(kept.query("profile_projects", **shown), L, who="partners"), "pc_projects"
+        )
         chartview.source_caption(plan["project_ids"])
 
 
