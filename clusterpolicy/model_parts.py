@@ -12,18 +12,22 @@ def member_capacity(base, budget: np.ndarray, asked: np.ndarray, years: np.ndarr
     """What the members of each cluster can pay each year: their base-year payment, grown by ``growth`` a year.
 
     An existing cluster starts from what its members paid in the base year (budget minus subsidy in
-    the data); a new cluster from what the scenario asks of its members in its first year.
+    the data); a new cluster from what the scenario asks of its members in its first year. A
+    cluster for which the data hold a limit of its own (the member_capacity table) grows by that.
     """
     n_existing = len(base.cluster_ids)
     start = np.empty(budget.shape[0])
     since = np.empty(budget.shape)
+    rates = np.full(budget.shape[0], float(growth))
+    own = np.asarray(base.member_growth, dtype=float) if len(base.member_growth) == n_existing else np.full(n_existing, np.nan)
+    rates[:n_existing] = np.where(np.isfinite(own), own, growth)
     start[:n_existing] = base.budget_eur - base.public_eur
     since[:n_existing] = (years - base.year)[None, :]
     for i in range(n_existing, budget.shape[0]):
         first = int(np.argmax(budget[i] > 0)) if (budget[i] > 0).any() else 0
         start[i] = asked[i, first]
         since[i] = years - years[first]
-    return np.round(start[:, None] * (1 + growth) ** since, 2)
+    return np.round(start[:, None] * (1 + rates[:, None]) ** since, 2)
 
 
 def theme_projects(params, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

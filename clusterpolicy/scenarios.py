@@ -179,6 +179,8 @@ class Base:
     calibration: str = "rule"  # rule | total (CALIBRATIONS)
     scale: float = 1.0  # the factor on the base's amounts and on the cap; 1 under the rule
     total_eur: float | None = None  # the published yearly total the base was scaled to
+    member_growth: tuple[float, ...] = ()  # per cluster, the data's limit on its members' growth (NaN: the scenario's)
+    member_growth_sources: tuple[str, ...] = ()  # the sources of those limits
 
     def calibrated(self, total_eur: float) -> Base:
         """The base scaled so that its clusters' subsidies in the base year add up to ``total_eur``.
@@ -204,8 +206,15 @@ class Base:
         )
 
     @classmethod
-    def from_frames(cls, funding: pd.DataFrame, envelopes: pd.DataFrame, attainment: pd.DataFrame | None = None) -> Base:
-        """Build from the scenario_base and earmarked_last_level queries (and optional attainment scores)."""
+    def from_frames(
+        cls,
+        funding: pd.DataFrame,
+        envelopes: pd.DataFrame,
+        attainment: pd.DataFrame | None = None,
+        capacity: pd.DataFrame | None = None,
+    ) -> Base:
+        """Build from the scenario_base and earmarked_last_level queries (and optional attainment scores
+        and the member_capacity query's limits per cluster)."""
         funding = funding.sort_values("cluster_name")
         scores = np.ones(len(funding))
         if attainment is not None and len(attainment):
@@ -214,6 +223,8 @@ class Base:
             fill = np.nanmean(scores) if np.isfinite(scores).any() else 1.0
             scores = np.where(np.isfinite(scores), scores, fill)
         level = dict(zip(envelopes["envelope"], envelopes["amount_eur"]))
+        limits = {} if capacity is None else dict(zip(capacity["cluster_id"], capacity["growth"]))
+        known = [] if capacity is None else capacity[capacity["cluster_id"].isin(list(funding["cluster_id"]))]
         return cls(
             year=int(funding["year"].max()),
             cluster_ids=tuple(funding["cluster_id"]),
@@ -223,6 +234,8 @@ class Base:
             attainment=scores,
             cp_eur=float(level.get("cluster_projects", 0.0)),
             ic_eur=float(level.get("intercluster_projects", 0.0)),
+            member_growth=tuple(float(limits.get(c, np.nan)) for c in funding["cluster_id"]),
+            member_growth_sources=tuple(dict.fromkeys(known["source_id"])) if len(known) else (),
         )
 
 
@@ -275,7 +288,8 @@ def load_base(query) -> tuple[Base, list[str]]:
     envelopes = query("earmarked_last_level")
     year = int(funding["year"].max())
     attainment = query("kpi_attainment_by_cluster", year=year)
-    base = Base.from_frames(funding, envelopes, attainment)
+    capacity = query("member_capacity")
+    base = Base.from_frames(funding, envelopes, attainment, capacity)
     ids = provenance.flatten_ids(funding["source_id"], envelopes["source_id"], attainment["source_ids"])
     return base, ids
 

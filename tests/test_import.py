@@ -558,3 +558,17 @@ def test_an_import_that_breaks_a_published_rule_is_refused_also_in_a_dry_run(dat
     refused = trail[trail["action"] == "import"]
     assert list(zip(refused["outcome"], refused["file_name"])) == [("refused", "bf.csv")]  # the dry run is no import
     assert "breaks a published figure" in refused["detail"].iloc[0]
+
+
+def test_the_members_capacity_per_cluster_is_imported_with_its_source_and_checked(data_dir):
+    """The table the members' capacity reads per cluster: a rate out of range is refused by line and column; a good one lands."""
+    before = state()
+    bad = b"cluster_id,growth,source_id,note\nvil,0.5000,illus_scenarios,\n"
+    with pytest.raises(build.ValidationError) as exc:
+        importer.import_file("member_capacity", bad, "capacity.csv", actor=CLI)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.line, problem.column) == ("capacity.csv", 2, "growth")
+    assert state() == before
+    good = b"cluster_id,growth,source_id,note\nvil,0.0200,illus_scenarios,\n"
+    result = importer.import_file("member_capacity", good, "capacity.csv", actor=CLI)
+    assert result.applied and result.added == 1

@@ -402,3 +402,32 @@ def test_thematic_projects_are_scaled_to_the_ceiling_with_the_rest():
     # 0.8 M basic + 10 M + 2 M + 0.8 M of thematic projects = 13.6 M, scaled down to 7.3 M
     assert y["total_eur"].iloc[0] == pytest.approx(7_300_000.0, abs=0.05)
     assert y["theme_projects_eur"].iloc[0] == pytest.approx(800_000.0 * 7.3 / 13.6, abs=0.01)
+
+
+def test_a_clusters_own_limit_in_the_data_replaces_the_scenarios_rate():
+    """A's members may grow 10 % a year by the data; B takes the scenario's 0 %. No subsidy from 2025."""
+    base = replace(BASE, member_growth=(0.10, float("nan")), member_growth_sources=("survey",))
+    r = run(base, replace(P, basic_end_year=2025, member_cap=True, member_growth=0.0))
+    c = r.clusters.set_index(["cluster_id", "year"])
+    assert c.loc[("a", 2025), "member_eur"] == pytest.approx(770_000.0)
+    assert c.loc[("b", 2025), "member_eur"] == pytest.approx(300_000.0)
+
+
+def test_the_limits_per_cluster_come_from_the_member_capacity_table(tmp_path):
+    """A row for VIL in the contract table member_capacity (with a source) is VIL's limit; the others have none."""
+    import shutil
+
+    from clusterpolicy import build
+    from clusterpolicy.paths import SEED_DIR
+
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    with open(seed / "member_capacity.csv", "a", encoding="utf-8") as f:
+        f.write("vil,0.0150,illus_scenarios,a test figure\n")
+    target = tmp_path / "x.duckdb"
+    build.build(seed, target)
+    with db.connect(target) as con:
+        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
+    limits = dict(zip(base.cluster_ids, base.member_growth))
+    assert limits["vil"] == pytest.approx(0.015) and np.isnan(limits["catalisti"])
+    assert base.member_growth_sources == ("illus_scenarios",)

@@ -290,14 +290,18 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
     )
 
 
-def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "") -> Chart:
-    """What one scenario asks of each cluster's members beyond what they can pay, per year (thousand euros in each cell)."""
+def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "", own_limits: int = 0) -> Chart:
+    """What one scenario asks of each cluster's members beyond what they can pay, per year (thousand euros in each cell).
+
+    ``own_limits``: how many clusters have a limit of their own in the data (member_capacity), used instead of the scenario's.
+    """
     fig, rows = _cluster_year_grid(result, "shortfall_eur", ORANGES, lang)
     growth = i18n.pct(result.params.member_growth, lang, 1)
+    own = t("scenarios.shortfall_own", lang, n=own_limits) if own_limits else ""
     return _style(
         fig,
         t("scenarios.chart_shortfall_title", lang, scenario=_e(result.params.name)),
-        _noted(t("scenarios.chart_shortfall_subtitle", lang, growth=growth), calibration),
+        _noted(t("scenarios.chart_shortfall_subtitle", lang, growth=growth), own, calibration),
         lang,
         illustrative,
         height=200 + 46 * max(1, rows),

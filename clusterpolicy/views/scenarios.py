@@ -273,10 +273,11 @@ def render() -> None:
         if capped:
             focused = results[selected.index(focus)]
             short = focused if focused.params.member_cap else capped[0]
+            own = sum(1 for g in run_base.member_growth if g == g)  # clusters with a limit of their own in the data
             chartview.show_chart(
-                lambda: charts.member_shortfall(short, L, illustrative, view.calibration),
+                lambda: charts.member_shortfall(short, L, illustrative, view.calibration, own),
                 "sc_shortfall",
-                source_ids,
+                source_ids + list(run_base.member_growth_sources),
                 deps=(compared, short.params.to_dict()),
                 draw=draw,
                 profiles=profiles,

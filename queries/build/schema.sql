@@ -56,6 +56,15 @@ create table budget_ceiling (
     note       varchar
 );
 
+-- how fast one cluster's members can raise their contribution, where it is known (a survey, a
+-- business plan); a scenario that limits members' contributions uses it instead of its own rate
+create table member_capacity (
+    cluster_id varchar primary key references cluster (cluster_id),
+    growth     decimal(6, 4) not null check (growth between -0.10 and 0.30),
+    source_id  varchar not null references source (source_id),
+    note       varchar
+);
+
 create table intercluster_project (
     project_id varchar primary key,
     title      varchar not null check (length(title) > 0),
@@ -227,6 +236,10 @@ comment on column basic_funding.year is 'Year';
 comment on column basic_funding.public_eur is 'Basic-operation subsidy from VLAIO in euro';
 comment on column basic_funding.member_eur is 'Members'' co-financing of the basic operation in euro';
 comment on column basic_funding.source_id is 'Source of both amounts';
+comment on column member_capacity.cluster_id is 'Cluster';
+comment on column member_capacity.growth is 'Highest yearly growth of its members'' contribution (0.02 = 2 % a year)';
+comment on column member_capacity.source_id is 'Source of the figure';
+comment on column member_capacity.note is 'Note (optional)';
 comment on column budget_ceiling.year is 'Budget year';
 comment on column budget_ceiling.amount_eur is 'Ceiling for the whole package that year (basic operation and both envelopes), in euro';
 comment on column budget_ceiling.source_id is 'Source of the amount (the multi-year budget estimate)';
