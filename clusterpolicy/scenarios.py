@@ -223,8 +223,8 @@ class Base:
             fill = np.nanmean(scores) if np.isfinite(scores).any() else 1.0
             scores = np.where(np.isfinite(scores), scores, fill)
         level = dict(zip(envelopes["envelope"], envelopes["amount_eur"]))
+        capacity = capacity[capacity["cluster_id"].isin(list(funding["cluster_id"]))] if capacity is not None else None
         limits = {} if capacity is None else dict(zip(capacity["cluster_id"], capacity["growth"]))
-        known = [] if capacity is None else capacity[capacity["cluster_id"].isin(list(funding["cluster_id"]))]
         return cls(
             year=int(funding["year"].max()),
             cluster_ids=tuple(funding["cluster_id"]),
@@ -235,7 +235,7 @@ class Base:
             cp_eur=float(level.get("cluster_projects", 0.0)),
             ic_eur=float(level.get("intercluster_projects", 0.0)),
             member_growth=tuple(float(limits.get(c, np.nan)) for c in funding["cluster_id"]),
-            member_growth_sources=tuple(dict.fromkeys(known["source_id"])) if len(known) else (),
+            member_growth_sources=() if capacity is None else tuple(dict.fromkeys(capacity["source_id"])),
         )
 
 

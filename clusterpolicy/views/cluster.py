@@ -11,7 +11,7 @@ from ..charts import profile as profile_charts
 from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
 from ..web.run import lang, presenting, tr
-from .scenarios import calibration_control, scenario_library
+from .scenarios import calibration_control, publisher, scenario_library
 
 
 def _plan(cid: str, lang_code: str) -> dict:
@@ -48,13 +48,12 @@ def render() -> None:
     """Draw the page."""
     L = lang()
     P = presenting()
-    ids, names = kept.derived(
-        ("profile_clusters",), lambda: (tuple(kept.query("clusters")["cluster_id"]), dict(kept.cluster_links()))
-    )
-    by_name = tuple(cid for cid, _ in kept.cluster_links())
+    every = kept.cluster_links()
+    names = dict(every)
+    by_name = tuple(cid for cid, _ in every)
 
     # the title names the cluster, and stands above the picker as on every page
-    cid = links.url_param("c", by_name[0], "str", choices=ids, follow=True)
+    cid = links.url_param("c", by_name[0], "str", choices=by_name, follow=True)
     presenter.set_title(tr("profile.title", name=names[cid]))
     with presenter.controls():
         cid = st.selectbox(tr("profile.pick"), by_name, format_func=names.get, key="c")
@@ -161,8 +160,7 @@ def _scenarios(cid: str, name: str) -> None:
     source_ids = [*run_ids, "illus_scenarios"]
     results = [kept.run_scenario(library[s], cal) for s in chosen]
     total = kept.published_total()
-    publisher = (kept.source_index().get(total[1]) or {}).get("publisher", "") if total else ""
-    note = compare_view.calibration_sentence(results[0], L, publisher)
+    note = compare_view.calibration_sentence(results[0], L, publisher(total[1]) if total else "")
     chartview.show_chart(
         lambda: profile_charts.scenario_lines(results, cid, name, L, kept.illustrative(source_ids), note),
         "pc_scenarios",

@@ -201,10 +201,12 @@ def source_index() -> dict[str, dict]:
 
 def cluster_links(ids=None) -> list[tuple[str, str]]:
     """(cluster_id, name) of the clusters ``ids`` names (all when None), by name: the profile links under a chart."""
-    every = derived(
-        ("cluster_links",),
-        lambda: sorted(zip(query("clusters")["cluster_id"], query("clusters")["name"]), key=lambda p: p[1].casefold()),
-    )
+
+    def by_name():
+        clusters = query("clusters")
+        return sorted(zip(clusters["cluster_id"], clusters["name"]), key=lambda p: p[1].casefold())
+
+    every = derived(("cluster_links",), by_name)
     if ids is None:
         return every
     wanted = set(ids)
@@ -271,20 +273,23 @@ def scenario_base(calibration: str = "rule") -> tuple[scenarios.Base, list[str]]
     return derived(("scenario_base", "total"), lambda: base.calibrated(total[0])), [*ids, total[1]]
 
 
+def budget_ceiling() -> list[tuple[int, float, str]]:
+    """The budget ceiling per year in the data (the multi-year estimate): (year, euros, source), once per served version."""
+
+    def rows():
+        table = query("budget_ceiling")
+        return [(int(y), float(a), str(s)) for y, a, s in table[["year", "amount_eur", "source_id"]].itertuples(index=False)]
+
+    return derived(("budget_ceiling",), rows)
+
+
 def ceiling_sources(paths) -> list[str]:
     """The sources of the yearly ceilings a scenario took from the data (budget_ceiling): a chart drawing them cites them.
 
     A year's ceiling is the data's when its amount is the one the data hold for that year; one a
     reader typed is the reader's own assumption, like any other parameter.
     """
-
-    def rows():
-        table = query("budget_ceiling")
-        return {
-            (int(y), round(float(a), 2)): str(s) for y, a, s in table[["year", "amount_eur", "source_id"]].itertuples(index=False)
-        }
-
-    known = derived(("budget_ceiling_rows",), rows)
+    known = {(y, round(a, 2)): s for y, a, s in budget_ceiling()}
     out: list[str] = []
     for path in paths:
         for year, amount in path:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from .. import paramspec, provenance, scenarios
 from ..paramspec import SPECS
+from .data import budget_ceiling
 from .run import lang, tr
 
 
@@ -86,7 +87,7 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
             tr("scenarios.save"), type="primary", on_click=_save, args=(start, library, tuple(base.cluster_ids))
         )
     # under the form (its submit stays the editor's first button): the multi-year estimate from the data
-    data_path = _data_path()
+    data_path = [(year, amount) for year, amount, _ in budget_ceiling()]
     if data_path:
         st.button(
             tr("scenarios.path_from_data", n=len(data_path)),
@@ -158,16 +159,6 @@ def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) ->
 # ---------------------------------------------------------------- the ceiling per year (a table in the form)
 
 PATH_COLUMNS = ("year", "amount_m")
-
-
-def _data_path() -> list[tuple[int, float]]:
-    """The budget ceiling per year in the data (the multi-year estimate), as (year, euros)."""
-    from .data import derived, query
-
-    return derived(
-        ("budget_ceiling_path",),
-        lambda: [(int(y), float(a)) for y, a in query("budget_ceiling")[["year", "amount_eur"]].itertuples(index=False)],
-    )
 
 
 def _take_path(start: str, path: list[tuple[int, float]]) -> None:
