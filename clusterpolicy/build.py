@@ -33,6 +33,7 @@ TABLES = (
     "earmarked_budget",
     "budget_ceiling",
     "member_capacity",
+    "classification",
     "intercluster_project",
     "project_cluster",
     "kpi_value",
@@ -56,25 +57,51 @@ CONTRACT_TABLES = (
     "kpi",
     "kpi_value",
     "kpi_target",
+    "classification",
 )
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken rule in one input file."""
+    """One broken rule in one input file (and sheet, for a workbook).
+
+    ``rule`` is the English text (command line, logs, audit trail); ``key`` and ``params`` give the
+    same message in the reader's language (``text``), from the ``[problem]`` section of the locales.
+    """
 
     file: str
     line: int | None
     column: str | None
     rule: str
+    sheet: str | None = None
+    key: str = ""
+    params: tuple = ()
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (the English rule when it has no locale key)."""
+        if not self.key:
+            return self.rule
+        from . import i18n
+
+        return i18n.t(f"problem.{self.key}", lang, **dict(self.params))
 
     def __str__(self) -> str:
         where = self.file
+        if self.sheet:
+            where += f", sheet '{self.sheet}'"
         if self.line is not None:
             where += f", line {self.line}"
         if self.column:
             where += f", column '{self.column}'"
         return f"{where}: {self.rule}"
+
+
+def problem(file: str, line: int | None, column: str | None, key: str, /, **params) -> Problem:
+    """A Problem whose message is the locale's ``problem.<key>`` (English in ``rule``, any language by ``text``)."""
+    from . import i18n
+
+    values = {k: (v if isinstance(v, (int, float)) else str(v)) for k, v in params.items()}
+    return Problem(file, line, column, i18n.t(f"problem.{key}", "en", **values), key=key, params=tuple(sorted(values.items())))
 
 
 class ValidationError(Exception):
@@ -113,18 +140,33 @@ def read_header(path: Path) -> list[str]:
 def check_header(header: list[str], cols: dict[str, str], label: str) -> list[Problem]:
     """Missing, unknown and doubled column names of a file against its table."""
     if not header or all(not h.strip() for h in header):
-        return [Problem(label, None, None, "file is empty: expected a header row " + ", ".join(cols))]
+        return [problem(label, None, None, "empty_file", columns=", ".join(cols))]
     problems = []
     missing = [c for c in cols if c not in header]
     extra = [c for c in header if c not in cols]
     dupes = sorted({c for c in header if header.count(c) > 1})
     if missing:
-        problems.append(Problem(label, 1, None, "missing column(s): " + ", ".join(missing)))
+        problems.append(problem(label, 1, None, "missing_columns", names=", ".join(missing), n=len(missing)))
     if extra:
-        problems.append(Problem(label, 1, None, "unknown column(s): " + ", ".join(extra)))
+        problems.append(
+            problem(label, 1, None, "unknown_columns", names=", ".join(extra), n=len(extra), expected=", ".join(cols))
+        )
     if dupes:
-        problems.append(Problem(label, 1, None, "column(s) named twice: " + ", ".join(dupes)))
+        problems.append(problem(label, 1, None, "doubled_columns", names=", ".join(dupes)))
     return problems
+
+
+def _record_lines(path: Path, delimiter: str) -> list[int]:
+    """The file line on which each data record starts (blank lines skipped, quoted line breaks kept), header excluded."""
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        end = 0
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if row and any(cell.strip() for cell in row):
+                out.append(start)
+    return out[1:]
 
 
 def read_raw_csv(con, table: str, path: Path, header: list[str], label: str, delimiter: str = ",") -> list[Problem]:
@@ -141,14 +183,20 @@ def read_raw_csv(con, table: str, path: Path, header: list[str], label: str, del
     for line, column, error_type, message in con.execute(load_sql("build/csv_rejects")).fetchall():
         rejected.setdefault(int(line), (column, f"{error_type.lower()}: {message}"))
     for line, (column, message) in sorted(rejected.items()):
-        problems.append(Problem(label, line, column, message))
-    # rows the reader dropped shift row_number(); map the survivors back to their file lines
+        problems.append(problem(label, line, column, "unreadable_row", detail=message))
+    # rows the reader dropped (rejected, or blank lines it skips) shift row_number(); map the
+    # survivors back to the file lines their records start on
     n = con.execute(f"select count(*) from {raw}").fetchone()[0]
-    lines, line = [], 2
-    while len(lines) < n:
-        if line not in rejected:
-            lines.append(line)
-        line += 1
+    try:
+        lines = [line for line in _record_lines(path, delimiter) if line not in rejected]
+    except (csv.Error, UnicodeDecodeError):
+        lines = []
+    if len(lines) != n:  # a file the csv module reads otherwise than DuckDB: count lines as before
+        lines, line = [], 2
+        while len(lines) < n:
+            if line not in rejected:
+                lines.append(line)
+            line += 1
     con.execute(f"alter table {raw} add column _line integer")
     con.execute(
         f"update {raw} set _line = m.line from (select unnest($rows) as r, unnest($lines) as line) m where _row = m.r",
@@ -177,9 +225,14 @@ def stage_raw(con, table: str, label: str, decimal_comma: bool = False) -> list[
                 f"then replace(replace(trim({col}), '.', ''), ',', '.') "
                 f"else replace(trim({col}), ',', '.') end"
             )
-        if dtype.startswith(NUMERIC_TYPES) or dtype in ("BOOLEAN", "DATE"):
-            return f"trim({col})"
-        return col
+        if dtype == "DATE":
+            # ISO dates, and the day/month/year that Belgian spreadsheets write (31/12/2025)
+            return (
+                f"case when regexp_full_match(trim({col}), '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}') "
+                f"then strftime(try_strptime(trim({col}), '%d/%m/%Y'), '%Y-%m-%d') else trim({col}) end"
+            )
+        # surrounding spaces (an id typed as 'vil ') are dropped: a reader cannot see them
+        return f"trim({col})"
 
     for c, dtype in cols.items():
         if dtype == "VARCHAR":
@@ -193,12 +246,34 @@ def stage_raw(con, table: str, label: str, decimal_comma: bool = False) -> list[
             f"and (try_cast({value_sql(c, dtype)} as {dtype}) is null{whole}) order by _line"
         ).fetchall()
         for line, value in bad:
-            problems.append(Problem(label, line, c, f"'{str(value)[:40]}' is not a valid {dtype.lower()}"))
+            problems.append(_bad_value(label, line, c, dtype, str(value)))
     stage = ident("stage_" + table)
-    casts = ", ".join(f"try_cast({value_sql(c, dtype)} as {dtype}) as {ident(c)}" for c, dtype in cols.items())
+    casts = ", ".join(
+        f"try_cast({value_sql(c, dtype)} as {dtype}) as {ident(c)}"
+        if dtype != "VARCHAR"
+        else f"nullif(trim({ident(c)}), '') as {ident(c)}"
+        for c, dtype in cols.items()
+    )
     con.execute(f"drop table if exists {stage}")
     con.execute(f"create temp table {stage} as select _line as _row, {casts} from {raw}")
     return problems
+
+
+def _bad_value(label: str, line: int, column: str, dtype: str, value: str) -> Problem:
+    """A value that does not fit its column, with what the column expects."""
+    shown = value[:40]
+    if dtype in ("SMALLINT", "INTEGER", "BIGINT") and re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}([ T].*)?|\d{1,2}/\d{1,2}/\d{4}", value.strip()
+    ):
+        # Excel turned a year into a date (2025 typed in a date-formatted cell)
+        return problem(label, line, column, "year_as_date", value=shown)
+    if dtype == "DATE":
+        return problem(label, line, column, "bad_date", value=shown)
+    if dtype == "BOOLEAN":
+        return problem(label, line, column, "bad_boolean", value=shown)
+    if dtype in ("SMALLINT", "INTEGER", "BIGINT"):
+        return problem(label, line, column, "not_whole", value=shown, type=dtype.lower())
+    return problem(label, line, column, "not_a_number", value=shown, type=dtype.lower())
 
 
 def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str) -> list[Problem]:
@@ -219,8 +294,13 @@ def stage_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path, label: str
     return problems + stage_raw(con, table, label)
 
 
-def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged: set[str]) -> list[Problem]:
-    """Run the schema's NOT NULL, CHECK, key and foreign-key rules over the staged rows."""
+def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged: set[str] | dict[str, str]) -> list[Problem]:
+    """Run the schema's NOT NULL, CHECK, key and foreign-key rules over the staged rows.
+
+    A foreign key is checked against the staged rows of its parent when ``staged`` names it (a set:
+    ``stage_<parent>``; a mapping: the table it gives, such as a workbook's planned new content),
+    else against the database's own table.
+    """
     stage = ident("stage_" + table)
     problems: list[Problem] = []
 
@@ -230,25 +310,36 @@ def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged:
     for ctype, cols, expr, ref_table, ref_cols in constraints_of(con, table):
         if ctype == "NOT NULL":
             for row in rows_where(f"{ident(cols[0])} is null"):
-                problems.append(Problem(label, row, cols[0], "a value is required (NOT NULL)"))
+                problems.append(problem(label, row, cols[0], "required"))
         elif ctype == "CHECK":
             # a CHECK passes when its expression is NULL, as in SQL itself; the expression is the
             # schema's own text, read back from the catalog
+            allowed = _allowed_values(expr)
             for row in rows_where(f"not coalesce(({expr}), true)"):
-                problems.append(Problem(label, row, ", ".join(dict.fromkeys(cols)), f"breaks rule CHECK {expr}"))
+                column = ", ".join(dict.fromkeys(cols))
+                if allowed and len(set(cols)) == 1:
+                    value = con.execute(f"select {ident(cols[0])} from {stage} where _row = $r", {"r": row}).fetchone()[0]
+                    problems.append(
+                        problem(label, row, column, "not_allowed", value=value, allowed=", ".join(allowed), rule=expr)
+                    )
+                else:
+                    problems.append(problem(label, row, column, "check", rule=expr))
         elif ctype in ("PRIMARY KEY", "UNIQUE"):
             key = ", ".join(ident(c) for c in cols)
             problems += _duplicates(con, stage, key, label, "/".join(cols))
         elif ctype == "FOREIGN KEY":
             col, ref_col = cols[0], ref_cols[0]
-            parent = ident("stage_" + ref_table) if ref_table in staged else _table_ident(ref_table)
+            if isinstance(staged, dict):
+                parent = staged.get(ref_table) or _table_ident(ref_table)
+            else:
+                parent = ident("stage_" + ref_table) if ref_table in staged else _table_ident(ref_table)
             orphan = con.execute(
                 f"select s._row, s.{ident(col)} from {stage} s "
                 f"where s.{ident(col)} is not null and not exists "
                 f"(select 1 from {parent} p where p.{ident(ref_col)} = s.{ident(col)}) order by s._row"
             ).fetchall()
             for row, value in orphan:
-                problems.append(Problem(label, row, col, f"'{value}' is not a known {ref_table}.{ref_col}"))
+                problems.append(problem(label, row, col, "unknown_ref", value=value, table=ref_table, column=ref_col))
     for (key_sql,) in con.execute(load_sql("build/table_unique_indexes"), {"table": table}).fetchall():
         key_name = re.sub(r"COALESCE\((\w+), '[^']*'\)", r"\1", key_sql)
         key_name = re.sub(r"[\"()]", "", key_name).replace(", ", "/")
@@ -262,8 +353,16 @@ def _duplicates(con, stage: str, key_sql: str, label: str, key_name: str) -> lis
     for (rows,) in dup_rows:
         first = rows[0]
         for r in rows[1:]:
-            out.append(Problem(label, r, key_name, f"duplicate key: same {key_name} as line {first}"))
+            out.append(problem(label, r, key_name, "duplicate", key_name=key_name, first=first))
     return out
+
+
+def _allowed_values(expr: str) -> list[str]:
+    """The values a CHECK of the form ``column IN ('a', 'b')`` allows (empty for any other rule)."""
+    found = re.fullmatch(r'\(?"?\w+"? IN \((.*)\)\)?', expr.strip())
+    if not found:
+        return []
+    return re.findall(r"'([^']*)'", found.group(1))
 
 
 def content_hash(con: duckdb.DuckDBPyConnection) -> str:
@@ -325,7 +424,9 @@ def reconciled(con: duckdb.DuckDBPyConnection, labels: dict[str, str]) -> None:
         problems = []
         for c in found:
             table, column = _CHECKED_IN[c.check]
-            problems.append(Problem(labels[table], None, column, f"breaks a published figure: {c}"))
+            problems.append(
+                Problem(labels[table], None, column, f"breaks a published figure: {c}", key="breach", params=(("check", str(c)),))
+            )
         raise ValidationError(problems)
 
 

@@ -18,18 +18,25 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the DuckDB file from the seed CSVs")
     b.add_argument("--seed", type=Path, default=None, help="seed folder (default data/seed)")
     b.add_argument("--db", type=Path, default=None, help="database file (default data/clusters.duckdb)")
-    i = sub.add_parser("import", help="validate a CSV/XLSX file and make it a new data version")
-    i.add_argument("table", choices=importer.IMPORTABLE)
-    i.add_argument("file", type=Path)
+    i = sub.add_parser(
+        "import",
+        help="validate a file and make it a new data version: TABLE FILE (CSV/XLSX, one table) or FILE.xlsx (a whole workbook)",
+    )
+    i.add_argument("args", nargs="+", metavar="[TABLE] FILE")
     i.add_argument(
         "--mode",
         choices=importer.MODES,
-        default="upsert",
-        help="upsert: add and update rows by key; replace: the file becomes the whole table",
+        default=None,
+        help="one table: upsert (default) adds and updates rows by key, replace makes the file the whole table; "
+        "a workbook: the mode of every sheet (default: as its first sheet says, else replace)",
     )
-    i.add_argument("--dry-run", action="store_true", help="validate and count the changes, change nothing")
-    sub.add_parser("restore", help="serve the version before the last import again")
-    sub.add_parser("versions", help="list imports and restores, and the version served now")
+    i.add_argument("--dry-run", action="store_true", help="validate and show the changes (the preview), change nothing")
+    w = sub.add_parser("export-workbook", help="write the whole data set as one workbook (a sheet per table, explained)")
+    w.add_argument("file", type=Path)
+    w.add_argument("--lang", choices=("nl", "en"), default="nl")
+    r = sub.add_parser("restore", help="serve the version before the last import again, or the version given")
+    r.add_argument("--version", default=None, help="the data version to serve (see `versions`)")
+    sub.add_parser("versions", help="list the kept data versions and the switches between them")
     a = sub.add_parser("audit", help="print the audit trail (newest first), or write it to a CSV file")
     a.add_argument("--csv", type=Path, default=None, help="write the whole trail to this CSV file")
     a.add_argument("--last", type=int, default=50, help="how many entries to print (default 50)")
@@ -63,31 +70,68 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "import":
         build_mod.ensure_built()
+        if len(args.args) > 2 or (len(args.args) == 2 and args.args[0] not in importer.IMPORTABLE):
+            parser.error(f"import takes TABLE FILE or FILE.xlsx; TABLE is one of {', '.join(importer.IMPORTABLE)}")
+        path = Path(args.args[-1])
         try:
-            data = args.file.read_bytes()
+            data = path.read_bytes()
         except OSError as exc:
-            print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
             return 2
         try:
-            result = importer.import_file(
-                args.table, data, args.file.name, args.mode, dry_run=args.dry_run, actor=Actor.command_line()
-            )
+            if len(args.args) == 1:
+                modes = dict.fromkeys(importer.IMPORTABLE, args.mode) if args.mode else None
+                result = importer.import_workbook(data, path.name, dry_run=args.dry_run, actor=Actor.command_line(), modes=modes)
+            else:
+                result = importer.import_file(
+                    args.args[0], data, path.name, args.mode or "upsert", dry_run=args.dry_run, actor=Actor.command_line()
+                )
         except build_mod.ValidationError as exc:
             print(f"import refused: {exc}", file=sys.stderr)
             return 1
         what = "would change" if args.dry_run else "changed"
-        print(
-            f"{result.table}: {result.rows_in_file} rows read; {what} {result.added} added, {result.changed} changed, {result.removed} removed"
-        )
-        if result.applied:
+        for plan in result.plans:
+            print(
+                f"{plan.table}: {plan.added} added, {plan.changed} changed, {plan.removed} removed ({plan.rows_in_file} rows read)"
+            )
+        for table in result.left_out:
+            print(f"{table}: not in the workbook, not touched")
+        for sheet, why in result.not_read:
+            print(f"sheet {sheet!r}: not read ({why})")
+        print(f"{result.rows_in_file} rows read; {what} {result.added} added, {result.changed} changed, {result.removed} removed")
+        if result.effect:
+            before, after = result.effect["before"], result.effect["after"]
+            print(
+                f"continuation, basic operation {after['first_year']}-{after['last_year']}: "
+                f"EUR {before['continuation_basic_eur']:,.2f} -> EUR {after['continuation_basic_eur']:,.2f}"
+            )
+            print(f"values by kind: {before['values']} -> {after['values']}")
+            print(f"marking: {before['marking'].get('en') or 'none'} -> {after['marking'].get('en') or 'none'}")
+        if args.dry_run:
+            print("dry run: nothing was changed")
+        elif result.applied:
             print(f"data version {result.version_before} -> {result.version_after}")
-        elif not args.dry_run:
+        else:
             print("nothing changed: the data already hold this file's content")
+        return 0
+
+    if args.command == "export-workbook":
+        build_mod.ensure_built()
+        from . import marking, workbook
+
+        with db.connect(store.served_path()) as database:
+            version = store.version_of(store.served_path())
+            texts = marking.texts(lambda name, **p: db.run_query(database, name, p))
+            args.file.write_bytes(workbook.write(database, args.lang, version, texts.get(args.lang, "")))
+        print(f"wrote {args.file} (data version {version})")
         return 0
 
     if args.command == "restore":
         try:
-            path = store.restore_previous(actor=Actor.command_line())
+            if args.version:
+                path = store.restore(args.version, actor=Actor.command_line())
+            else:
+                path = store.restore_previous(actor=Actor.command_line())
         except LookupError as exc:
             print(f"restore: {exc}", file=sys.stderr)
             return 1
@@ -95,9 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "versions":
+        for v in reversed(store.versions()):
+            served = "  <- served" if v["served"] else ""
+            print(f"{v['version']}  {v['built_at']:%Y-%m-%d %H:%M}  {v['origin']}{served}")
         for event in store.history():
             print(f"{event['at']}  {event['action']:<8} {event.get('table', ''):<20} {event['from']} -> {event['to']}")
-        print(f"served now: {store.served_path()}")
         return 0
 
     if args.command == "audit":
@@ -107,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         for row in audit.events(args.last).itertuples():
             who = row.email or row.name or row.subject
-            what = " ".join(str(v) for v in (row.table_name, row.file_name) if v)
-            print(f"{row.at}  {row.action:<8} {row.outcome:<9} {who:<30} {what}")
+            what = " ".join(str(v) for v in (row.table_name, row.file_name) if isinstance(v, str) and v)
+            versions = " -> ".join(str(v) for v in (row.version_before, row.version_after) if isinstance(v, str) and v)
+            print(f"{row.at}  {row.action:<8} {row.outcome:<9} {who:<30} {what}  {versions}".rstrip())
         return 0
 
     if args.command == "template":

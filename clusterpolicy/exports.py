@@ -87,6 +87,8 @@ def to_xlsx(
     *,
     lang: str | None = None,
     formats: dict[str, dict[str, str]] | None = None,
+    marking: str = "",
+    title: str = "",
 ) -> bytes:
     """A workbook with an info sheet (what, when, which data version) and one sheet per frame; numbers stay numbers.
 
@@ -134,9 +136,26 @@ def to_xlsx(
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     cell.number_format = column_formats[c - 1]
         sheet.freeze_panes = "A2"
+    mark_workbook(wb, marking, title)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def mark_workbook(wb, marking: str, title: str = "") -> None:
+    """The confidentiality marking in the header and footer of every sheet and in the document's properties."""
+    if title:
+        wb.properties.title = title[:255]
+    if not marking:
+        return
+    for sheet in wb.worksheets:
+        for part in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader, sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
+            part.center.text = marking.replace("&", "&&")  # '&' starts a header code in Excel
+            part.center.font = "Arial,Bold"
+    wb.properties.subject = marking
+    wb.properties.keywords = marking
+    wb.properties.category = marking
+    wb.properties.contentStatus = marking
 
 
 def _sheet_name(name: str) -> str:

@@ -33,8 +33,16 @@ def flatten_ids(*groups: Iterable) -> list[str]:
     return list(seen)
 
 
+# the kinds of source, from the most to the least authoritative: published figures; the administration's
+# own records (real values, not published: never drawn as published, never as illustrative); figures
+# this dashboard derived by arithmetic; illustrative values made within the published rules
+KINDS = ("published", "internal", "derived", "illustrative")
+# the kinds whose values are real figures, drawn as such (solid, no illustrative mark)
+REAL_KINDS = ("published", "internal")
+
+
 def kinds(sources: pd.DataFrame) -> dict[str, str]:
-    """source_id -> kind (published, derived, illustrative)."""
+    """source_id -> kind (published, internal, derived, illustrative)."""
     return dict(zip(sources["source_id"], sources["kind"]))
 
 
@@ -72,13 +80,13 @@ def plain_source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: st
 def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, markdown: bool) -> str:
     """The source line under a chart, as safe Markdown.
 
-    Published sources come first, each with its publisher and a link; then the derived and the
-    illustrative values this dashboard made itself, grouped under their kind so a reader sees at
+    Published sources come first, each with its publisher and a link; then the administration's
+    internal records (real, not published), then the derived and the illustrative values this dashboard made itself, grouped under their kind so a reader sees at
     once which part of the chart is not a published figure.
     """
     rows = index(sources)
     ids = list(dict.fromkeys(source_ids))
-    groups: dict[str, list[str]] = {"published": [], "derived": [], "illustrative": [], "unknown": []}
+    groups: dict[str, list[str]] = {kind: [] for kind in (*KINDS, "unknown")}
     for sid in ids:
         esc = md_escape if markdown else str
         if sid not in rows:
@@ -89,6 +97,9 @@ def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, ma
         url = r["url"]
         if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>]+", url):
             text = f"{esc(r['publisher'])}, [{title}]({url})" if markdown else f"{r['publisher']}, {title} ({url})"
+        elif r["kind"] == "internal":
+            # the administration's own records have no address; their publisher says whose records they are
+            text = f"{esc(r['publisher'])}, {title}"
         else:
             text = title
         groups[r["kind"] if r["kind"] in groups else "unknown"].append(text)
@@ -96,7 +107,7 @@ def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, ma
     if groups["published"]:
         key = "chart.source" if len(groups["published"]) == 1 else "chart.sources"
         parts.append(f"{t(key, lang)}: " + "; ".join(groups["published"]))
-    for kind in ("derived", "illustrative", "unknown"):
+    for kind in ("internal", "derived", "illustrative", "unknown"):
         if groups[kind]:
             parts.append(f"{t(f'chart.group_{kind}', lang)}: " + "; ".join(groups[kind]))
     return " · ".join(parts)

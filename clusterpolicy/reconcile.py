@@ -9,6 +9,9 @@ members and SME share of that cluster and year. The outcome is one of:
 - ``ok``: the data respect the published figure;
 - ``conflict``: two published figures cannot both hold (the EUR 4.5 M yearly total is more than
   the cap allows the clusters), so the data cannot meet both; shown, with both sources;
+- ``differs``: the administration's internal records (real values, not published) disagree with a
+  published figure; the import is accepted and the difference shown with both sources, never
+  resolved silently and never refused: both are real figures;
 - ``breach``: illustrative (or derived) values break a published figure; the build refuses them.
 
 Nothing here imports Streamlit; ``db.run_query`` binds every value as a parameter.
@@ -37,8 +40,8 @@ class Check:
     published_eur: float  # the figure (a published total or rule, or an envelope) the data are held against
     data_eur: float  # what the data give
     source_id: str  # the published figure's source
-    outcome: str  # ok, conflict or breach
-    other_source_id: str = ""  # a conflict: the other published figure's source
+    outcome: str  # ok, conflict, differs or breach
+    other_source_id: str = ""  # a conflict: the other published figure's source; differs: the internal records' source
     allowed_eur: float | None = None  # a conflict: what the other published figure allows
 
     @property
@@ -67,11 +70,12 @@ def checks(con) -> list[Check]:
     rows = db.run_query(con, "reconcile_basic_rows", {"cap_eur": cap, "public_share": share})
     for r in rows.itertuples(index=False):
         subject = f"{r.name} {r.year}"
+        outcome, other = _failed(r.kind, r.source_id)
         if r.over_cap_eur > 0:
-            out.append(Check("cap", subject, cap, r.public_eur, cap_source, "breach"))
+            out.append(Check("cap", subject, cap, r.public_eur, cap_source, outcome, other))
         if r.over_share_eur > 0:
             limit = share * (r.public_eur + r.member_eur)
-            out.append(Check("share", subject, limit, r.public_eur, share_source, "breach"))
+            out.append(Check("share", subject, limit, r.public_eur, share_source, outcome, other))
     by_year = db.run_query(con, "reconcile_basic_by_year", {})
     broken = set(rows["year"])
     for r in by_year.itertuples(index=False):
@@ -88,6 +92,22 @@ def checks(con) -> list[Check]:
         conflict = float(total["value"]) > cap * clusters
         for r in by_year.itertuples(index=False):
             if first <= r.year <= last:
+                internal = r.internal_source_id if isinstance(r.internal_source_id, str) else ""
+                if internal and abs(r.public_eur - float(total["value"])) > 0.005:
+                    # real records against the published total: both are shown, neither is changed
+                    out.append(
+                        Check(
+                            "basic_total",
+                            str(r.year),
+                            float(total["value"]),
+                            float(r.public_eur),
+                            str(total["source_id"]),
+                            "differs",
+                            internal,
+                        )
+                    )
+                    if not conflict:
+                        continue  # the two published figures' own conflict stays listed below
                 outcome = "conflict" if conflict else ("ok" if r.public_eur <= total["value"] else "breach")
                 other = cap_source if conflict else ""
                 out.append(
@@ -113,22 +133,73 @@ def checks(con) -> list[Check]:
         count = float(facts.loc[fact_id, "value"])
         implied = r["members"] * r["sme_share"] / 100
         # within half an SME: the share is stored to a tenth of a per cent
-        outcome = "ok" if abs(implied - count) <= 0.5 else "breach"
+        outcome, other = "ok", ""
+        if abs(implied - count) > 0.5:
+            parts = ((r["members_kind"], r["members_source_id"]), (r["share_kind"], r["share_source_id"]))
+            internal = next((sid for kind, sid in parts if kind == "internal"), "")
+            outcome, other = _failed("internal" if internal else "", internal)
         out.append(
-            Check("sme_count", f"{r['name']} {year}", count, float(implied), str(facts.loc[fact_id, "source_id"]), outcome)
+            Check("sme_count", f"{r['name']} {year}", count, float(implied), str(facts.loc[fact_id, "source_id"]), outcome, other)
         )
 
     for r in db.run_query(con, "reconcile_earmarked_parts", {}).itertuples(index=False):
-        outcome = "ok" if r.parts_eur <= r.total_eur + 0.005 else "breach"
-        out.append(Check("earmarked_parts", f"{r.envelope} {r.year}", r.total_eur, r.parts_eur, r.total_source_id, outcome))
+        outcome, other = "ok", ""
+        if r.parts_eur > r.total_eur + 0.005:
+            internal = r.internal_source_id if isinstance(r.internal_source_id, str) else ""
+            outcome, other = _failed("internal" if internal else "", internal)
+        out.append(
+            Check("earmarked_parts", f"{r.envelope} {r.year}", r.total_eur, r.parts_eur, r.total_source_id, outcome, other)
+        )
     return out
 
 
+def _failed(kind: str, source_id: str) -> tuple[str, str]:
+    """(outcome, other source) of a figure that does not meet a published one: a breach, unless it is an internal record."""
+    return ("differs", str(source_id)) if kind == "internal" else ("breach", "")
+
+
 def conflict_sentence(found: list[Check], sources: dict, lang: str) -> tuple[str, list[str]]:
-    """One sentence naming the two published figures that disagree, and their two sources; ("", []) when none do."""
+    """The sentence naming published figures that disagree (with each other, or with the internal records), and their sources.
+
+    ("", []) when none do.
+    """
     from . import i18n
 
-    conflict = next((c for c in found if c.outcome == "conflict"), None)
+    sentence, ids = _published_conflict(found, sources, lang)
+    differs = [c for c in found if c.outcome == "differs" and c.check == "basic_total"]
+    if differs:
+        # the internal records' own yearly totals against the published one: each year's gap, both sources
+        first = differs[0]
+        publisher = {k: (sources.get(k) or {}).get("publisher", k) for k in (first.source_id, first.other_source_id)}
+        years = "; ".join(
+            i18n.t(
+                "reconcile.differs_year",
+                lang,
+                year=c.subject,
+                data=i18n.eur_millions(c.data_eur, lang, 2),
+                gap=("+" if c.gap_eur > 0 else "") + i18n.eur_millions(c.gap_eur, lang, 2),
+                pct=("+" if c.gap_eur > 0 else "") + i18n.pct(c.gap_pct or 0, lang, 1),
+            )
+            for c in differs
+        )
+        said = i18n.t(
+            "reconcile.differs",
+            lang,
+            internal_source=publisher[first.other_source_id],
+            total=i18n.eur_millions(first.published_eur, lang, 1),
+            total_source=publisher[first.source_id],
+            years=years,
+        )
+        sentence = f"{sentence} {said}".strip()
+        ids = list(dict.fromkeys([*ids, first.source_id, *(c.other_source_id for c in differs)]))
+    return sentence, ids
+
+
+def _published_conflict(found: list[Check], sources: dict, lang: str) -> tuple[str, list[str]]:
+    """The sentence on two published figures that disagree, and their sources."""
+    from . import i18n
+
+    conflict = next((c for c in found if c.outcome == "conflict" and c.allowed_eur is not None), None)
     if conflict is None:
         return "", []
     publisher = {k: (sources.get(k) or {}).get("publisher", k) for k in (conflict.source_id, conflict.other_source_id)}

@@ -83,11 +83,13 @@ class View:
     question: str = ""  # what the page answers (its introduction, in Markdown)
     headlines: list[Headline] = field(default_factory=list)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    marking: str = ""  # the data version's confidentiality marking ("" when it carries none)
 
     def context_rows(self) -> list[tuple[str, str]]:
-        """(label, value) pairs printed on every export."""
+        """(label, value) pairs printed on every export; the marking first, where there is one."""
         L = self.lang
-        return [
+        marked = [(t("marking.label", L), self.marking)] if self.marking else []
+        return marked + [
             (t("export.view", L), self.title),
             (t("export.generated", L), self.generated.strftime("%Y-%m-%d %H:%M")),
             (t("export.data_version", L), self.data_version),
@@ -149,7 +151,7 @@ def to_xlsx(view: View) -> bytes:
         if item.chart.pptx is not None:  # a heat map's values are not in its axis' format
             formats[title] = {t("export.col_value", L): item.chart.number_format}
     sheets[t("export.sources_title", L)] = sources_table(view)
-    return exports.to_xlsx(sheets, dict(view.context_rows()), lang=L, formats=formats)
+    return exports.to_xlsx(sheets, dict(view.context_rows()), lang=L, formats=formats, marking=view.marking, title=view.title)
 
 
 def localise(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -183,10 +185,16 @@ def to_html(view: View) -> str:
         f"<title>{esc(view.title)}</title>",
         "<style>body{font-family:Arial,sans-serif;max-width:1200px;margin:2em auto;color:#1a1a1a;padding:0 1em}"
         "table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-        ".src{color:#444;font-size:14px}.ill{background:#fff4e0;border:1px solid #D55E00;padding:4px;display:inline-block}</style>",
-        "</head><body>",
-        f"<h1>{esc(view.title)}</h1><table>",
+        ".src{color:#444;font-size:14px}.ill{background:#fff4e0;border:1px solid #D55E00;padding:4px;display:inline-block}"
+        ".marking{position:sticky;top:0;background:#B00020;color:#fff;font-weight:bold;padding:6px 10px;z-index:10}</style>",
     ]
+    if view.marking:
+        # the document's classification in its metadata, and a banner that stays in view while it is read
+        parts.append(f"<meta name='classification' content='{esc(view.marking, quote=True)}'>")
+        parts.append(f"</head><body><div class='marking' role='note'>{esc(view.marking)}</div>")
+    else:
+        parts.append("</head><body>")
+    parts.append(f"<h1>{esc(view.title)}</h1><table>")
     for k, v in view.context_rows():
         value = f"<a href='{esc(v, quote=True)}'>{esc(v)}</a>" if k == t("export.link", L) else esc(v)
         parts.append(f"<tr><th>{esc(k)}</th><td>{value}</td></tr>")

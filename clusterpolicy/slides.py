@@ -35,6 +35,7 @@ TEXT_W = SLIDE_W - 2 * MARGIN
 LINE = 1.22  # line height as a multiple of the font size
 CELL_PAD_X, CELL_PAD_Y = 7.2, 3.6  # python-pptx's default cell margins (0.1 and 0.05 inch)
 GREY = "444444"
+MARK_RED, MARK_SIZE = "B00020", 8.0  # the confidentiality marking in each slide's footer: below the source line's 18 pt
 
 
 def _pt(points: float) -> Emu:
@@ -205,6 +206,8 @@ def _title_slide(prs, view: View) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     size = 32 if lines_needed(view.title, TEXT_W - 14.4, 32, True) <= 2 else 26
     y = _text(slide, view.title, MARGIN, 30, TEXT_W, size, bold=True, most=3) + 4
+    if view.marking:
+        y = _text(slide, view.marking, MARGIN, y, TEXT_W, 16, bold=True, colour=MARK_RED, most=2) + 2
     for key, value in (
         (t("export.generated", L), view.generated.strftime("%Y-%m-%d %H:%M")),
         (t("export.data_version", L), view.data_version),
@@ -338,6 +341,22 @@ def to_pptx(view: View) -> bytes:
         table_slides(prs, t("export.all_parameters", L), frame, _parameter_widths(len(params.columns)), size=12)
     sources = sources_table(view)
     table_slides(prs, t("export.sources_title", L), sources, [TEXT_W * 0.12, TEXT_W * 0.2, TEXT_W * 0.4, TEXT_W * 0.28], size=11)
+    _mark(prs, view)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
+
+
+def _mark(prs, view: View) -> None:
+    """The confidentiality marking in the footer of every slide (below every other text) and in the file's properties."""
+    props = prs.core_properties
+    props.title = view.title[:255]
+    if not view.marking:
+        return
+    props.subject = view.marking
+    props.keywords = view.marking
+    props.category = view.marking
+    props.content_status = view.marking
+    text = _cut(view.marking, TEXT_W - 14.4, MARK_SIZE, 1, True)
+    for slide in prs.slides:
+        _text(slide, text, MARGIN, SLIDE_H - MARK_SIZE * LINE - 7.2 - 2, TEXT_W, MARK_SIZE, bold=True, colour=MARK_RED)

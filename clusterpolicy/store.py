@@ -183,6 +183,74 @@ def restore_previous(*, actor: Actor | None) -> Path:
         return previous
 
 
+_RECORDS: dict = {}
+
+
+def _record_of(path: Path) -> dict:
+    """A version file's own data_version row (kept per file, size and time: a version file never changes)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _RECORDS:
+        with connect(path) as database:
+            row = run_query(database, "data_version").iloc[0]
+        _RECORDS[key] = {
+            "version": str(row["version"]),
+            "built_at": row["built_at"].to_pydatetime(),
+            "origin": str(row["origin"]),
+        }
+    return _RECORDS[key]
+
+
+def versions() -> list[dict]:
+    """Every kept data version, newest first: version, when it was made, what made it, its file, whether it is served.
+
+    The seed build and every imported or restored version still on disk; a steward restores any of them.
+    """
+    served = served_path().resolve()
+    paths = [db_path()] if db_path().is_file() else []
+    paths += sorted(versions_dir().glob("*.duckdb")) if versions_dir().is_dir() else []
+    out = []
+    for path in paths:
+        try:
+            record = _record_of(path)
+        except Exception:  # a file that cannot be read is no version to offer
+            continue
+        out.append({**record, "path": path, "served": path.resolve() == served, "seed": path == db_path()})
+    return sorted(out, key=lambda v: v["built_at"], reverse=True)
+
+
+def restore(version: str, *, actor: Actor | None) -> Path:
+    """Serve a kept data version again (any of ``versions()``, earlier or later than the served one).
+
+    Only a data steward may (PermissionDenied otherwise, recorded in the audit trail); the restore
+    is recorded there with both version ids, and undone if it cannot be. LookupError when no such
+    version is kept, or it is the one served.
+    """
+    audit.require_steward(actor, "restore", version_after=str(version)[:64])
+    with import_lock():
+        current = served_path()
+        target = version_file(version)
+        if target is None:
+            raise LookupError(f"there is no kept version {version!r}")
+        if target.resolve() == current.resolve():
+            raise LookupError(f"version {version} is served now")
+        switch_to(target)
+        try:
+            audit.record(
+                actor,
+                "restore",
+                "done",
+                version_before=version_of(current),
+                version_after=version_of(target),
+                detail=f"{_relative(current)} -> {_relative(target)}",
+            )
+        except Exception:
+            switch_to(current)
+            raise
+        record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(target)})
+        return target
+
+
 class VersionInUse(Exception):
     """An old version that saved scenarios or logged exports were made on: removed only when the data steward confirms."""
 

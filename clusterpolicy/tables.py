@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pandas as pd
 
 from . import build, exports, i18n, paramspec, provenance
@@ -178,13 +181,145 @@ def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
 
 
 def problems(items: list, lang: str) -> pd.DataFrame:
-    """Import problems as a table: file, line, column and what is wrong (shown as plain text)."""
+    """Import problems as a table: file, sheet, line, column and what is wrong, in the reader's language (plain text)."""
+    frame = {
+        t("data.col_file", lang): [p.file for p in items],
+        t("data.col_sheet", lang): [p.sheet or "" for p in items],
+        t("data.col_line", lang): [p.line if p.line is not None else "" for p in items],
+        t("data.col_column", lang): [p.column or "" for p in items],
+        t("data.col_problem", lang): [p.text(lang) for p in items],
+    }
+    if not any(p.sheet for p in items):
+        del frame[t("data.col_sheet", lang)]
+    return pd.DataFrame(frame)
+
+
+def _cell(value, lang: str) -> str:
+    """A stored value as the preview shows it: numbers in the reader's format, dates as dates, nothing as a dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, Decimal)):
+        number = float(value)
+        digits = 0 if number == int(number) else min(4, max(2, -Decimal(str(value)).normalize().as_tuple().exponent))
+        return i18n.num(number, lang, digits) if not isinstance(value, int) else str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def import_plans(result, lang: str) -> pd.DataFrame:
+    """Per table of an import: its mode and the rows it adds, changes and removes."""
     return pd.DataFrame(
         {
-            t("data.col_file", lang): [p.file for p in items],
-            t("data.col_line", lang): [p.line if p.line is not None else "" for p in items],
-            t("data.col_column", lang): [p.column or "" for p in items],
-            t("data.col_problem", lang): [p.rule for p in items],
+            t("data.col_table", lang): [p.table for p in result.plans],
+            t("data.import_mode", lang): [t(f"data.mode_{p.mode}", lang) for p in result.plans],
+            t("data.col_rows_in_file", lang): [p.rows_in_file for p in result.plans],
+            t("data.col_added", lang): [p.added for p in result.plans],
+            t("data.col_changed", lang): [p.changed for p in result.plans],
+            t("data.col_removed", lang): [p.removed for p in result.plans],
+        }
+    )
+
+
+def import_changes(result, lang: str) -> pd.DataFrame:
+    """Every changed cell (old and new value), every added and removed row, of an import or a restore."""
+    rows = []
+    for plan in result.plans if hasattr(result, "plans") else result:
+        for change in plan.rows:
+            key = " · ".join(_cell(k, lang) for k in change.key)
+            action = t(f"data.change_{change.action}", lang)
+            if change.action == "changed":
+                for cell in change.cells:
+                    rows.append((plan.table, key, action, cell.column, _cell(cell.old, lang), _cell(cell.new, lang)))
+            else:
+                values = "; ".join(
+                    f"{c.column} = {_cell(c.new if change.action == 'added' else c.old, lang)}" for c in change.cells
+                )
+                old, new = ("", values) if change.action == "added" else (values, "")
+                rows.append((plan.table, key, action, "", old, new))
+    columns = ("col_table", "col_key", "col_change", "col_column", "col_old", "col_new")
+    return pd.DataFrame(rows, columns=[t(f"data.{c}", lang) for c in columns])
+
+
+def version_difference(plans: list, lang: str) -> pd.DataFrame:
+    """What a restore changes, per table: rows added, changed and removed."""
+    return pd.DataFrame(
+        {
+            t("data.col_table", lang): [p.table for p in plans],
+            t("data.col_added", lang): [p.added for p in plans],
+            t("data.col_changed", lang): [p.changed for p in plans],
+            t("data.col_removed", lang): [p.removed for p in plans],
+        }
+    )
+
+
+def import_effect(effect: dict, lang: str) -> pd.DataFrame:
+    """The headline figures before and after an import: the continuation's cost, the base year, values by kind, the marking."""
+    before, after = effect["before"], effect["after"]
+
+    def values(side: dict, kind: str) -> str:
+        total = sum(side["values"].values()) or 1
+        n = side["values"].get(kind, 0)
+        return f"{i18n.num(n, lang)} ({i18n.pct(n / total, lang, 1)})"
+
+    span = f"{after['first_year']}–{after['last_year']}"
+    rows = [
+        (
+            t("data.effect_continuation", lang, span=span),
+            i18n.eur_millions(before["continuation_basic_eur"], lang, 2),
+            i18n.eur_millions(after["continuation_basic_eur"], lang, 2),
+        ),
+        (t("data.effect_base_year", lang), str(before["base_year"]), str(after["base_year"])),
+    ]
+    for kind in provenance.KINDS:
+        if before["values"].get(kind) or after["values"].get(kind):
+            rows.append((t("data.effect_values", lang, kind=t(f"kind.{kind}", lang)), values(before, kind), values(after, kind)))
+    rows.append((t("data.effect_differs", lang), str(before["differs"]), str(after["differs"])))
+    rows.append(
+        (
+            t("marking.label", lang),
+            before["marking"].get(lang) or t("data.marking_nothing", lang),
+            after["marking"].get(lang) or t("data.marking_nothing", lang),
+        )
+    )
+    return pd.DataFrame(rows, columns=[t("data.col_figure", lang), t("data.col_before", lang), t("data.col_after", lang)])
+
+
+def origin_text(origin: str, lang: str) -> str:
+    """What made a data version, in the reader's language (the stored origin is written in English)."""
+    found = re.fullmatch(r"import (\w+) \((\w+)\) from (.*)", origin)
+    if found:
+        table, mode, file = found.groups()
+        return t(
+            "data.origin_import",
+            lang,
+            table=table,
+            mode=t(f"data.mode_{mode}", lang) if mode in ("upsert", "replace") else mode,
+            file=file,
+        )
+    found = re.fullmatch(r"workbook (.*?): (.*)", origin)
+    if found:
+        return t("data.origin_workbook", lang, file=found.group(1), tables=found.group(2))
+    if origin == "seed":
+        return t("data.origin_seed", lang)
+    return origin
+
+
+def version_label(version: dict, lang: str) -> str:
+    """One kept version in a list: id, when, what made it."""
+    return f"{version['version']} · {version['built_at']:%Y-%m-%d %H:%M} · {origin_text(version['origin'], lang)}"
+
+
+def versions(items: list[dict], lang: str) -> pd.DataFrame:
+    """The kept data versions, newest first: id, when made (UTC), what made it, which one is served."""
+    return pd.DataFrame(
+        {
+            t("data.col_version", lang): [v["version"] for v in items],
+            t("data.col_made", lang): [f"{v['built_at']:%Y-%m-%d %H:%M} UTC" for v in items],
+            t("data.col_origin", lang): [origin_text(v["origin"], lang) for v in items],
+            t("data.col_served", lang): [t("data.served_now", lang) if v["served"] else "" for v in items],
         }
     )
 

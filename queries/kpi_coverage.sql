@@ -1,6 +1,6 @@
 -- Data gaps: for each spearhead cluster and KPI, its funded years (a basic-funding row), and which of them have a value.
 -- params: $first_year INTEGER, $last_year INTEGER
--- returns: cluster_id, cluster_name, kpi_id, active_years, years_with_value, years_published, years_with_target, missing_years
+-- returns: cluster_id, cluster_name, kpi_id, active_years, years_with_value, years_published, years_internal, years_with_target, missing_years
 with
 
 active as (
@@ -24,6 +24,7 @@ final as (
         count(*) as active_years,
         count(v.value) as years_with_value,
         count(*) filter (where s.kind = 'published') as years_published,
+        count(*) filter (where s.kind = 'internal') as years_internal,
         count(t.target) as years_with_target,
         list(g.year order by g.year) filter (where v.value is null) as missing_years
     from grid g

@@ -147,6 +147,7 @@ def _steward_with_a_good_file(page="data"):
     at = open_as(page, STEWARD).run()
     at.session_state["data_tab"] = "Importeren en versies"
     at.run()
+    at.segmented_control(key="imp_what").set_value("table").run()
     at.selectbox(key="imp_table").select(BF).run()
     at.file_uploader(key="imp_file").upload(
         "good.csv", csv_with(BF, ROW, b"vil,2024,400000.00,864000.00,illus_basic_funding"), "text/csv"
@@ -201,8 +202,9 @@ def test_a_replayed_restore_click_under_a_viewer_is_refused(data_dir):
     at.run()
     served = store.served_path()
     assert any(b.key == "imp_restore" for b in at.button)
+    at.button(key="imp_restore").click().run()  # asks first; the confirmation does it
     at.user = VIEWER
-    at.button(key="imp_restore").click().run()
+    at.button(key="imp_restore_go").click().run()
     assert store.served_path() == served
     trail = audit.events()
     assert tuple(trail[trail.action == "restore"].iloc[0][["outcome", "email"]]) == ("denied", "vera@kabinet.example")

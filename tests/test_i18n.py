@@ -74,6 +74,7 @@ SAME_IN_BOTH = {
     "Clusters",
     "Horizon",
     "Project",
+    "✓ int.",  # the coverage cell of a KPI whose every year is real, some from internal records (both languages abbreviate it)
     "Budget",
     "Indicator",
     "Link",

@@ -483,6 +483,7 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     assert not at.get("file_uploader")  # the import form is built only while its section is open
     at.session_state["data_tab"] = "Importeren en versies"
     at.run()
+    at.segmented_control(key="imp_what").set_value("table").run()
     at.selectbox(key="imp_table").select(BF).run()
     # a bad file: refused, each problem listed, nothing changed
     at.file_uploader(key="imp_file").upload(
@@ -502,11 +503,20 @@ def test_upload_form_checks_imports_and_restores(data_dir):
     assert_page_ok(at)
     assert at.success, ([e.value for e in at.error], [i.value for i in at.info], [w.value for w in at.warning])
     assert version_before in at.success[0].value
+    # the form is cleared: a new, empty uploader, no "this file changes nothing" under "imported"
+    assert [u.key for u in at.get("file_uploader")] == ["imp_file_1"] and not at.info
     at.run()
     assert shown_version(at) != version_before
-    log = next(d.value for d in at.dataframe if "file_sha256" in d.value.columns)
-    assert list(log["file_name"]) == ["good.csv"]
+    log = next(d.value for d in at.dataframe if "Herkomst" in d.value.columns)
+    assert list(log["Versie"]) == [shown_version(at), version_before]
+    assert list(log["Herkomst"]) == ["import basic_funding (Toevoegen en bijwerken) uit good.csv", "meegeleverde seed"]
+    # restore asks first, saying what it changes, then serves the chosen version
+    at.selectbox(key="ver_restore_pick").select(version_before).run()
     at.button(key="imp_restore").click().run()
+    diff = next(d.value for d in at.dataframe if "Tabel" in d.value.columns and "Gewijzigd" in d.value.columns)
+    assert diff.values.tolist() == [["basic_funding", 0, 1, 0]]
+    assert shown_version(at) != version_before  # nothing yet
+    at.button(key="imp_restore_go").click().run()
     at.run()
     assert shown_version(at) == version_before
 
@@ -524,6 +534,7 @@ def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
     at = open_link("data").run()
     at.session_state["data_tab"] = "Importeren en versies"
     at.run()
+    at.segmented_control(key="imp_what").set_value("table").run()
     at.selectbox(key="imp_table").select(BF).run()
     at.file_uploader(key="imp_file").upload(
         "good.csv", csv_with(BF, ROW, b"vil,2024,400000.00,864000.00,illus_basic_funding"), "text/csv"

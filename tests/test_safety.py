@@ -16,7 +16,7 @@ SOURCES = sorted([ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("c
 SQL_METHODS = {"execute", "sql", "query", "executemany"}
 # modules that compose SQL from identifiers read back from the schema catalog or made by the package
 # (quoted by db.ident)
-IDENTIFIER_SQL_MODULES = {"build.py", "db.py", "importer.py"}
+IDENTIFIER_SQL_MODULES = {"build.py", "db.py", "importer.py", "changes.py"}
 IDENTIFIER_NAMES = {
     "source",
     "stage",
@@ -33,6 +33,10 @@ IDENTIFIER_NAMES = {
     "casts",
     "whole",
     "dtype",
+    # the importer's planned tables: ident("_merged_" + table), or a table's own ident
+    "merged",
+    "child_rows",
+    "new_rows",
 }
 IDENTIFIER_CALLS = {"ident", "_table_ident", "value_sql"}
 

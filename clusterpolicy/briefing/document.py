@@ -24,7 +24,9 @@ from .. import provenance
 from ..i18n import t
 from ..report import sources_table
 from .chart import ChartDrawing
-from .text import FONT, FOOTER, GREY, INK, MARGIN, RULE, WIDTH, esc, fit, fonts, glyphs, markdown, styles, text_width
+from .text import BOLD, FONT, FOOTER, GREY, INK, MARGIN, RULE, WIDTH, esc, fit, fonts, glyphs, markdown, styles, text_width
+
+MARK_RED, MARK_SIZE = "#B00020", 8.5
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
@@ -32,6 +34,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
     footer_left = ""
     footer_right = ""
+    marking = ""  # the confidentiality marking: in the header and the footer of every page
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +62,12 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.setStrokeColor(RULE)
         self.setLineWidth(0.4)
         self.line(MARGIN, 10 * mm + FOOTER + 3, A4[0] - MARGIN, 10 * mm + FOOTER + 3)
+        if self.marking:
+            text = glyphs(fit(self.marking, WIDTH, MARK_SIZE, BOLD))
+            self.setFont(BOLD, MARK_SIZE)
+            self.setFillColor(MARK_RED)
+            self.drawCentredString(A4[0] / 2, A4[1] - 11 * mm, text)  # the header, above the top margin's text
+            self.drawCentredString(A4[0] / 2, 10 * mm + FOOTER + 7, text)  # the footer, above its rule
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[float], bold_first: bool = False) -> Table:
@@ -116,7 +125,8 @@ def to_pdf(view) -> bytes:
         topMargin=MARGIN,
         bottomMargin=MARGIN + 6 * mm,
         title=view.title,
-        subject=t("export.pdf", L),
+        subject=view.marking or t("export.pdf", L),
+        keywords=view.marking,
         author="Cluster policy dashboard",
         creator="clusterpolicy (ReportLab)",
         initialFontName=FONT,  # else every page names Helvetica, a font the file does not embed
@@ -228,6 +238,7 @@ def to_pdf(view) -> bytes:
     class Canvas(_NumberedCanvas):
         footer_left = f"{view.title} · {t('export.data_version', L)} {view.data_version} · {view.generated:%Y-%m-%d %H:%M}"
         footer_right = t("export.page_of", L, page="{page}", pages="{pages}")
+        marking = view.marking
 
     doc.build(story, canvasmaker=Canvas)
     return buf.getvalue()

@@ -135,16 +135,31 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
     )
 
 
-COVERAGE_COLOURS = {"missing": "#D55E00", "illustrative": "#F5C26B", "partly": "#56B4E9", "published": "#009E73"}
+# "internal": every year has a real figure, some from the administration's own (unpublished) records
+COVERAGE_COLOURS = {
+    "missing": "#D55E00",
+    "illustrative": "#F5C26B",
+    "partly": "#56B4E9",
+    "published": "#009E73",
+    "internal": "#0072B2",
+}
+
+
+def _status(with_value: int, active: int, published: int, internal: int) -> str:
+    """Data status of one cluster x KPI from its counts of years."""
+    if with_value < active:
+        return "missing"
+    real = published + internal
+    if real == 0:
+        return "illustrative"
+    if real < active:
+        return "partly"
+    return "internal" if internal else "published"
 
 
 def coverage_status(row: pd.Series) -> str:
-    """Data status of one cluster x KPI: missing years, only illustrative, partly or fully published."""
-    if row["years_with_value"] < row["active_years"]:
-        return "missing"
-    if row["years_published"] == 0:
-        return "illustrative"
-    return "published" if row["years_published"] >= row["active_years"] else "partly"
+    """Data status of one cluster x KPI: missing years, only illustrative, partly real, or real in every year."""
+    return _status(row["years_with_value"], row["active_years"], row["years_published"], row.get("years_internal", 0))
 
 
 def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> Chart:
@@ -153,20 +168,19 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> C
     codes = {s: k for k, s in enumerate(COVERAGE_COLOURS)}
     # a few dozen cells: plain Python over the rows (pandas' reshaping cost most of this chart's 8 ms)
     cells: dict[tuple[str, str], tuple[int, str]] = {}
-    for kpi_id, cluster, with_value, active, published in zip(
+    internal_years = coverage["years_internal"] if "years_internal" in coverage else [0] * len(coverage)
+    for kpi_id, cluster, with_value, active, published, internal in zip(
         coverage["kpi_id"],
         coverage["cluster_name"],
         coverage["years_with_value"],
         coverage["active_years"],
         coverage["years_published"],
+        internal_years,
     ):
         if (kpi_id, cluster) in cells:
             continue  # one cell per KPI and cluster: the first row
-        if with_value < active:
-            status, n = "missing", int(active - with_value)
-        else:
-            status = "illustrative" if published == 0 else "published" if published >= active else "partly"
-            n = 0
+        status = _status(with_value, active, published, internal)
+        n = int(active - with_value) if status == "missing" else 0
         cells[kpi_id, cluster] = (codes[status], t(f"kpi.cell_{status}", lang, n=n), t(f"kpi.status_{status}", lang, n=n))
     clusters = sorted({cluster for _, cluster in cells})
     rows = [k for k in kpis["kpi_id"] if any((k, c) in cells for c in clusters)][::-1]
@@ -201,7 +215,10 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> C
         xgap=3,
         ygap=3,
     )
+    shown = {code for code, _, _ in cells.values()}
     for status, colour in COVERAGE_COLOURS.items():
+        if status == "internal" and codes[status] not in shown:
+            continue  # the internal status is named only where the data have it
         # legend entries for the categories (a heat map has none of its own)
         fig.add_scatter(
             x=[None],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n import t
+from ..provenance import REAL_KINDS
 from .chart import Chart, _style
 from .theme import (
     FONT_SIZE,
@@ -124,7 +125,9 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
         if part.empty:
             continue
         end = part["ended_year"].fillna(last_year).astype(int)
-        inferred = [(not pd.isna(e)) and kinds.get(s) != "published" for e, s in zip(part["ended_year"], part["ended_source_id"])]
+        inferred = [
+            (not pd.isna(e)) and kinds.get(s) not in REAL_KINDS for e, s in zip(part["ended_year"], part["ended_source_id"])
+        ]
         inferred_any |= any(inferred)
         labels = [
             f"{int(r)}–{int(e) if not pd.isna(e) else t('overview.now', lang)}" + (" *" if inf else "")

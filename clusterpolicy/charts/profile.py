@@ -12,19 +12,21 @@ import pandas as pd
 
 from .. import i18n
 from ..i18n import t
+from ..provenance import REAL_KINDS
 from .chart import Chart, _style
 from .kpis import ATTAINMENT_SCALE, attainment_colorbar
 from .overview import _tint
 from .theme import DASHES, FONT_SIZE, PALETTE, SYMBOLS, _Draft, _e, _heatmap_labels_on_two_lines, _hover
 
-KIND_PATTERN = {"published": "", "derived": ".", "illustrative": "/"}
+# published and internal figures are real values, drawn solid (the legend names the kind); derived dotted, illustrative hatched
+KIND_PATTERN = {"published": "", "internal": "", "derived": ".", "illustrative": "/"}
 PUBLISHED_MARK = "★"
 
 
 def _kind_marker(colour: str, kind: str) -> dict:
-    """Bars of one kind: published solid, derived dotted, illustrative hatched on a pale fill."""
+    """Bars of one kind: published and internal solid, derived dotted, illustrative hatched on a pale fill."""
     return {
-        "color": colour if kind == "published" else _tint(colour, 0.18),
+        "color": colour if kind in REAL_KINDS else _tint(colour, 0.18),
         "line": {"color": colour, "width": 2},
         "pattern": {"shape": KIND_PATTERN.get(kind, "/"), "fgcolor": colour, "solidity": 0.45},
     }

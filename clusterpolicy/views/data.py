@@ -75,7 +75,7 @@ def render() -> None:
         st.dataframe(tables.problems(failed, L), hide_index=True, key="imp_problems_2")
 
     if "restored" in st.session_state:
-        st.success(tr("data.restored", version=st.session_state.pop("restored")))
+        st.success(tr("data.restored", version=st.session_state.pop("restored")), icon=":material/history:")
 
 
 def _tables_tab(version: dict, L: str) -> None:
@@ -117,80 +117,185 @@ def _tables_tab(version: dict, L: str) -> None:
             menu,
             "data_all",
             tr("data.download_all"),
-            lambda: exports.to_xlsx({n: _table_frame(n) for n in tables.CONTRACT_TABLES}, info, lang=L),
-            f"clusterpolicy-{version['version']}.xlsx",
+            datamgmt.whole_workbook,
+            f"clusterbeleid-dataset-{version['version']}.xlsx",
             context=context,
             icon=":material/download:",
         )
 
 
 def _import_tab(L: str) -> None:
-    """The import log, restore, and the import form (each check a dry run on a copy, once per file)."""
-    log_config, log_rows = kept.derived(("import_log_meta",), lambda: _meta(kept.query("import_log")))
-    st.markdown("**" + tr("data.versions_title") + "**")
-    if not log_rows:
-        st.caption(tr("data.no_imports"))
-    else:
-        chartview.show_table((), lambda: kept.query("import_log"), "imp_log", column_config=log_config)
-    if datamgmt.has_previous_version():
-        st.button(tr("data.restore"), key="imp_restore", on_click=datamgmt.restore_previous, icon=":material/undo:")
+    """Versions (restore any, with what it changes), the confidentiality marking, and the import form with its preview."""
+    _versions(L)
     _old_versions()
+    _marking_form(L)
     st.markdown("**" + tr("data.import_new") + "**")
     st.markdown(tr("data.import_intro"))
-    i1, i2 = st.columns(2)
-    imp_table = i1.selectbox(tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
-    mode = i2.radio(
-        tr("data.import_mode"),
-        importer.MODES,
-        key="imp_mode",
-        horizontal=True,
-        format_func=lambda m: i18n.t(f"data.mode_{m}", L),
+    ss = st.session_state
+    what = st.segmented_control(
+        tr("data.import_what"),
+        (datamgmt.WORKBOOK, "table"),
+        format_func=lambda w: i18n.t(f"data.import_what_{w}", L),
+        key="imp_what",
+        default=datamgmt.WORKBOOK,
     )
-    chartview.show_table((imp_table,), lambda: datamgmt.column_docs(imp_table), "imp_docs")
-    t1, t2 = st.columns(2)
-    export_panel.offer(
-        t1,
-        "imp_tpl_csv",
-        tr("data.template_csv"),
-        lambda: datamgmt.template(imp_table, "csv"),
-        f"{imp_table}-template.csv",
-        context=imp_table,
-        icon=":material/csv:",
-    )
-    export_panel.offer(
-        t2,
-        "imp_tpl_xlsx",
-        tr("data.template_xlsx"),
-        lambda: datamgmt.template(imp_table, "xlsx"),
-        f"{imp_table}-template.xlsx",
-        context=imp_table,
-        icon=":material/table_view:",
-    )
-    upload = st.file_uploader(tr("data.import_file"), type=["csv", "xlsx"], key="imp_file", max_upload_size=10)
-    if upload is not None:
-        plan, problems = datamgmt.dry_run_once(imp_table, upload, mode)
-        if problems:
-            st.error(tr("data.import_refused", n=len(problems)), icon=":material/block:")
-            st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
-        elif plan.changes == 0:
-            st.info(tr("data.import_nothing"))
-        else:
-            st.info(
-                tr(
-                    "data.import_plan",
-                    added=plan.added,
-                    changed=plan.changed,
-                    removed=plan.removed,
-                    rows=plan.rows_in_file,
-                )
+    n = int(ss.get("imp_file_n", 0))
+    file_key = "imp_file" if n == 0 else f"imp_file_{n}"  # a new key after an import: an empty form
+    if what != "table":
+        version = kept.data_version()
+        export_panel.offer(
+            st.container(),
+            "imp_workbook",
+            tr("data.download_workbook"),
+            datamgmt.whole_workbook,
+            f"clusterbeleid-dataset-{version}.xlsx",
+            context=f"{version}|{L}",
+            icon=":material/table_view:",
+        )
+        upload = st.file_uploader(tr("data.import_workbook"), type=["xlsx"], key=file_key, max_upload_size=10)
+        imp_table, mode = datamgmt.WORKBOOK, "workbook"
+    else:
+        i1, i2 = st.columns(2)
+        imp_table = i1.selectbox(tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
+        mode = i2.radio(
+            tr("data.import_mode"),
+            importer.MODES,
+            key="imp_mode",
+            horizontal=True,
+            format_func=lambda m: i18n.t(f"data.mode_{m}", L),
+        )
+        chartview.show_table((imp_table,), lambda: datamgmt.column_docs(imp_table), "imp_docs")
+        t1, t2 = st.columns(2)
+        export_panel.offer(
+            t1,
+            "imp_tpl_csv",
+            tr("data.template_csv"),
+            lambda: datamgmt.template(imp_table, "csv"),
+            f"{imp_table}-template.csv",
+            context=imp_table,
+            icon=":material/csv:",
+        )
+        export_panel.offer(
+            t2,
+            "imp_tpl_xlsx",
+            tr("data.template_xlsx"),
+            lambda: datamgmt.template(imp_table, "xlsx"),
+            f"{imp_table}-template.xlsx",
+            context=imp_table,
+            icon=":material/table_view:",
+        )
+        upload = st.file_uploader(tr("data.import_file"), type=["csv", "xlsx"], key=file_key, max_upload_size=10)
+    if upload is None:
+        return
+    plan, problems = datamgmt.dry_run_once(imp_table, upload, mode)
+    if problems:
+        st.error(tr("data.import_refused", n=len(problems)), icon=":material/block:")
+        st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
+    elif plan.changes == 0:
+        st.info(tr("data.import_nothing"))
+        _not_touched(plan)
+    else:
+        _preview(plan, L)
+        row = st.container(horizontal=True)
+        row.button(
+            tr("data.import_button"),
+            type="primary",
+            key="imp_go",
+            on_click=datamgmt.run_import,
+            args=(imp_table, upload.getvalue(), upload.name, mode),
+            icon=":material/check:",
+        )
+        row.button(tr("data.import_cancel"), key="imp_cancel", on_click=datamgmt.clear_upload, icon=":material/close:")
+
+
+def _preview(plan, L: str) -> None:
+    """What an import changes, before it is applied: per table, cell by cell, and its effect on the headline figures."""
+    st.info(tr("data.import_plan", added=plan.added, changed=plan.changed, removed=plan.removed, rows=plan.rows_in_file))
+    st.dataframe(tables.import_plans(plan, L), hide_index=True, key="imp_plans")
+    _not_touched(plan)
+    with st.expander(
+        tr("data.import_changes", n=sum(len(p.rows) for p in plan.plans)), expanded=False, icon=":material/difference:"
+    ):
+        st.dataframe(tables.import_changes(plan, L), hide_index=True, key="imp_changes")
+    if plan.effect:
+        st.markdown("**" + tr("data.import_effect") + "**")
+        st.dataframe(tables.import_effect(plan.effect, L), hide_index=True, key="imp_effect")
+
+
+def _not_touched(plan) -> None:
+    """The tables a workbook leaves alone, and the sheets it has that are not read."""
+    if plan.left_out:
+        st.caption(tr("data.import_left_out", tables=", ".join(plan.left_out)))
+    for sheet, why in plan.not_read:
+        st.caption(tr(f"data.import_not_read_{why}", sheet=provenance.md_escape(sheet)))
+
+
+def _versions(L: str) -> None:
+    """Every kept version with what made it; any of them can be served again, after a look at what that changes."""
+    st.markdown("**" + tr("data.versions_title") + "**")
+    versions = datamgmt.versions()
+    st.dataframe(tables.versions(versions, L), hide_index=True, key="imp_log")
+    others = [v for v in versions if not v["served"]]
+    if not others:
+        st.caption(tr("data.no_imports"))
+        return
+    ss = st.session_state
+    labels = {v["version"]: tables.version_label(v, L) for v in others}
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    chosen = row.selectbox(tr("data.restore_pick"), list(labels), format_func=labels.get, key="ver_restore_pick")
+    row.button(tr("data.restore"), key="imp_restore", icon=":material/history:", on_click=_ask_restore, args=(chosen,))
+    asked = ss.get("ver_restore_ask")
+    if asked and asked == chosen:
+        served = next(v for v in versions if v["served"])
+        target = next(v for v in others if v["version"] == chosen)
+        changes = datamgmt.version_difference(served["path"], target["path"])
+        st.warning(tr("data.restore_confirm_text", version=chosen, served=served["version"]), icon=":material/history:")
+        st.dataframe(tables.version_difference(changes, L), hide_index=True, key="ver_restore_diff")
+        row = st.container(horizontal=True)
+        row.button(tr("data.restore_confirm"), key="imp_restore_go", type="primary", on_click=datamgmt.restore, args=(chosen,))
+        row.button(tr("data.import_cancel"), key="imp_restore_cancel", on_click=ss.pop, args=("ver_restore_ask", None))
+
+
+def _ask_restore(version: str) -> None:
+    st.session_state["ver_restore_ask"] = version
+
+
+def _marking_form(L: str) -> None:
+    """The confidentiality marking of the served version: set, changed or removed by the data steward (a new version)."""
+    current = datamgmt.classification()
+    shown = kept.marking()
+    st.markdown("**" + tr("marking.label") + "**")
+    if len(current):
+        st.caption(tr("data.marking_set"))
+    elif shown:
+        st.caption(tr("data.marking_default"))
+    else:
+        st.caption(tr("data.marking_none"))
+    with st.form("marking_form", border=False):
+        row = current.iloc[0] if len(current) else None
+        for key, column in (("mark_nl", "marking_nl"), ("mark_en", "marking_en")):
+            default = row[column] if row is not None else i18n.t("marking.default", column[-2:])
+            st.text_input(tr(f"data.{column}"), value=default, max_chars=120, key=key)
+        st.text_input(
+            tr("data.marking_note"), value=(row["note"] or "") if row is not None else "", max_chars=200, key="mark_note"
+        )
+        buttons = st.container(horizontal=True)
+        buttons.form_submit_button(tr("data.marking_save"), icon=":material/lock:", on_click=_save_marking, args=(True,))
+        if row is not None:
+            buttons.form_submit_button(
+                tr("data.marking_remove"), icon=":material/lock_open:", on_click=_save_marking, args=(False,)
             )
-            st.button(
-                tr("data.import_button"),
-                type="primary",
-                key="imp_go",
-                on_click=datamgmt.run_import,
-                args=(imp_table, upload.getvalue(), upload.name, mode),
-            )
+
+
+def _save_marking(keep: bool) -> None:
+    """Form callback: the marking as typed (``keep``), or none."""
+    ss = st.session_state
+    if keep:
+        datamgmt.set_marking(ss.get("mark_nl", ""), ss.get("mark_en", ""), ss.get("mark_note", ""))
+    else:
+        datamgmt.set_marking("", "", "")
+    for key in ("mark_nl", "mark_en", "mark_note"):
+        ss.pop(key, None)  # the form shows the new version's marking
 
 
 def _old_versions() -> None:

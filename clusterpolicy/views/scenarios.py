@@ -142,8 +142,7 @@ def render() -> None:
             if view.calibration_shift:
                 # it holds a scenario's name; a browser would break "(−€16.10 m)" after the minus
                 st.markdown(provenance.md_escape(view.calibration_shift).replace("−", "−\u2060"))
-            if illustrative:
-                st.warning(tr("scenarios.illustrative_warning"), icon=":material/warning:")
+            _base_note(run_base.year)
 
         if not P:
             st.subheader(tr("scenarios.summary_title"))
@@ -308,3 +307,17 @@ def render() -> None:
             deps=(library[tornado_id].to_dict(), step, cal),
             draw=section == "sensitivity",
         )
+
+
+def _base_note(year: int) -> None:
+    """What the model starts from, said from the kinds of the base year's subsidies (not assumed illustrative)."""
+    ids = kept.query_sources("scenario_base", "source_id")
+    found = {kept.kinds().get(s, "unknown") for s in ids}
+    if found <= {"illustrative", "unknown"}:
+        st.warning(tr("scenarios.illustrative_warning"), icon=":material/warning:")
+    elif found & {"illustrative", "derived", "unknown"}:
+        kinds = ", ".join(tr(f"kind.{k}") for k in sorted(found))
+        st.warning(tr("scenarios.mixed_base_warning", year=year, kinds=kinds), icon=":material/warning:")
+    else:
+        kinds = ", ".join(tr(f"kind.{k}") for k in sorted(found))
+        st.caption(tr("scenarios.real_base_note", year=year, kinds=kinds))

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import build, db, keep, provenance, reconcile, scenarios, store
+from .. import marking as marking_
 from .. import sensitivity as sensitivity_
 from ..paths import db_path
 from .run import RunState, _local, lang, state, tr
@@ -222,6 +223,12 @@ def conflict() -> tuple[str, list[str]]:
     """The sentence naming two published figures that disagree, in the reader's language, and their sources."""
     L = lang()
     return derived(("conflict", L), lambda: reconcile.conflict_sentence(reconciliation(), source_index(), L))
+
+
+def marking() -> str:
+    """The served version's confidentiality marking in the reader's language ("" when it carries none)."""
+    L = lang()
+    return derived(("marking",), lambda: marking_.texts(query)).get(L, "")
 
 
 def data_version_record() -> dict:

@@ -10,30 +10,35 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import audit, build, exports, importer, store
+from .. import audit, build, changes, exports, importer, store, workbook
 from ..access import PermissionDenied
 from . import auth
-from .data import connection, data_version, derived, query, version_key
+from .data import connection, data_version, derived, marking, query, version_key
 from .run import lang
+
+# what the import form imports: the whole workbook, or one table
+WORKBOOK = "workbook"
 
 
 def try_import(table: str, data: bytes, file_name: str, mode: str, dry_run: bool):
-    """(result, problems): a dry run or a real import, with problems instead of an exception.
+    """(result, problems): a dry run or a real import (``table`` WORKBOOK: every sheet), with problems instead of an exception.
 
     PermissionDenied passes through: the caller says so in the page.
     """
     try:
+        if table == WORKBOOK:
+            return importer.import_workbook(data, file_name, dry_run=dry_run, actor=auth.actor()), []
         return importer.import_file(table, data, file_name, mode, dry_run=dry_run, actor=auth.actor()), []
     except build.ValidationError as exc:
         return None, exc.problems
 
 
 def dry_run_once(table: str, upload, mode: str):
-    """The dry run of an uploaded file, made once per file, table, mode and served version.
+    """The preview (a dry run) of an uploaded file, made once per file, table, mode and served version.
 
-    A dry run copies the database and takes the import lock (about 130 ms); the page reruns on
-    every click while the file sits in the uploader, and the answer cannot change until one of
-    these does.
+    A dry run copies the database, writes the new version aside and reads the headline figures of
+    both (about a second for a whole workbook); the page reruns on every click while the file sits
+    in the uploader, and the answer cannot change until one of these does.
     """
     key = (table, mode, upload.file_id, upload.name, upload.size, version_key())
     kept = st.session_state.get("_dry_run")
@@ -41,6 +46,60 @@ def dry_run_once(table: str, upload, mode: str):
         kept = (key, try_import(table, upload.getvalue(), upload.name, mode, dry_run=True))
         st.session_state["_dry_run"] = kept
     return kept[1]
+
+
+def whole_workbook() -> bytes:
+    """The whole data set of the served version as one workbook, in the reader's language (made when clicked)."""
+    return workbook.write(connection(), lang(), data_version(), marking())
+
+
+def versions() -> list[dict]:
+    """Every kept data version, newest first (kept per served version: an import or restore changes it)."""
+    return derived(("versions",), store.versions)
+
+
+def version_difference(served, target) -> list:
+    """What serving ``target`` instead of the served file changes, per table (kept per pair of files)."""
+    return derived(("version_difference", str(served), str(target)), lambda: changes.difference(served, target))
+
+
+def classification() -> pd.DataFrame:
+    """The marking the steward set for the served version (empty when none, or on a version made before the table)."""
+    import duckdb
+
+    try:
+        return query("table_classification")
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["scope", "marking_nl", "marking_en", "note"])
+
+
+def restore(version: str) -> None:
+    """Button callback: serve a kept version again (after the steward confirmed what it changes)."""
+    ss = st.session_state
+    try:
+        store.restore(version, actor=auth.actor())
+    except PermissionDenied:
+        ss["data_denied"] = "restore"
+        return
+    except LookupError:
+        return
+    ss["restored"] = version
+    ss.pop("ver_restore_pick", None)
+
+
+def set_marking(marking_nl: str, marking_en: str, note: str) -> None:
+    """Button callback: set this version's confidentiality marking (a new version; empty texts remove it)."""
+    ss = st.session_state
+    try:
+        result = importer.set_classification(marking_nl, marking_en, note, actor=auth.actor())
+    except PermissionDenied:
+        ss["data_denied"] = "import"
+        return
+    except build.ValidationError as exc:
+        ss["imp_failed"] = exc.problems
+        return
+    if result.applied:
+        ss["imp_done"] = (result.version_before, result.version_after)
 
 
 def column_docs(table: str) -> pd.DataFrame:
@@ -74,16 +133,29 @@ def restore_previous() -> None:
 
 
 def run_import(table: str, data: bytes, file_name: str, mode: str) -> None:
-    """Button callback: import for real (validated again), then report the new version or the problems."""
+    """Button callback: import for real (validated again), then report the new version or the problems.
+
+    After an import the form is cleared (the uploader gets a new key), so its "this file changes
+    nothing" can never stand under "imported".
+    """
+    ss = st.session_state
     try:
         result, problems = try_import(table, data, file_name, mode, dry_run=False)
     except PermissionDenied:
-        st.session_state["data_denied"] = "import"
+        ss["data_denied"] = "import"
         return
     if problems:
-        st.session_state["imp_failed"] = problems
+        ss["imp_failed"] = problems
     elif result is not None and result.applied:
-        st.session_state["imp_done"] = (result.version_before, result.version_after)
+        ss["imp_done"] = (result.version_before, result.version_after)
+        clear_upload()
+
+
+def clear_upload() -> None:
+    """Empty the import form: a new key gives a new, empty uploader; the kept preview goes."""
+    ss = st.session_state
+    ss["imp_file_n"] = int(ss.get("imp_file_n", 0)) + 1
+    ss.pop("_dry_run", None)
 
 
 def audit_trail():

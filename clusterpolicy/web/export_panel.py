@@ -18,7 +18,7 @@ import streamlit as st
 
 from .. import audit, briefing, i18n, report, slides
 from . import auth
-from .data import data_version, sources
+from .data import data_version, marking, sources
 from .links import current_link
 from .run import RunState, lang, state, tr
 
@@ -125,6 +125,7 @@ def _view(run: RunState) -> report.View:
         parameters=run.parameters,
         question=run.question,
         headlines=list(run.headlines),
+        marking=marking(),
     )
 
 

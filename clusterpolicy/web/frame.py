@@ -20,8 +20,9 @@ import uuid
 import streamlit as st
 
 from .. import i18n
+from ..provenance import md_escape
 from . import auth, export_panel, links, presenter
-from .data import data_version_record
+from .data import data_version_record, marking
 from .run import begin, lang, presenting, tr
 
 # (page script, title key, icon, url path); the first is the default page, shown at "/"
@@ -85,6 +86,7 @@ def main() -> None:
     if not let_in:
         auth.closed_page(who)
         return
+    marking_banner()
     # notices (full width) and the export button (right) above the page: one row that wraps
     run.top = st.container(horizontal=True, horizontal_alignment="right")
 
@@ -99,6 +101,27 @@ def main() -> None:
         presenter.deck(run)
     elif run.charts:
         export_panel.panel(run)
+
+
+# fixed CSS, never text from data: the marking's container stays at the top of the window while the page scrolls
+# (under Streamlit's header; in presenter mode, which hides the header, at the very top)
+MARKING_CSS = """
+<style>
+.st-key-cp_marking { position: sticky; top: 3.75rem; z-index: 999; background: var(--background-color, #fff); }
+.st-key-cp_marking [data-testid="stAlertContainer"] { padding: 0.35rem 0.9rem; }
+.st-key-cp_marking p { font-weight: 700; }
+</style>
+"""
+
+
+def marking_banner() -> None:
+    """The data version's confidentiality marking, at the top of every page (and of the presenter's deck)."""
+    text = marking()
+    if not text:
+        return
+    with st.container(key="cp_marking"):
+        st.html(MARKING_CSS)
+        st.warning(md_escape(text), icon=":material/lock:")
 
 
 def report_error() -> None:

@@ -9,7 +9,7 @@ create table source (
     publisher  varchar not null,
     url        varchar check (url is null or regexp_full_match(url, 'https?://\S+')),
     published  date,
-    kind       varchar not null check (kind in ('published', 'derived', 'illustrative')),
+    kind       varchar not null check (kind in ('published', 'internal', 'derived', 'illustrative')),
     note       varchar
 );
 
@@ -62,6 +62,15 @@ create table member_capacity (
     cluster_id varchar primary key references cluster (cluster_id),
     growth     decimal(6, 4) not null check (growth between -0.10 and 0.30),
     source_id  varchar not null references source (source_id),
+    note       varchar
+);
+
+-- the confidentiality marking of this data version, set by the data steward (at most one row); without a
+-- row, a version that holds the administration's internal figures carries the default marking
+create table classification (
+    scope      varchar primary key check (scope = 'all'),
+    marking_nl varchar not null check (length(marking_nl) between 1 and 120),
+    marking_en varchar not null check (length(marking_en) between 1 and 120),
     note       varchar
 );
 
@@ -219,7 +228,7 @@ comment on column source.title_en is 'English title for sources this dashboard m
 comment on column source.publisher is 'Who published it (VLAIO, VARIO, dvo.be, ...)';
 comment on column source.url is 'Web address (http or https); empty for values this dashboard made';
 comment on column source.published is 'Publication date (YYYY-MM-DD) where known';
-comment on column source.kind is 'published, derived (inferred by arithmetic or reasoning) or illustrative (made up within the published rules)';
+comment on column source.kind is 'published, internal (the administration''s own records, not published), derived (inferred by arithmetic or reasoning) or illustrative (made up within the published rules)';
 comment on column source.note is 'What the source says, or the rule used for derived and illustrative values';
 comment on column cluster.cluster_id is 'Short identifier (lower case, digits, underscores)';
 comment on column cluster.name is 'Name of the cluster or network';
@@ -279,3 +288,7 @@ comment on column kpi_target.kpi_id is 'Indicator (kpi.kpi_id)';
 comment on column kpi_target.year is 'Year';
 comment on column kpi_target.target is 'Target in the indicator''s unit';
 comment on column kpi_target.source_id is 'Source of the target';
+comment on column classification.scope is 'all: the marking applies to every page and file of this data version';
+comment on column classification.marking_nl is 'Marking in Dutch, e.g. Vertrouwelijk – voorbereidend document, niet verspreiden';
+comment on column classification.marking_en is 'Marking in English, e.g. Confidential – pre-decision, do not distribute';
+comment on column classification.note is 'Who decided the marking, and why (optional)';

@@ -8,4 +8,5 @@ select
 from information_schema.columns
 where table_name = $table
   and table_schema = 'main'
+  and table_catalog = current_database()
 order by ordinal_position

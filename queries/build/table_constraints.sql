@@ -10,4 +10,5 @@ select
 from duckdb_constraints()
 where table_name = $table
   and schema_name = 'main'
+  and database_name = current_database()
 order by constraint_index
