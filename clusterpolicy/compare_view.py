@@ -33,8 +33,12 @@ class CompareView:
     calibration_shift: str = ""  # what the other starting point would change in the baseline's cost
 
 
-def calibration_sentence(result: scenarios.ScenarioResult, lang: str, source: str = "") -> str:
-    """Which starting point a result was computed from, in one sentence (with the published total's publisher)."""
+def calibration_sentence(result: scenarios.ScenarioResult, lang: str, source: str = "", kinds: str = "") -> str:
+    """Which starting point a result was computed from, in one sentence (with the published total's publisher).
+
+    ``kinds`` names the kinds of source of the base year's subsidies (illustrative, internal, ...), so
+    the sentence says what the figures are instead of assuming it.
+    """
     if result.calibration == "total":
         return t(
             "scenarios.calibrated_total",
@@ -45,7 +49,7 @@ def calibration_sentence(result: scenarios.ScenarioResult, lang: str, source: st
             factor=i18n.num(result.scale, lang, 2),
             cap=i18n.eur(result.params.cap_eur * result.scale, lang),
         )
-    return t("scenarios.calibrated_rule", lang, year=result.base_year)
+    return t("scenarios.calibrated_rule", lang, year=result.base_year, kinds=kinds or t("kind.illustrative", lang))
 
 
 def calibration_shift(result: scenarios.ScenarioResult, other: scenarios.ScenarioResult, lang: str) -> str:
@@ -75,6 +79,7 @@ def build(
     base: scenarios.Base | None = None,
     other: scenarios.ScenarioResult | None = None,
     source: str = "",
+    kinds: str = "",
 ) -> CompareView:
     """Headline metrics (cumulative basic subsidy, change, members' extra) and comparison frames.
 
@@ -119,7 +124,7 @@ def build(
         sentences = [x.rstrip(". ") for x in plain + [help_text]]
         headlines.append(report.Headline(f"{distinct[i]} · {horizon}", value, ". ".join(sentences) + "."))
     share = base_self_financing(base) if base is not None else pd.DataFrame(columns=["cluster_name", "year", "share"])
-    calibration = calibration_sentence(results[0], lang, source)
+    calibration = calibration_sentence(results[0], lang, source, kinds)
     shift = calibration_shift(results[0], other, lang) if other is not None else ""
     label = t("scenarios.calibration", lang)
     headlines.append(

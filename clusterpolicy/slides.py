@@ -357,6 +357,15 @@ def _mark(prs, view: View) -> None:
     props.keywords = view.marking
     props.category = view.marking
     props.content_status = view.marking
-    text = _cut(view.marking, TEXT_W - 14.4, MARK_SIZE, 1, True)
     for slide in prs.slides:
-        _text(slide, text, MARGIN, SLIDE_H - MARK_SIZE * LINE - 7.2 - 2, TEXT_W, MARK_SIZE, bold=True, colour=MARK_RED)
+        _text(
+            slide,
+            view.marking,
+            MARGIN,
+            SLIDE_H - MARK_SIZE * LINE - 7.2 - 2,
+            TEXT_W,
+            MARK_SIZE,
+            bold=True,
+            colour=MARK_RED,
+            most=1,
+        )

@@ -287,6 +287,19 @@ def import_effect(effect: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("data.col_figure", lang), t("data.col_before", lang), t("data.col_after", lang)])
 
 
+def kind_shares(frame: pd.DataFrame, lang: str) -> str:
+    """One sentence: how many of the values the charts show rest on each kind of source (values_by_kind)."""
+    n = int(frame["values"].sum())
+    parts = [
+        f"{i18n.num(v, lang)} {t(f'kind.{k}', lang)} ({i18n.pct(share, lang, 1)})"
+        for k, v, share in zip(frame["kind"], frame["values"], frame["share"])
+    ]
+    joined = (
+        ", ".join(parts[:-1]) + (f" {'en' if lang == 'nl' else 'and'} " if len(parts) > 1 else "") + parts[-1] if parts else ""
+    )
+    return t("data.kind_shares", lang, n=i18n.num(n, lang), parts=joined)
+
+
 def origin_text(origin: str, lang: str) -> str:
     """What made a data version, in the reader's language (the stored origin is written in English)."""
     found = re.fullmatch(r"import (\w+) \((\w+)\) from (.*)", origin)

@@ -433,7 +433,7 @@ def test_the_starting_point_is_chosen_said_on_every_chart_and_changes_the_cost(a
     seen = []
     for section in ("costs", "clusters", "sensitivity"):
         seen += subtitles(show_section(at, section))
-    assert len(seen) == 7 and all("Startpunt: de illustratieve basisfinanciering van 2024" in s for s in seen)
+    assert len(seen) == 7 and all("Startpunt: de basisfinanciering per cluster van 2024 (illustratief)." in s for s in seen)
 
     at.session_state["sc_cal"] = "total"
     at.session_state["sc_view"] = "costs"

@@ -72,7 +72,13 @@ def test_query_returns_its_promised_columns(con, name):
     df = db.run_query(con, name, SAMPLE_PARAMS.get(name, {}))
     # the seed has had no imports, and holds no limit on a cluster's members: none is published
     # nor internal figures or a confidentiality marking: those come with the administration's own records
-    assert len(df) > 0 or name in ("import_log", "member_capacity", "table_member_capacity", "internal_sources", "table_classification")
+    assert len(df) > 0 or name in (
+        "import_log",
+        "member_capacity",
+        "table_member_capacity",
+        "internal_sources",
+        "table_classification",
+    )
     promised = promised_columns(header(name)["returns"])
     if promised is not None:
         assert list(df.columns) == promised

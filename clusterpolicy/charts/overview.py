@@ -77,29 +77,47 @@ def _tint(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+# how an envelope's bar is drawn by what it rests on: real amounts solid, derived ones and sums of per-cluster
+# parts (no total known) dotted on a pale fill, illustrative ones hatched on a pale fill
+_ENVELOPE_KINDS = ("published", "internal", "derived", "parts", "illustrative")
+_PATTERN = {"published": "", "internal": "", "derived": ".", "parts": ".", "illustrative": "/"}
+
+
+def _envelope_kind(basis: str, source_ids, kinds: dict[str, str]) -> str:
+    """What one bar rests on: the sum of known parts, else its source's kind (the least authoritative of several)."""
+    if basis == "parts":
+        return "parts"
+    found = [kinds.get(s, "illustrative") for s in source_ids]
+    return max(found, key=lambda k: _ENVELOPE_KINDS.index(k) if k in _ENVELOPE_KINDS else len(_ENVELOPE_KINDS))
+
+
 def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> Chart:
-    """Envelopes per year; published amounts as solid bars, illustrative ones hatched, each with its own legend entry."""
+    """Envelopes per year, each bar drawn by what it rests on (published or internal solid, derived or a sum of parts
+    dotted, illustrative hatched), each kind with its own legend entry."""
     fig = _Draft()
     illustrative_any = False
+    ids = df["source_ids"] if "source_ids" in df else df["source_id"].map(lambda s: [s])
+    basis = df["basis"] if "basis" in df else pd.Series("total", index=df.index)
+    kind_of = pd.Series([_envelope_kind(b, i, kinds) for b, i in zip(basis, ids)], index=df.index)
     for j, envelope in enumerate(("cluster_projects", "intercluster_projects")):
-        part = df[df["envelope"] == envelope]
         colour = PALETTE[j]
-        is_illus = part["source_id"].map(lambda s: kinds.get(s) == "illustrative")
-        illustrative_any |= bool(is_illus.any())
-        for illus, rows in ((False, part[~is_illus]), (True, part[is_illus])):
+        for kind in _ENVELOPE_KINDS:
+            rows = df[(df["envelope"] == envelope) & (kind_of == kind)]
             if rows.empty:
                 continue
-            kind = t("chart.illustrative_short" if illus else "chart.published_short", lang)
-            name = f"{t(f'envelope.{envelope}', lang)} ({kind})"
+            illustrative_any |= kind == "illustrative"
+            label = t("chart.parts_sum", lang) if kind == "parts" else t(f"kind.{kind}", lang)
+            name = f"{t(f'envelope.{envelope}', lang)} ({label})"
+            solid = kind in REAL_KINDS
             fig.add_bar(
                 x=rows["year"],
                 y=rows["amount_eur"] / 1e6,
                 name=name,
                 offsetgroup=envelope,
                 marker={
-                    "color": _tint(colour, 0.18) if illus else colour,
+                    "color": colour if solid else _tint(colour, 0.18),
                     "line": {"color": colour, "width": 2},
-                    "pattern": {"shape": "/" if illus else "", "fgcolor": colour, "solidity": 0.45},
+                    "pattern": {"shape": _PATTERN[kind], "fgcolor": colour, "solidity": 0.45},
                 },
                 customdata=_hover(rows["amount_eur"], lang),
                 hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",

@@ -160,7 +160,7 @@ def _scenarios(cid: str, name: str) -> None:
     source_ids = [*run_ids, "illus_scenarios"]
     results = [kept.run_scenario(library[s], cal) for s in chosen]
     total = kept.published_total()
-    note = compare_view.calibration_sentence(results[0], L, publisher(total[1]) if total else "")
+    note = compare_view.calibration_sentence(results[0], L, publisher(total[1]) if total else "", kept.base_kinds_text())
     chartview.show_chart(
         lambda: profile_charts.scenario_lines(results, cid, name, L, kept.illustrative(source_ids), note),
         "pc_scenarios",

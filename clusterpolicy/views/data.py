@@ -21,7 +21,8 @@ def render() -> None:
         built=str(version["built_at"])[:16],
         origin=provenance.md_escape(str(version["origin"])),
     )
-    st.markdown(tr("data.intro") + "\n\n" + line)
+    shares = kept.derived(("kind_shares", L), lambda: tables.kind_shares(kept.query("values_by_kind"), L))
+    st.markdown(tr("data.intro") + " " + shares + "\n\n" + line)
 
     # Three tabs, of which only the chosen one is built (on_change="rerun"): a link to one of the
     # tables (?data_table=) opens on the tables tab
@@ -264,13 +265,22 @@ def _marking_form(L: str) -> None:
     """The confidentiality marking of the served version: set, changed or removed by the data steward (a new version)."""
     current = datamgmt.classification()
     shown = kept.marking()
-    st.markdown("**" + tr("marking.label") + "**")
-    if len(current):
-        st.caption(tr("data.marking_set"))
-    elif shown:
-        st.caption(tr("data.marking_default"))
-    else:
-        st.caption(tr("data.marking_none"))
+    label = tr("marking.label") + ": " + provenance.md_escape(shown or tr("data.marking_nothing"))
+    box = st.expander(label, icon=":material/lock:", key="mark_open", on_change="rerun")
+    if not box.open:
+        return  # the form is built only while it is open
+    with box:
+        if len(current):
+            st.caption(tr("data.marking_set"))
+        elif shown:
+            st.caption(tr("data.marking_default"))
+        else:
+            st.caption(tr("data.marking_none"))
+        _marking_fields(current)
+
+
+def _marking_fields(current) -> None:
+    """The marking's form: its text in both languages and a note; saving makes a new version."""
     with st.form("marking_form", border=False):
         row = current.iloc[0] if len(current) else None
         for key, column in (("mark_nl", "marking_nl"), ("mark_en", "marking_en")):

@@ -44,7 +44,7 @@ def render() -> None:
     chartview.show_chart(
         lambda: charts.earmarked_by_year(kept.query("earmarked_totals_by_year", **span), kept.kinds(), L),
         "ec_envelopes",
-        kept.query_sources("earmarked_totals_by_year", "source_id", **span),
+        kept.query_sources("earmarked_totals_by_year", "source_ids", **span),
         deps=(),
     )
 

@@ -96,7 +96,7 @@ def render() -> None:
     chartview.show_chart(
         lambda: charts.earmarked_by_year(kept.query("earmarked_totals_by_year", **span), kinds, L),
         "ov_earmarked",
-        kept.query_sources("earmarked_totals_by_year", "source_id", **span),
+        kept.query_sources("earmarked_totals_by_year", "source_ids", **span),
         deps=(),
     )
 

@@ -127,7 +127,8 @@ def render() -> None:
         # starting point (plus its own control)
         compared = ([p.to_dict() for p in chosen], cal)
         source = publisher(total[1]) if total else ""
-        view = kept.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, run_base, other, source))
+        kinds = kept.base_kinds_text()
+        view = kept.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, run_base, other, source, kinds))
         export_panel.set_parameters(
             kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, run_base, L))
         )
@@ -311,13 +312,10 @@ def render() -> None:
 
 def _base_note(year: int) -> None:
     """What the model starts from, said from the kinds of the base year's subsidies (not assumed illustrative)."""
-    ids = kept.query_sources("scenario_base", "source_id")
-    found = {kept.kinds().get(s, "unknown") for s in ids}
+    found = set(kept.base_kinds())
     if found <= {"illustrative", "unknown"}:
         st.warning(tr("scenarios.illustrative_warning"), icon=":material/warning:")
     elif found & {"illustrative", "derived", "unknown"}:
-        kinds = ", ".join(tr(f"kind.{k}") for k in sorted(found))
-        st.warning(tr("scenarios.mixed_base_warning", year=year, kinds=kinds), icon=":material/warning:")
+        st.warning(tr("scenarios.mixed_base_warning", year=year, kinds=kept.base_kinds_text()), icon=":material/warning:")
     else:
-        kinds = ", ".join(tr(f"kind.{k}") for k in sorted(found))
-        st.caption(tr("scenarios.real_base_note", year=year, kinds=kinds))
+        st.caption(tr("scenarios.real_base_note", year=year, kinds=kept.base_kinds_text()))

@@ -280,6 +280,21 @@ def scenario_base(calibration: str = "rule") -> tuple[scenarios.Base, list[str]]
     return derived(("scenario_base", "total"), lambda: base.calibrated(total[0])), [*ids, total[1]]
 
 
+def base_kinds() -> tuple[str, ...]:
+    """The kinds of source of the model's starting point (the base year's subsidies), most authoritative first."""
+
+    def read():
+        found = {kinds().get(s, "unknown") for s in query_sources("scenario_base", "source_id")}
+        return tuple(k for k in (*provenance.KINDS, "unknown") if k in found)
+
+    return derived(("base_kinds",), read)
+
+
+def base_kinds_text() -> str:
+    """Those kinds in words, in the reader's language ("illustratief", "intern, illustratief")."""
+    return ", ".join(tr(f"kind.{k}") for k in base_kinds())
+
+
 def budget_ceiling() -> list[tuple[int, float, str]]:
     """The budget ceiling per year in the data (the multi-year estimate): (year, euros, source), once per served version."""
 

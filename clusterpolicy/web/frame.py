@@ -107,7 +107,8 @@ def main() -> None:
 # (under Streamlit's header; in presenter mode, which hides the header, at the very top)
 MARKING_CSS = """
 <style>
-.st-key-cp_marking { position: sticky; top: 3.75rem; z-index: 999; background: var(--background-color, #fff); }
+[data-testid="stLayoutWrapper"]:has(> .st-key-cp_marking) { position: sticky; top: 3.75rem; z-index: 999; }
+.st-key-cp_marking { background: #fff; }
 .st-key-cp_marking [data-testid="stAlertContainer"] { padding: 0.35rem 0.9rem; }
 .st-key-cp_marking p { font-weight: 700; }
 </style>

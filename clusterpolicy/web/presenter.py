@@ -39,7 +39,7 @@ PRESENTER_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
-.st-key-cp_marking { top: 0 !important; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-cp_marking) { top: 0 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] p span, [data-testid="stMain"] button,
 [data-testid="stMain"] kbd, [data-testid="stMain"] label { font-size: 1.25rem !important; }
 </style>
