@@ -83,7 +83,9 @@ class Problem:
             return self.rule
         from . import i18n
 
-        return i18n.t(f"problem.{self.key}", lang, **dict(self.params))
+        # a value given per language is a tuple of (language, text) pairs
+        values = {k: (dict(v).get(lang, "") if isinstance(v, tuple) else v) for k, v in self.params}
+        return i18n.t(f"problem.{self.key}", lang, **values)
 
     def __str__(self) -> str:
         where = self.file
@@ -417,17 +419,24 @@ _CHECKED_IN = {
 }
 
 
-def reconciled(con: duckdb.DuckDBPyConnection, labels: dict[str, str]) -> None:
-    """Refuse values that break a published total or rule (reconcile.py); a conflict of two published figures is no breach."""
+def reconciled(con: duckdb.DuckDBPyConnection, labels: dict[str, str], lines: dict[str, dict] | None = None) -> None:
+    """Refuse values that break a published total or rule (reconcile.py); a conflict of two published figures is no breach.
+
+    ``lines`` (table -> row key -> line in the input) lets each refusal name the row it is about;
+    the message gives the check, both figures, the published figure's source and the gap, in either language.
+    """
     found = reconcile.breaches(reconcile.checks(con))
-    if found:
-        problems = []
-        for c in found:
-            table, column = _CHECKED_IN[c.check]
-            problems.append(
-                Problem(labels[table], None, column, f"breaks a published figure: {c}", key="breach", params=(("check", str(c)),))
-            )
-        raise ValidationError(problems)
+    if not found:
+        return
+    sources = con.execute(load_sql("sources")).df()
+    publishers = dict(zip(sources["source_id"], sources["publisher"]))
+    problems = []
+    for c in found:
+        table, column = _CHECKED_IN[c.check]
+        line = (lines or {}).get(table, {}).get(c.key)
+        params = tuple(reconcile.breach_words(c, publishers).items())
+        problems.append(Problem(labels[table], line, column, f"breaks a published figure: {c}", key="breach", params=params))
+    raise ValidationError(problems)
 
 
 def build(seed_dir: Path | None = None, target: Path | None = None, origin: str = "seed") -> str:

@@ -140,11 +140,14 @@ def _write_version(scratch: Path, fresh: Path, merged: dict[str, str]) -> None:
         con.close()
 
 
-def _reconciled(fresh: Path, labels: dict[str, str]) -> None:
-    """Refuse a new version whose values break a published total or rule, as the build does (build.reconciled)."""
+def _reconciled(fresh: Path, labels: dict[str, str], lines: dict[str, dict]) -> None:
+    """Refuse a new version whose values break a published total or rule, as the build does (build.reconciled).
+
+    ``lines`` maps each imported table's row keys to their lines, so a refusal names its row.
+    """
     con = duckdb.connect(str(fresh), read_only=True)
     try:
-        build.reconciled(con, labels)
+        build.reconciled(con, labels, lines)
     finally:
         con.close()
 
@@ -286,7 +289,7 @@ def _import_checked(data, label, table_name, mode_name, read, dry_run, digest, a
         shutil.copyfile(base, scratch)
         con = duckdb.connect(str(scratch))
         try:
-            plans, merged, version_before = _validate(con, uploads, allow_empty)
+            plans, merged, version_before, lines = _validate(con, uploads, allow_empty)
         finally:
             con.close()
         n_rows = sum(p.rows_in_file for p in plans)
@@ -317,7 +320,7 @@ def _import_checked(data, label, table_name, mode_name, read, dry_run, digest, a
             # a rule the checks above did not foresee: DuckDB's own constraints still refuse it
             raise ValidationError([problem(label, None, None, "refused_by_db", detail=str(exc).splitlines()[0][:200])]) from exc
         labels = {t: _label_of(uploads, t, label) for t in build.TABLES}
-        _reconciled(fresh, labels)  # also in a dry run: the check shows what the import would be refused for
+        _reconciled(fresh, labels, lines)  # also in a dry run: the check shows what the import would be refused for
         if dry_run:
             from . import preview
 
@@ -382,7 +385,7 @@ def _label_of(uploads: dict, table: str, label: str) -> str:
     return label
 
 
-def _validate(con, uploads: dict, allow_empty: bool) -> tuple[list[TablePlan], dict[str, str], str]:
+def _validate(con, uploads: dict, allow_empty: bool) -> tuple[list[TablePlan], dict[str, str], str, dict]:
     """Stage and check every upload against the data as they will be; plan each table. Raises with every problem found.
 
     Tables go in foreign-key order, and each table's foreign keys are checked against the new
@@ -392,6 +395,7 @@ def _validate(con, uploads: dict, allow_empty: bool) -> tuple[list[TablePlan], d
     problems: list[Problem] = []
     plans: list[TablePlan] = []
     merged: dict[str, str] = {}
+    lines: dict[str, dict] = {}  # table -> row key -> the row's line in its file or sheet
     for table in build.TABLES:
         if table not in uploads:
             continue
@@ -401,6 +405,9 @@ def _validate(con, uploads: dict, allow_empty: bool) -> tuple[list[TablePlan], d
         if plan is not None:
             plans.append(plan)
             merged[table] = ident("_merged_" + table)
+            col_list = ", ".join(ident(c) for c in plan.key_columns)
+            stage = ident("stage_" + table)
+            lines[table] = {tuple(r[:-1]): r[-1] for r in con.execute(f"select {col_list}, _row from {stage}").fetchall()}
     for plan in plans:
         if plan.mode == "replace" and plan.removed:
             upload = uploads[plan.table][0]
@@ -409,7 +416,7 @@ def _validate(con, uploads: dict, allow_empty: bool) -> tuple[list[TablePlan], d
     if problems:
         raise ValidationError(sorted(problems, key=lambda p: (p.sheet or "", p.line or 0, p.column or "")))
     version_before = con.execute("select version from data_version order by built_at desc limit 1").fetchone()[0]
-    return plans, merged, version_before
+    return plans, merged, version_before, lines
 
 
 def _validate_table(con, table, upload: Upload, mode, merged, allow_empty) -> tuple[list[Problem], TablePlan | None]:

@@ -43,6 +43,7 @@ class Check:
     outcome: str  # ok, conflict, differs or breach
     other_source_id: str = ""  # a conflict: the other published figure's source; differs: the internal records' source
     allowed_eur: float | None = None  # a conflict: what the other published figure allows
+    key: tuple = ()  # the key of the data row the check is about, where it is one row (cluster and year, ...)
 
     @property
     def gap_eur(self) -> float:
@@ -71,11 +72,12 @@ def checks(con) -> list[Check]:
     for r in rows.itertuples(index=False):
         subject = f"{r.name} {r.year}"
         outcome, other = _failed(r.kind, r.source_id)
+        key = (r.cluster_id, int(r.year))
         if r.over_cap_eur > 0:
-            out.append(Check("cap", subject, cap, r.public_eur, cap_source, outcome, other))
+            out.append(Check("cap", subject, cap, r.public_eur, cap_source, outcome, other, key=key))
         if r.over_share_eur > 0:
             limit = share * (r.public_eur + r.member_eur)
-            out.append(Check("share", subject, limit, r.public_eur, share_source, outcome, other))
+            out.append(Check("share", subject, limit, r.public_eur, share_source, outcome, other, key=key))
     by_year = db.run_query(con, "reconcile_basic_by_year", {})
     broken = set(rows["year"])
     for r in by_year.itertuples(index=False):
@@ -91,37 +93,31 @@ def checks(con) -> list[Check]:
         clusters = int((db.run_query(con, "clusters", {})["type"] == "spearhead").sum())
         conflict = float(total["value"]) > cap * clusters
         for r in by_year.itertuples(index=False):
-            if first <= r.year <= last:
-                internal = r.internal_source_id if isinstance(r.internal_source_id, str) else ""
-                if internal and abs(r.public_eur - float(total["value"])) > 0.005:
-                    # real records against the published total: both are shown, neither is changed
-                    out.append(
-                        Check(
-                            "basic_total",
-                            str(r.year),
-                            float(total["value"]),
-                            float(r.public_eur),
-                            str(total["source_id"]),
-                            "differs",
-                            internal,
-                        )
-                    )
-                    if not conflict:
-                        continue  # the two published figures' own conflict stays listed below
-                outcome = "conflict" if conflict else ("ok" if r.public_eur <= total["value"] else "breach")
-                other = cap_source if conflict else ""
-                out.append(
-                    Check(
-                        "basic_total",
-                        str(r.year),
-                        float(total["value"]),
-                        float(r.public_eur),
-                        str(total["source_id"]),
-                        outcome,
-                        other,
-                        cap * clusters if conflict else None,
-                    )
+            if not first <= r.year <= last:
+                continue
+
+            def against_total(outcome, other="", allowed=None, r=r):
+                return Check(
+                    "basic_total",
+                    str(r.year),
+                    float(total["value"]),
+                    float(r.public_eur),
+                    str(total["source_id"]),
+                    outcome,
+                    other,
+                    allowed,
                 )
+
+            internal = r.internal_source_id if isinstance(r.internal_source_id, str) else ""
+            if internal and abs(r.public_eur - float(total["value"])) > 0.005:
+                # real records against the published total: both are shown, neither is changed
+                out.append(against_total("differs", internal))
+                if not conflict:
+                    continue  # the two published figures' own conflict stays listed below
+            if conflict:
+                out.append(against_total("conflict", cap_source, cap * clusters))
+            else:
+                out.append(against_total("ok" if r.public_eur <= total["value"] else "breach"))
 
     for fact_id, (cluster_id, year) in SME_COUNTS.items():
         if fact_id not in facts.index:
@@ -139,7 +135,16 @@ def checks(con) -> list[Check]:
             internal = next((sid for kind, sid in parts if kind == "internal"), "")
             outcome, other = _failed("internal" if internal else "", internal)
         out.append(
-            Check("sme_count", f"{r['name']} {year}", count, float(implied), str(facts.loc[fact_id, "source_id"]), outcome, other)
+            Check(
+                "sme_count",
+                f"{r['name']} {year}",
+                count,
+                float(implied),
+                str(facts.loc[fact_id, "source_id"]),
+                outcome,
+                other,
+                key=(cluster_id, "sme_share", year),
+            )
         )
 
     for r in db.run_query(con, "reconcile_earmarked_parts", {}).itertuples(index=False):
@@ -148,7 +153,16 @@ def checks(con) -> list[Check]:
             internal = r.internal_source_id if isinstance(r.internal_source_id, str) else ""
             outcome, other = _failed("internal" if internal else "", internal)
         out.append(
-            Check("earmarked_parts", f"{r.envelope} {r.year}", r.total_eur, r.parts_eur, r.total_source_id, outcome, other)
+            Check(
+                "earmarked_parts",
+                f"{r.envelope} {r.year}",
+                r.total_eur,
+                r.parts_eur,
+                r.total_source_id,
+                outcome,
+                other,
+                key=(int(r.year), r.envelope, None),
+            )
         )
     return out
 
@@ -214,6 +228,29 @@ def _published_conflict(found: list[Check], sources: dict, lang: str) -> tuple[s
         allowed=i18n.eur_millions(conflict.allowed_eur or 0, lang, 1),
     )
     return sentence, [conflict.source_id, conflict.other_source_id]
+
+
+def breach_words(c: Check, publishers: dict) -> dict:
+    """What a refusal says about a breached check: each figure in every language (a value per language is a tuple of pairs)."""
+    from . import i18n
+
+    def amount(value, lang):
+        return i18n.num(value, lang, 1) if c.check == "sme_count" else i18n.eur(value, lang)
+
+    def signed(value, text):
+        return ("+" if value > 0 else "") + text
+
+    def both(make):
+        return tuple((lang, make(lang)) for lang in i18n.LANGS)
+
+    return {
+        "what": both(lambda lang: i18n.t(f"data.reconcile_check_{c.check}", lang, subject=c.subject)),
+        "data": both(lambda lang: amount(c.data_eur, lang)),
+        "published": both(lambda lang: amount(c.published_eur, lang)),
+        "source": str(publishers.get(c.source_id, c.source_id)),
+        "gap": both(lambda lang: signed(c.gap_eur, amount(c.gap_eur, lang))),
+        "pct": both(lambda lang: "–" if c.gap_pct is None else signed(c.gap_pct, i18n.pct(c.gap_pct, lang, 1))),
+    }
 
 
 def breaches(found: list[Check]) -> list[Check]:

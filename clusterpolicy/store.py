@@ -162,25 +162,33 @@ def restore_previous(*, actor: Actor | None) -> Path:
     """
     audit.require_steward(actor, "restore")
     with import_lock():
-        current = served_path()
         previous = previous_path()
         if previous is None:
             raise LookupError("there is no earlier version to restore")
-        switch_to(previous)
-        try:
-            audit.record(
-                actor,
-                "restore",
-                "done",
-                version_before=version_of(current),
-                version_after=version_of(previous),
-                detail=f"{_relative(current)} -> {_relative(previous)}",
-            )
-        except Exception:
-            switch_to(current)
-            raise
-        record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(previous)})
-        return previous
+        return _serve(previous, actor)
+
+
+def _serve(target: Path, actor: Actor) -> Path:
+    """Serve ``target`` from now on, recorded in the audit trail and the history (switched back if it cannot be recorded).
+
+    Called under the import lock by the restores, after their steward check.
+    """
+    current = served_path()
+    switch_to(target)
+    try:
+        audit.record(
+            actor,
+            "restore",
+            "done",
+            version_before=version_of(current),
+            version_after=version_of(target),
+            detail=f"{_relative(current)} -> {_relative(target)}",
+        )
+    except Exception:
+        switch_to(current)
+        raise
+    record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(target)})
+    return target
 
 
 _RECORDS: dict = {}
@@ -234,21 +242,7 @@ def restore(version: str, *, actor: Actor | None) -> Path:
             raise LookupError(f"there is no kept version {version!r}")
         if target.resolve() == current.resolve():
             raise LookupError(f"version {version} is served now")
-        switch_to(target)
-        try:
-            audit.record(
-                actor,
-                "restore",
-                "done",
-                version_before=version_of(current),
-                version_after=version_of(target),
-                detail=f"{_relative(current)} -> {_relative(target)}",
-            )
-        except Exception:
-            switch_to(current)
-            raise
-        record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(target)})
-        return target
+        return _serve(target, actor)
 
 
 class VersionInUse(Exception):

@@ -81,6 +81,10 @@ def open_workbook(data: bytes, label: str):
         fail(label, "not_xlsx", detail=type(exc).__name__)
 
 
+# LibreOffice Calc saves a logical value as a formula that returns it: a value, not a calculation
+LOGICAL = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
+
+
 def sheet_upload(ws, label: str, sheet: str | None, date_columns: set[str] = frozenset()) -> Upload:
     """One sheet's rows as text with their row numbers; formula cells refused with the cell named."""
     from openpyxl.utils import get_column_letter
@@ -106,13 +110,15 @@ def sheet_upload(ws, label: str, sheet: str | None, date_columns: set[str] = fro
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in values):
             continue  # an empty row (Excel often leaves one at the end)
         for j, c in enumerate(values):
-            if c.data_type == "f":
+            if c.data_type == "f" and str(c.value).replace(" ", "").upper() not in LOGICAL:
                 column = header[j] if j < len(header) else get_column_letter(j + 1)
                 found = problem(label, c.row, column, "formula", cell=c.coordinate, formula=str(c.value)[:30])
                 problems.append(replace(found, sheet=sheet))
         texts = []
         for j, c in enumerate(values):
             value = c.value
+            if c.data_type == "f":
+                value = LOGICAL[str(value).replace(" ", "").upper()]  # a logical value as LibreOffice saves it
             if (
                 header[j] in date_columns
                 and isinstance(value, (int, float))

@@ -24,7 +24,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pypdf import PdfReader
 
-from clusterpolicy import build, db, i18n, library, scenarios
+from clusterpolicy import build, db, i18n, importer, library, scenarios, workbook
 from clusterpolicy.access import Actor
 from tests.conftest import ROOT, assert_page_ok, made_export, open_link
 
@@ -319,10 +319,22 @@ WORKBOOKS = [(page, "xlsx") for page in PAGES] + [("data", "xlsx"), ("data", "al
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_whole_data_set_saved_again_by_calc_imports_with_no_change(office, lang, monkeypatch):
+    """A steward who opens the downloaded workbook in a spreadsheet and saves it uploads the same data: nothing changes."""
+    through_calc(office, lang, "data", "all.xlsx")
+    saved = office["root"] / lang / "calc-data.all.xlsx" / "data.all.xlsx"
+    monkeypatch.setenv("CLUSTERPOLICY_DB", str(office["root"] / "clusters.duckdb"))
+    result = importer.import_workbook(saved.read_bytes(), saved.name, dry_run=True, actor=Actor.command_line())
+    assert result.changes == 0, [(p.table, p.rows[:2]) for p in result.plans if p.changes]
+    assert {p.table for p in result.plans} == set(workbook.TABLES)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
 @pytest.mark.parametrize(("page", "kind"), WORKBOOKS)
 def test_every_workbook_opens_in_calc_with_numbers_as_numbers(office, page, kind, lang):
     wb = openpyxl.load_workbook(office["files"][page, lang, kind])
-    assert wb.sheetnames[0] == "Info" and len(set(wb.sheetnames)) == len(wb.sheetnames)
+    first = workbook.ABOUT_SHEETS[lang] if kind == "all.xlsx" else "Info"  # the whole data set explains itself first
+    assert wb.sheetnames[0] == first and len(set(wb.sheetnames)) == len(wb.sheetnames)
     calc = through_calc(office, lang, page, kind)
     assert calc.sheetnames == wb.sheetnames
     numbers = 0

@@ -353,9 +353,11 @@ def test_data_page_tables_sources_and_downloads(app):
     at.session_state["data_tab"] = "Importeren en versies"
     at.run()
     assert_clean(at)
-    assert makers() == ["imp_tpl_csv_make", "imp_tpl_xlsx_make"]  # the import tab's two templates (the tables tab is not built)
+    assert makers() == ["imp_workbook_make"]  # the whole data set, for the workbook form (the tables tab is not built)
     assert not at.get("download_button")  # the table's file is not offered on another tab
     assert at.get("file_uploader")
+    at.segmented_control(key="imp_what").set_value("table").run()
+    assert makers() == ["imp_tpl_csv_make", "imp_tpl_xlsx_make"]  # one table: its two templates
 
 
 def test_saving_twice_adds_the_scenario_once_and_names_stay_distinct(app):

@@ -71,7 +71,7 @@ def steward_edit(wb) -> None:
     wb["basic_funding"].append(["nieuw_thema", 2025, 150000, 150000, INTERNAL])
     changed = 0
     for row in wb["kpi_value"].iter_rows(min_row=2):
-        if row[0].value == "medvia" and row[1].value == "members" and changed < 2:
+        if row[0].value == "medvia" and row[1].value == "members" and row[4].value == "illus_kpi" and changed < 2:
             row[3].value, row[4].value = 151 + changed, INTERNAL
             changed += 1
     assert changed == 2
@@ -553,3 +553,77 @@ def test_a_viewer_sees_the_old_version_during_a_preview_and_the_whole_new_one_af
     assert shown(viewer) == store.version_of(store.served_path()) != before
     assert [w.value for w in viewer.warning if "Vertrouwelijk" in w.value]
     assert any("2025" in c.proto.spec for c in viewer.get("plotly_chart"))
+
+
+def test_a_breach_of_a_published_rule_names_its_row_and_reads_in_full_in_each_language(data_dir):
+    """An illustrative subsidy above the published cap is refused, naming the sheet, the row and both figures."""
+
+    def over_cap(wb):
+        for row in wb["basic_funding"].iter_rows(min_row=2):
+            if row[0].value == "vil" and row[1].value == 2024:
+                row[2].value = 650000
+                return row[2].row
+
+    line = {}
+    data = edit(served_workbook(), lambda wb: line.setdefault("n", over_cap(wb)))
+    with pytest.raises(build.ValidationError) as exc:
+        importer.import_workbook(data, "te-hoog.xlsx", actor=CLI)
+    (p,) = exc.value.problems
+    assert (p.line, p.column) == (line["n"], "public_eur") and p.file.startswith("te-hoog.xlsx")
+    nl, en = p.text("nl"), p.text("en")
+    assert (
+        "Grootste basissubsidie VIL 2024 tegenover het plafond per cluster: € 650.000 in de data tegenover € 500.000 (dvo.be)"
+        in nl.replace("\xa0", " ")
+    )
+    assert "verschil +€ 150.000 (+30,0 %)" in nl.replace("\xa0", " ") and "bron van soort internal" in nl
+    assert "Largest basic subsidy VIL 2024 against the cap per cluster: €650,000 in the data against €500,000 (dvo.be)" in en
+
+    # the same figure from the administration's records is a real value: accepted, and the difference shown
+    def internal(wb):
+        add_internal_source(wb)
+        over_cap(wb)
+        for row in wb["basic_funding"].iter_rows(min_row=2):
+            if row[0].value == "vil" and row[1].value == 2024:
+                row[4].value = INTERNAL
+
+    assert importer.import_workbook(edit(served_workbook(), internal), "dossier.xlsx", actor=CLI).applied
+
+
+def test_the_page_takes_a_workbook_previews_it_applies_it_and_restores(data_dir):
+    """The data page as a steward uses it (AppTest): upload, the preview's tables, apply, the new figures, restore."""
+    at = open_link("data").run()
+    at.session_state["data_tab"] = "Importeren en versies"
+    at.run()
+    before = shown(at)
+    assert at.segmented_control(key="imp_what").value == "workbook"
+    at.file_uploader(key="imp_file").upload(
+        "jaarupdate.xlsx", edit(served_workbook(), steward_edit), "application/octet-stream"
+    ).run()
+    assert_page_ok(at)
+    plans = next(d.value for d in at.dataframe if "Rijen in het bestand" in d.value.columns)
+    changed = plans[(plans["Toegevoegd"] + plans["Gewijzigd"] + plans["Verwijderd"]) > 0]
+    assert {r["Tabel"]: (r["Toegevoegd"], r["Gewijzigd"], r["Verwijderd"]) for _, r in changed.iterrows()} == EXPECTED
+    effect = next(d.value for d in at.dataframe if "Na toepassen" in d.value.columns)
+    assert effect.set_index("Cijfer").loc["Basisjaar van het scenariomodel"].tolist() == ["2024", "2025"]
+    assert shown(at) == before  # a preview serves nothing new
+    at.button(key="imp_go").click().run()
+    assert_page_ok(at)
+    assert at.success and not at.get("file_uploader")[0].value
+    at.run()
+    after = shown(at)
+    assert after != before and [w.value for w in at.warning if "Vertrouwelijk" in w.value]
+    # the new cluster's profile: its 2025 funding is real (internal), so no illustrative mark on that chart
+    profile = open_link("cluster", {"c": "nieuw_thema"}).run()
+    assert_page_ok(profile)
+    funding = next(
+        c.proto.spec for c in profile.get("plotly_chart") if "Basiswerking" in c.proto.spec or "basiswerking" in c.proto.spec
+    )
+    assert "150" in funding and "Illustratieve cijfers" not in funding
+    # one restore, confirmed, brings the old version back
+    at.session_state["data_tab"] = "Importeren en versies"
+    at.run()
+    at.selectbox(key="ver_restore_pick").select(before).run()
+    at.button(key="imp_restore").click().run()
+    at.button(key="imp_restore_go").click().run()
+    at.run()
+    assert shown(at) == before

@@ -166,25 +166,16 @@ def _import_tab(L: str) -> None:
             format_func=lambda m: i18n.t(f"data.mode_{m}", L),
         )
         chartview.show_table((imp_table,), lambda: datamgmt.column_docs(imp_table), "imp_docs")
-        t1, t2 = st.columns(2)
-        export_panel.offer(
-            t1,
-            "imp_tpl_csv",
-            tr("data.template_csv"),
-            lambda: datamgmt.template(imp_table, "csv"),
-            f"{imp_table}-template.csv",
-            context=imp_table,
-            icon=":material/csv:",
-        )
-        export_panel.offer(
-            t2,
-            "imp_tpl_xlsx",
-            tr("data.template_xlsx"),
-            lambda: datamgmt.template(imp_table, "xlsx"),
-            f"{imp_table}-template.xlsx",
-            context=imp_table,
-            icon=":material/table_view:",
-        )
+        for where, kind, icon in zip(st.columns(2), ("csv", "xlsx"), (":material/csv:", ":material/table_view:")):
+            export_panel.offer(
+                where,
+                f"imp_tpl_{kind}",
+                tr(f"data.template_{kind}"),
+                lambda kind=kind: datamgmt.template(imp_table, kind),
+                f"{imp_table}-template.{kind}",
+                context=imp_table,
+                icon=icon,
+            )
         upload = st.file_uploader(tr("data.import_file"), type=["csv", "xlsx"], key=file_key, max_upload_size=10)
     if upload is None:
         return
