@@ -118,7 +118,7 @@ def sheet_upload(ws, label: str, sheet: str | None, date_columns: set[str] = fro
         for j, c in enumerate(values):
             value = c.value
             if c.data_type == "f":
-                value = LOGICAL[str(value).replace(" ", "").upper()]  # a logical value as LibreOffice saves it
+                value = LOGICAL.get(str(value).replace(" ", "").upper(), value)  # a logical value as LibreOffice saves it
             if (
                 header[j] in date_columns
                 and isinstance(value, (int, float))
