@@ -237,8 +237,8 @@ def _versions(L: str) -> None:
     chosen = row.selectbox(tr("data.restore_pick"), list(labels), format_func=labels.get, key="ver_restore_pick")
     row.button(tr("data.restore"), key="imp_restore", icon=":material/history:", on_click=_ask_restore, args=(chosen,))
     asked = ss.get("ver_restore_ask")
-    if asked and asked == chosen:
-        served = next(v for v in versions if v["served"])
+    served = next((v for v in versions if v["served"]), None)
+    if asked and asked == chosen and served is not None:
         target = next(v for v in others if v["version"] == chosen)
         changes = datamgmt.version_difference(served["path"], target["path"])
         st.warning(tr("data.restore_confirm_text", version=chosen, served=served["version"]), icon=":material/history:")

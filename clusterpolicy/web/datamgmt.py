@@ -54,8 +54,10 @@ def whole_workbook() -> bytes:
 
 
 def versions() -> list[dict]:
-    """Every kept data version, newest first (kept per served version: an import or restore changes it)."""
-    return derived(("versions",), store.versions)
+    """Every kept data version, newest first (kept per served version and per the files kept: a removal changes those)."""
+    folder = store.versions_dir()
+    kept_files = tuple(sorted(p.name for p in folder.glob("*.duckdb"))) if folder.is_dir() else ()
+    return derived(("versions", kept_files), store.versions)
 
 
 def version_difference(served, target) -> list:
@@ -85,6 +87,7 @@ def restore(version: str) -> None:
         return
     ss["restored"] = version
     ss.pop("ver_restore_pick", None)
+    ss.pop("ver_restore_ask", None)
 
 
 def set_marking(marking_nl: str, marking_en: str, note: str) -> None:
