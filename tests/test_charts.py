@@ -66,6 +66,50 @@ def test_earmarked_bars_hatch_only_illustrative_years():
     assert not charts.has_illustrative_mark(only_published)
 
 
+def test_earmarked_bars_say_what_each_rests_on_and_show_a_year_known_only_in_parts():
+    """Internal amounts are solid, derived ones dotted and named 'derived' (never 'published'), and a year
+    with per-cluster amounts but no envelope total shows their sum, dotted and named so."""
+    df = pd.DataFrame(
+        {
+            "year": [2023, 2024, 2025, 2025],
+            "envelope": ["cluster_projects", "cluster_projects", "cluster_projects", "intercluster_projects"],
+            "amount_eur": [6e7, 6.2e6, 4.1e7, 3e6],
+            "source_id": ["int", "der", "int", "ill"],
+            "source_ids": [["int"], ["der"], ["int", "ill"], ["ill"]],
+            "note": [None] * 4,
+            "basis": ["total", "total", "parts", "parts"],
+        }
+    )
+    kinds = {"int": "internal", "der": "derived", "ill": "illustrative"}
+    chart = charts.earmarked_by_year(df, kinds, "en")
+    by_name = {tr.name: tr for tr in chart.fig.data}
+    assert list(by_name) == [
+        "Cluster projects (internal)",
+        "Cluster projects (derived)",
+        "Cluster projects (sum of the amounts per cluster, no total known)",
+        "Inter-cluster projects (sum of the amounts per cluster, no total known)",
+    ]
+    assert by_name["Cluster projects (internal)"].marker.pattern.shape == ""
+    assert by_name["Cluster projects (derived)"].marker.pattern.shape == "."
+    assert list(by_name["Cluster projects (sum of the amounts per cluster, no total known)"].x) == [2025]
+    assert not charts.has_illustrative_mark(chart.fig)  # a sum of parts is no illustrative value
+
+
+def test_a_year_with_parts_but_no_total_is_summed_by_the_query(data_dir):
+    """earmarked_totals_by_year adds the per-cluster amounts of a year that has no envelope total."""
+    from clusterpolicy import db, importer, store
+    from clusterpolicy.access import Actor
+
+    rows = "year,envelope,cluster_id,amount_eur,source_id,note\n2025,cluster_projects,vil,4000000.00,illus_earmarked,\n"
+    rows += "2025,cluster_projects,flux50,2500000.00,illus_earmarked,\n"
+    importer.import_file("earmarked_budget", rows.encode(), "delen.csv", actor=Actor.command_line())
+    with db.connect(store.served_path()) as database:
+        frame = db.run_query(database, "earmarked_totals_by_year", {"first_year": 2024, "last_year": 2025})
+    row = frame[(frame["year"] == 2025) & (frame["envelope"] == "cluster_projects")].iloc[0]
+    assert (row["basis"], row["amount_eur"], list(row["source_ids"])) == ("parts", 6_500_000.0, ["illus_earmarked"])
+    assert set(frame[frame["year"] == 2024]["basis"]) == {"total"}
+
+
 def test_cost_lines_one_trace_per_scenario_and_ceiling():
     rs = results()
     fig = charts.scenario_cost_lines(rs, "basic_eur", "en", True).fig
