@@ -265,6 +265,8 @@ def open_import_form(page, url: str) -> None:
     wait_for_app_run(page)
     page.get_by_test_id("stButtonGroup").get_by_text("Eén tabel", exact=True).click()  # the form opens on the whole workbook
     wait_for_app_run(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.wait_for(timeout=30_000)  # the rerun drew the form
+    wait_for_app_run(page)
     page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
     page.get_by_role("option", name="basic_funding", exact=True).click()
     wait_for_app_run(page)

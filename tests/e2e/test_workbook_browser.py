@@ -76,6 +76,12 @@ def test_a_yearly_update_in_the_browser(page, steward_app, tmp_path):
             wait_for_app_run(page)
             banner = page.get_by_test_id("stAlertContentWarning").filter(has_text=text)
             expect(banner).to_have_count(1, timeout=30_000)
+            # the banner's style comes in an st.html element, whose code the browser loads on its own: wait for it
+            page.wait_for_function(
+                "() => { const b = document.querySelector('.st-key-cp_marking');"
+                " return b && getComputedStyle(b.parentElement).position === 'sticky'; }",
+                timeout=30_000,
+            )
             # scrolled to the end of the page, the banner is still at the top of the window
             taller, scrolled = page.evaluate(
                 "() => { const m = document.querySelector('[data-testid=stMain]'); m.scrollTo(0, m.scrollHeight);"
