@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -265,11 +266,16 @@ def open_import_form(page, url: str) -> None:
     wait_for_app_run(page)
     page.get_by_test_id("stButtonGroup").get_by_text("Eén tabel", exact=True).click()  # the form opens on the whole workbook
     wait_for_app_run(page)
-    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.wait_for(timeout=30_000)  # the rerun drew the form
+    box = page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last
+    box.wait_for(timeout=30_000)  # the rerun drew the form
     wait_for_app_run(page)
-    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.click()
+    # the box in the middle of the window: at its lower edge (the page is taller once versions are listed)
+    # the list opened off screen and closed again
+    box.evaluate("node => node.scrollIntoView({block: 'center'})")
+    box.click()
     page.get_by_role("option", name="basic_funding", exact=True).click()
     wait_for_app_run(page)
+    expect(box.get_by_role("combobox")).to_have_value("basic_funding", timeout=30_000)
 
 
 def save_export(page, label, extension: str, timeout: int = 60_000):
