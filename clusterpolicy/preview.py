@@ -31,7 +31,6 @@ def figures(path: Path) -> dict:
             "first_year": int(reference.first_year),
             "last_year": int(reference.last_year),
             "continuation_basic_eur": round(float(result.summary["cumulative_basic_eur"]), 2),
-            "continuation_public_eur": round(float(result.summary["cumulative_public_eur"]), 2),
             "values": {str(k): int(v) for k, v in zip(kinds["kind"], kinds["values"])},
             "marking": marking.texts(query),
             "differs": sum(1 for c in found if c.outcome == "differs"),

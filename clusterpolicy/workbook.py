@@ -56,7 +56,7 @@ def _references(con, table: str) -> dict[str, str]:
     return {cols[0]: ref for ctype, cols, _, ref, _ in build.constraints_of(con, table) if ctype == "FOREIGN KEY"}
 
 
-def _number_format(dtype: str, name: str, lang: str) -> str:
+def _number_format(dtype: str, lang: str) -> str:
     from .exports import cell_format
 
     if dtype in ("SMALLINT", "INTEGER", "BIGINT"):
@@ -140,7 +140,7 @@ def write(con, lang: str, version: str = "", marking: str = "") -> bytes:
             cell = ws.cell(1, c, name)
             cell.font, cell.fill = Font(bold=True), _HEADER_FILL
             ws.column_dimensions[get_column_letter(c)].width = max(12, min(50, len(name) + 4))
-        formats = [_number_format(info[n]["type"], n, lang) for n in names]
+        formats = [_number_format(info[n]["type"], lang) for n in names]
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
                 if value is None:
