@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import exports, i18n, provenance, report, scenarios
+from . import exports, i18n, provenance, report, scenarios, verdict
 from .i18n import t
 
 
@@ -31,6 +31,8 @@ class CompareView:
     headlines: list[report.Headline]  # the metrics in plain text, for the briefing
     calibration: str = ""  # which starting point the model used, for every chart's subtitle
     calibration_shift: str = ""  # what the other starting point would change in the baseline's cost
+    overshoot: report.Table | None = None  # the years above the ceiling (None: no compared scenario has one)
+    verdicts: list[report.Headline] = field(default_factory=list)  # the ceiling's verdict per scenario that has one
 
 
 def calibration_sentence(result: scenarios.ScenarioResult, lang: str, source: str = "", kinds: str = "") -> str:
@@ -112,7 +114,12 @@ def build(
         if r.params.member_cap:  # what members cannot pay: the part of the operating budget at risk
             short = r.summary["cumulative_shortfall_eur"]
             extra = (
-                t("scenarios.shortfall_note", lang, amount=i18n.eur_millions(short, lang, 2), n=r.summary["clusters_short"])
+                t(
+                    "scenarios.shortfall_note",
+                    lang,
+                    amount=i18n.eur_millions(short, lang, 2),
+                    n=i18n.count(int(r.summary["clusters_short"]), "cluster", lang),
+                )
                 if short > 0
                 else t("scenarios.shortfall_none", lang)
             )
@@ -123,6 +130,8 @@ def build(
         plain += [note.replace("**", "")] if note else []
         sentences = [x.rstrip(". ") for x in plain + [help_text]]
         headlines.append(report.Headline(f"{distinct[i]} · {horizon}", value, ". ".join(sentences) + "."))
+    verdicts = verdict.headlines(results, distinct, lang)  # the ceiling's verdict, where a scenario has one
+    headlines += verdicts
     share = base_self_financing(base) if base is not None else pd.DataFrame(columns=["cluster_name", "year", "share"])
     calibration = calibration_sentence(results[0], lang, source, kinds)
     shift = calibration_shift(results[0], other, lang) if other is not None else ""
@@ -132,4 +141,4 @@ def build(
             label, t(f"scenarios.calibration_{results[0].calibration}", lang), " ".join(filter(None, [calibration, shift]))
         )
     )
-    return CompareView(metrics, cmp, share, headlines, calibration, shift)
+    return CompareView(metrics, cmp, share, headlines, calibration, shift, verdict.table(results, distinct, lang), verdicts)

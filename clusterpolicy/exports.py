@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -10,13 +11,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import i18n
+
 # A cell that starts with one of these is run as a formula by spreadsheet programs
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# text that is a plain number ("-781", "+3", "-1.234,5", "-12 %"): a spreadsheet reads it as that number, never as a formula
+_PLAIN_NUMBER = re.compile(r"[+-]\d[\d.,\u00a0\u202f]*(?:\s?%)?")
+
+
 def safe_text(value):
-    """Neutralise formula injection: text that a spreadsheet would evaluate gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Neutralise formula injection: text that a spreadsheet would evaluate gets a leading apostrophe.
+
+    Only text that is not a number: "-781" stays as it is, "-2+3" and "=SUM(A1)" are quoted.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -40,7 +50,9 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     out.columns = unique_names(out.columns)  # out[col] of a repeated name is a frame, not a column
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: safe_text(", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v))
+            # built as objects: Series.map would turn a column of years and blanks into floats (2017.0)
+            cleaned = [safe_text(", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for v in out[col]]
+            out[col] = pd.Series(cleaned, index=out.index, dtype=object)
         elif hasattr(out[col], "dt") and getattr(out[col].dt, "tz", None) is not None:
             out[col] = out[col].dt.tz_localize(None)
     return out
@@ -98,14 +110,18 @@ def to_xlsx(
     """
     wb = Workbook()
     ws = wb.active
-    ws.title = "Info"
-    rows = {"generated": datetime.now().strftime("%Y-%m-%d %H:%M"), **(info or {})}
+    ws.title = i18n.t("export.info_sheet", lang or "en")
+    # when it was made, in the reader's language, unless the info says so itself (a view's context does)
+    made = i18n.t("export.generated", lang or "en")
+    rows = dict(info or {})
+    if made not in rows:
+        rows = {made: datetime.now().strftime("%Y-%m-%d %H:%M"), **rows}
     for r, (key, value) in enumerate(rows.items(), start=1):
         ws.cell(r, 1, safe_text(str(key))).font = Font(bold=True)
         ws.cell(r, 2, safe_text(str(value)))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
-    titles: list[str] = ["Info"]
+    titles: list[str] = [ws.title]
     for name in sheets:  # Excel's limit is 31 characters; two names cut to the same get a number
         title, n = _sheet_name(name)[:31], 1
         while title in titles:

@@ -18,6 +18,9 @@ from babel.numbers import NumberPattern, parse_pattern
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
 BABEL_LOCALE = {"nl": "nl_BE", "en": "en_GB"}
+# The one minus sign of every negative number the reader sees (page, charts, every file): Plotly's
+# axes write U+2212, and a spreadsheet does not take text starting with it for a formula.
+MINUS = "\u2212"
 # Plotly's layout.separators: decimal mark first, then the thousands separator
 PLOTLY_SEPARATORS = {"nl": ",.", "en": ".,"}
 _LOCALE_DIR = Path(__file__).resolve().parent / "locales"
@@ -48,6 +51,12 @@ def t(key: str, lang: str, **values) -> str:
     """The text for key in lang, with {placeholders} filled in; a missing key fails loudly."""
     text = strings(lang)[key]
     return text.format(**values) if values else text
+
+
+def count(n: int, noun: str, lang: str) -> str:
+    """A number with its noun in singular or plural: "1 probleem", "3 problemen", "1 rij", "1.024 rijen"."""
+    form = "one" if n == 1 else "other"
+    return t(f"count.{noun}_{form}", lang, n=num(n, lang))
 
 
 def theme(theme_id: str, lang: str) -> str:
@@ -82,8 +91,8 @@ def eur(x: float | None, lang: str, digits: int = 0) -> str:
     if _missing(x):
         return "–"
     if x < 0:
-        # sign first ("-€ 4.190"), so readers and st.metric see a decrease
-        return "-" + eur(-x, lang, digits)
+        # sign first ("−€ 4.190"), as the charts write it; none on an amount shown as zero
+        return _signed("-" + eur(-x, lang, digits))
     fmt = "¤ #,##0" if lang == "nl" else "¤#,##0"
     if digits:
         fmt += "." + "0" * digits
@@ -95,7 +104,7 @@ def eur_millions(x: float | None, lang: str, digits: int = 1) -> str:
     if _missing(x):
         return "–"
     if x < 0:
-        return "-" + eur_millions(-x, lang, digits)
+        return _signed("-" + eur_millions(-x, lang, digits))
     number = _pattern("#,##0." + "0" * digits).apply(x / 1e6, _locale(lang))
     return f"€ {number} mln" if lang == "nl" else f"€{number} m"
 
@@ -105,7 +114,7 @@ def pct(x: float | None, lang: str, digits: int = 1) -> str:
     if _missing(x):
         return "–"
     fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    out = _pattern(fmt).apply(x, _locale(lang))
+    out = _signed(_pattern(fmt).apply(x, _locale(lang)))
     if lang == "nl":
         # Belgian usage puts a (non-breaking) space before the percent sign
         out = out.replace("%", "\u00a0%") if "\u00a0%" not in out and " %" not in out else out
@@ -117,7 +126,14 @@ def num(x: float | None, lang: str, digits: int = 0) -> str:
     if _missing(x):
         return "–"
     fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return _pattern(fmt).apply(x, _locale(lang))
+    return _signed(_pattern(fmt).apply(x, _locale(lang)))
+
+
+def _signed(text: str) -> str:
+    """Babel's hyphen-minus as the minus sign every other number carries; a value shown as zero has none ("-0")."""
+    if not text.startswith("-"):
+        return text
+    return text[1:] if not any(ch in "123456789" for ch in text) else MINUS + text[1:]
 
 
 def qualified(text: str, qualifier: str | None, lang: str) -> str:

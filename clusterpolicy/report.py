@@ -8,6 +8,8 @@ parameters where there are any. Nothing here imports Streamlit.
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,6 +71,24 @@ class Headline:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table the page shows beside its charts (the ceiling's overshoot), in every export of the view.
+
+    ``shown`` is the table as the page writes it (formatted text, for the PDF, PPTX and HTML);
+    ``numbers`` the same rows with numbers as numbers (for the XLSX); ``long`` its figures in the
+    chart tables' long form (series, category, value, text, unit), for the CSV; ``formats`` the Excel
+    number format of a column of ``numbers``.
+    """
+
+    title: str
+    shown: pd.DataFrame
+    numbers: pd.DataFrame
+    long: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)
+    empty_text: str = ""  # what an export says instead of an empty table
+
+
 @dataclass
 class View:
     """Everything an export needs to stand on its own."""
@@ -84,6 +104,7 @@ class View:
     headlines: list[Headline] = field(default_factory=list)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     marking: str = ""  # the data version's confidentiality marking ("" when it carries none)
+    tables: list[Table] = field(default_factory=list)  # the page's tables beside its charts (the ceiling's verdict)
 
     def context_rows(self) -> list[tuple[str, str]]:
         """(label, value) pairs printed on every export; the marking first, where there is one."""
@@ -100,12 +121,21 @@ class View:
         return provenance.flatten_ids(*[c.source_ids for c in self.charts])
 
 
+# short words a file name does without ("Financieringsscenario's voor de basiswerking" -> financieringsscenarios-basiswerking)
+_FILLERS = frozenset(
+    "de het een van voor en in op per naar met wat wie waar welke the a an of for and in on per to with what who which".split()
+)
+
+
 def file_stem(view: View) -> str:
-    """A file name without extension: page, data version and time."""
-    safe = "".join(ch if ch.isalnum() else "-" for ch in view.title.lower()).strip("-")
-    while "--" in safe:
-        safe = safe.replace("--", "-")
-    return f"{safe[:40]}-{view.data_version}-{view.generated:%Y%m%d-%H%M}"
+    """A file name without extension that reads as the view's title: its words, then the day it was made.
+
+    "financieringsscenarios-basiswerking-2026-12-01": accents and apostrophes dropped, short filler
+    words left out, at most six words; the data version is inside the file (its context rows).
+    """
+    plain = unicodedata.normalize("NFKD", view.title).encode("ascii", "ignore").decode().lower().replace("'", "")
+    words = [w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in _FILLERS]
+    return "-".join([*words[:6], f"{view.generated:%Y-%m-%d}"])
 
 
 def sources_table(view: View) -> pd.DataFrame:
@@ -145,13 +175,18 @@ def to_xlsx(view: View) -> bytes:
     formats: dict[str, dict[str, str]] = {}
     if view.parameters is not None and len(view.parameters):
         sheets[t("export.parameters", L)] = view.parameters.reset_index()
+    for table in view.tables:
+        sheets[table.title] = table.numbers
+        formats[table.title] = {col: fmt for col, fmt in table.formats.items()}
     for i, item in enumerate(view.charts, start=1):
         title = _sheet_title(i, item)
         sheets[title] = localise(item.data, L)
-        if item.chart.pptx is not None:  # a heat map's values are not in its axis' format
-            formats[title] = {t("export.col_value", L): item.chart.number_format}
+        # the values with the decimals the page shows them with (a heat map's too)
+        formats[title] = {t("export.col_value", L): item.chart.value_format}
     sheets[t("export.sources_title", L)] = sources_table(view)
-    return exports.to_xlsx(sheets, dict(view.context_rows()), lang=L, formats=formats, marking=view.marking, title=view.title)
+    # the first sheet: the context, then the headline figures (the ceiling's verdict among them), as the PDF's first page
+    info = dict(view.context_rows()) | {h.label: " — ".join(filter(None, [h.value, h.note])) for h in view.headlines}
+    return exports.to_xlsx(sheets, info, lang=L, formats=formats, marking=view.marking, title=view.title)
 
 
 def localise(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -161,15 +196,31 @@ def localise(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def to_csv(view: View) -> bytes:
-    """All chart numbers in one long table, preceded by '#' context lines (read with comment='#')."""
+    """All chart numbers in one long table, preceded by '#' context lines (read with comment='#').
+
+    The context lines are the view's (marking, link, data version) and its headline figures; the
+    table has the page's tables (the years above the ceiling) and then every chart's series.
+    """
     frames = []
+    for table in view.tables:
+        data = table.long.copy()
+        data.insert(0, "chart", table.title)
+        frames.append(data)
     for item in view.charts:
-        data = item.data.copy()
+        # the long form every chart shares: a builder's own table (a KPI series with its targets) is in the XLSX
+        data = item.chart.plotted.copy()
         data.insert(0, "chart", item.title)
         frames.append(data)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if "value" in table.columns:  # a chart with no series (an empty table) leaves the values as objects
+        table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    for col in table.columns:  # a column some charts lack turns their whole numbers (years) into floats
+        if col != "value" and (table[col].dtype == float or table[col].dtype == object):
+            whole = [int(v) if isinstance(v, float) and v.is_integer() else v for v in table[col]]
+            table[col] = pd.Series(whole, index=table.index, dtype=object)
     body = exports.to_csv(localise(table, view.lang).rename(columns={"chart": t("export.col_chart", view.lang)}), view.lang)
-    header = "".join(f"# {k}: {v}\r\n" for k, v in view.context_rows())
+    lines = view.context_rows() + [(h.label, " — ".join(filter(None, [h.value, h.note]))) for h in view.headlines]
+    header = "".join(f"# {k}: {v}\r\n" for k, v in lines)
     return "\ufeff".encode() + header.encode("utf-8") + body.removeprefix("\ufeff".encode())
 
 
@@ -185,7 +236,7 @@ def to_html(view: View) -> str:
         f"<title>{esc(view.title)}</title>",
         "<style>body{font-family:Arial,sans-serif;max-width:1200px;margin:2em auto;color:#1a1a1a;padding:0 1em}"
         "table{border-collapse:collapse;font-size:14px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-        ".src{color:#444;font-size:14px}.ill{background:#fff4e0;border:1px solid #D55E00;padding:4px;display:inline-block}"
+        ".figure{font-size:20px;font-weight:bold;white-space:nowrap}.src{color:#444;font-size:14px}.ill{background:#fff4e0;border:1px solid #D55E00;padding:4px;display:inline-block}"
         ".marking{position:sticky;top:0;background:#B00020;color:#fff;font-weight:bold;padding:6px 10px;z-index:10}</style>",
     ]
     if view.marking:
@@ -202,6 +253,17 @@ def to_html(view: View) -> str:
     if view.parameters is not None and len(view.parameters):
         parts.append(f"<h2>{esc(t('export.parameters', L))}</h2>")
         parts.append(view.parameters.reset_index().to_html(index=False, escape=True, border=0))
+    if view.headlines:
+        parts.append(f"<h2>{esc(t('export.headlines', L))}</h2><table class='headlines'>")
+        for h in view.headlines:
+            parts.append(f"<tr><th>{esc(h.label)}</th><td class='figure'>{esc(h.value)}</td><td>{esc(h.note)}</td></tr>")
+        parts.append("</table>")
+    for table in view.tables:
+        parts.append(f"<h2>{esc(table.title)}</h2>")
+        if len(table.shown):
+            parts.append(table.shown.to_html(index=False, escape=True, border=0, na_rep=""))
+        else:
+            parts.append(f"<p>{esc(table.empty_text)}</p>")
     for i, item in enumerate(view.charts):
         parts.append(f"<h2>{esc(item.title)}</h2>")
         parts.append(
@@ -213,7 +275,7 @@ def to_html(view: View) -> str:
             )
         )
         if item.illustrative:
-            parts.append(f"<p class='ill'>⚠ {esc(t('chart.illustrative_mark', L))}</p>")
+            parts.append(f"<p class='ill'>⚠ {esc(item.chart.mark or t('chart.illustrative_mark', L))}</p>")
         parts.append(f"<p class='src'>{esc(provenance.plain_source_line(item.source_ids, view.sources, L))}</p>")
         parts.append(f"<details><summary>{esc(t('export.data_table', L))}</summary>")
         parts.append(localise(item.data, L).to_html(index=False, escape=True, border=0, na_rep=""))

@@ -258,7 +258,7 @@ def _chart_slide(prs, view: View, item) -> None:
     top = _title(slide, item.title) + 6
     foot = provenance.plain_source_line(item.source_ids, view.sources, L)
     if item.illustrative:
-        foot = "⚠ " + t("chart.illustrative_mark", L) + "\n" + foot
+        foot = "⚠ " + (item.chart.mark or t("chart.illustrative_mark", L)) + "\n" + foot
     # the whole source line, in a smaller size where it is long (the chart gives up the room)
     foot_size = next((z for z in (11, 10, 9) if lines_needed(foot, TEXT_W - 14.4, z) <= 5), 8)
     foot_lines = lines_needed(foot, TEXT_W - 14.4, foot_size)
@@ -333,6 +333,10 @@ def to_pptx(view: View) -> bytes:
     prs.slide_width, prs.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
     _title_slide(prs, view)
     _headline_slide(prs, view)
+    for table in view.tables:
+        if len(table.shown):
+            columns = len(table.shown.columns)
+            table_slides(prs, table.title, table.shown.astype(str), [TEXT_W / columns] * columns, size=12)
     for item in view.charts:
         _chart_slide(prs, view, item)
     params = view.parameters

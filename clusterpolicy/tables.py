@@ -37,29 +37,6 @@ def scenario_summary(results: list, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def overshoot(results: list, lang: str) -> pd.DataFrame:
-    """The years in which a scenario's total public cost exceeds its ceiling, and by how much."""
-    rows = []
-    for r in results:
-        if not r.params.has_ceiling:
-            continue
-        over = r.years[r.years["overshoot_eur"] > 0]
-        for _, y in over.iterrows():
-            rows.append(
-                {
-                    t("table.scenario", lang): r.params.name,
-                    t("unit.year", lang): str(int(y["year"])),
-                    t("table.total_before", lang): i18n.eur(y["overshoot_eur"] + y["ceiling_eur"], lang),
-                    t("scenarios.ceiling", lang): i18n.eur(y["ceiling_eur"], lang),
-                    t("table.overshoot", lang): i18n.eur(y["overshoot_eur"], lang),
-                    t("table.scaled", lang): i18n.pct(y["scale_factor"], lang)
-                    if r.params.scale_to_ceiling
-                    else t("table.not_scaled", lang),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 def projects(df: pd.DataFrame, lang: str, who: str = "clusters") -> pd.DataFrame:
     """Inter-cluster projects for display: theme translated, clusters (or one cluster's partners) joined, euros formatted."""
     heading = {"clusters": "earmarked.col_clusters", "partners": "profile.col_partners"}[who]

@@ -119,8 +119,15 @@ def test_cost_lines_one_trace_per_scenario_and_ceiling():
     assert len({tr.line.dash for tr in fig.data}) == 2  # told apart without colour
     with_ceiling = [run(BASE, ScenarioParams(name="C", ceiling_eur=1.2e7, cp_eur=1e7, ic_eur=2e6)), rs[1]]
     fig = charts.scenario_cost_lines(with_ceiling, "total_eur", "en", True).fig
-    assert fig.data[-1].name == "Yearly ceiling" and fig.layout.yaxis.title.text == "million euro"
+    assert fig.data[-2].name == "Yearly ceiling" and fig.layout.yaxis.title.text == "million euro"
     assert fig.data[0].y[0] == pytest.approx(12.8)
+    # an overshoot of EUR 0.8 M on an axis of 13 M is marked in every year it happens, with its amount
+    over = fig.data[-1]
+    assert over.name == "Above the ceiling" and over.mode == "markers+text" and list(over.x) == list(range(2025, 2035))
+    assert list(over.y) == pytest.approx([12.8] * 10) and over.text[0] == "+€0.80 m"
+    under = [run(BASE, ScenarioParams(name="C", ceiling_eur=2e7, cp_eur=1e7, ic_eur=2e6)), rs[1]]
+    names = [tr.name for tr in charts.scenario_cost_lines(under, "total_eur", "en", True).fig.data]
+    assert "Above the ceiling" not in names  # none where no year goes above it
 
 
 def test_separators_follow_language():

@@ -40,7 +40,7 @@ def test_csv_neutralises_formulas_and_keeps_text_literal():
 def test_xlsx_numbers_stay_numbers_and_no_formula(tmp_path):
     data = exports.to_xlsx({"funding": FRAME}, {"data_version": "abc123"})
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Info", "funding"]
+    assert wb.sheetnames == ["About this file", "funding"]
     ws = wb["funding"]
     assert [c.value for c in ws[1]] == ["cluster", "year", "public_eur"]
     assert ws["C2"].value == 500000.5 and ws["C2"].data_type == "n"
@@ -48,8 +48,11 @@ def test_xlsx_numbers_stay_numbers_and_no_formula(tmp_path):
     for row in ws.iter_rows(min_row=2):
         assert row[0].data_type == "s"  # no cell is a formula
     assert ws["A3"].value.startswith("'=")
-    info = {r[0].value: r[1].value for r in wb["Info"].iter_rows()}
-    assert info["data_version"] == "abc123" and "generated" in info
+    info = {r[0].value: r[1].value for r in wb["About this file"].iter_rows()}
+    assert info["data_version"] == "abc123" and "Generated" in info
+    dutch = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx({"funding": FRAME}, {"Dataversie": "abc123"}, lang="nl")))
+    assert dutch.sheetnames[0] == "Over dit bestand"
+    assert [r[0].value for r in dutch.worksheets[0].iter_rows()] == ["Gemaakt op", "Dataversie"]
 
 
 def test_sheet_names_are_made_valid():

@@ -233,3 +233,11 @@ def test_a_presenters_link_to_goal_seeking_says_the_answer_above_the_deck(seed_d
     assert len(at.get("plotly_chart")) == 1  # the deck's one chart
     lines = [m.value.replace("\\", "") for m in at.markdown]
     assert any(m.startswith("**Doel zoeken: welke waarde past?** Degressief naar 25 % haalt het doel") for m in lines), lines
+
+
+def test_goal_seeking_opens_on_a_question_the_compared_scenarios_can_answer(seed_db):
+    """The presets have no ceiling: it opens on what the second scenario saves against the reference, with an answer."""
+    at = seeking()
+    assert at.selectbox(key="gs_sc").value == "degressive"
+    assert not [w.value for w in at.warning if "plafond" in w.value or "Geen waarde" in w.value.replace("\\", "")]
+    assert [b for b in at.button if b.key == "gs_add"]  # an answer to add to the comparison

@@ -36,7 +36,11 @@ def test_every_key_used_in_code_exists():
     [
         (i18n.eur, 1234567.5, "nl", "€\xa01.234.568"),
         (i18n.eur, 1234567.5, "en", "€1,234,568"),
-        (i18n.eur, -4190.0, "nl", "-€\xa04.190"),
+        (i18n.eur, -4190.0, "nl", "\u2212€\xa04.190"),
+        (i18n.eur_millions, -4_194_667, "nl", "\u2212€ 4,2 mln"),
+        (i18n.num, -781.0, "en", "\u2212781"),
+        (i18n.num, -0.4, "nl", "0"),
+        (i18n.eur, -0.4, "nl", "€\xa00"),
         (i18n.eur_millions, 92_750_000, "nl", "€ 92,8 mln"),
         (i18n.eur_millions, 92_750_000, "en", "€92.8 m"),
         (i18n.pct, 0.125, "nl", "12,5\xa0%"),
@@ -66,6 +70,10 @@ def test_language_from_browser_locale():
 
 # words that are the same in Dutch and English; anything else identical in both files was not translated
 SAME_IN_BOTH = {
+    "{n} export",  # a count: "1 export", "3 exports"
+    "{n} exports",
+    "{n} cluster",
+    "{n} clusters",
     "%",  # the unit of a share in the editor
     "€",
     "euro",
@@ -112,8 +120,14 @@ def test_parsed_patterns_format_as_babels_own_functions(x, digits, lang):
 
     locale = i18n.BABEL_LOCALE[lang]
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    assert i18n.num(x, lang, digits) == format_decimal(x, format=pattern, locale=locale)
+    # one minus sign everywhere (U+2212, as Plotly's axes write it), and none on a value shown as zero
+    babel = format_decimal(x, format=pattern, locale=locale)
+    if babel.startswith("-"):
+        babel = babel[1:] if set(babel[1:]) <= set("0.,\u00a0\u202f") else "\u2212" + babel[1:]
+    assert i18n.num(x, lang, digits) == babel
     money = ("¤ " if lang == "nl" else "¤") + pattern
     assert i18n.eur(abs(x), lang, digits) == format_currency(abs(x), "EUR", format=money, locale=locale, currency_digits=False)
     share = format_percent(x / 1e6, format=pattern + "%", locale=locale)
+    if share.startswith("-"):
+        share = share[1:] if not any(ch in "123456789" for ch in share) else "\u2212" + share[1:]
     assert i18n.pct(x / 1e6, lang, digits).replace("\u00a0%", "%") == share.replace("\u00a0%", "%")

@@ -320,7 +320,9 @@ def test_kpi_page_without_clusters_asks_for_one(app):
 def test_data_page_tables_sources_and_downloads(app):
     at = open_page(app, "pages/body/data.py")
     version_line = next(m.value for m in at.markdown if "**Dataversie**" in m.value)
-    assert re.search(r"`[0-9a-f]{12}` · gebouwd op \d{4}-\d\d-\d\d \d\d:\d\d UTC · herkomst: seed", version_line), version_line
+    assert re.search(r"`[0-9a-f]{12}` · gebouwd op \d{4}-\d\d-\d\d \d\d:\d\d UTC · herkomst: meegeleverde seed", version_line), (
+        version_line
+    )
     sources = frame_with(at, "Soort")
     assert len(sources) == 45
     assert sources.iloc[0, 1] == "gepubliceerd"  # published sources first
@@ -556,7 +558,7 @@ def test_the_ceiling_per_year_comes_from_the_data_and_its_years_over_are_listed(
     mine = at.session_state["custom_scenarios"]["custom_1"]
     assert mine["ceiling_path"] == [[y, a * 1e6] for y, a in zip(range(2025, 2035), (98, 98, 97, 97, 96, 96, 95, 95, 94, 94))]
     over = frame_with(at, "Overschrijding")
-    assert list(over["jaar"]) == ["2031", "2032", "2033", "2034"]
+    assert list(over["Jaar"]) == ["2031", "2032", "2033", "2034"]
     assert list(over.iloc[:, 3]) == ["€ 95.000.000", "€ 95.000.000", "€ 94.000.000", "€ 94.000.000"]  # the year's own ceiling
     # the ceiling drawn on the total-cost chart cites the data it came from
     at.session_state["sc_measure"] = "total_eur"

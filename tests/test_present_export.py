@@ -148,8 +148,9 @@ def test_exports_show_a_wrapped_title_on_one_line(view):
 def test_xlsx_sheets_hold_numbers_and_context(view):
     v, results = view
     wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(v)))
-    assert wb.sheetnames[0] == "Info" and "Parameters" in wb.sheetnames and wb.sheetnames[-1] == "Bronnen"
-    info = {r[0].value: r[1].value for r in wb["Info"].iter_rows()}
+    assert wb.sheetnames[0] == "Over dit bestand" and "Parameters" in wb.sheetnames and wb.sheetnames[-1] == "Bronnen"
+    info = {r[0].value: r[1].value for r in wb["Over dit bestand"].iter_rows()}
+    assert "generated" not in info and "Gemaakt op" in info  # the time it was made once, in Dutch
     assert info["Dataversie"] == "abc123def456" and info["Link"].startswith("http://127.0.0.1/scenarios")
     lines = wb[wb.sheetnames[2]]
     header = [c.value for c in lines[1]]

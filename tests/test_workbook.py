@@ -260,7 +260,7 @@ def test_internal_subsidies_below_the_published_total_are_imported_and_the_diffe
     with db.connect(store.served_path()) as database:
         sources = {r["source_id"]: r for r in db.run_query(database, "sources").to_dict("records")}
     sentence, ids = reconcile.conflict_sentence(found, sources, "nl")
-    assert "Interne gegevens (VLAIO)" in sentence and "2025 € 4,30 mln, verschil -€ 0,20 mln (-4,4\xa0%)" in sentence
+    assert "Interne gegevens (VLAIO)" in sentence and "2025 € 4,30 mln, verschil \u2212€ 0,20 mln (\u22124,4\xa0%)" in sentence
     assert INTERNAL in ids and "engineeringnet_21560" in ids
     # on the overview's basic-funding chart and on the data page's reconciliation table
     at = open_link(None, {"year": "2025"}).run()

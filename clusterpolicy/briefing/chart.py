@@ -41,9 +41,10 @@ def _bar_kind(s) -> str:
 class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
     """One chart drawn on the PDF canvas: plot, axes, legend and, where illustrative, the mark under the plot."""
 
-    def __init__(self, plot: Plot, number_format: str, illustrative: bool, lang: str, width: float = WIDTH):
+    def __init__(self, plot: Plot, number_format: str, illustrative: bool, lang: str, width: float = WIDTH, mark: str = ""):
         super().__init__()
         self.plot, self.number_format, self.illustrative, self.lang = plot, number_format, illustrative, lang
+        self.mark = mark or t("chart.illustrative_mark", lang)
         self.width = width
         self._legend = self._legend_rows()
         self.mark_height = 24 if illustrative else 0
@@ -121,7 +122,7 @@ class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
             y -= TICK + 5
 
     def _draw_mark(self, c) -> None:
-        text = t("chart.illustrative_mark", self.lang)
+        text = self.mark
         w = min(self.width, text_width(text, 8.5) + 30)
         x = (self.width - w) / 2
         c.setFillColor(MARK_FILL)

@@ -208,9 +208,18 @@ def to_pdf(view) -> bytes:
         )
         story.append(heads)
 
+    for table in view.tables:
+        story.append(Paragraph(esc(table.title), st["h2"]))
+        if len(table.shown):
+            frame = table.shown.astype(str)
+            widths = [WIDTH / len(frame.columns)] * len(frame.columns)
+            story.append(_table(list(frame.columns), frame.values.tolist(), widths))
+        else:
+            story.append(Paragraph(esc(table.empty_text), st["body"]))
+
     for item in view.charts:
         chart = item.chart
-        drawing = ChartDrawing(chart.plot, chart.number_format, item.illustrative, L)  # the plot is read once
+        drawing = ChartDrawing(chart.plot, chart.number_format, item.illustrative, L, mark=chart.mark)  # the plot is read once
         source = provenance.plain_source_line(item.source_ids, view.sources, L)
         plot = drawing.plot
         block = [

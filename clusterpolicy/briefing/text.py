@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -27,12 +26,18 @@ TICK = 8.0  # size of the charts' tick labels, legend and cell text
 FOOTER = 7.5
 
 
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
+
+
 @functools.cache
 def fonts() -> None:
-    """Register Bitstream Vera (in ReportLab's package) once; the PDF embeds the glyphs it uses."""
-    folder = Path(reportlab.__file__).resolve().parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "VeraBd.ttf")))
+    """Register DejaVu Sans (bundled, with its licence) once; the PDF embeds the glyphs it uses.
+
+    DejaVu is Bitstream Vera with the characters the dashboard writes that Vera lacks: the star of a
+    published value, the warning sign, the check mark, the minus sign.
+    """
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FOLDER / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
@@ -53,8 +58,8 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-# stand-ins for the few characters the dashboard uses that Bitstream Vera does not have
-_STAND_INS = {"⚠": "(!)", "✓": "√", "✔": "√", "\u202f": "\u00a0"}
+# stand-ins for a character the font does not have (none the dashboard writes today; a test checks)
+_STAND_INS = {"\u202f": "\u00a0"}
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from plotly.io.json import to_json_plotly
 
 from .. import i18n
 from ..i18n import t
-from . import plot
+from . import plot, precision
 from .theme import (
     FONT_SIZE,
     ILLUSTRATIVE_NAME,
@@ -63,12 +63,13 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
         # narrow screen it pushes the plot down instead of climbing over the subtitle
         fig.update_layout(legend=_legend_under_title(top, height))
     right_aligned = any(tr.get("orientation") == "h" for tr in fig.data)
+    mark = mark_text(fig, lang)
     if illustrative:
         # centred below the axis title (which sits up to 68 px under the plot), inside the bottom margin,
         # so it never hides a tick label or the title
         fig.add_annotation(
             name=ILLUSTRATIVE_NAME,
-            text="⚠ " + t("chart.illustrative_mark", lang),
+            text="⚠ " + mark,
             xref="paper",
             yref="paper",
             # centred under the plot: a narrow plot (a heat map with long row labels at 1024 px)
@@ -87,7 +88,17 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
             borderwidth=1,
             borderpad=5,
         )
-    return Chart(fig, title, illustrative, table)
+    chart = Chart(fig, title, illustrative, table)
+    chart.mark = mark
+    return chart
+
+
+def mark_text(fig: _Draft, lang: str) -> str:
+    """The illustrative mark's words: "no published amounts" on a chart of money, "no published values" on counts and shares."""
+    titles = [((fig.layout.get(axis) or {}).get("title") or {}).get("text", "") for axis in ("xaxis", "yaxis")]
+    titles += [(((tr.get("colorbar") or {}).get("title")) or {}).get("text", "") for tr in fig.data]
+    money = any(precision.cent_decimals(plain_text(str(x))) != precision.OTHER_DECIMALS for x in titles if x)
+    return t("chart.illustrative_mark" if money else "chart.illustrative_mark_values", lang)
 
 
 def _arrays(value):
@@ -185,6 +196,8 @@ class Chart:
         self._own = table  # a builder's own table behind the chart, if it gave one
         self._series = None  # the series it plotted, recorded on first use
         self._pptx = _UNSET
+        self.mark = ""  # the illustrative mark's words (set by _style)
+        self._lang = (draft.layout.get("meta") or {}).get("lang", "nl")
         plotted = self._plotted()
         axis = "xaxis" if plotted and all(tr.get("orientation") == "h" for tr in plotted) else "yaxis"
         axis_props = draft.layout.get(axis, {})
@@ -205,8 +218,25 @@ class Chart:
 
     @property
     def table(self) -> pd.DataFrame:
-        """The numbers behind the chart: the builder's own table, or the series it plotted (long form, chart units)."""
+        """The numbers behind the chart: the builder's own table, or the series it plotted (long form, chart units).
+
+        The plotted series carry each value as the decimal it is (money to the cent in the chart's
+        unit) and, as their label, the figure as the page writes it (the bar's label, else its hover).
+        """
         return self._recorded() if self._own is None else self._own
+
+    @property
+    def plotted(self) -> pd.DataFrame:
+        """The series the chart draws, in the long form every chart shares (series, category, value, text, unit)."""
+        return self._recorded()
+
+    @property
+    def value_format(self) -> str:
+        """The Excel format of the chart's values: as many decimals as the page shows them with, and its minus sign."""
+        if self._own is not None:
+            return precision.excel_format(_format_decimals(self.number_format))
+        shown = precision.page_decimals(self._recorded(), self._lang)
+        return precision.excel_format(_format_decimals(self.number_format) if shown is None else shown)
 
     @property
     def pptx(self):
@@ -279,11 +309,29 @@ def _recorded(draft: _Draft, unit: str) -> pd.DataFrame:
         cats, vals = (trace.get("y"), trace.get("x")) if horizontal else (trace.get("x"), trace.get("y"))
         name = names[id(trace)]
         text = trace.get("text")
-        labels = _flat(text) if text is not None and not isinstance(text, str) else [None] * len(_flat(cats))
-        for c, v, label in zip(_flat(cats), _flat(vals), labels):
-            label = plain_text(str(label)) if label is not None else None
+        count = len(_flat(cats))
+        labels = _flat(text) if text is not None and not isinstance(text, str) else [None] * count
+        hovers = _hover_labels(trace, count)
+        for c, v, label, hover in zip(_flat(cats), _flat(vals), labels, hovers):
+            label = plain_text(str(label)) if label is not None else hover
             rows.append({"series": name, "category": c, "value": v, "text": label, "unit": plain_text(unit)})
-    return pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"])
+    return precision.exact(pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"]))
+
+
+def _hover_labels(trace: dict, count: int) -> list:
+    """Each point's figure as the hover writes it (its customdata, or the first field of it), where it holds one."""
+    data = trace.get("customdata")
+    if data is None or "customdata" not in str(trace.get("hovertemplate", "")):
+        return [None] * count
+    out = []
+    for item in list(data)[:count]:
+        first = item[0] if isinstance(item, (list, tuple, np.ndarray)) and len(item) else item
+        out.append(plain_text(first) if isinstance(first, str) and any(ch.isdigit() for ch in first) else None)
+    return out + [None] * (count - len(out))
+
+
+def _format_decimals(number_format: str) -> int:
+    return len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
 
 
 def _pptx_spec(draft: _Draft, plotted: list[dict], recorded: pd.DataFrame):

@@ -71,10 +71,43 @@ def scenario_cost_lines(
             customdata=_hover(r.years["ceiling_eur"], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
+    _overshoot_marks(fig, ceilings, div, lang)
     fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)
     subtitle = _noted(t("scenarios.chart_lines_subtitle", lang), conflict, calibration)  # two published figures disagree
     return _style(fig, t(f"scenarios.chart_lines_title_{measure}", lang), subtitle, lang, illustrative)
+
+
+def _overshoot_marks(fig: _Draft, ceilings: list, div: float, lang: str) -> None:
+    """A red triangle over each year a scenario's cost goes above its ceiling, labelled with the amount above it.
+
+    An overshoot of a few hundred thousand euro on an axis of a hundred million is not a visible gap
+    between two lines; the mark and its label make it one.
+    """
+    xs, ys, labels, hovers = [], [], [], []
+    for r in ceilings:
+        over = r.years[r.years["overshoot_eur"] > 0]
+        for _, y in over.iterrows():
+            xs.append(int(y["year"]))
+            ys.append((y["ceiling_eur"] + y["overshoot_eur"]) / div)
+            labels.append("+" + i18n.eur_millions(y["overshoot_eur"], lang, 2))
+            hovers.append(_e(r.params.name) + ": +" + i18n.eur(y["overshoot_eur"], lang))
+    if not xs:
+        return
+    name = t("scenarios.above_ceiling", lang)
+    fig.add_scatter(
+        x=xs,
+        y=ys,
+        name=name,
+        mode="markers+text",
+        marker={"symbol": "triangle-up", "size": 18, "color": "#B00020", "line": {"color": "white", "width": 1}},
+        text=labels,
+        textposition="top center",
+        textfont={"size": FONT_SIZE - 2, "color": "#B00020"},
+        cliponaxis=False,
+        customdata=hovers,
+        hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+    )
 
 
 def _shown_components(results: list) -> list[str]:

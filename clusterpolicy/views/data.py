@@ -19,7 +19,7 @@ def render() -> None:
         "data.version_line",
         version=version["version"],
         built=str(version["built_at"])[:16],
-        origin=provenance.md_escape(str(version["origin"])),
+        origin=provenance.md_escape(tables.origin_text(str(version["origin"]), L)),
     )
     shares = kept.derived(("kind_shares", L), lambda: tables.kind_shares(kept.query("values_by_kind"), L))
     st.markdown(tr("data.intro") + " " + shares + "\n\n" + line)
@@ -72,7 +72,7 @@ def render() -> None:
         st.success(tr("data.import_done", before=before, after=after), icon=":material/check_circle:")
     if st.session_state.get("imp_failed"):
         failed = st.session_state.pop("imp_failed")
-        st.error(tr("data.import_refused", n=len(failed)))
+        st.error(tr("data.import_refused", n=i18n.count(len(failed), "problem", L)))
         st.dataframe(tables.problems(failed, L), hide_index=True, key="imp_problems_2")
 
     if "restored" in st.session_state:
@@ -92,9 +92,11 @@ def _tables_tab(version: dict, L: str) -> None:
     config, n_rows = kept.derived(("data_frame_meta", table), lambda: _meta(_table_frame(table)))
     chartview.show_table((table,), lambda: _table_frame(table), "data_frame", column_config=config)
     # the downloads are built only while their menu is open (their files only when clicked)
-    menu = st.popover(tr("data.downloads", n=n_rows), icon=":material/download:", key="data_downloads", on_change="rerun")
+    menu = st.popover(
+        tr("data.downloads", n=i18n.count(n_rows, "row", L)), icon=":material/download:", key="data_downloads", on_change="rerun"
+    )
     if menu.open:
-        info = {"data_version": version["version"], "table": table, "language": L}
+        info = {tr("export.data_version"): version["version"], tr("export.table"): table, tr("export.language"): L}
         context = f"{version['version']}|{table}|{L}"  # a file made for another table or version is not offered
         export_panel.offer(
             menu,
@@ -153,8 +155,9 @@ def _import_tab(L: str) -> None:
             context=f"{version}|{L}",
             icon=":material/table_view:",
         )
-        upload = st.file_uploader(tr("data.import_workbook"), type=["xlsx"], key=file_key, max_upload_size=10)
-        imp_table, mode = datamgmt.WORKBOOK, "workbook"
+        # no type= on the uploader: the file it refuses gets only an English tooltip; here the page says why
+        upload = st.file_uploader(tr("data.import_workbook"), key=file_key, max_upload_size=10)
+        imp_table, mode, allowed = datamgmt.WORKBOOK, "workbook", (".xlsx",)
     else:
         i1, i2 = st.columns(2)
         imp_table = i1.selectbox(tr("data.import_table"), importer.IMPORTABLE, key="imp_table")
@@ -176,12 +179,16 @@ def _import_tab(L: str) -> None:
                 context=imp_table,
                 icon=icon,
             )
-        upload = st.file_uploader(tr("data.import_file"), type=["csv", "xlsx"], key=file_key, max_upload_size=10)
+        upload = st.file_uploader(tr("data.import_file"), key=file_key, max_upload_size=10)
+        allowed = (".csv", ".xlsx")
     if upload is None:
+        return
+    if not upload.name.lower().endswith(allowed):
+        st.error(tr("data.wrong_type", file=upload.name, allowed=" / ".join(allowed)), icon=":material/block:")
         return
     plan, problems = datamgmt.dry_run_once(imp_table, upload, mode)
     if problems:
-        st.error(tr("data.import_refused", n=len(problems)), icon=":material/block:")
+        st.error(tr("data.import_refused", n=i18n.count(len(problems), "problem", L)), icon=":material/block:")
         st.dataframe(tables.problems(problems, L), hide_index=True, key="imp_problems")
     elif plan.changes == 0:
         st.info(tr("data.import_nothing"))
@@ -302,7 +309,7 @@ def _save_marking(keep: bool) -> None:
 def _old_versions() -> None:
     """Old versions kept on disk: a data steward removes one; saved scenarios made on it ask for a confirmation."""
     versions = datamgmt.old_versions()
-    ss = st.session_state
+    ss, L = st.session_state, lang()
     if "ver_removed" in ss:
         st.success(tr("data.version_removed", version=ss.pop("ver_removed")))
     if not versions:
@@ -313,8 +320,8 @@ def _old_versions() -> None:
             "data.old_version_label",
             version=v["version"],
             written=v["written"].strftime("%Y-%m-%d %H:%M"),
-            n=v["used_by"],
-            exports=v["exports"],
+            scenarios=i18n.count(v["used_by"], "scenario", L),
+            exports=i18n.count(v["exports"], "export", L),
         )
         for v in versions
     }
@@ -325,7 +332,15 @@ def _old_versions() -> None:
     )
     in_use = ss.get("ver_in_use")
     if in_use and in_use[0] == chosen:
-        st.warning(tr("data.version_in_use", version=in_use[0], n=in_use[1], exports=in_use[2]), icon=":material/bookmarks:")
+        st.warning(
+            tr(
+                "data.version_in_use",
+                version=in_use[0],
+                scenarios=i18n.count(in_use[1], "scenario", L),
+                exports=i18n.count(in_use[2], "export", L),
+            ),
+            icon=":material/bookmarks:",
+        )
         st.checkbox(tr("data.version_confirm"), key="ver_confirm")
 
 
@@ -336,7 +351,7 @@ def _audit_tab(L: str) -> None:
     export_panel.offer(
         st.container(),
         "audit_csv",
-        tr("data.audit_download", n=len(trail)),
+        tr("data.audit_download", n=i18n.count(len(trail), "entry", L)),
         lambda: datamgmt.audit_csv(L),
         "audit-trail.csv",
         context=f"{len(trail)}|{L}",

@@ -134,10 +134,16 @@ def render() -> None:
         )
 
         export_panel.describe(tr("scenarios.intro"), view.headlines + ([sought] if sought else []))
+        if view.overshoot is not None:
+            export_panel.add_table(view.overshoot)
         if not P:
             st.subheader(tr("scenarios.headline_title", baseline=results[0].params.name))
             for col, metric in zip(st.columns(len(results)), view.metrics):
-                col.metric(metric.label, metric.value, metric.delta, delta_color="inverse", help=metric.help, border=True)
+                # the delta is written with a real minus sign, which Streamlit does not read as "down"
+                arrow, colour = _direction(metric.delta)
+                col.metric(
+                    metric.label, metric.value, metric.delta, delta_color=colour, delta_arrow=arrow, help=metric.help, border=True
+                )
                 if metric.note:
                     col.markdown(metric.note)
             if view.calibration_shift:
@@ -148,13 +154,15 @@ def render() -> None:
         if not P:
             st.subheader(tr("scenarios.summary_title"))
             chartview.show_table((compared,), lambda: tables.scenario_summary(results, L), "sc_summary")
-            if any(r.params.has_ceiling for r in results):
-                st.subheader(tr("scenarios.overshoot_title"))
-                over = tables.overshoot(results, L)
-                if over.empty:
-                    st.success(tr("scenarios.no_overshoot"))
+            if view.overshoot is not None:
+                st.subheader(view.overshoot.title)
+                for h in view.verdicts:  # the verdict in words, as every export writes it
+                    esc = provenance.md_escape
+                    st.markdown(f"**{esc(h.label)}: {esc(h.value)}.** {esc(h.note)}".replace("−", "−\u2060"))
+                if view.overshoot.shown.empty:
+                    st.success(view.overshoot.empty_text)
                 else:
-                    st.dataframe(over, hide_index=True, key="sc_overshoot")
+                    st.dataframe(view.overshoot.shown, hide_index=True, key="sc_overshoot")
 
         # Seven charts in three sections; only the chosen section is drawn (and its figures made).
         # The others stay registered, so the presenter deck and the exports still carry all seven.
@@ -319,3 +327,10 @@ def _base_note(year: int) -> None:
         st.warning(tr("scenarios.mixed_base_warning", year=year, kinds=kept.base_kinds_text()), icon=":material/warning:")
     else:
         st.caption(tr("scenarios.real_base_note", year=year, kinds=kept.base_kinds_text()))
+
+
+def _direction(delta: str | None) -> tuple[str, str]:
+    """(arrow, colour) of a change in public cost: a saving down and green, an extra cost up and red."""
+    if not delta or not any(ch in "123456789" for ch in delta):
+        return "off", "gray"
+    return ("down", "green") if delta.startswith(i18n.MINUS) else ("up", "red")

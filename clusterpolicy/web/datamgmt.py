@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import audit, build, changes, exports, importer, store, workbook
+from .. import audit, build, changes, exports, i18n, importer, store, workbook
 from ..access import PermissionDenied
 from . import auth
 from .data import connection, data_version, derived, marking, query, version_key
@@ -114,7 +114,8 @@ def template(table: str, kind: str) -> bytes:
     """An import template: header and an example row (CSV), plus column descriptions (XLSX)."""
     example, docs = importer.template_frames(connection(), table)
     if kind == "xlsx":
-        return exports.to_xlsx({table: example, "columns": docs}, {"table": table, "data_version": data_version()})
+        info = {i18n.t("export.table", lang()): table, i18n.t("export.data_version", lang()): data_version()}
+        return exports.to_xlsx({table: example, "columns": docs}, info, lang=lang())
     return exports.to_csv(example, lang())
 
 

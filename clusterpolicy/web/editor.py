@@ -12,7 +12,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from .. import paramspec, provenance, scenarios
+from .. import i18n, paramspec, provenance, scenarios
 from ..paramspec import SPECS
 from .data import budget_ceiling
 from .run import lang, tr
@@ -90,7 +90,7 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
     data_path = [(year, amount) for year, amount, _ in budget_ceiling()]
     if data_path:
         st.button(
-            tr("scenarios.path_from_data", n=len(data_path)),
+            tr("scenarios.path_from_data", n=i18n.count(len(data_path), "year", lang())),
             key=_key(start, "path_from_data"),
             icon=":material/download:",
             on_click=_take_path,

@@ -49,6 +49,11 @@ def set_parameters(table: pd.DataFrame) -> None:
     state().parameters = table
 
 
+def add_table(table: report.Table) -> None:
+    """A table the page shows beside its charts (the ceiling's verdict), carried by every export."""
+    state().tables.append(table)
+
+
 def describe(question: str, headlines: list[report.Headline] | None = None) -> None:
     """The question the page answers and its headline figures, for the briefing's first page."""
     run = state()
@@ -126,6 +131,7 @@ def _view(run: RunState) -> report.View:
         question=run.question,
         headlines=list(run.headlines),
         marking=marking(),
+        tables=list(run.tables),
     )
 
 

@@ -15,6 +15,7 @@ run of a fresh server on (drawn before it, the first change of language was lost
 from __future__ import annotations
 
 import logging
+import urllib.parse
 import uuid
 
 import streamlit as st
@@ -69,6 +70,7 @@ def main() -> None:
     who = auth.actor()
     let_in = auth.may_enter(who)
     page = st.navigation(_pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
+    _check_address()
     with st.sidebar:
         st.selectbox(
             "Taal / Language",
@@ -123,6 +125,25 @@ def marking_banner() -> None:
     with st.container(key="cp_marking"):
         st.html(MARKING_CSS)
         st.warning(md_escape(text), icon=":material/lock:")
+
+
+def _check_address() -> None:
+    """On a session's first run, a notice when the address names no page (Streamlit then opens the overview silently)."""
+    ss = st.session_state
+    if ss.get("_address_checked"):
+        return
+    ss["_address_checked"] = True
+    try:
+        url = st.context.url
+    except Exception:  # noqa: BLE001 - no request to read it from (a test run)
+        url = None
+    if not url:
+        return
+    path = urllib.parse.urlsplit(url).path.strip("/")
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")  # behind a proxy: /dashboard/...
+    page = path[len(base) :].strip("/") if base and path.startswith(base) else path
+    if page and page not in {url_path for *_, url_path in PAGES}:
+        ss.setdefault("_notices", []).append(("page", [urllib.parse.unquote(page)]))
 
 
 def report_error() -> None:

@@ -57,11 +57,17 @@ def sentence(answer: goalseek.Answer, scenario_name: str, L: str) -> str:
     )
 
 
-def _declare(selected: list[str]) -> None:
-    """The panel's settings, in the link."""
-    links.url_param("gs_sc", selected[0], "str", choices=tuple(selected))
+def _declare(selected: list[str], library: dict) -> None:
+    """The panel's settings, in the link; by default a question the chosen scenarios can answer.
+
+    That is the ceiling of the first compared scenario that has one, or else what the second one
+    (the first is the reference) saves against the reference by moving its end share.
+    """
+    ceilinged = [sid for sid in selected if library[sid].has_ceiling]
+    first = ceilinged[0] if ceilinged else selected[min(1, len(selected) - 1)]
+    links.url_param("gs_sc", first, "str", choices=tuple(selected))
     links.url_param("gs_param", "share_end", "str", choices=goalseek.PARAMETERS)
-    links.url_param("gs_goal", "ceiling", "str", choices=goalseek.GOALS)
+    links.url_param("gs_goal", "ceiling" if ceilinged else "saving", "str", choices=goalseek.GOALS)
     links.url_param("gs_amount", 5.0, "float", lo=0.01, hi=10_000.0)
     links.url_param("gs_share", 50.0, "float", lo=0.0, hi=100.0)
 
@@ -91,7 +97,7 @@ def _headline(answer: goalseek.Answer, text: str, L: str) -> report.Headline:
 
 def presenter_line(selected: list[str], library: dict, cal: str) -> report.Headline | None:
     """In presenter mode, the answer of a link that opened goal seeking, as one sentence above the deck."""
-    _declare(selected)
+    _declare(selected, library)
     answer, params = _answer(selected, library, cal)
     if isinstance(answer, goalseek.GoalError):
         return None
@@ -104,7 +110,7 @@ def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: 
     """The goal-seeking controls and answer (call inside an open expander); the answer as a headline for exports."""
     L = lang()
     ss = st.session_state
-    _declare(selected)
+    _declare(selected, library)
     st.markdown(tr("goal.intro"))
     row = st.container(horizontal=True)
     row.selectbox(tr("goal.scenario"), selected, format_func=name_of.get, key="gs_sc", width=300)

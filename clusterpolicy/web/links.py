@@ -6,6 +6,7 @@ notices are shown by ``show_notices`` at the top of the page.
 
 from __future__ import annotations
 
+import logging
 import urllib.parse
 from dataclasses import replace
 
@@ -16,6 +17,8 @@ from ..library import PAGE_PREFIX
 from ..scenarios import unique_name
 from .data import data_version, data_version_record
 from .run import default_lang, lang, presenting, state, tr
+
+_log = logging.getLogger("clusterpolicy")
 
 GLOBAL_PARAMS = {
     "lang": urlstate.Param("lang", "str", None, choices=i18n.LANGS),
@@ -87,7 +90,9 @@ def load_custom_scenarios() -> dict:
                 items = urlstate.decode_scenarios(raw, scenarios.ScenarioParams().to_dict())
                 parsed = [scenarios.ScenarioParams.from_dict(d).validated() for d in items]
             except (ValueError, TypeError) as exc:
-                ss.setdefault("_notices", []).append(("cs", [str(exc)[:80]]))
+                # the reader gets a plain sentence; what exactly was wrong goes to the log
+                _log.info("custom scenarios in a link refused: %s", exc)
+                ss.setdefault("_notices", []).append(("cs", []))
             else:
                 # ids stay by position (the link's sc= names them so); names are made distinct, as
                 # the editor keeps them (links from before it could carry one name twice)
@@ -181,6 +186,12 @@ def show_notices(values: dict) -> None:
     """The link's refused values, and a note when the link was made on other data than is shown."""
     ss = st.session_state
     for key, raw in ss.pop("_notices", []):
+        if key == "page":  # an address that names no page: the overview is shown
+            st.warning(tr("link.unknown_page", path=provenance.md_escape(raw[0][:60])), icon=":material/link_off:")
+            continue
+        if key == "cs":  # own scenarios in the link that cannot be read
+            st.warning(tr("link.bad_scenarios"), icon=":material/link_off:")
+            continue
         if key == "s":  # a short link to a saved scenario that does not exist
             st.warning(tr("library.unknown_link", id=provenance.md_escape(", ".join(raw)[:40])), icon=":material/link_off:")
             continue

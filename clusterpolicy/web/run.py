@@ -28,6 +28,7 @@ class RunState:
     parameters: pd.DataFrame | None = None
     question: str = ""  # what the page answers (its introduction), for the briefing
     headlines: list = field(default_factory=list)  # report.Headline: the page's headline figures
+    tables: list = field(default_factory=list)  # report.Table: the page's tables beside its charts, in every export
     controls: object = None
     memo: dict = field(default_factory=dict)
     lang: str | None = None  # set only in a pinned state (see pinned)

@@ -100,3 +100,17 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(page, seed_db, tmp_pat
         page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
         assert page.get_by_role("heading", level=1).first.inner_text().startswith("Funding scenarios")
         assert page.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("nl", "Er is geen pagina 'doesnotexist'"), ("en", "This dashboard has no page 'doesnotexist'")]
+)
+def test_an_unknown_page_says_so(page, app_url, lang, words):
+    """Streamlit opens the overview for an address that names no page; the overview then says why it is shown."""
+    page.goto(f"{app_url}/doesnotexist?lang={lang}")
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stAlert").filter(has_text=words)).to_be_visible(timeout=30_000)
+    page.goto(f"{app_url}/kpis?lang={lang}")  # a page that exists: no such notice
+    wait_for_app_run(page)
+    page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+    assert page.get_by_test_id("stAlert").filter(has_text=words).count() == 0
