@@ -29,6 +29,7 @@ MIGRATIONS: tuple[str, ...] = (
     "appstate/m003_audit_remove_version",
     "appstate/m004_export_log",
     "appstate/m005_export_pdf_outcome",
+    "appstate/m006_short_link",
 )
 
 

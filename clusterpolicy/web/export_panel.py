@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import audit, briefing, i18n, report, slides
-from . import auth
+from . import auth, links
 from .data import data_version, marking, sources
 from .links import current_link
 from .run import RunState, lang, state, tr
@@ -168,4 +168,14 @@ def panel(run: RunState) -> None:
                 on_made=made,
                 on_failed=failed,
             )
+        # the short link (made once per view, kept with the full view and its data version), with the
+        # code block's own copy button; the long link stays below it for who wants to read it
+        try:
+            short = links.short_link(who)
+        except Exception:  # noqa: BLE001 - the panel still offers the long link; the log has the details
+            _log.exception("could not make a short link")
+            short = None
+        if short:
+            st.markdown(":small[" + tr("export.short_label") + "]")
+            st.code(short, language=None, wrap_lines=True)
         st.text_input(tr("export.link_label"), value=view.link, key="x_link", help=tr("export.link_help"))

@@ -64,11 +64,13 @@ def main() -> None:
         menu_items={"About": "Speerpuntclusters: financieringsscenario's en evaluatie (VARIO-advies 36)."},
     )
     run = begin()
-    links.read_globals()
     # who is asking decides everything below: a visitor who is not let in gets the sign-in (or
     # ask-for-access) page and nothing that was read from the data
     who = auth.actor()
     let_in = auth.may_enter(who)
+    if let_in:
+        links.open_short_link(who)  # ?k=<code>: the full view it stands for, before any setting is read
+    links.read_globals()
     page = st.navigation(_pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
     _check_address()
     with st.sidebar:

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import i18n, provenance, scenarios, store, urlstate
+from .. import i18n, provenance, scenarios, shortlinks, store, urlstate
 from ..library import PAGE_PREFIX
 from ..scenarios import unique_name
 from .data import data_version, data_version_record
@@ -112,6 +112,34 @@ def page_url(fallback_path: str = "") -> str:
     return (base or f"http://localhost:8501/{fallback_path}").split("?")[0]
 
 
+def open_short_link(who) -> None:
+    """On a session's first run, a link ``?k=<code>`` becomes the full view it stands for (before any setting is read).
+
+    Only for someone let in (the frame asks first); an unknown code opens the page's defaults with a notice.
+    """
+    ss = st.session_state
+    code = st.query_params.get("k")
+    if not code or ss.get("_short_read"):
+        return
+    ss["_short_read"] = True
+    found = shortlinks.resolve(code, actor=who)
+    if found is None:
+        ss.setdefault("_notices", []).append(("k", [code]))
+        return
+    _page, query, _version = found
+    pairs = urllib.parse.parse_qs(query, keep_blank_values=True)
+    st.query_params.from_dict({k: v if len(v) > 1 else v[0] for k, v in pairs.items()})
+
+
+def short_link(who) -> str:
+    """The short link of this view (made once per view and kept in the application state)."""
+    long = current_link()
+    base, _, query = long.partition("?")
+    page = urllib.parse.urlsplit(base).path.rstrip("/").rsplit("/", 1)[-1]  # "" for the overview
+    code = shortlinks.make(page, query, data_version(), actor=who)
+    return f"{base}?k={code}"
+
+
 def current_link() -> str:
     """The link that reopens this view, built from the values written to the URL."""
     base = page_url()
@@ -186,6 +214,9 @@ def show_notices(values: dict) -> None:
     """The link's refused values, and a note when the link was made on other data than is shown."""
     ss = st.session_state
     for key, raw in ss.pop("_notices", []):
+        if key == "k":  # a short link that names no view
+            st.warning(tr("link.unknown_short", code=provenance.md_escape(raw[0][:20])), icon=":material/link_off:")
+            continue
         if key == "page":  # an address that names no page: the overview is shown
             st.warning(tr("link.unknown_page", path=provenance.md_escape(raw[0][:60])), icon=":material/link_off:")
             continue

@@ -304,3 +304,30 @@ def test_presenter_toggle_in_the_sidebar(page, app_url):
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
     link_has(page, "present=1")
     wait_for_presenter_style(page)
+
+
+PLOT_DATA_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(
+  p => JSON.stringify(p.data.map(t => [t.name, t.x, t.y, t.text])))"""
+
+
+def test_the_copy_button_gives_a_short_link_that_opens_the_same_charts(page, app_url, browser):
+    open_page(page, f"{app_url}/scenarios?sc_view=sensitivity&sc_step=0.2&sc=continuation&sc=projects_only", 1)
+    before = page.evaluate(PLOT_DATA_JS)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Deze weergave meenemen").click()
+    wait_for_app_run(page)
+    block = page.get_by_test_id("stCode").first
+    block.wait_for(timeout=30_000)
+    block.hover()
+    block.get_by_role("button").first.click()  # the code block's own copy button
+    expect(page.get_by_test_id("stCode").first).to_contain_text("?k=")
+    short = page.evaluate("() => navigator.clipboard.readText()")
+    assert "?k=" in short and len(short) < 60 and short == block.inner_text().strip()
+    fresh = browser.new_context()  # another reader: no session, no cookies
+    other = fresh.new_page()
+    try:
+        open_page(other, short, 1)
+        assert other.evaluate(PLOT_DATA_JS) == before
+        expect(other).to_have_url(re.compile(r"sc_step=0\.2"))  # the address bar shows the whole view
+    finally:
+        fresh.close()
