@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,35 @@ def t(key: str, lang: str, **values) -> str:
     """The text for key in lang, with {placeholders} filled in; a missing key fails loudly."""
     text = strings(lang)[key]
     return text.format(**values) if values else text
+
+
+_GROUPS = {"nl": re.compile(r"\d{1,3}(\.\d{3})+"), "en": re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")}
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A number as a reader types it: "500.000", "€ 500.000", "2,75", "2,75 %", "−4,19" (nl); "500,000", "2.75" (en).
+
+    A Dutch "2.75" (a point followed by other than three digits) is read as the decimal it was meant
+    to be; "500.000" is five hundred thousand. Raises ValueError for anything else.
+    """
+    s = str(text).strip().replace(MINUS, "-")
+    for mark in ("€", "EUR", "%", "mln", "\u00a0", "\u202f", " "):
+        s = s.replace(mark, "")
+    s = s.removesuffix("m") if lang == "en" else s
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("+-")
+    if lang == "nl":
+        if "," in s:
+            s = s.replace(".", "").replace(",", ".")
+        elif _GROUPS["nl"].fullmatch(s):
+            s = s.replace(".", "")
+    elif _GROUPS["en"].fullmatch(s):
+        s = s.replace(",", "")
+    elif "," in s and "." not in s:
+        s = s.replace(",", ".")  # a decimal comma on the English page
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", s):
+        raise ValueError(f"not a number: {text!r}")
+    return sign * float(s)
 
 
 def count(n: int, noun: str, lang: str) -> str:

@@ -15,7 +15,45 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from . import i18n
 from .i18n import strings
+
+
+def shown_value(unit: str | None, value, lang: str) -> str:
+    """A parameter's value in a message, as the editor shows it: € 500.000, € 90,00 mln, 2,5 %, 2031."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return str(value)
+    if unit == "eur":
+        return i18n.eur(value, lang)
+    if unit in ("eur_m", "path"):
+        return i18n.eur_millions(value, lang, 2)
+    if unit in ("share", "rate"):
+        return i18n.pct(value, lang, 1)
+    return str(int(value)) if float(value).is_integer() else i18n.num(value, lang, 2)
+
+
+class Issue(str):
+    """What is wrong with a value: reads as an English sentence (logs, errors), and says it in any language.
+
+    ``key`` names the sentence under ``[issue]`` in the locales; ``values`` fill it in, numbers shown
+    in ``unit`` (the parameter's) by ``text(lang)`` and plainly (``:g``) in the English reading.
+    """
+
+    key: str
+    values: dict
+    unit: str | None
+
+    def __new__(cls, key: str, unit: str | None = None, **values):
+        plain = {k: format(v, "g") if isinstance(v, float) else v for k, v in values.items()}
+        obj = super().__new__(cls, strings("en")[f"issue.{key}"].format(**plain))
+        obj.key, obj.values, obj.unit = key, values, unit
+        return obj
+
+    def text(self, lang: str) -> str:
+        money = ("lo", "hi", "value", "amount")
+        shown = {k: shown_value(self.unit, v, lang) if k in money else v for k, v in self.values.items()}
+        return strings(lang)[f"issue.{self.key}"].format(**shown)
+
 
 # How a unit is shown in the editor: the factor from model value to displayed value, the number
 # format of the input, and whether the value is a whole number.
@@ -65,21 +103,21 @@ class Spec:
     def problem(self, value) -> str | None:
         """Why a value is not allowed, or None."""
         if value is None:
-            return None if self.optional else "a value is required"
+            return None if self.optional else Issue("required")
         if self.unit == "text":
             if not isinstance(value, str) or not value.strip():
-                return "a name is required"
+                return Issue("name_required")
             if self.max_chars and len(value) > self.max_chars:
-                return f"at most {self.max_chars} characters"
+                return Issue("max_chars", max=self.max_chars)
             return None
         if self.unit == "bool":
-            return None if isinstance(value, bool) else "expected true or false"
+            return None if isinstance(value, bool) else Issue("not_bool")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"{value!r} is not a number"
+            return Issue("not_number", value=repr(value))
         if not math.isfinite(value) or not self.lo <= value <= self.hi:
-            return f"{value} is outside the allowed range {self.lo:g} to {self.hi:g}"
+            return Issue("outside", self.unit, value=value, lo=self.lo, hi=self.hi)
         if self.whole and value != int(value):
-            return f"{value} is not a whole number"
+            return Issue("not_whole", value=value)
         return None
 
     def to_display(self, value):

@@ -99,32 +99,35 @@ class ScenarioParams:
                 out.append((spec.name, message))
         if out:  # the rules between parameters assume each one is in range
             return out
+        Issue = paramspec.Issue
         if self.last_year < self.first_year:
-            out.append(("last_year", f"{self.last_year} is before first_year {self.first_year}"))
+            out.append(("last_year", Issue("before_first", last=self.last_year, first=self.first_year)))
         elif self.last_year - self.first_year + 1 > MAX_HORIZON_YEARS:
-            out.append(("last_year", f"the horizon may span at most {MAX_HORIZON_YEARS} years"))
+            out.append(("last_year", Issue("horizon_long", n=MAX_HORIZON_YEARS)))
         if self.new_clusters and not self.first_year <= self.new_from_year <= self.last_year:
-            out.append(("new_from_year", f"{self.new_from_year} is outside the horizon {self.first_year}-{self.last_year}"))
+            out.append(
+                ("new_from_year", Issue("new_outside", year=self.new_from_year, first=self.first_year, last=self.last_year))
+            )
         years = paramspec.BY_NAME["stops"]
         seen = set()
         for cid, year in self.stops:
             if known_clusters is not None and cid not in known_clusters:
-                out.append(("stops", f"unknown cluster '{cid}'"))
+                out.append(("stops", Issue("unknown_cluster", cluster=cid)))
             if cid in seen:
-                out.append(("stops", f"'{cid}' stops twice"))
+                out.append(("stops", Issue("stops_twice", cluster=cid)))
             seen.add(cid)
             if not years.lo <= year <= years.hi:
-                out.append(("stops", f"stop year {year} for '{cid}' is outside {years.lo:g} to {years.hi:g}"))
+                out.append(("stops", Issue("stop_outside", year=year, cluster=cid, lo=int(years.lo), hi=int(years.hi))))
         path = paramspec.BY_NAME["ceiling_path"]
         seen_years = set()
         for year, amount in self.ceiling_path:
             if year in seen_years:
-                out.append(("ceiling_path", f"{year} has two ceilings"))
+                out.append(("ceiling_path", Issue("two_ceilings", year=year)))
             seen_years.add(year)
             if not years.lo <= year <= years.hi:
-                out.append(("ceiling_path", f"year {year} is outside {years.lo:g} to {years.hi:g}"))
+                out.append(("ceiling_path", Issue("path_year_outside", year=year, first=int(years.lo), last=int(years.hi))))
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not path.lo <= amount <= path.hi:
-                out.append(("ceiling_path", f"the ceiling for {year} must be between {path.lo:g} and {path.hi:g} euros"))
+                out.append(("ceiling_path", Issue("path_amount", "eur", year=year, lo=path.lo, hi=path.hi)))
         return out
 
     @property

@@ -7,6 +7,7 @@ subsidy from which year) sit above the form: choosing a cluster shows its year f
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -36,21 +37,104 @@ def _widget(spec: paramspec.Spec, where, shown: dict, key: str, L: str) -> None:
         lo, hi, step = spec.display_bounds()
         where.slider(tr("param.horizon"), lo, hi, step=step, key=key, help=help_)
         return
+    if spec.unit in TYPED and spec.widget == "number":
+        # an amount or a rate is typed as the pages write it (€ 500.000, € 90,00 mln, 2,5 %)
+        ss.setdefault(key, entry_text(spec, shown[spec.name], L))
+        where.text_input(label, key=key, help=help_, placeholder=entry_text(spec, _EXAMPLE[spec.unit], L))
+        return
     ss.setdefault(key, shown[spec.name])
     if spec.widget == "text":
         where.text_input(label, max_chars=spec.max_chars, key=key, help=help_)
     elif spec.widget == "checkbox":
         where.checkbox(label, key=key, help=help_)
+    elif spec.widget == "slider":
+        # a share on its grid, each step written as the pages write a share (50,0 %)
+        options = _grid(spec, ss[key])
+        where.select_slider(label, options, format_func=lambda v: i18n.pct(v / 100, L, 1), key=key, help=help_)
     else:
         lo, hi, step = spec.display_bounds()
-        fmt = spec.fmt + (" %%" if spec.unit == "share" else "")
-        make = where.slider if spec.widget == "slider" else where.number_input
-        make(label, lo, hi, step=step, format=fmt, key=key, help=help_)
+        where.number_input(label, lo, hi, step=step, format=spec.fmt, key=key, help=help_)
+
+
+# units typed as text in the reader's format; an example of each for the empty field and the error message
+TYPED = ("eur", "eur_m", "rate")
+_EXAMPLE = {"eur": 500_000.0, "eur_m": 90.0, "rate": 2.5}
+
+
+def entry_text(spec: paramspec.Spec, shown: float, L: str) -> str:
+    """A value in the editor's units as the field shows it: € 500.000, € 90,00 mln, 2,5 % (an optional 0: empty)."""
+    if spec.optional and not shown:
+        return ""
+    if spec.unit == "eur":
+        return i18n.eur(shown, L, _places(shown, 0, 2))
+    if spec.unit == "eur_m":  # to the cent: a field that shows less would save a different scenario back
+        return i18n.eur_millions(shown * 1e6, L, _places(shown, 2, 8))
+    return i18n.pct(shown / 100, L, _places(shown, 1, 8))
+
+
+def _places(value: float, fewest: int, most: int) -> int:
+    """The fewest decimals (at least ``fewest``) that write ``value`` exactly to ``most`` decimals."""
+    for places in range(fewest, most + 1):
+        if round(value, places) == round(value, most):
+            return places
+    return most
+
+
+def entry_value(spec: paramspec.Spec, text: str, L: str) -> tuple[float | None, paramspec.Issue | None]:
+    """(the value in the editor's units, None) of what the reader typed, or (None, what is wrong with it).
+
+    An amount with "mln" is in millions; in a field in millions a bare number is millions and an
+    amount with a euro sign but no "mln" is in euros (€ 90.000.000 is 90 million).
+    """
+    typed = str(text or "").strip()
+    if not typed:
+        return (0.0, None) if spec.optional else (None, paramspec.Issue("required"))
+    try:
+        number = i18n.parse_number(typed, L)
+    except ValueError:
+        return None, paramspec.Issue("not_read", value=typed, example=entry_text(spec, _EXAMPLE[spec.unit], L))
+    millions = bool(re.search(r"mln|\d\s*m$", typed))
+    if spec.unit == "eur" and millions:
+        number *= 1e6
+    elif spec.unit == "eur_m" and "€" in typed and not millions:
+        number /= 1e6
+    return number, None
+
+
+def _grid(spec: paramspec.Spec, current: float) -> list[float]:
+    """A slider's steps in the editor's units, with the current value among them (a link may hold one off the grid)."""
+    lo, hi, step = spec.display_bounds()
+    steps = [round(lo + i * step, 6) for i in range(int(round((hi - lo) / step)) + 1)]
+    return sorted(set(steps) | {round(float(current), 6)})
+
+
+def _relabel(L: str) -> None:
+    """After a change of language, the typed fields in the new language's format (their values kept)."""
+    ss = st.session_state
+    before = ss.get("_editor_lang")
+    ss["_editor_lang"] = L
+    if before is None or before == L:
+        return
+    # a name the editor made up ("Eigen scenario 1") is made up again in the new language
+    prefix, _, suffix = i18n.strings(before)["scenarios.custom_default_name"].partition("{n}")
+    made_up = re.compile(re.escape(prefix) + r"(\d+)" + re.escape(suffix))
+    for key in [k for k in ss if isinstance(k, str) and k.startswith("f_") and k.endswith("_name")]:
+        found = made_up.fullmatch(str(ss[key]))
+        if found:
+            ss[key] = i18n.t("scenarios.custom_default_name", L, n=found.group(1))
+    for spec in SPECS:
+        if spec.unit not in TYPED or spec.widget != "number":
+            continue
+        for key in [k for k in ss if isinstance(k, str) and k.startswith("f_") and k.endswith("_" + spec.name)]:
+            value, issue = entry_value(spec, ss[key], before)
+            if issue is None:
+                ss[key] = entry_text(spec, value, L)
 
 
 def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, custom: dict) -> None:
     """The editor's fields, starting from a chosen scenario; Save adds the new scenario to the comparison."""
     L = lang()
+    _relabel(L)
     names = {sid: p.name for sid, p in library.items()}
     start = st.selectbox(tr("scenarios.start_from"), list(library), format_func=names.get, key="sc_from")
     params = library[start]
@@ -97,13 +181,18 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
             args=(start, data_path),
         )
     for name, message in st.session_state.get("sc_form_errors", []):
-        st.error(tr("scenarios.param_error", param=tr(f"param.{name}"), message=provenance.md_escape(message)))
+        # the model's messages say what is wrong in the reader's language (and in English in the log)
+        text = message.text(L) if isinstance(message, paramspec.Issue) else str(message)
+        st.error(tr("scenarios.param_error", param=tr(f"param.{name}"), message=provenance.md_escape(text)))
     if st.session_state.pop("sc_form_same", None):
         st.info(tr("scenarios.already_compared"), icon=":material/info:")
 
 
-def form_values(start: str) -> dict:
-    """What the editor's fields hold now, by parameter name, in the editor's units."""
+def form_values(start: str, issues: list | None = None) -> dict:
+    """What the editor's fields hold now, by parameter name, in the editor's units.
+
+    A typed amount or rate that cannot be read is left out and added to ``issues`` as (name, issue).
+    """
     ss = st.session_state
     values = {}
     for spec in SPECS:
@@ -114,6 +203,12 @@ def form_values(start: str) -> dict:
             values["stops"] = [(cid, int(ss[_key(start, f"stop_{cid}")])) for cid in chosen if _key(start, f"stop_{cid}") in ss]
         elif spec.widget == "path":
             values["ceiling_path"] = path_values(start)
+        elif spec.unit in TYPED and spec.widget == "number" and _key(start, spec.name) in ss:
+            value, issue = entry_value(spec, ss[_key(start, spec.name)], lang())
+            if issue is not None and issues is not None:
+                issues.append((spec.name, issue))
+            if issue is None:
+                values[spec.name] = value
         elif _key(start, spec.name) in ss:
             values[spec.name] = ss[_key(start, spec.name)]
     return values
@@ -122,8 +217,13 @@ def form_values(start: str) -> dict:
 def _save(start: str, library: dict, known: tuple[str, ...]) -> None:
     """Form callback: validate, keep the scenario and add it to the comparison (once)."""
     ss = st.session_state
+    unread: list = []
+    values = form_values(start, unread)
+    if unread:  # what cannot be read is said first, in the reader's language, and nothing is saved
+        ss["sc_form_errors"] = unread
+        return
     try:
-        params = scenarios.from_form(form_values(start), known)
+        params = scenarios.from_form(values, known)
     except scenarios.ScenarioError as exc:
         ss["sc_form_errors"] = exc.problems
         return
