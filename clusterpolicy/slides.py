@@ -26,6 +26,7 @@ from pptx.util import Emu, Pt
 from . import charts, exports, provenance
 from .briefing import differing
 from .briefing.text import BOLD, FONT, text_width
+from .charts import precision
 from .i18n import t
 from .report import View, sources_table
 
@@ -319,7 +320,8 @@ def _chart_slide(prs, view: View, item) -> None:
     if item.chart.unit:
         chart.value_axis.has_title = True
         chart.value_axis.axis_title.text_frame.text = item.chart.unit
-    chart.value_axis.tick_labels.number_format = exports.cell_format(item.chart.number_format, L)
+    # the axis' negative numbers with the minus sign the page and the other files write
+    chart.value_axis.tick_labels.number_format = exports.cell_format(precision.with_minus(item.chart.number_format), L)
     chart.value_axis.tick_labels.number_format_is_linked = False
     if not kind.startswith("LINE"):
         # category names at the low end of the value axis, not at its zero line over negative bars

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -176,6 +177,20 @@ def write(con, lang: str, version: str = "", marking: str = "") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def column_table(docs: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
+    """A table's columns as a reader reads them: name, meaning, kind of value, required (the import form, a template)."""
+    return pd.DataFrame(
+        {
+            i18n.t("workbook.col_column", lang): docs["column_name"],
+            i18n.t("workbook.col_meaning", lang): [i18n.t(f"column.{table}__{c}", lang) for c in docs["column_name"]],
+            i18n.t("workbook.col_type", lang): [_type_text(str(d), lang) for d in docs["data_type"]],
+            i18n.t("workbook.col_required", lang): [
+                i18n.t("workbook.yes" if r else "workbook.no", lang) for r in docs["required"]
+            ],
+        }
+    )
 
 
 def _type_text(dtype: str, lang: str) -> str:

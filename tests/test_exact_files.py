@@ -102,6 +102,18 @@ def test_every_file_value_is_the_pages_value_at_the_pages_precision(seed_db, pag
         checked += 1
     assert checked or own, "no figure of the page was found in the CSV"
 
+    # the figures written beside the bars are in the PDF as the page writes them
+    written = {
+        str(t) for el in at.get("plotly_chart") for tr in json.loads(el.proto.spec)["data"]
+        if tr.get("type") == "bar" and isinstance(tr.get("text"), list) and tr.get("showlegend") is not False
+        for t in tr["text"] if isinstance(t, str) and re.search(r"\d", t) and not PERIOD.search(t)
+    }  # fmt: skip
+    if written and shutil.which("pdftotext"):
+        pdf = subprocess.run(["pdftotext", "-", "-"], input=made_export(at, "pdf").data, capture_output=True, check=True)
+        words = " ".join(pdf.stdout.decode().replace("\u00a0", " ").replace("\u202f", " ").split())
+        missing = [w for w in written if " ".join(re.sub(r"<[^>]+>", " ", w).replace("\u00a0", " ").split()) not in words]
+        assert not missing, missing
+
     xlsx = openpyxl.load_workbook(io.BytesIO(made_export(at, "xlsx").data))
     titles = table[chart_col].drop_duplicates().tolist()
     chart_sheets = [ws for ws in xlsx.worksheets[1:] if [c.value for c in ws[1]][:3] == [series_col, cat_col, value_col]]

@@ -241,3 +241,16 @@ def test_goal_seeking_opens_on_a_question_the_compared_scenarios_can_answer(seed
     assert at.selectbox(key="gs_sc").value == "degressive"
     assert not [w.value for w in at.warning if "plafond" in w.value or "Geen waarde" in w.value.replace("\\", "")]
     assert [b for b in at.button if b.key == "gs_add"]  # an answer to add to the comparison
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_long_answer_name_is_shortened_before_its_value_never_inside_it(lang):
+    from clusterpolicy.web.goalseek_panel import answer_name
+
+    name = "Indexering, sterker intercluster en drie nieuwe clusters uit een open oproep"
+    label = "Enveloppe intercluster-projecten in het eerste jaar"
+    for value in ("€ 12.345.678", "23,6\xa0%", "2,5\xa0% per jaar"):
+        out = answer_name(name, label, value, lang)
+        assert len(out) <= 60 and out.endswith(value), out
+        assert "…" in out
+    assert answer_name("Voortzetting", "eindaandeel", "23,6\xa0%", lang) == "Voortzetting: eindaandeel 23,6\xa0%"

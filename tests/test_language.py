@@ -179,3 +179,57 @@ def test_a_file_of_the_wrong_type_is_refused_on_the_page_in_the_readers_language
 )
 def test_a_count_agrees_with_its_number(n, noun, nl, en):
     assert (i18n.count(n, noun, "nl"), i18n.count(n, noun, "en")) == (nl, en)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_illustrative_mark_names_amounts_only_on_a_chart_of_money(seed_db, lang):
+    at = open_link("kpis", {"lang": lang}).run()  # members (a count), attainment (a share), coverage
+    assert_page_ok(at)
+    money, values = i18n.t("chart.illustrative_mark", lang), i18n.t("chart.illustrative_mark_values", lang)
+    marks = [a["text"] for el in at.get("plotly_chart") for a in json.loads(el.proto.spec)["layout"].get("annotations", [])]
+    assert any(values in m for m in marks) and not any(money in m for m in marks), marks
+    at = open_link("scenarios", {"lang": lang}).run()
+    marks = [a["text"] for el in at.get("plotly_chart") for a in json.loads(el.proto.spec)["layout"].get("annotations", [])]
+    assert any(money in m for m in marks), marks
+
+
+def test_export_file_names_read_as_the_view(seed_db):
+    from tests.conftest import made_export
+
+    at = open_link("scenarios", {"lang": "nl"}).run()
+    name = made_export(at, "pdf").file_name
+    assert re.fullmatch(r"financieringsscenarios-basiswerking-\d{4}-\d\d-\d\d\.pdf", name), name
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_single_table_import_form_explains_its_columns_in_the_readers_language(data_dir, lang):
+    at = open_link("data", {"lang": lang})
+    at.session_state["data_tab"] = i18n.t("data.import_tab", lang)
+    at.run()
+    at.segmented_control(key="imp_what").set_value("table").run()
+    assert_page_ok(at)
+    docs = next(d.value for d in at.dataframe if i18n.t("workbook.col_meaning", lang) in d.value.columns)
+    assert list(docs.columns) == [i18n.t(f"workbook.col_{c}", lang) for c in ("column", "meaning", "type", "required")]
+    cells = " ".join(map(str, docs.iloc[:, 1:].to_numpy().ravel()))  # the column names themselves are the contract's
+    assert not _foreign(cells, lang), _foreign(cells, lang)
+    assert not _wrong(_page_texts(at), lang)
+
+
+@pytest.mark.parametrize(
+    "page, params", [("scenarios", {}), ("kpis", {}), ("cluster", {"c": "vil"}), (None, {}), ("earmarked", {})]
+)
+def test_every_dutch_export_is_dutch(seed_db, page, params):
+    """The files a Dutch-speaking presenter sends: no English word in the PDF, PPTX, XLSX, HTML or CSV."""
+    from tests.conftest import made_export
+    from tests.test_verdict import _texts
+
+    at = open_link(page, {"lang": "nl", **params}).run()
+    assert_page_ok(at)
+    for kind in ("pdf", "pptx", "xlsx", "html", "csv"):
+        text = _texts(kind, made_export(at, kind).data)
+        if kind == "html":
+            text = re.sub(r"<script.*?</script>", " ", text, flags=re.S)  # Plotly's own code
+            text = re.sub(r"<[^>]+>", " ", text)
+        text = re.sub(r"https?://\S+", " ", text)  # a source's address
+        lines = [line[:160] for line in text.splitlines() if ENGLISH.search(line)]
+        assert not lines, (kind, lines[:5])

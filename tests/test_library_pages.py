@@ -172,7 +172,8 @@ def test_an_earlier_revision_stays_readable_in_the_panel(data_dir):
     def shown_parameters(at) -> str:
         frames = [d.value for d in at.dataframe if "Steunpercentage in het laatste jaar" in d.value.to_string()]
         assert len(frames) == 1  # the chosen revision's parameters, one table
-        return frames[0].loc["Steunpercentage in het laatste jaar"].to_string()
+        frame = frames[0].set_index("Parameter")  # the names are a column beside the values
+        return frame.loc["Steunpercentage in het laatste jaar"].to_string()
 
     at = open_library({"s": saved.id})
     assert_page_ok(at)
@@ -197,3 +198,14 @@ def test_a_saved_scenario_named_like_the_preset_it_is_compared_with_is_kept_apar
     figures = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     components = next(f for f in figures if f["data"] and f["data"][0].get("orientation") == "h")
     assert list(components["data"][0]["y"]) == ["Voortzetting", "Voortzetting (2)"]
+
+
+def test_a_revisions_parameters_are_named_and_a_note_keeps_its_lines(data_dir):
+    saved = library.save_new(Actor.local(), MINE, "Eerste regel\nTweede regel", "v")
+    at = open_library({"s": saved.id})
+    assert at.selectbox(key="lib_pick").value == f"lib_{saved.id}"  # the one the link names
+    assert_page_ok(at)
+    params = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
+    row = params[params["Parameter"] == "Steunpercentage in het laatste jaar"]
+    assert row.iloc[0, 1] == "30,0\xa0%"  # the name beside its value
+    assert any("Eerste regel  \n> Tweede regel" in m.value for m in at.markdown)

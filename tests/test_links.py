@@ -45,7 +45,7 @@ def test_scenario_view_round_trip(seed_db):
     # a custom scenario travels in the link too
     at.session_state["sc_editor"] = True  # open the custom-scenario editor
     at.run()
-    at.number_input(key="f_continuation_cap_eur").set_value(250_000.0)
+    at.text_input(key="f_continuation_cap_eur").set_value("€ 250.000")
     at.button[0].click().run()
     assert_page_ok(at)
     params = link_params(at)
@@ -174,3 +174,10 @@ def test_a_link_with_one_name_twice_opens_with_distinct_names(seed_db):
     assert at.multiselect(key="sc").value == ["continuation", "custom_1", "custom_2"]
     labels = [m.label.replace("\\", "") for m in at.metric]  # as shown: without the Markdown escapes
     assert labels[1].startswith("Eigen scenario 1 ·") and labels[2].startswith("Eigen scenario 1 (2) ·"), labels
+
+
+def test_a_slide_past_the_end_is_corrected_in_the_link_too(seed_db):
+    at = open_link("scenarios", {"present": "1", "slide": "99"}).run()
+    assert_page_ok(at)
+    assert at.session_state["slide"] == 7  # the last of the scenario deck's seven charts
+    assert at.query_params["slide"] in (["7"], "7"), dict(at.query_params)  # and the link says so

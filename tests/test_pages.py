@@ -87,7 +87,8 @@ def test_scenario_editor_is_built_only_while_open(app):
     assert at.expander(key="sc_editor") is not None
     assert not [w for w in at.number_input if str(w.key).startswith("f_")]
     open_editor(at)
-    fields = [w for w in at.number_input if str(w.key).startswith("f_continuation_")]
+    widgets = [*at.number_input, *at.text_input, *at.select_slider]
+    fields = [w for w in widgets if str(w.key).startswith("f_continuation_")]
     assert len(fields) >= 10
     at.session_state["sc_editor"] = False
     at.run()
@@ -174,7 +175,7 @@ def test_custom_scenario_from_the_form_changes_the_charts(app):
     at = open_editor(scenarios_page(app))
     before = specs(at)
     at.text_input(key="f_continuation_name").set_value("Strenger plafond")
-    at.number_input(key="f_continuation_cap_eur").set_value(300_000.0)
+    at.text_input(key="f_continuation_cap_eur").set_value("€ 300.000")
     at.button[0].click().run()
     assert_clean(at)
     assert at.multiselect(key="sc").value == ["continuation", "degressive", "custom_1"]
@@ -209,7 +210,7 @@ def test_invalid_custom_scenario_shows_a_named_error_and_changes_nothing(app):
 
 def test_ceiling_shows_the_overshoot_table(app):
     at = open_editor(scenarios_page(app))
-    at.number_input(key="f_continuation_ceiling_eur").set_value(90.0)
+    at.text_input(key="f_continuation_ceiling_eur").set_value("€ 90 mln")
     at.button[0].click().run()
     assert_clean(at)
     over = frame_with(at, "Overschrijding")
@@ -365,7 +366,7 @@ def test_data_page_tables_sources_and_downloads(app):
 def test_saving_twice_adds_the_scenario_once_and_names_stay_distinct(app):
     """Enter in a field submits the editor's form; Save then submitted the same scenario again: two "Eigen scenario 1"."""
     at = open_editor(scenarios_page(app))
-    at.number_input(key="f_continuation_cap_eur").set_value(300_000.0)
+    at.text_input(key="f_continuation_cap_eur").set_value("€ 300.000")
     at.button[0].click().run()  # the Enter
     assert_clean(at)
     at.button[0].click().run()  # the Save after it
@@ -375,7 +376,7 @@ def test_saving_twice_adds_the_scenario_once_and_names_stay_distinct(app):
     assert any("al in de vergelijking" in i.value for i in at.info)
     # another scenario under a name that is taken gets a name of its own
     at.text_input(key="f_continuation_name").set_value("Eigen scenario 1")
-    at.number_input(key="f_continuation_cap_eur").set_value(250_000.0)
+    at.text_input(key="f_continuation_cap_eur").set_value("€ 250.000")
     at.button[0].click().run()
     assert_clean(at)
     names = [p["name"] for p in at.session_state["custom_scenarios"].values()]
@@ -395,8 +396,8 @@ def test_sources_table_shows_no_none_for_a_missing_date(app):
 
 def test_a_saved_scenario_never_pushes_out_the_reference(app):
     at = open_editor(scenarios_page(app))
-    for cap in (300_000.0, 310_000.0, 320_000.0):
-        at.number_input(key="f_continuation_cap_eur").set_value(cap)
+    for cap in ("€ 300.000", "310.000", "€ 0,32 mln"):
+        at.text_input(key="f_continuation_cap_eur").set_value(cap)
         at.button[0].click().run()
         assert_clean(at)
     assert at.multiselect(key="sc").value == ["continuation", "custom_1", "custom_2", "custom_3"]

@@ -53,7 +53,7 @@ def test_a_short_link_keeps_custom_scenarios_and_the_data_version(data_dir):
     at = open_link("scenarios").run()
     at.session_state["sc_editor"] = True
     at.run()
-    at.number_input(key="f_continuation_ceiling_eur").set_value(96.0)
+    at.text_input(key="f_continuation_ceiling_eur").set_value("96")
     at.button[0].click().run()
     assert_page_ok(at)
     code = _short(at)

@@ -117,6 +117,13 @@ def page_decimals(table: pd.DataFrame, lang: str) -> int | None:
     return full
 
 
+def with_minus(number_format: str) -> str:
+    """An Excel number format whose negative numbers carry the app's minus sign (a percentage is left as it is)."""
+    if ";" in number_format or "%" in number_format or number_format in ("0", "General"):
+        return number_format
+    return f'{number_format};"{i18n.MINUS}"{number_format}'
+
+
 def excel_format(decimals: int, minus: str = i18n.MINUS) -> str:
     """An Excel number format with thousands separators, ``decimals`` places and the app's minus sign."""
     body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

@@ -72,7 +72,11 @@ def render() -> None:
             cards.metric(h.label, h.value + (" ⚠" if h.illustrative else ""), help=h.note, border=True)
         if plan["facts"] is not None:
             st.subheader(tr("profile.facts_title", name=name))
-            chartview.show_table(("profile_facts", cid), lambda: plan["facts"], "pc_facts", width="stretch")
+            facts = plan["facts"]
+            value = tr("overview.fact_value")
+            chartview.show_table(
+                ("profile_facts", cid), lambda: facts, "pc_facts", width="stretch", column_config=chartview.fitted(facts, [value])
+            )
 
     if plan["funding_ids"]:
         chartview.show_chart(

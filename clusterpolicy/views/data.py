@@ -51,11 +51,10 @@ def render() -> None:
             # every published total and rule held against the data beneath it (reconcile.py)
             st.markdown("**" + tr("data.reconcile_title") + "**")
             st.markdown(tr("data.reconcile_intro"))
-            chartview.show_table(
-                (L,),
-                lambda: tables.reconciliation(kept.reconciliation(), kept.source_index(), L),
-                "data_reconcile",
+            checks = kept.derived(
+                ("reconcile_table", L), lambda: tables.reconciliation(kept.reconciliation(), kept.source_index(), L)
             )
+            chartview.show_table((L,), lambda: checks, "data_reconcile", column_config=chartview.fitted(checks, widest=360))
     if tables_tab.open:
         with tables_tab:
             _tables_tab(version, L)

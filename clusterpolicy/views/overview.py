@@ -64,12 +64,13 @@ def render() -> None:
         cards = kept.derived(("ov_cards", year, L), headline_cards)
         for label, text, line, _ in cards:
             row.metric(label, text, help=line, border=True)
-        mark = t("chart.illustrative_mark", L)
+        # "no published amounts" for an amount, "no published values" for a count
+        marks = [t("chart.illustrative_mark" if "€" in text else "chart.illustrative_mark_values", L) for _, text, _, _ in cards]
         export_panel.describe(
             tr("overview.intro"),
             [
                 report.Headline(label, text.removesuffix(" ⚠"), (mark + ". " if text.endswith("⚠") else "") + plain)
-                for label, text, _, plain in cards
+                for (label, text, _, plain), mark in zip(cards, marks)
             ],
         )
         st.caption(tr("overview.metrics_note"))
@@ -111,7 +112,7 @@ def render() -> None:
             hide_index=True,
             key="ov_facts",
             width="stretch",
-            column_config={value: st.column_config.TextColumn(width="small")},
+            column_config=chartview.fitted(facts, [value, tr("overview.fact_period")]),
         )
 
         st.subheader(tr("overview.map_title"))

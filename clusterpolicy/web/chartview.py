@@ -95,6 +95,19 @@ def show_table(deps: tuple, make, key: str, **kwargs) -> None:
     st.dataframe(arrow, hide_index=True, key=key, **kwargs)
 
 
+def fitted(df: pd.DataFrame, columns=None, widest: int = 480) -> dict:
+    """Column widths (px) that hold each short text column's longest cell whole ("ca. € 202 mln", "tegenstrijdig").
+
+    The grid sizes a column by its first rows and header only, and cuts a longer cell further down.
+    """
+    config = {}
+    for col in columns if columns is not None else df.columns:
+        texts = df[col].astype(str)
+        longest = max([len(str(col)), *texts.map(len).tolist()]) if len(texts) else len(str(col))
+        config[col] = st.column_config.Column(width=min(widest, 8 * longest + 32))
+    return config
+
+
 def sources_config() -> dict:
     """Column configuration for the source list: links clickable, notes wide."""
     url, note = tr("data.col_url"), tr("data.col_note")

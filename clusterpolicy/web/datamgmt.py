@@ -106,8 +106,8 @@ def set_marking(marking_nl: str, marking_en: str, note: str) -> None:
 
 
 def column_docs(table: str) -> pd.DataFrame:
-    """The columns of an importable table with type, required and description."""
-    return query("build/table_column_docs", table=table)
+    """The columns of an importable table as a reader reads them: name, meaning, kind of value, required."""
+    return workbook.column_table(query("build/table_column_docs", table=table), table, lang())
 
 
 def template(table: str, kind: str) -> bytes:
@@ -115,7 +115,8 @@ def template(table: str, kind: str) -> bytes:
     example, docs = importer.template_frames(connection(), table)
     if kind == "xlsx":
         info = {i18n.t("export.table", lang()): table, i18n.t("export.data_version", lang()): data_version()}
-        return exports.to_xlsx({table: example, "columns": docs}, info, lang=lang())
+        sheet = i18n.t("workbook.col_column", lang())  # the columns explained, in the reader's language
+        return exports.to_xlsx({table: example, sheet: workbook.column_table(docs, table, lang())}, info, lang=lang())
     return exports.to_csv(example, lang())
 
 

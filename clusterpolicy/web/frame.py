@@ -98,6 +98,8 @@ def main() -> None:
         page.run()
     except Exception:  # noqa: BLE001 - the last line of defence: the browser gets a reference, the log the details
         report_error()
+    if presenting() and run.charts:
+        presenter.clamp_slide(len(run.charts))  # before the link is written: slide=99 reads slide=6 there too
     values = links.write()
     with run.top:
         links.show_notices(values)

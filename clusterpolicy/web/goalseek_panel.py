@@ -148,12 +148,41 @@ def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: 
     return _headline(answer, text, L)
 
 
+def answer_name(name: str, label: str, value: str, L: str) -> str:
+    """The answer's scenario name, within the name's limit: the value whole, the names before it shortened with "…"."""
+    most = paramspec.BY_NAME["name"].max_chars
+    full = i18n.t("goal.new_name", L, name=name, parameter=label, value=value)
+    if len(full) <= most:
+        return full
+    # the parameter's label first (the scenario's name tells the scenarios apart), then the name
+    for _ in range(2):
+        over = len(i18n.t("goal.new_name", L, name=name, parameter=label, value=value)) - most
+        if over <= 0:
+            break
+        if len(label) > 12:
+            label = _shorter(label, max(12, len(label) - over))
+        else:
+            name = _shorter(name, max(8, len(name) - over))
+    out = i18n.t("goal.new_name", L, name=name, parameter=label, value=value)
+    return out if len(out) <= most else _shorter(out.removesuffix(value).rstrip(), most - len(value) - 1) + " " + value
+
+
+def _shorter(text: str, size: int) -> str:
+    """The text in at most ``size`` characters, cut after a whole word where it can be, with "…"."""
+    if len(text) <= size:
+        return text
+    cut = text[: max(1, size - 1)]
+    if " " in cut.strip():
+        cut = cut[: cut.rstrip().rfind(" ")]
+    return cut.rstrip(" ,:·-") + "…"
+
+
 def _add(answer: goalseek.Answer, name: str, library: dict, custom: dict, L: str) -> None:
     """Keep the answer as a custom scenario and add it to the comparison (the first one stays the reference)."""
     ss = st.session_state
     label = paramspec.label(paramspec.BY_NAME[answer.parameter], L, with_unit=False)
-    new_name = i18n.t("goal.new_name", L, name=name, parameter=label, value=_value_text(answer.parameter, answer.value, L))
-    params = replace(answer.scenario, name=new_name[: paramspec.BY_NAME["name"].max_chars], preset_id=None)
+    new_name = answer_name(name, label, _value_text(answer.parameter, answer.value, L), L)
+    params = replace(answer.scenario, name=new_name, preset_id=None)
     cid, _ = editor.add_custom(custom, scenarios.ScenarioParams.from_dict(params.to_dict()), library)
     chosen = [s for s in ss.get("sc", []) if s != cid]
     ss["sc"] = chosen[:1] + (chosen[1:] + [cid])[-3:]

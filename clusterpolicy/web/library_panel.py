@@ -242,7 +242,8 @@ def panel(by_id: dict[str, library.Saved], custom: dict, base: scenarios.Base) -
             changed=saved.changed_at[:16].replace("T", " "),
             version=provenance.md_escape(saved.data_version),
         )
-        + ("\n\n> " + provenance.md_escape(saved.note).replace("\n", "\n> ") if saved.note else "")
+        # each line of the note on a line of its own (a Markdown line break: two spaces before it)
+        + ("\n\n> " + provenance.md_escape(saved.note).replace("\n", "  \n> ") if saved.note else "")
     )
     st.code(short_link(saved.id), language=None)
     row = st.container(horizontal=True)
@@ -285,4 +286,5 @@ def panel(by_id: dict[str, library.Saved], custom: dict, base: scenarios.Base) -
     )
     old = library.get(saved.id, shown)
     params, _ = library.usable(old, tuple(base.cluster_ids))
-    st.dataframe(tables.scenario_parameters([params], base, L), hide_index=True, key="lib_rev_params")
+    # the parameter's name beside its value (the frame's index, a column here)
+    st.dataframe(tables.scenario_parameters([params], base, L).reset_index(), hide_index=True, key="lib_rev_params")

@@ -194,6 +194,38 @@ def read_globals() -> None:
     if ss.get("lang") not in i18n.LANGS:
         ss["lang"] = default_lang()
     ss.setdefault("present", False)
+    _keep_choices_across_languages()
+
+
+# widgets whose options are written in the reader's language (format_func), and containers whose
+# label is: after a change of language the browser showed the old words (the compared scenarios'
+# chips) or a new, closed container (the editor); set again by value, each keeps its state in the new words
+WORDED_CHOICES = (
+    "sc", "sc_from", "sc_focus", "sc_tornado", "sc_year", "sc_cal", "sc_view", "sc_measure",
+    "gs_sc", "gs_param", "gs_goal", "kpi_id", "kpi_clusters", "pc_kpi", "pc_sc", "c", "ec_themes",
+    "lib_pick", "lib_rev", "lib_from_custom", "lib_save_from", "data_table", "imp_what", "imp_mode",
+    "ver_pick", "ver_restore_pick",
+    # expanders and popovers are told apart by their label too: open ones stay open
+    "sc_editor", "sc_library", "sc_goal", "x_panel", "mark_open",
+)  # fmt: skip
+
+
+def _keep_choices_across_languages() -> None:
+    """After a change of language, every worded choice is set again by its value, so it is kept in the new words."""
+    ss = st.session_state
+    before, now = ss.get("_choices_lang"), ss["lang"]
+    ss["_choices_lang"] = now
+    if before is None or before == now:
+        return
+    keys = [k for k in ss if isinstance(k, str)]
+    shares = [k for k in keys if k.startswith("f_") and k.rsplit("_", 1)[-1] in ("start", "end", "share")]
+    tables = [k for k in keys if k.endswith("_table") and isinstance(ss[k], bool)]  # a chart's data table, opened
+    for key in (*WORDED_CHOICES, *shares, *tables):
+        if key in ss:
+            try:
+                ss[key] = ss[key]  # read with the old words, written back as the value itself
+            except Exception:  # noqa: BLE001 - a widget whose value cannot be set is left as it is
+                _log.debug("kept %s as it was across a change of language", key)
 
 
 def write() -> dict:

@@ -87,6 +87,16 @@ def deck(run: RunState) -> None:
     source_caption(item.source_ids)
 
 
+def clamp_slide(n: int) -> None:
+    """The slide in the session (and so in the link) within the deck's 1 to ``n``."""
+    ss = st.session_state
+    try:
+        slide = int(ss.get("slide", 1))
+    except (TypeError, ValueError):
+        slide = 1
+    ss["slide"] = min(max(slide, 1), n)
+
+
 def _go_to_slide(i: int) -> None:
     st.session_state["slide"] = i
 

@@ -331,3 +331,18 @@ def test_the_copy_button_gives_a_short_link_that_opens_the_same_charts(page, app
         expect(other).to_have_url(re.compile(r"sc_step=0\.2"))  # the address bar shows the whole view
     finally:
         fresh.close()
+
+
+def test_switching_language_keeps_the_editor_open_and_the_chips_in_the_new_language(page, app_url):
+    open_page(page, f"{app_url}/scenarios?lang=nl", 3)
+    page.get_by_text("Eigen scenario samenstellen").click()
+    wait_for_app_run(page)
+    page.get_by_label("Plafond basissubsidie per cluster per jaar (€)").wait_for(timeout=30_000)
+    choose(page, "Taal / Language", "English")
+    page.get_by_role("heading", name="Funding scenarios for basic operation").wait_for(timeout=30_000)
+    chips = page.get_by_test_id("stMultiSelect").first
+    expect(chips).to_contain_text("Continuation", timeout=30_000)
+    expect(chips).to_contain_text("Degressive to 25 %")
+    expect(chips).not_to_contain_text("Voortzetting")
+    cap = page.get_by_label("Cap on the basic subsidy per cluster per year (€)")
+    expect(cap).to_have_value("€500,000", timeout=30_000)  # the editor stayed open, its amounts in English
