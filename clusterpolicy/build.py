@@ -13,7 +13,7 @@ import csv
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,7 +85,10 @@ class Problem:
 
         # a value given per language is a tuple of (language, text) pairs
         values = {k: (dict(v).get(lang, "") if isinstance(v, tuple) else v) for k, v in self.params}
-        return i18n.t(f"problem.{self.key}", lang, **values)
+        key = f"problem.{self.key}"
+        if values.get("n") == 1 and f"{key}_one" in i18n.strings(lang):  # "ontbrekende kolom", not "kolom(men)"
+            key += "_one"
+        return i18n.t(key, lang, **values)
 
     def __str__(self) -> str:
         where = self.file
@@ -103,7 +106,8 @@ def problem(file: str, line: int | None, column: str | None, key: str, /, **para
     from . import i18n
 
     values = {k: (v if isinstance(v, (int, float)) else str(v)) for k, v in params.items()}
-    return Problem(file, line, column, i18n.t(f"problem.{key}", "en", **values), key=key, params=tuple(sorted(values.items())))
+    made = Problem(file, line, column, "", key=key, params=tuple(sorted(values.items())))
+    return replace(made, rule=made.text("en"))
 
 
 class ValidationError(Exception):
@@ -154,7 +158,7 @@ def check_header(header: list[str], cols: dict[str, str], label: str) -> list[Pr
             problem(label, 1, None, "unknown_columns", names=", ".join(extra), n=len(extra), expected=", ".join(cols))
         )
     if dupes:
-        problems.append(problem(label, 1, None, "doubled_columns", names=", ".join(dupes)))
+        problems.append(problem(label, 1, None, "doubled_columns", names=", ".join(dupes), n=len(dupes)))
     return problems
 
 

@@ -71,14 +71,14 @@ BF = "basic_funding"
 ROW = b"vil,2024,500000.00,764000.00,illus_basic_funding"
 BAD = [
     # (id, table, bytes, file name, mode, words expected in one problem)
-    ("missing-column", BF, seed(BF).replace(b",member_eur", b"", 1), "bf.csv", "upsert", "missing column(s): member_eur"),
+    ("missing-column", BF, seed(BF).replace(b",member_eur", b"", 1), "bf.csv", "upsert", "missing column: member_eur"),
     (
         "unknown-column",
         BF,
         seed(BF).replace(b"source_id\n", b"source_id,comment\n", 1),
         "bf.csv",
         "upsert",
-        "unknown column(s): comment",
+        "unknown column: comment",
     ),
     (
         "column-twice",
@@ -140,7 +140,7 @@ BAD = [
     ("empty-file", BF, b"", "bf.csv", "upsert", "file is empty"),
     ("header-only", BF, b"cluster_id,year,public_eur,member_eur,source_id\n", "bf.csv", "upsert", "no data rows"),
     ("blank-lines-only", BF, b"\n\n\n", "bf.csv", "upsert", "file is empty"),
-    ("wrong-delimiter", BF, seed(BF).replace(b",", b"|"), "bf.csv", "upsert", "missing column(s)"),
+    ("wrong-delimiter", BF, seed(BF).replace(b",", b"|"), "bf.csv", "upsert", "missing columns"),
     (
         "latin-1",
         "cluster",

@@ -233,3 +233,26 @@ def test_every_dutch_export_is_dutch(seed_db, page, params):
         text = re.sub(r"https?://\S+", " ", text)  # a source's address
         lines = [line[:160] for line in text.splitlines() if ENGLISH.search(line)]
         assert not lines, (kind, lines[:5])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_imports_messages_speak_the_readers_language_and_agree_with_their_number(data_dir, lang):
+    from clusterpolicy import build, importer
+    from clusterpolicy.access import Actor
+
+    files = {
+        "leeg.csv": b"",
+        "een-kolom-mist.csv": b"cluster_id;kpi_id;year;source_id\nvil;diffusion_reach;2023;illus_kpi\n",
+        "twee-onbekend.csv": b"cluster_id;kpi_id;jaar;waarde;source_id\nvil;diffusion_reach;2023;5;illus_kpi\n",
+        "slechte-rij.csv": b"cluster_id;kpi_id;year;value;source_id\nvil;diffusion_reach;twintig;5;illus_kpi\n",
+    }
+    texts = []
+    for name, data in files.items():
+        with pytest.raises(build.ValidationError) as refused:
+            importer.import_file("kpi_value", data, name, actor=Actor.command_line())
+        texts += [p.text(lang) for p in refused.value.problems]
+    assert len(texts) >= 4
+    assert not [t for t in texts if _foreign(t, lang)], texts
+    singular = {"nl": "ontbrekende kolom: value", "en": "missing column: value"}[lang]
+    assert any(singular in t for t in texts), texts
+    assert not any("(s)" in t or "(men)" in t for t in texts), texts
