@@ -103,7 +103,6 @@ class Problem:
 
 def problem(file: str, line: int | None, column: str | None, key: str, /, **params) -> Problem:
     """A Problem whose message is the locale's ``problem.<key>`` (English in ``rule``, any language by ``text``)."""
-    from . import i18n
 
     values = {k: (v if isinstance(v, (int, float)) else str(v)) for k, v in params.items()}
     made = Problem(file, line, column, "", key=key, params=tuple(sorted(values.items())))
