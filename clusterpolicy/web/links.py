@@ -136,8 +136,10 @@ def short_link(who) -> str:
     long = current_link()
     base, _, query = long.partition("?")
     page = urllib.parse.urlsplit(base).path.rstrip("/").rsplit("/", 1)[-1]  # "" for the overview
-    code = shortlinks.make(page, query, data_version(), actor=who)
-    return f"{base}?k={code}"
+    made = st.session_state.setdefault("_short_links", {})  # one write per view and session, not one per rerun
+    if (page, query) not in made:
+        made[(page, query)] = shortlinks.make(page, query, data_version(), actor=who)
+    return f"{base}?k={made[(page, query)]}"
 
 
 def current_link() -> str:

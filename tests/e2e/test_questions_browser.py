@@ -25,7 +25,7 @@ def test_goal_seeking_from_a_link_adds_its_answer_to_the_comparison(page, app_ur
     link_has(page, "cs=")
     # its name says what moved; against continuation it saves at least the EUR 10 M asked for
     expect(page.get_by_test_id("stMetric").nth(2)).to_contain_text("Degressive to 25 %: Support rate in the last year 6.5%")
-    expect(page.get_by_test_id("stMetric").nth(2)).to_contain_text("-€10.14 m")
+    expect(page.get_by_test_id("stMetric").nth(2)).to_contain_text("\u2212€10.14 m")  # the one minus sign
 
 
 def test_new_themes_side_by_side_on_the_page_and_in_presenter_mode(page, app_url):
