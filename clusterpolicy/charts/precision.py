@@ -39,14 +39,17 @@ def exact(table: pd.DataFrame) -> pd.DataFrame:
     """The table with each value rounded as the decimal it is: money to the cent of its row's unit."""
     if "value" not in table.columns or not len(table):
         return table
-    values = pd.to_numeric(table["value"], errors="coerce")
+    values = pd.to_numeric(table["value"], errors="coerce").to_numpy(dtype=float)
     if "unit" in table.columns:
-        decimals = table["unit"].map(cent_decimals).to_numpy()
+        decimals = np.array([cent_decimals(u) for u in table["unit"]])
     else:
         decimals = np.full(len(table), OTHER_DECIMALS)
-    rounded = [v if pd.isna(v) else round(float(v), int(d)) + 0.0 for v, d in zip(values, decimals)]  # + 0.0: no "-0"
+    rounded = values.copy()
+    for d in np.unique(decimals):  # one rounding per unit in the table; + 0.0 turns a "-0" into 0
+        rows = decimals == d
+        rounded[rows] = np.round(values[rows], int(d)) + 0.0
     out = table.copy()
-    out["value"] = pd.array(rounded, dtype="Float64").astype(float) if len(rounded) else out["value"]
+    out["value"] = rounded
     if "category" in out.columns:  # a year drawn from a float column is still a year (2017, not 2017.0)
         out["category"] = [int(c) if isinstance(c, float) and c.is_integer() else c for c in out["category"]]
         out["category"] = out["category"].astype(object)

@@ -75,7 +75,11 @@ def render() -> None:
             facts = plan["facts"]
             value = tr("overview.fact_value")
             chartview.show_table(
-                ("profile_facts", cid), lambda: facts, "pc_facts", width="stretch", column_config=chartview.fitted(facts, [value])
+                ("profile_facts", cid),
+                lambda: facts,
+                "pc_facts",
+                width="stretch",
+                column_config=kept.derived(("pc_fact_widths", cid, L), lambda: chartview.fitted(facts, [value])),
             )
 
     if plan["funding_ids"]:

@@ -51,10 +51,13 @@ def render() -> None:
             # every published total and rule held against the data beneath it (reconcile.py)
             st.markdown("**" + tr("data.reconcile_title") + "**")
             st.markdown(tr("data.reconcile_intro"))
-            checks = kept.derived(
-                ("reconcile_table", L), lambda: tables.reconciliation(kept.reconciliation(), kept.source_index(), L)
-            )
-            chartview.show_table((L,), lambda: checks, "data_reconcile", column_config=chartview.fitted(checks, widest=360))
+
+            # the table and its column widths made once per data version and language, not on every rerun
+            def checks():
+                return tables.reconciliation(kept.reconciliation(), kept.source_index(), L)
+
+            widths = kept.derived(("reconcile_widths", L), lambda: chartview.fitted(checks(), widest=360))
+            chartview.show_table((L,), checks, "data_reconcile", column_config=widths)
     if tables_tab.open:
         with tables_tab:
             _tables_tab(version, L)

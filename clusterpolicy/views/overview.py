@@ -112,7 +112,9 @@ def render() -> None:
             hide_index=True,
             key="ov_facts",
             width="stretch",
-            column_config=chartview.fitted(facts, [value, tr("overview.fact_period")]),
+            column_config=kept.derived(
+                ("ov_fact_widths", L), lambda: chartview.fitted(facts, [value, tr("overview.fact_period")])
+            ),
         )
 
         st.subheader(tr("overview.map_title"))
