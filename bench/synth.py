@@ -117,8 +117,15 @@ def write_seed(out: Path, clusters: int, kpis: int, years: int, projects: int, s
     kt["target"] = np.round(rng.uniform(10, 1000, len(kt)), 2)
     kt["source_id"] = "illus_kpi_target"
     kt.to_csv(out / "kpi_target.csv", index=False, float_format="%.4f")
-    for name in ("policy_parameter", "published_fact", "scenario_preset"):
-        shutil.copy(SEED_DIR / f"{name}.csv", out / f"{name}.csv")
+    # every other table of the contract as the seed has it (rules, facts, presets, the yearly ceiling,
+    # members' capacity, the classification): a table the contract gains needs no change here
+    for path in sorted(SEED_DIR.glob("*.csv")):
+        if not (out / path.name).exists():
+            shutil.copy(path, out / path.name)
+    # but not Flanders' published figures: the made-up amounts of hundreds of clusters break its
+    # published yearly totals, which the build rightly refuses; the scale test keeps the header only
+    facts = pd.read_csv(SEED_DIR / "published_fact.csv", dtype=str, keep_default_na=False)
+    facts.head(0).to_csv(out / "published_fact.csv", index=False)
     return out
 
 
