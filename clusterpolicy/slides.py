@@ -19,7 +19,7 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
@@ -294,11 +294,20 @@ def _chart_slide(prs, view: View, item) -> None:
     chart = frame.chart
     # the dashboard's colour-blind-safe palette, not Office's default red and green
     based = next(iter(series), None) == charts.BASE_SERIES
+    points = {p.name for p in item.chart.plot.series if p.kind == "points"}  # series drawn as marks only
     for i, s in enumerate(chart.plots[0].series):
         colour = RGBColor.from_string(charts.PALETTE[(i - based) % len(charts.PALETTE)].lstrip("#"))
         if based and i == 0:
             s.format.fill.background()  # where each bar starts: no fill, no line, a blank name in the legend
             s.format.line.fill.background()
+        elif kind.startswith("LINE") and s.name in points:
+            # marks only (the years above the ceiling): no line joining them, red triangles as on the page
+            s.format.line.fill.background()
+            s.marker.style = XL_MARKER_STYLE.TRIANGLE
+            s.marker.size = 11
+            s.marker.format.fill.solid()
+            s.marker.format.fill.fore_color.rgb = RGBColor.from_string("B00020")
+            s.marker.format.line.fill.background()
         elif kind.startswith("LINE"):
             s.format.line.color.rgb = colour
             s.format.line.width = Pt(3)

@@ -73,3 +73,27 @@ def test_no_verdict_without_a_ceiling(seed_db, kind):
     assert_page_ok(at)
     text = _texts(kind, made_export(at, kind).data)
     assert TITLE not in text and "Plafond ·" not in text and "erboven" not in text
+
+
+def test_the_decks_cost_chart_marks_the_years_above_the_ceiling_as_the_page_does(seed_db):
+    """Red triangles, no line joining them (a line would read as one more scenario)."""
+    from pptx.enum.chart import XL_MARKER_STYLE
+
+    at = _with_ceiling_from_the_data()
+    at.session_state["sc_measure"] = "total_eur"
+    at.run()
+    deck = Presentation(io.BytesIO(made_export(at, "pptx").data))
+    marks = [
+        s
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart
+        for s in shape.chart.plots[0].series
+        if s.name == "Boven het plafond"
+    ]
+    assert len(marks) == 1
+    (mark,) = marks
+    assert mark.marker.style == XL_MARKER_STYLE.TRIANGLE
+    assert mark.format.line.fill.type is not None and mark.format.line.fill.type == 5  # MSO_FILL.BACKGROUND: no line
+    # continuation costs EUR 95.64 M a year; the ceiling falls to 95 M in 2031 and 94 M in 2033
+    assert [v for v in mark.values if v is not None] == pytest.approx([95.6405] * 4)
