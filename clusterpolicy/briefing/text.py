@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .. import i18n
+from ..charts import precision
 
 FONT, BOLD = "ClusterSans", "ClusterSans-Bold"
 MARGIN = 18 * mm
@@ -128,9 +129,7 @@ def markdown(text: str) -> str:
 
 def _digits(number_format: str) -> tuple[bool, int]:
     """(is a percentage, decimals) of an Excel-style number format such as '#,##0.0' or '0%'."""
-    percent = number_format.endswith("%")
-    decimals = len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
-    return percent, decimals
+    return number_format.endswith("%"), precision.decimals_of(number_format)
 
 
 def value_text(value: float, number_format: str, lang: str) -> str:

@@ -234,9 +234,9 @@ class Chart:
     def value_format(self) -> str:
         """The Excel format of the chart's values: as many decimals as the page shows them with, and its minus sign."""
         if self._own is not None:
-            return precision.excel_format(_format_decimals(self.number_format))
+            return precision.excel_format(precision.decimals_of(self.number_format))
         shown = precision.page_decimals(self._recorded(), self._lang)
-        return precision.excel_format(_format_decimals(self.number_format) if shown is None else shown)
+        return precision.excel_format(precision.decimals_of(self.number_format) if shown is None else shown)
 
     @property
     def pptx(self):
@@ -328,10 +328,6 @@ def _hover_labels(trace: dict, count: int) -> list:
         first = item[0] if isinstance(item, (list, tuple, np.ndarray)) and len(item) else item
         out.append(plain_text(first) if isinstance(first, str) and any(ch.isdigit() for ch in first) else None)
     return out + [None] * (count - len(out))
-
-
-def _format_decimals(number_format: str) -> int:
-    return len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
 
 
 def _pptx_spec(draft: _Draft, plotted: list[dict], recorded: pd.DataFrame):
