@@ -116,6 +116,21 @@ def test_every_accepted_scenario_survives_the_editor_and_the_link(params):
     assert ScenarioParams.from_dict(back[0]) == params
 
 
+def test_the_property_tests_draw_every_parameter_of_the_specification():
+    """The strategies are derived from the specification: over 200 draws every parameter (switches, names,
+    stops and the ceiling path included) takes at least two values, so no part of the model goes untested."""
+    seen: dict[str, set] = {name: set() for name in paramspec.NAMES}
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(strategies.scenario(("vil", "catalisti", "flux50")))
+    def draw(params):
+        for name in paramspec.NAMES:
+            seen[name].add(repr(getattr(params, name)))
+
+    draw()
+    assert [name for name, values in seen.items() if len(values) < 2] == []
+
+
 def test_out_of_range_values_are_named_with_the_specified_range():
     for spec in paramspec.NUMERIC:
         with pytest.raises(scenarios.ScenarioError) as exc:
