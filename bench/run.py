@@ -904,7 +904,24 @@ def _rest_markdown(result: dict, lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+# sizes of the sections; quick() shrinks them
+EU_SCALE = (2000, 40, 25, 50_000)
+SERVER_RERUNS = 12
+CAPACITY = {"levels": (1, 5, 20), "reruns": 6}
+BROWSER_MIN_RUNS = 3
+
+
+def quick() -> None:
+    """The fewest samples each section can take, so a test can run the whole bench in a few minutes."""
+    global WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND, EU_SCALE, SERVER_RERUNS, BROWSER_MIN_RUNS
+    WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND = 1, 1, 1
+    EU_SCALE = (40, 5, 8, 400)
+    SERVER_RERUNS = 1
+    CAPACITY.update(levels=(1, 2), reruns=1)
+    BROWSER_MIN_RUNS = 1
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
@@ -914,7 +931,15 @@ def main() -> None:
     parser.add_argument("--pages-only", action="store_true", help="only the AppTest pages section (a quick check)")
     parser.add_argument("--changes-only", action="store_true", help="only the browser's change-to-charts-updated section")
     parser.add_argument("--exports-only", action="store_true", help="only the exports section")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="every section once, with the fewest samples and a small synthetic scale: proves the bench runs, measures nothing",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        quick()
+        args.runs = 1
     if args.pages_only:
         args.skip_eu = args.skip_browser = args.skip_capacity = True
     from clusterpolicy import build
@@ -942,20 +967,20 @@ def main() -> None:
     result["exports"] = time_exports(today, args.runs)
     if not args.pages_only:
         print("server reruns", flush=True)
-        result["server"] = time_server_reruns(today, args.runs, work)
+        result["server"] = time_server_reruns(today, args.runs, work, SERVER_RERUNS)
         print("queries", flush=True)
         result["queries"] = time_queries(today, args.runs)
     if not args.skip_eu:
         print("EU scale: generating and building", flush=True)
         eu_dir = work / "eu"
-        seed = synth.write_seed(eu_dir / "seed", 2000, 40, 25, 50_000)
+        seed = synth.write_seed(eu_dir / "seed", *EU_SCALE)
         t = time.perf_counter()
         build.build(seed, eu_dir / "clusters.duckdb", origin="synthetic")
         build_s = time.perf_counter() - t
         today_warm = time_warm_only(today, args.runs)
         eu_warm = time_warm_only(eu_dir / "clusters.duckdb", args.runs)
         result["eu"] = {
-            "scale": "2,000 clusters, 40 KPIs, 25 years, 50,000 projects",
+            "scale": "{:,} clusters, {} KPIs, {} years, {:,} projects".format(*EU_SCALE),
             "build_s": build_s,
             "pages": {n: {"today_s": today_warm[n], "eu_s": eu_warm[n], "ratio": eu_warm[n] / today_warm[n]} for n in PAGES},
             "model": {"today": time_model(today, args.runs), "eu": time_model(eu_dir / "clusters.duckdb", args.runs)},
@@ -966,12 +991,12 @@ def main() -> None:
             )
     if not args.skip_browser:
         print("browser", flush=True)
-        result["browser"] = time_browser(today, max(3, args.runs // 2), work)
+        result["browser"] = time_browser(today, max(BROWSER_MIN_RUNS, args.runs // 2), work)
         print("browser: a change to every chart updated", flush=True)
-        result["changes"] = time_interactions(today, max(3, args.runs), work)
+        result["changes"] = time_interactions(today, max(BROWSER_MIN_RUNS, args.runs), work)
     if not args.skip_capacity:
         print("capacity", flush=True)
-        result["capacity"] = capacity(today)
+        result["capacity"] = capacity(today, **CAPACITY)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(result, indent=2))
     (args.out / "bench.md").write_text(markdown(result))
