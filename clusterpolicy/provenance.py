@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from . import i18n
 from .i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -72,12 +73,18 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: s
     return _line(source_ids, sources, lang, markdown=True)
 
 
+def short_source_line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str) -> str:
+    """The source line for a slide on the wall: the published sources by publisher (each linked to its
+    publication), the other kinds counted; the whole line is one click away, in the deck's explanation."""
+    return _line(source_ids, sources, lang, markdown=True, counted=True)
+
+
 def plain_source_line(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> str:
     """The same source line as plain text (links written out), for slides, workbooks and reports."""
     return _line(source_ids, sources, lang, markdown=False)
 
 
-def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, markdown: bool) -> str:
+def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, markdown: bool, counted: bool = False) -> str:
     """The source line under a chart, as safe Markdown.
 
     Published sources come first, each with its publisher and a link; then the administration's
@@ -96,7 +103,10 @@ def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, ma
         title = esc(title_of(r, lang))
         url = r["url"]
         if isinstance(url, str) and re.fullmatch(r"https?://[^\s()<>]+", url):
-            text = f"{esc(r['publisher'])}, [{title}]({url})" if markdown else f"{r['publisher']}, {title} ({url})"
+            if counted:  # on a slide: the publisher, linked to the publication
+                text = f"[{esc(r['publisher'])}]({url})"
+            else:
+                text = f"{esc(r['publisher'])}, [{title}]({url})" if markdown else f"{r['publisher']}, {title} ({url})"
         elif r["kind"] == "internal":
             # the administration's own records have no address; their publisher says whose records they are
             text = f"{esc(r['publisher'])}, {title}"
@@ -109,5 +119,6 @@ def _line(source_ids: Iterable[str], sources: pd.DataFrame | dict, lang: str, ma
         parts.append(f"{t(key, lang)}: " + "; ".join(groups["published"]))
     for kind in ("internal", "derived", "illustrative", "unknown"):
         if groups[kind]:
-            parts.append(f"{t(f'chart.group_{kind}', lang)}: " + "; ".join(groups[kind]))
+            named = i18n.count(len(groups[kind]), "source", lang) if counted else "; ".join(groups[kind])
+            parts.append(f"{t(f'chart.group_{kind}', lang)}: " + named)
     return " · ".join(parts)

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.io as pio
 
 from clusterpolicy import charts, db, keep
+from clusterpolicy.charts import presenter as presenter_charts
 from clusterpolicy.charts import theme
 
 
@@ -138,6 +139,7 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
     _all_interactions()
     kept = [v for v in kept._DERIVED._items.values() if isinstance(v, charts.Chart)]
     assert len(kept) >= 16
+    euro_axes = 0
     for chart in kept:
         layout = chart.prepared.to_dict()["layout"]
         title, subtitle = layout["title"]["text"], layout["title"]["subtitle"]["text"]
@@ -149,11 +151,25 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
         if legend.get("orientation") != "v":
             assert legend["yref"] == "container" and legend["yanchor"] == "top", title
             assert (1 - legend["y"]) * layout["height"] >= top, title
-        big = charts.for_presenter(chart.fig).layout
-        big_top = theme._title_height(big.title.text, big.title.subtitle.text, 32, 21)
-        assert big.margin.t >= big_top
-        if big.legend.orientation != "v":
-            assert (1 - big.legend.y) * big.height >= big_top
+        # the presenter's copy: no height of its own (it fills the screen), everything placed in pixels
+        big, shortened = charts.for_presenter(chart.fig, chart.unit, chart.lang)
+        layout = big.layout
+        assert layout.height is None and layout.title.y == 1 and layout.title.yanchor == "top", title
+        assert layout.title.subtitle.text.count("<br>") <= 1, layout.title.subtitle.text
+        if shortened:  # what is left is the subtitle's beginning, never a made-up sentence
+            kept_words = layout.title.subtitle.text.replace("<br>", " ").removesuffix(" …").split()
+            assert subtitle.replace("<br>", " ").split()[: len(kept_words)] == kept_words, title
+        big_top = theme._title_height(layout.title.text, layout.title.subtitle.text, 32, 21)
+        if layout.legend.orientation != "v" and layout.showlegend is not False:
+            assert layout.legend.yref == "paper" and layout.legend.yanchor == "bottom" and layout.legend.y == 1
+            assert layout.margin.t >= big_top + presenter_charts.legend_lines(big) * presenter_charts.LEGEND_LINE, title
+        assert layout.margin.t >= big_top
+        # amounts on a euro axis read aloud: € 2,5 mln rather than 2.500.000
+        axis = layout.xaxis if any(t.type == "bar" and t.orientation == "h" for t in big.data) else layout.yaxis
+        if chart.unit == "euro" and axis.ticktext:
+            assert all(text == "0" or "mln" in text or " m" in text for text in axis.ticktext), axis.ticktext
+            euro_axes += 1
+    assert euro_axes >= 3
 
 
 def test_prefetched_queries_run_once_on_other_threads_and_are_then_kept(seed_db, monkeypatch):

@@ -18,7 +18,7 @@ from plotly.io.json import to_json_plotly
 
 from .. import i18n
 from ..i18n import t
-from . import plot, precision
+from . import plot, precision, presenter
 from .theme import (
     FONT_SIZE,
     ILLUSTRATIVE_NAME,
@@ -259,6 +259,18 @@ class Chart:
     def fig(self) -> go.Figure:
         """Plotly's validated figure (made on first use)."""
         return self.drawn.figure()
+
+    @property
+    def lang(self) -> str:
+        """The language the chart was built in."""
+        return self._lang
+
+    def presented(self) -> tuple[PreparedFigure, str, bool]:
+        """The presenter's copy (made once): its JSON, its whole subtitle, and whether the copy shortened it."""
+        if self.__dict__.get("_presented") is None:
+            big, shortened = presenter.for_presenter(self.fig, self.unit, self._lang)
+            self._presented = (PreparedFigure.of(big), plain_text(self.fig.layout.title.subtitle.text or ""), shortened)
+        return self._presented
 
     def with_table(self, table: pd.DataFrame) -> Chart:
         """The same chart with a builder's own table behind it."""

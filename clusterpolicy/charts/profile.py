@@ -127,6 +127,20 @@ def _short(value: float, unit: str, lang: str) -> str:
     return i18n.num(value, lang)
 
 
+# a qualifier as a sign, for a cell on a slide: "meer dan 100" becomes "> 100"
+_QUALIFIER_SIGNS = {"more_than": "> ", "about": "≈ ", "nearly": "≈ "}
+
+
+def _compact(value: float, unit: str, qualifier, lang: str) -> str:
+    """A KPI value for a heat-map cell on a slide: one line, at most about seven characters ("5,4 mln", "> 100")."""
+    if unit == "eur":
+        shown = i18n.num(value / 1e6, lang, 1) + (" mln" if lang == "nl" else " m")
+    else:
+        shown = _short(value, unit, lang)
+    sign = _QUALIFIER_SIGNS.get(qualifier, "") if isinstance(qualifier, str) else ""
+    return sign + shown
+
+
 def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -> Chart:
     """KPI x year for one cluster: the value as a share of its target, coloured; a year without target shows the value, uncoloured.
 
@@ -139,6 +153,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
     cells = {(k, y): r for k, y, r in zip(df["kpi_id"], df["year"], df.itertuples(index=False))}
     z = np.full((len(rows), len(years)), np.nan)
     text = [["" for _ in years] for _ in rows]
+    compact = [["" for _ in years] for _ in rows]  # the same, short enough for a cell on a slide
     hover = [["" for _ in years] for _ in rows]
     for i, k in enumerate(rows):
         for j, y in enumerate(years):
@@ -150,10 +165,11 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
             has_target = r.attainment is not None and np.isfinite(r.attainment)
             if has_target:
                 z[i, j] = r.attainment
-                text[i][j] = i18n.pct(r.attainment, lang, 0) + mark
+                text[i][j] = compact[i][j] = i18n.pct(r.attainment, lang, 0) + mark
                 target = t("profile.hover_target", lang, target=_short(r.target, units[k], lang).replace("<br>", " "))
             else:
                 text[i][j] = value + mark
+                compact[i][j] = _compact(r.value, units[k], r.qualifier, lang) + mark
                 target = t("profile.no_target", lang)
             hover[i][j] = f"{value.replace('<br>', ' ')} · {target} ({t('kind.' + r.value_kind, lang)})"
     fig = _Draft().add_heatmap(
@@ -172,6 +188,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
         xgap=3,
         ygap=3,
         colorbar=attainment_colorbar(lang),
+        meta={"compact_text": compact},
     )
     fig.update_xaxes(showline=False, ticks="", type="category")
     _heatmap_labels_on_two_lines(fig, [str(y) for y in years], [names[k] for k in rows])

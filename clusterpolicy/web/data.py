@@ -195,6 +195,12 @@ def source_line(source_ids) -> str:
     return derived(("source_line", ids, L), lambda: provenance.source_line(ids, source_index(), L))
 
 
+def short_source_line(source_ids) -> str:
+    """The presenter's source line: published sources in full, the other kinds counted."""
+    ids, L = tuple(source_ids), lang()
+    return derived(("short_source_line", ids, L), lambda: provenance.short_source_line(ids, source_index(), L))
+
+
 def source_index() -> dict[str, dict]:
     """The source table as source_id -> row, made once per served version."""
     return derived(("source_index",), lambda: provenance.index(sources()))

@@ -93,6 +93,9 @@ def main() -> None:
     marking_banner()
     # notices (full width) and the export button (right) above the page: one row that wraps
     run.top = st.container(horizontal=True, horizontal_alignment="right")
+    if presenting():
+        # the deck's one row of buttons, above the chart; the page's settings open from its first button
+        run.nav = st.container(horizontal=True, vertical_alignment="center", key="p_nav")
 
     try:
         page.run()

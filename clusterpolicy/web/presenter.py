@@ -6,8 +6,9 @@ import contextlib
 
 import streamlit as st
 
-from .. import charts, provenance
+from .. import provenance
 from .chartview import PLOTLY_CONFIG, source_caption
+from .data import short_source_line
 from .run import RunState, presenting, state, tr
 
 
@@ -24,12 +25,14 @@ def set_title(title: str) -> None:
 
 
 def controls():
-    """A container for a page's controls: inline normally, tucked into a closed expander when presenting."""
+    """A container for a page's controls: inline normally, tucked into a popover in the deck's row when presenting."""
     if presenting():
         # one closed expander per page for all its controls, so nothing is clicked by accident
         run = state()
         if run.controls is None:
-            run.controls = st.expander(tr("present.controls"), expanded=False, icon=":material/tune:")
+            # one button in the deck's row, so the chart keeps the height of the screen
+            where = run.nav if run.nav is not None else st
+            run.controls = where.popover(tr("present.controls"), icon=":material/tune:")
         return run.controls
     return contextlib.nullcontext()  # inline where the page is (a container of its own would cost an element)
 
@@ -38,7 +41,17 @@ PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; padding-bottom: 1.6rem !important;
+  max-width: 100% !important; height: 100vh; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  flex: 1 1 0; min-height: 320px; overflow: hidden; }
+.st-key-p_nav { flex-wrap: nowrap !important; }
+.st-key-p_nav [data-testid="stElementContainer"]:has([data-testid="stMarkdown"]) { flex: 1 1 0; min-width: 0; }
+[data-testid="stPopoverBody"] p { font-size: 1.1rem !important; }
+.st-key-p_nav [data-testid="stMarkdown"] p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; margin: 0; }
+[data-testid="stMainBlockContainer"] [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]),
+[data-testid="stMainBlockContainer"] [data-testid="stPlotlyChart"] { height: 100% !important; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-cp_marking) { top: 0 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] p span, [data-testid="stMain"] button,
 [data-testid="stMain"] kbd, [data-testid="stMain"] label { font-size: 1.25rem !important; }
@@ -58,8 +71,10 @@ def deck(run: RunState) -> None:
     slide = min(max(int(ss.get("slide", 1)), 1), n)
     ss["slide"] = slide
     item = run.charts[slide - 1]
-    c1, c2, c3, c4 = st.columns([1, 1, 3, 1])
-    c1.button(
+    figure, subtitle, _ = item.chart.presented()
+    # one row: the buttons as wide as their words, the position taking what is left
+    row = run.nav if run.nav is not None else st.container(horizontal=True, vertical_alignment="center", key="p_nav")
+    row.button(
         tr("present.previous"),
         key="p_prev",
         shortcut="Left",
@@ -67,9 +82,8 @@ def deck(run: RunState) -> None:
         on_click=_go_to_slide,
         args=(slide - 1,),
         icon=":material/arrow_back:",
-        width="stretch",
     )
-    c2.button(
+    row.button(
         tr("present.next"),
         key="p_next",
         shortcut="Right",
@@ -77,14 +91,18 @@ def deck(run: RunState) -> None:
         on_click=_go_to_slide,
         args=(slide + 1,),
         icon=":material/arrow_forward:",
-        width="stretch",
     )
-    c3.markdown(tr("present.position", i=slide, n=n, title=provenance.md_escape(run.title)))
-    c4.button(
-        tr("present.stop"), key="p_stop", shortcut="Esc", on_click=_stop_presenting, icon=":material/close:", width="stretch"
-    )
-    st.plotly_chart(charts.for_presenter(item.fig), key=f"present_{item.key}", width="stretch", config=PLOTLY_CONFIG, theme=None)
-    source_caption(item.source_ids)
+    row.markdown(tr("present.position", i=slide, n=n, title=provenance.md_escape(run.title)), width="stretch")
+    # the chart's whole explanation and every source by name, one click away (the slide shows two lines
+    # of the explanation and counts the sources that are not published)
+    with row.popover(tr("present.explain"), icon=":material/info:"):
+        if subtitle:
+            st.markdown(provenance.md_escape(subtitle))
+        source_caption(item.source_ids)
+    row.button(tr("present.stop"), key="p_stop", shortcut="Esc", on_click=_stop_presenting, icon=":material/close:")
+    # the chart fills the window under the buttons, at any screen size (its copy has no height of its own)
+    st.plotly_chart(figure, key=f"present_{item.key}", width="stretch", height="stretch", config=PLOTLY_CONFIG, theme=None)
+    st.markdown(":small[" + short_source_line(item.source_ids) + "]")
 
 
 def clamp_slide(n: int) -> None:

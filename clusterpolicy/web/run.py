@@ -30,6 +30,7 @@ class RunState:
     headlines: list = field(default_factory=list)  # report.Headline: the page's headline figures
     tables: list = field(default_factory=list)  # report.Table: the page's tables beside its charts, in every export
     controls: object = None
+    nav: object = None  # presenter mode: the row of the deck's buttons, made before the page runs
     memo: dict = field(default_factory=dict)
     lang: str | None = None  # set only in a pinned state (see pinned)
 
