@@ -20,6 +20,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
@@ -292,30 +293,23 @@ def _chart_slide(prs, view: View, item) -> None:
         chart_data.add_series(str(name), values)
     frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, kind), _pt(MARGIN), _pt(top), _pt(TEXT_W), _pt(height), chart_data)
     chart = frame.chart
-    # the dashboard's colour-blind-safe palette, not Office's default red and green
+    # each series drawn as on the page: its own colour (found by its name, not its place), dashes,
+    # markers and the hatching of illustrative amounts, point by point
     based = next(iter(series), None) == charts.BASE_SERIES
-    points = {p.name for p in item.chart.plot.series if p.kind == "points"}  # series drawn as marks only
+    drawn = {p.name: p for p in item.chart.plot.series}
     for i, s in enumerate(chart.plots[0].series):
-        colour = RGBColor.from_string(charts.PALETTE[(i - based) % len(charts.PALETTE)].lstrip("#"))
         if based and i == 0:
             s.format.fill.background()  # where each bar starts: no fill, no line, a blank name in the legend
             s.format.line.fill.background()
-        elif kind.startswith("LINE") and s.name in points:
-            # marks only (the years above the ceiling): no line joining them, red triangles as on the page
-            s.format.line.fill.background()
-            s.marker.style = XL_MARKER_STYLE.TRIANGLE
-            s.marker.size = 11
-            s.marker.format.fill.solid()
-            s.marker.format.fill.fore_color.rgb = RGBColor.from_string("B00020")
-            s.marker.format.line.fill.background()
-        elif kind.startswith("LINE"):
-            s.format.line.color.rgb = colour
-            s.format.line.width = Pt(3)
-            s.marker.format.fill.solid()
-            s.marker.format.fill.fore_color.rgb = colour
+            continue
+        own = drawn.get(s.name)
+        if own is None:  # not a series of the plot (cannot happen for a chart the pages build): the palette's colour
+            _bar_fill(s.format.fill, charts.PALETTE[(i - based) % len(charts.PALETTE)])
+            continue
+        if kind.startswith("LINE"):
+            _style_line(s, own)
         else:
-            s.format.fill.solid()
-            s.format.fill.fore_color.rgb = colour
+            _style_bars(s, own, [str(c) for c in categories])
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
@@ -335,6 +329,93 @@ def _chart_slide(prs, view: View, item) -> None:
     if not kind.startswith("LINE"):
         # category names at the low end of the value axis, not at its zero line over negative bars
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+
+
+# Plotly's dashes and markers in PowerPoint's terms (the nearest where PowerPoint has no such one)
+_DASHES = {
+    "solid": MSO_LINE_DASH_STYLE.SOLID,
+    "dash": MSO_LINE_DASH_STYLE.DASH,
+    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
+    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
+    "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
+    "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
+}
+_MARKERS = {
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "square": XL_MARKER_STYLE.SQUARE,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "triangle-up": XL_MARKER_STYLE.TRIANGLE,
+    "x": XL_MARKER_STYLE.X,
+    "star": XL_MARKER_STYLE.STAR,
+    "cross": XL_MARKER_STYLE.PLUS,
+}
+
+
+# Plotly's bar patterns in PowerPoint's terms: hatching, dots, crossing, stripes
+_PATTERNS = {
+    "/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
+    "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
+    "x": MSO_PATTERN.DIAGONAL_CROSS,
+    "-": MSO_PATTERN.HORIZONTAL,
+    "|": MSO_PATTERN.VERTICAL,
+    "+": MSO_PATTERN.CROSS,
+    ".": MSO_PATTERN.PERCENT_50,
+}
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(charts.hex_colour(colour))
+
+
+def _bar_fill(fill, colour: str, pattern: str = "", pattern_colour: str | None = None) -> None:
+    """A bar's fill as the page draws it: its colour, or its pattern in the pattern's colour over it.
+
+    Without a colour of its own, Plotly draws a pattern in white over a bar's colour, as here.
+    """
+    if not pattern:
+        fill.solid()
+        fill.fore_color.rgb = _rgb(colour)
+        return
+    fill.patterned()
+    fill.pattern = _PATTERNS.get(pattern, MSO_PATTERN.WIDE_UPWARD_DIAGONAL)
+    fill.fore_color.rgb = _rgb(pattern_colour) if pattern_colour else RGBColor.from_string("FFFFFF")
+    fill.back_color.rgb = _rgb(colour)
+
+
+def _style_line(s, own) -> None:
+    """A line series in its colour, dash and marker; marks only (the years above a ceiling) without a line."""
+    colour = _rgb(own.colours[0])
+    if own.kind == "points":
+        s.format.line.fill.background()
+        s.marker.style = _MARKERS.get(own.symbol or "triangle-up", XL_MARKER_STYLE.TRIANGLE)
+        s.marker.size = 11
+        s.marker.format.fill.solid()
+        s.marker.format.fill.fore_color.rgb = colour
+        s.marker.format.line.fill.background()
+        return
+    s.format.line.color.rgb = colour
+    s.format.line.width = Pt(3)
+    s.format.line.dash_style = _DASHES.get(own.dash, MSO_LINE_DASH_STYLE.SOLID)
+    s.marker.style = _MARKERS.get(own.symbol or "circle", XL_MARKER_STYLE.CIRCLE)
+    s.marker.size = 7
+    s.marker.format.fill.solid()
+    s.marker.format.fill.fore_color.rgb = colour
+    s.marker.format.line.fill.background()
+
+
+def _style_bars(s, own, categories: list[str]) -> None:
+    """Bars in the series' colour and pattern; where the page draws bars of one series apart (an illustrative
+    year hatched, a derived one dotted), each bar is drawn so here too."""
+    patterns = own.patterns or [""] * len(own.categories)
+    first = patterns[0] if len(set(patterns)) == 1 else ""
+    _bar_fill(s.format.fill, own.colours[0], first, own.pattern_colour)
+    if len(set(patterns)) <= 1 and len(set(own.colours)) <= 1:
+        return
+    by_category = {str(c): i for i, c in enumerate(own.categories)}
+    for k, category in enumerate(categories):
+        j = by_category.get(category)
+        if j is not None:
+            _bar_fill(s.points[k].format.fill, own.colours[j], patterns[j], own.pattern_colour)
 
 
 def to_pptx(view: View) -> bytes:

@@ -28,6 +28,7 @@ from .theme import (
     PALETTE,
     TEMPLATE,
     TITLE_SIZE,
+    hex_colour,
     plain_text,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "earmarked_by_year",
     "for_presenter",
     "has_illustrative_mark",
+    "hex_colour",
     "kpi_timeseries",
     "member_shortfall",
     "new_themes",

@@ -31,6 +31,9 @@ class Series:
     symbols: list | None = None  # a marker per point where they differ (a star for a published value)
     hatched: list[bool] | None = None  # a bar drawn with a hatch pattern (the page's mark of an illustrative amount)
     dotted: list[bool] | None = None  # a bar drawn with dots (a derived amount on a cluster's profile)
+    symbol: str | None = None  # the marker of every point of a line series, where it has one ("circle", "square")
+    patterns: list[str] | None = None  # each bar's pattern as Plotly names it ("/", ".", "x"; "" none)
+    pattern_colour: str | None = None  # the colour a pattern is drawn in (None: Plotly's contrast to the bar's colour)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,9 @@ def of_draft(draft, listed) -> Plot:
                 hatched=hatched,
                 dotted=dotted,
                 symbols=None if symbol is None or isinstance(symbol, str) else [str(x) for x in _list(symbol)],
+                symbol=symbol if isinstance(symbol, str) else None,
+                patterns=shapes,
+                pattern_colour=(marker.get("pattern") or {}).get("fgcolor"),
             )
         )
     value_axis, category_axis = ("xaxis", "yaxis") if horizontal else ("yaxis", "xaxis")

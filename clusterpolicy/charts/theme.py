@@ -41,6 +41,20 @@ SUBTITLE_CHARS = 70
 ILLUSTRATIVE_NAME = "illustrative-mark"
 
 
+def hex_colour(colour: str) -> str:
+    """A Plotly colour as six hex digits, a translucent one laid over white ("rgba(0,114,178,0.18)" -> "D1E6F2")."""
+    text = str(colour).strip()
+    if text.startswith("#"):
+        digits = text[1:]
+        return (digits if len(digits) == 6 else "".join(ch * 2 for ch in digits[:3])).upper()
+    found = re.fullmatch(r"rgba?\(([^)]*)\)", text)
+    if not found:
+        raise ValueError(f"not a colour this dashboard draws with: {colour!r}")
+    parts = [float(x) for x in found.group(1).split(",")]
+    alpha = parts[3] if len(parts) > 3 else 1.0
+    return "".join(f"{round(c * alpha + 255 * (1 - alpha)):02X}" for c in parts[:3])
+
+
 def _e(text) -> str:
     """Text from data or users, made literal for Plotly (which would otherwise render <b>, <br> and links)."""
     return html.escape(str(text), quote=False)

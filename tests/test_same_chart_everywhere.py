@@ -1,0 +1,132 @@
+"""The page and the deck draw the same chart: for every chart of every page, in both languages, the deck's native
+chart has the page's series in the page's order, each in its colour (found by its name, not by its place), with
+its dash and marker, its illustrative bars hatched where the page hatches them, and the page's values.
+
+Read back from the PPTX that the export panel makes, with python-pptx, against the figure the page sends the browser.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+
+import pytest
+from pptx import Presentation
+from pptx.enum.dml import MSO_FILL, MSO_LINE_DASH_STYLE
+
+from clusterpolicy import charts
+from tests.conftest import assert_page_ok, made_export, open_link
+from tests.test_exact_files import VIEWS
+
+DASHES = {
+    "solid": MSO_LINE_DASH_STYLE.SOLID,
+    "dash": MSO_LINE_DASH_STYLE.DASH,
+    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
+    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
+    "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
+    "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
+}
+
+
+def _plain(text) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text))).strip().replace("&amp;", "&").replace("&#x27;", "'")
+
+
+def _page_series(spec: dict) -> list[dict]:
+    """The series a reader sees in a page chart, in the page's order."""
+    out = []
+    for tr in spec["data"]:
+        if tr.get("type") not in ("bar", "scatter") or not tr.get("name") or tr.get("showlegend") is False:
+            continue
+        horizontal = tr.get("orientation") == "h"
+        cats, vals = (tr.get("y"), tr.get("x")) if horizontal else (tr.get("x"), tr.get("y"))
+        marker, line = tr.get("marker") or {}, tr.get("line") or {}
+        lines = tr["type"] == "scatter" and "lines" in (tr.get("mode") or "lines")
+        colour = line.get("color") if lines and line.get("color") else marker.get("color")
+        pattern = marker.get("pattern") or {}
+        shape = pattern.get("shape")
+        shapes = [shape or ""] * len(cats) if isinstance(shape, str) or shape is None else [x or "" for x in shape]
+        out.append(
+            {
+                "name": _plain(tr["name"]),
+                "kind": "bar" if tr["type"] == "bar" else "line" if lines else "points",
+                "categories": [_plain(c) for c in cats],
+                "values": vals,
+                "colours": [colour] * len(cats) if isinstance(colour, str) else colour,
+                "dash": line.get("dash") or "solid",
+                "shapes": shapes,
+                "pattern_colour": pattern.get("fgcolor"),
+            }
+        )
+    return out
+
+
+def _rgb(colour) -> str:
+    return charts.hex_colour(colour)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    "view", VIEWS, ids=lambda v: f"{v[0] or 'overview'}-{'-'.join(v[1].values())}" if isinstance(v, tuple) else v
+)
+def test_the_deck_draws_each_series_as_the_page_does(seed_db, view, lang):
+    page, params = view
+    at = open_link(page, {**params, "lang": lang})
+    at.run()
+    assert_page_ok(at)
+    on_page = {}
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        on_page[_plain(spec["layout"]["title"]["text"])] = _page_series(spec)
+    made = made_export(at, "pptx")
+    assert made.reference is None
+    prs = Presentation(io.BytesIO(made.data))
+    compared = 0
+    for slide in prs.slides:
+        title = next((_plain(s.text_frame.text) for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()), "")
+        frames = [s for s in slide.shapes if s.has_chart]
+        if not frames or title not in on_page:
+            continue
+        drawn = {s["name"]: s for s in on_page[title]}
+        deck = [s for s in frames[0].chart.plots[0].series if s.name.strip()]
+        # the same series, in the same order
+        assert [s.name for s in deck] == [s["name"] for s in on_page[title]], title
+        categories = [_plain(c) for c in frames[0].chart.plots[0].categories]
+        line_chart = "LINE" in str(frames[0].chart.chart_type)
+        for s in deck:
+            own = drawn[s.name]
+            by_cat = dict(zip(own["categories"], range(len(own["categories"]))))
+            # the same values, category by category
+            for c, v in zip(categories, s.values):
+                j = by_cat.get(c)
+                page_value = None if j is None else own["values"][j]
+                if page_value is None or (isinstance(page_value, float) and math.isnan(page_value)):
+                    assert v is None, (title, s.name, c)
+                else:
+                    # written as the decimal it is: to the cent, or to six decimals (charts.precision)
+                    assert v == pytest.approx(float(page_value), rel=1e-9, abs=1e-6), (title, s.name, c)
+            if own["kind"] == "line" or (own["kind"] == "bar" and line_chart):
+                # (a chart of bars and a line is a line chart in the deck: python-pptx makes one kind a chart)
+                assert str(s.format.line.color.rgb) == _rgb(own["colours"][0]), (title, s.name)
+                assert s.format.line.dash_style == DASHES[own["dash"]], (title, s.name, own["dash"])
+            elif own["kind"] == "bar":
+                for k, c in enumerate(categories):
+                    j = by_cat.get(c)
+                    if j is None:
+                        continue
+                    # a bar drawn apart from its series has a fill of its own; the others take the series'
+                    fill = s.points[k].format.fill
+                    if fill.type is None:
+                        fill = s.format.fill
+                    shape, colour = own["shapes"][j], own["colours"][j]
+                    if shape:  # hatched, dotted or striped, in the pattern's colour over the bar's
+                        assert fill.type == MSO_FILL.PATTERNED, (title, s.name, c, shape)
+                        assert str(fill.back_color.rgb) == _rgb(colour), (title, s.name, c)
+                        assert str(fill.fore_color.rgb) == _rgb(own["pattern_colour"] or "#FFFFFF"), (title, s.name, c)
+                    else:
+                        assert fill.type == MSO_FILL.SOLID, (title, s.name, c)
+                        assert str(fill.fore_color.rgb) == _rgb(colour), (title, s.name, c)
+            compared += 1
+    assert compared >= 1, on_page.keys()
