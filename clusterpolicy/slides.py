@@ -332,7 +332,7 @@ def _chart_slide(prs, view: View, item) -> None:
 
 
 # Plotly's dashes and markers in PowerPoint's terms (the nearest where PowerPoint has no such one)
-_DASHES = {
+PPTX_DASHES = {
     "solid": MSO_LINE_DASH_STYLE.SOLID,
     "dash": MSO_LINE_DASH_STYLE.DASH,
     "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
@@ -340,7 +340,7 @@ _DASHES = {
     "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
     "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
 }
-_MARKERS = {
+PPTX_MARKERS = {
     "circle": XL_MARKER_STYLE.CIRCLE,
     "square": XL_MARKER_STYLE.SQUARE,
     "diamond": XL_MARKER_STYLE.DIAMOND,
@@ -352,7 +352,7 @@ _MARKERS = {
 
 
 # Plotly's bar patterns in PowerPoint's terms: hatching, dots, crossing, stripes
-_PATTERNS = {
+PPTX_PATTERNS = {
     "/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
     "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
     "x": MSO_PATTERN.DIAGONAL_CROSS,
@@ -377,7 +377,7 @@ def _bar_fill(fill, colour: str, pattern: str = "", pattern_colour: str | None =
         fill.fore_color.rgb = _rgb(colour)
         return
     fill.patterned()
-    fill.pattern = _PATTERNS.get(pattern, MSO_PATTERN.WIDE_UPWARD_DIAGONAL)
+    fill.pattern = PPTX_PATTERNS.get(pattern, MSO_PATTERN.WIDE_UPWARD_DIAGONAL)
     fill.fore_color.rgb = _rgb(pattern_colour) if pattern_colour else RGBColor.from_string("FFFFFF")
     fill.back_color.rgb = _rgb(colour)
 
@@ -387,7 +387,7 @@ def _style_line(s, own) -> None:
     colour = _rgb(own.colours[0])
     if own.kind == "points":
         s.format.line.fill.background()
-        s.marker.style = _MARKERS.get(own.symbol or "triangle-up", XL_MARKER_STYLE.TRIANGLE)
+        s.marker.style = PPTX_MARKERS.get(own.symbol or "triangle-up", XL_MARKER_STYLE.TRIANGLE)
         s.marker.size = 11
         s.marker.format.fill.solid()
         s.marker.format.fill.fore_color.rgb = colour
@@ -395,8 +395,8 @@ def _style_line(s, own) -> None:
         return
     s.format.line.color.rgb = colour
     s.format.line.width = Pt(3)
-    s.format.line.dash_style = _DASHES.get(own.dash, MSO_LINE_DASH_STYLE.SOLID)
-    s.marker.style = _MARKERS.get(own.symbol or "circle", XL_MARKER_STYLE.CIRCLE)
+    s.format.line.dash_style = PPTX_DASHES.get(own.dash, MSO_LINE_DASH_STYLE.SOLID)
+    s.marker.style = PPTX_MARKERS.get(own.symbol or "circle", XL_MARKER_STYLE.CIRCLE)
     s.marker.size = 7
     s.marker.format.fill.solid()
     s.marker.format.fill.fore_color.rgb = colour

@@ -14,20 +14,12 @@ import re
 
 import pytest
 from pptx import Presentation
-from pptx.enum.dml import MSO_FILL, MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_FILL
 
 from clusterpolicy import charts
+from clusterpolicy.slides import PPTX_DASHES  # Plotly's dash names in PowerPoint's terms
 from tests.conftest import assert_page_ok, made_export, open_link
 from tests.test_exact_files import VIEWS
-
-DASHES = {
-    "solid": MSO_LINE_DASH_STYLE.SOLID,
-    "dash": MSO_LINE_DASH_STYLE.DASH,
-    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
-    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
-    "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
-    "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
-}
 
 
 def _plain(text) -> str:
@@ -110,7 +102,7 @@ def test_the_deck_draws_each_series_as_the_page_does(seed_db, view, lang):
             if own["kind"] == "line" or (own["kind"] == "bar" and line_chart):
                 # (a chart of bars and a line is a line chart in the deck: python-pptx makes one kind a chart)
                 assert str(s.format.line.color.rgb) == _rgb(own["colours"][0]), (title, s.name)
-                assert s.format.line.dash_style == DASHES[own["dash"]], (title, s.name, own["dash"])
+                assert s.format.line.dash_style == PPTX_DASHES[own["dash"]], (title, s.name, own["dash"])
             elif own["kind"] == "bar":
                 for k, c in enumerate(categories):
                     j = by_cat.get(c)
