@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import exports, i18n, provenance, report, scenarios, verdict
+from . import i18n, naming, provenance, report, scenarios, verdict
 from .i18n import t
 
 
@@ -90,7 +90,7 @@ def build(
     """
     cmp = scenarios.compare(results)
     metrics, headlines = [], []
-    distinct = exports.unique_names(r.params.name for r in results)  # two may share a name
+    distinct = naming.unique_names(r.params.name for r in results)  # two may share a name
     for i, r in enumerate(results):
         row = cmp.iloc[i]
         horizon = f"{r.params.first_year}–{r.params.last_year}"

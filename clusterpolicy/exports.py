@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import i18n
+from .naming import unique_names
 
 # A cell that starts with one of these is run as a formula by spreadsheet programs
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,20 +30,6 @@ def safe_text(value):
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
-
-
-def unique_names(names) -> list[str]:
-    """Column or sheet names made distinct: a name seen before gets " (2)", " (3)", ... (two scenarios may share a name)."""
-    seen: set[str] = set()
-    out = []
-    for name in map(str, names):
-        candidate, n = name, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{name} ({n})"
-        seen.add(candidate)
-        out.append(candidate)
-    return out
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:

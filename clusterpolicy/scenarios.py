@@ -458,16 +458,6 @@ def compare(results: list[ScenarioResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def unique_name(name: str, taken: set[str]) -> str:
-    """``name``, or ``name (2)``, ``name (3)``, ... when a scenario of that name exists (exports need distinct names)."""
-    if name not in taken:
-        return name
-    n = 2
-    while f"{name} ({n})" in taken:
-        n += 1
-    return f"{name} ({n})"
-
-
 def to_form(params: ScenarioParams) -> dict:
     """Every parameter in the units the editor shows (percent, EUR million; an optional value left out is 0)."""
     return {spec.name: spec.to_display(getattr(params, spec.name)) for spec in paramspec.SPECS}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import build, exports, i18n, paramspec, provenance
+from . import build, i18n, naming, paramspec, provenance
 from .i18n import t
 
 
@@ -152,7 +152,7 @@ def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
     calibration = t(f"scenarios.calibration_{getattr(base, 'calibration', 'rule')}", lang)
     rows[t("scenarios.calibration", lang)] = [calibration] * len(params)
     # two compared scenarios may share a name: "Voortzetting" and "Voortzetting (2)", as in the charts' tables
-    frame = pd.DataFrame(rows, index=exports.unique_names(p.name for p in params)).T
+    frame = pd.DataFrame(rows, index=naming.unique_names(p.name for p in params)).T
     frame.index.name = t("export.parameter", lang)
     return frame
 
@@ -432,7 +432,7 @@ def reconciliation(found: list, sources: dict, lang: str) -> pd.DataFrame:
 
 def profile_scenarios(results: list, cluster_id: str, lang: str) -> pd.DataFrame:
     """One cluster per compared scenario and year: budget, basic subsidy, members' part and self-financing share."""
-    names = exports.unique_names(r.params.name for r in results)
+    names = naming.unique_names(r.params.name for r in results)
     parts = []
     for name, r in zip(names, results):
         rows = r.clusters[r.clusters["cluster_id"] == cluster_id]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..naming import unique_names
 from .theme import PALETTE, _plain, plain_text
 
 
@@ -73,16 +74,8 @@ def series_names(traces: list[dict]) -> dict[int, str]:
     Two compared scenarios may share a name (a saved one named like a preset); the tables, the
     slides and the briefing keep them apart by this name. Keyed by ``id(trace)``.
     """
-    seen: set[str] = set()
-    out = {}
-    for trace in traces:
-        name, candidate, n = _plain(trace["name"]), _plain(trace["name"]), 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{name} ({n})"
-        seen.add(candidate)
-        out[id(trace)] = candidate
-    return out
+    names = unique_names(_plain(trace["name"]) for trace in traces)
+    return {id(trace): name for trace, name in zip(traces, names)}
 
 
 def _list(values, n: int | None = None) -> list:

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import charts, compare_view, exports, i18n, provenance, scenarios, tables
+from .. import charts, compare_view, i18n, naming, provenance, scenarios, tables
 from ..web import chartview, export_panel, goalseek_panel, library_panel, links, presenter
 from ..web import data as kept
 from ..web import editor as scenario_editor
@@ -118,7 +118,7 @@ def render() -> None:
     else:
         # a saved scenario may carry a preset's name: compared, the second is "Voortzetting (2)" in
         # every chart, table and export (two bars of one name were drawn on one row)
-        names = exports.unique_names(library[sid].name for sid in selected)
+        names = naming.unique_names(library[sid].name for sid in selected)
         chosen = [replace(library[sid], name=name) for sid, name in zip(selected, names)]
         results = [kept.run_scenario(p, cal) for p in chosen]
         # the baseline from the other starting point: what the choice changes in its cost

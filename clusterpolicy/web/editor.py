@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from .. import i18n, paramspec, provenance, scenarios
+from .. import i18n, naming, paramspec, provenance, scenarios
 from ..paramspec import SPECS
 from .data import budget_ceiling
 from .run import lang, tr
@@ -140,7 +140,7 @@ def render(library: dict[str, scenarios.ScenarioParams], base: scenarios.Base, c
     params = library[start]
     shown = scenarios.to_form(params)
     if start not in custom:  # a copy of a preset gets a name of its own
-        shown["name"] = scenarios.unique_name(
+        shown["name"] = naming.unique_name(
             tr("scenarios.custom_default_name", n=len(custom) + 1), {p.name for p in library.values()}
         )
     clusters = dict(zip(base.cluster_ids, base.cluster_names))
@@ -249,7 +249,7 @@ def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) ->
         if replace(scenarios.ScenarioParams.from_dict(kept), name=params.name) == params:
             return cid, False
     taken = {p.name for p in library.values()} | {kept["name"] for kept in custom.values()}
-    params = replace(params, name=scenarios.unique_name(params.name, taken))
+    params = replace(params, name=naming.unique_name(params.name, taken))
     numbers = [int(c.removeprefix("custom_")) for c in custom if c.removeprefix("custom_").isdigit()]
     cid = f"custom_{max(numbers, default=0) + 1}"
     custom[cid] = params.to_dict()

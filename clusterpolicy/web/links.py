@@ -14,7 +14,7 @@ import streamlit as st
 
 from .. import i18n, provenance, scenarios, shortlinks, store, urlstate
 from ..library import PAGE_PREFIX
-from ..scenarios import unique_name
+from ..naming import unique_name
 from .data import data_version, data_version_record
 from .run import default_lang, lang, presenting, state, tr
 
