@@ -20,7 +20,8 @@ from .i18n import strings
 
 
 def shown_value(unit: str | None, value, lang: str) -> str:
-    """A parameter's value in a message, as the editor shows it: € 500.000, € 90,00 mln, 2,5 %, 2031."""
+    """A parameter's value as the editor shows it, in a message, a parameter table or an answer:
+    € 500.000, € 90,00 mln, 2,5 %, 2031 (the one formatter of a value by its unit)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return str(value)
     if unit == "eur":

@@ -128,13 +128,8 @@ def _parameter_text(spec, p, names: dict, lang: str) -> str:
         return ", ".join(f"{y}: {i18n.eur_millions(a, lang, 1)}" for y, a in value) or "–"
     if spec.unit == "bool":
         return t("table.yes" if value else "table.no", lang)
-    if spec.unit in ("share", "rate"):
-        return i18n.pct(value, lang)
-    if spec.unit in ("eur", "eur_m"):
-        return i18n.eur(value, lang)
-    if spec.unit == "count":
-        return i18n.num(value, lang)
-    return str(value)
+    # a number as the editor shows it (the one formatter of a value by its unit)
+    return paramspec.shown_value(spec.unit, value, lang)
 
 
 def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:

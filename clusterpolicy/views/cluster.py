@@ -158,7 +158,9 @@ def _scenarios(cid: str, name: str) -> None:
         row = st.container(horizontal=True)
         links.url_param("pc_sc", preferred, "list", choices=tuple(library), max_items=4)
         with row:
-            chosen = st.multiselect(tr("scenarios.pick"), list(library), format_func=name_of.get, max_selections=4, key="pc_sc")
+            chosen = st.multiselect(
+                tr("scenarios.pick"), list(library), format_func=name_of.get, max_selections=links.MAX_COMPARED, key="pc_sc"
+            )
             cal = calibration_control(base)
     if not chosen:
         if not presenting():

@@ -82,7 +82,7 @@ def render() -> None:
             tr("scenarios.pick"),
             list(library),
             format_func=name_of.get,
-            max_selections=4,
+            max_selections=links.MAX_COMPARED,
             key="sc",
             help=tr("scenarios.pick_help"),
         )

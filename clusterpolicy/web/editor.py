@@ -15,6 +15,7 @@ import streamlit as st
 
 from .. import i18n, naming, paramspec, provenance, scenarios
 from ..paramspec import SPECS
+from . import links
 from .data import budget_ceiling
 from .run import lang, tr
 
@@ -233,9 +234,7 @@ def _save(start: str, library: dict, known: tuple[str, ...]) -> None:
     cid, added = add_custom(ss["custom_scenarios"], params, library)
     if not added:
         ss["sc_form_same"] = True
-    # into the comparison (at most four), keeping the first: it is the reference the others are measured against
-    chosen = [s for s in ss.get("sc", []) if s != cid]
-    ss["sc"] = chosen[:1] + (chosen[1:] + [cid])[-3:]
+    links.add_to_comparison(cid)
 
 
 def add_custom(custom: dict, params: scenarios.ScenarioParams, library: dict) -> tuple[str, bool]:

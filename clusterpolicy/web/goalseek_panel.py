@@ -18,15 +18,10 @@ from .run import lang, tr
 
 
 def _value_text(name: str, value: float, L: str) -> str:
-    """A parameter's value as the editor shows it, with its unit."""
+    """A parameter's value as the editor and the exports show it (a rate "per year")."""
     spec = paramspec.BY_NAME[name]
-    if spec.unit == "share":
-        return i18n.pct(value, L, 1)
-    if spec.unit == "rate":
-        return i18n.pct(value, L, 1) + " " + i18n.t("goal.per_year", L)
-    if spec.unit in ("eur", "eur_m"):
-        return i18n.eur(value, L)
-    return i18n.num(value, L)
+    text = paramspec.shown_value(spec.unit, value, L)
+    return text + " " + i18n.t("goal.per_year", L) if spec.unit == "rate" else text
 
 
 def goal_of(kind: str, amount_m: float, share_pct: float) -> goalseek.Goal:
@@ -179,10 +174,8 @@ def _shorter(text: str, size: int) -> str:
 
 def _add(answer: goalseek.Answer, name: str, library: dict, custom: dict, L: str) -> None:
     """Keep the answer as a custom scenario and add it to the comparison (the first one stays the reference)."""
-    ss = st.session_state
     label = paramspec.label(paramspec.BY_NAME[answer.parameter], L, with_unit=False)
     new_name = answer_name(name, label, _value_text(answer.parameter, answer.value, L), L)
     params = replace(answer.scenario, name=new_name, preset_id=None)
     cid, _ = editor.add_custom(custom, scenarios.ScenarioParams.from_dict(params.to_dict()), library)
-    chosen = [s for s in ss.get("sc", []) if s != cid]
-    ss["sc"] = chosen[:1] + (chosen[1:] + [cid])[-3:]
+    links.add_to_comparison(cid)

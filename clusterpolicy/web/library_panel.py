@@ -16,7 +16,7 @@ import streamlit as st
 
 from .. import appstate, i18n, library, paramspec, provenance, scenarios, tables
 from ..access import PermissionDenied
-from . import auth
+from . import auth, links
 from .data import data_version, derived
 from .links import page_url
 from .run import lang, state, tr
@@ -64,7 +64,7 @@ def load(base: scenarios.Base) -> tuple[dict[str, scenarios.ScenarioParams], dic
     if "_s_read" not in ss:
         ss["_s_read"] = True
         linked = []
-        for sid in st.query_params.get_all("s")[:4]:
+        for sid in st.query_params.get_all("s")[: links.MAX_COMPARED]:
             found = library.find(sid)
             if found is None:
                 ss.setdefault("_notices", []).append(("s", [sid]))
@@ -133,9 +133,7 @@ def _guarded(action):
 
 
 def _add_to_comparison(page_id: str) -> None:
-    ss = st.session_state
-    chosen = [s for s in ss.get("sc", []) if s != page_id]
-    ss["sc"] = chosen[:1] + (chosen[1:] + [page_id])[-3:]
+    links.add_to_comparison(page_id)
 
 
 @_guarded

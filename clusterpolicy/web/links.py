@@ -27,6 +27,18 @@ GLOBAL_PARAMS = {
 }
 
 
+# scenarios compared at once: the reference and three others (more lines no longer read apart)
+MAX_COMPARED = 4
+
+
+def add_to_comparison(scenario_id: str) -> None:
+    """Put a scenario into the comparison, keeping the first (the reference the others are measured
+    against) and at most MAX_COMPARED in all: the oldest of the others makes room."""
+    ss = st.session_state
+    chosen = [s for s in ss.get("sc", []) if s != scenario_id]
+    ss["sc"] = chosen[:1] + (chosen[1:] + [scenario_id])[-(MAX_COMPARED - 1) :]
+
+
 def _read_link_once(param: urlstate.Param, follow: bool = False) -> None:
     """On the session's first look at a parameter, take its value from the link, or note why not.
 
