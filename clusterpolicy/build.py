@@ -119,7 +119,7 @@ class ValidationError(Exception):
         super().__init__(f"{len(problems)} problem(s) found, nothing was changed:\n{shown}{more}")
 
 
-def _table_ident(table: str) -> str:
+def table_ident(table: str) -> str:
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}")
     return ident(table)
@@ -319,7 +319,7 @@ def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged:
         elif ctype == "CHECK":
             # a CHECK passes when its expression is NULL, as in SQL itself; the expression is the
             # schema's own text, read back from the catalog
-            allowed = _allowed_values(expr)
+            allowed = allowed_values(expr)
             for row in rows_where(f"not coalesce(({expr}), true)"):
                 column = ", ".join(dict.fromkeys(cols))
                 if allowed and len(set(cols)) == 1:
@@ -335,9 +335,9 @@ def check_staged(con: duckdb.DuckDBPyConnection, table: str, label: str, staged:
         elif ctype == "FOREIGN KEY":
             col, ref_col = cols[0], ref_cols[0]
             if isinstance(staged, dict):
-                parent = staged.get(ref_table) or _table_ident(ref_table)
+                parent = staged.get(ref_table) or table_ident(ref_table)
             else:
-                parent = ident("stage_" + ref_table) if ref_table in staged else _table_ident(ref_table)
+                parent = ident("stage_" + ref_table) if ref_table in staged else table_ident(ref_table)
             orphan = con.execute(
                 f"select s._row, s.{ident(col)} from {stage} s "
                 f"where s.{ident(col)} is not null and not exists "
@@ -362,7 +362,7 @@ def _duplicates(con, stage: str, key_sql: str, label: str, key_name: str) -> lis
     return out
 
 
-def _allowed_values(expr: str) -> list[str]:
+def allowed_values(expr: str) -> list[str]:
     """The values a CHECK of the form ``column IN ('a', 'b')`` allows (empty for any other rule)."""
     found = re.fullmatch(r'\(?"?\w+"? IN \((.*)\)\)?', expr.strip())
     if not found:
@@ -375,7 +375,7 @@ def content_hash(con: duckdb.DuckDBPyConnection) -> str:
     h = hashlib.sha256()
     for table in TABLES:
         h.update(table.encode())
-        for row in con.execute(f"select * from {_table_ident(table)} order by all").fetchall():
+        for row in con.execute(f"select * from {table_ident(table)} order by all").fetchall():
             h.update(repr(row).encode())
     return h.hexdigest()
 
@@ -400,7 +400,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, files: dict[str, Path], labels: 
         if table in files:
             col_list = ", ".join(ident(c) for c, _, _ in columns_of(con, table))
             con.execute(
-                f"insert into {_table_ident(table)} ({col_list}) select {col_list} from {ident('stage_' + table)} order by _row"
+                f"insert into {table_ident(table)} ({col_list}) select {col_list} from {ident('stage_' + table)} order by _row"
             )
 
 

@@ -94,7 +94,7 @@ def _still_referenced(con, table: str, label: str, merged: dict[str, str]) -> li
 
 def _plan(con, table: str, mode: str, rows_in_file: int) -> TablePlan:
     """Put the table's new content in table _merged_<table> and say, row by row and cell by cell, what changes."""
-    target, stage = build._table_ident(table), ident("stage_" + table)
+    target, stage = build.table_ident(table), ident("stage_" + table)
     merged = ident("_merged_" + table)
     key = _key_sql(con, table)
     cols = [c for c, _, _ in build.columns_of(con, table)]
@@ -463,7 +463,7 @@ def template_frames(con, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise ValueError(f"no template for {table!r}")
     cur = con.cursor()
     try:
-        example = cur.execute(f"select * from {build._table_ident(table)} order by all limit 1").df()
+        example = cur.execute(f"select * from {build.table_ident(table)} order by all limit 1").df()
         return example, column_docs(cur, table)
     finally:
         cur.close()

@@ -43,7 +43,7 @@ def _columns(con, table: str) -> list[dict]:
     allowed: dict[str, list[str]] = {}
     for ctype, cols, expr, _, _ in build.constraints_of(con, table):
         if ctype == "CHECK" and len(set(cols)) == 1:
-            values = build._allowed_values(expr)
+            values = build.allowed_values(expr)
             if values:
                 allowed[cols[0]] = values
     return [

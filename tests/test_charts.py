@@ -350,7 +350,7 @@ def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
 def test_draft_builds_the_same_figure_as_plotlys_own_methods():
     import plotly.graph_objects as go
 
-    from clusterpolicy.charts.theme import _Draft
+    from clusterpolicy.charts.theme import FigureDraft
 
     def steps(fig):
         fig.add_bar(x=[2020, 2021], y=[1.5, 2.5], name="a", marker={"color": "#0072B2", "pattern": {"shape": "/"}})
@@ -365,7 +365,7 @@ def test_draft_builds_the_same_figure_as_plotlys_own_methods():
         return fig
 
     theirs = steps(go.Figure()).to_plotly_json()
-    ours = steps(_Draft()).figure().to_plotly_json()
+    ours = steps(FigureDraft()).figure().to_plotly_json()
     assert ours == theirs
 
 
@@ -420,10 +420,10 @@ def test_a_heat_map_is_a_table_slide_with_the_full_labels():
 
 
 def test_a_subtitle_never_breaks_an_amount_after_its_currency_sign():
-    from clusterpolicy.charts.theme import _wrapped
+    from clusterpolicy.charts.theme import wrapped_lines
 
     text = "Twee gepubliceerde cijfers spreken elkaar tegen: € 4,5 mln per jaar, samen hoogstens € 3,5 mln en −€ 1,2 mln."
     for width in range(20, 70):
-        lines = _wrapped(text, width).split("<br>")
+        lines = wrapped_lines(text, width).split("<br>")
         assert " ".join(lines) == text
         assert not any(line.endswith("€") for line in lines), (width, lines)

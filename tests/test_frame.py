@@ -70,6 +70,41 @@ def test_no_module_of_the_package_imports_itself_back():
         visit(m)
 
 
+def _private_uses(path: Path, modules: set[str]) -> list[str]:
+    """Private names (``_x``) a file takes from another module of the package: imported by name, or read as
+    ``module._x`` off a package module it imported."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    package = list(parts[:-1])
+    out, aliases = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            for a in node.names:
+                if f"{module}.{a.name}" in modules:  # a module of the package, imported by name
+                    aliases.add(a.asname or a.name)
+                elif module in modules and a.name.startswith("_") and not a.name.startswith("__"):
+                    out.append(f"{module}.{a.name}")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            out.append(f"{node.value.id}.{node.attr}")
+    return out
+
+
+def test_no_private_name_is_used_outside_its_module():
+    """A name that starts with "_" belongs to its module: another module of the package that needs it gets a public name."""
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__") for p in PACKAGE.rglob("*.py")}
+    used = {str(p.relative_to(ROOT)): found for p in PACKAGE.rglob("*.py") if (found := _private_uses(p, modules))}
+    assert used == {}
+
+
 def test_no_module_of_the_package_is_over_500_lines():
     long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 500}
     assert not long, long

@@ -145,7 +145,7 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
         title, subtitle = layout["title"]["text"], layout["title"]["subtitle"]["text"]
         assert all(len(line) <= theme.TITLE_CHARS for line in title.split("<br>")), title
         assert all(len(line) <= theme.SUBTITLE_CHARS for line in subtitle.split("<br>")), subtitle
-        top = theme._title_height(title, subtitle, charts.TITLE_SIZE, charts.FONT_SIZE - 2)
+        top = theme.title_height(title, subtitle, charts.TITLE_SIZE, charts.FONT_SIZE - 2)
         assert layout["margin"]["t"] >= top, title
         legend = layout.get("legend", {})
         if legend.get("orientation") != "v":
@@ -159,7 +159,7 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
         if shortened:  # what is left is the subtitle's beginning, never a made-up sentence
             kept_words = layout.title.subtitle.text.replace("<br>", " ").removesuffix(" …").split()
             assert subtitle.replace("<br>", " ").split()[: len(kept_words)] == kept_words, title
-        big_top = theme._title_height(layout.title.text, layout.title.subtitle.text, 32, 21)
+        big_top = theme.title_height(layout.title.text, layout.title.subtitle.text, 32, 21)
         if layout.legend.orientation != "v" and layout.showlegend is not False:
             assert layout.legend.yref == "paper" and layout.legend.yanchor == "bottom" and layout.legend.y == 1
             assert layout.margin.t >= big_top + presenter_charts.legend_lines(big) * presenter_charts.LEGEND_LINE, title

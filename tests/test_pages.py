@@ -599,7 +599,7 @@ def test_new_themes_as_organisations_and_as_projects_side_by_side(seed_db):
     ]
     base, presets = seed_model(seed_db)
     expected = [scenarios.run(base, presets[k]).summary for k in ("open_call", "themes_as_projects")]
-    # below EUR 10 M the axis is in euros (charts.theme._money_scale)
+    # below EUR 10 M the axis is in euros (charts.theme.money_scale)
     assert values(public, "x").tolist() == pytest.approx([e["new_themes_public_eur"] for e in expected])
     assert values(carried, "x").tolist() == pytest.approx([e["new_themes_members_eur"] for e in expected])
     # 3 x 400k from 2027 after ramping up, against 3 x 400k of projects at once: the projects cost more early on

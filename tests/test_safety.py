@@ -38,7 +38,7 @@ IDENTIFIER_NAMES = {
     "child_rows",
     "new_rows",
 }
-IDENTIFIER_CALLS = {"ident", "_table_ident", "value_sql"}
+IDENTIFIER_CALLS = {"ident", "table_ident", "value_sql"}
 
 
 def sql_calls(tree):

@@ -1,6 +1,6 @@
 """The chart object every builder returns, and how a styled draft becomes one.
 
-``_style`` gives a draft the shared look (theme.py) and returns a ``Chart``: the figure's JSON for
+``finish_chart`` gives a draft the shared look (theme.py) and returns a ``Chart``: the figure's JSON for
 the page, Plotly's validated figure on demand, and the table, unit, number format, illustrative
 flag and PowerPoint series the exports read. Nothing reads values back off a Plotly figure.
 """
@@ -26,29 +26,31 @@ from .theme import (
     TEMPLATE,
     TITLE_CHARS,
     TITLE_SIZE,
-    _Draft,
-    _legend_under_title,
-    _plain,
-    _title_height,
-    _title_y,
-    _wrapped,
+    FigureDraft,
+    legend_under_title,
     plain_text,
+    title_height,
+    title_y,
+    unescaped_text,
+    wrapped_lines,
 )
 
 
-def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrative: bool, height: int = 480, table=None) -> Chart:
+def finish_chart(
+    fig: FigureDraft, title: str, subtitle: str | None, lang: str, illustrative: bool, height: int = 480, table=None
+) -> Chart:
     """Shared look: readable fonts, localised separators, title and subtitle, the illustrative mark.
 
     Returns the chart: the drawn figure with its table, unit, number format and illustrative flag.
     ``table`` is a builder's own table behind the chart; by default it is the series the builder
     plotted (recorded by the draft as they were added, in the chart's units).
     """
-    title, subtitle = _wrapped(title, TITLE_CHARS), _wrapped(subtitle or "", SUBTITLE_CHARS)
-    top = _title_height(title, subtitle, TITLE_SIZE, FONT_SIZE - 2)
-    height += top - _title_height("", "", TITLE_SIZE, FONT_SIZE - 2)  # lines beyond one title and one subtitle line
+    title, subtitle = wrapped_lines(title, TITLE_CHARS), wrapped_lines(subtitle or "", SUBTITLE_CHARS)
+    top = title_height(title, subtitle, TITLE_SIZE, FONT_SIZE - 2)
+    height += top - title_height("", "", TITLE_SIZE, FONT_SIZE - 2)  # lines beyond one title and one subtitle line
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "subtitle": {"text": subtitle}, "y": _title_y(title, TITLE_SIZE, height)},
+        title={"text": title, "subtitle": {"text": subtitle}, "y": title_y(title, TITLE_SIZE, height)},
         separators=i18n.PLOTLY_SEPARATORS[lang],
         height=height,
         margin={"l": 10, "r": 30, "t": top + 12, "b": 128 if illustrative else 50, "autoexpand": True},
@@ -61,7 +63,7 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
     else:
         # under the subtitle, placed from the top of the figure: when it wraps onto more lines on a
         # narrow screen it pushes the plot down instead of climbing over the subtitle
-        fig.update_layout(legend=_legend_under_title(top, height))
+        fig.update_layout(legend=legend_under_title(top, height))
     right_aligned = any(tr.get("orientation") == "h" for tr in fig.data)
     mark = mark_text(fig, lang)
     if illustrative:
@@ -93,7 +95,7 @@ def _style(fig: _Draft, title: str, subtitle: str | None, lang: str, illustrativ
     return chart
 
 
-def mark_text(fig: _Draft, lang: str) -> str:
+def mark_text(fig: FigureDraft, lang: str) -> str:
     """The illustrative mark's words: "no published amounts" on a chart of money, "no published values" on counts and shares."""
     titles = [((fig.layout.get(axis) or {}).get("title") or {}).get("text", "") for axis in ("xaxis", "yaxis")]
     titles += [(((tr.get("colorbar") or {}).get("title")) or {}).get("text", "") for tr in fig.data]
@@ -129,7 +131,7 @@ class Drawn:
     pages draw validates and that its JSON is the validated figure's.
     """
 
-    def __init__(self, draft: _Draft):
+    def __init__(self, draft: FigureDraft):
         self._draft = draft
         self._figure: go.Figure | None = None
         # The template goes in as JSON written once and the columns as arrays: a template object or a
@@ -182,13 +184,13 @@ class Chart:
     """A built chart as data: the figure the page draws, the table behind it, its unit and number format,
     whether any value is illustrative, and what a native PowerPoint chart needs.
 
-    Made once by a builder (through ``_style``) from the series it plotted; the page, the data table
+    Made once by a builder (through ``finish_chart``) from the series it plotted; the page, the data table
     under the chart, the presenter deck and every export read this object, never a figure's traces.
     The table and the PowerPoint series are made on first use (most charts are only looked at), and
     Plotly validates the figure only when something asks for ``fig`` (an export, the presenter).
     """
 
-    def __init__(self, draft: _Draft, title: str, illustrative: bool, table: pd.DataFrame | None = None):
+    def __init__(self, draft: FigureDraft, title: str, illustrative: bool, table: pd.DataFrame | None = None):
         self.drawn = Drawn(draft)
         self.title = plain_text(title)
         self.illustrative = illustrative
@@ -196,7 +198,7 @@ class Chart:
         self._own = table  # a builder's own table behind the chart, if it gave one
         self._series = None  # the series it plotted, recorded on first use
         self._pptx = _UNSET
-        self.mark = ""  # the illustrative mark's words (set by _style)
+        self.mark = ""  # the illustrative mark's words (set by finish_chart)
         self._lang = (draft.layout.get("meta") or {}).get("lang", "nl")
         plotted = self._plotted()
         axis = "xaxis" if plotted and all(tr.get("orientation") == "h" for tr in plotted) else "yaxis"
@@ -297,10 +299,10 @@ def _listed(trace: dict) -> bool:
 def _flat(values) -> list:
     if values is None:
         return []
-    return [_plain(x.item() if hasattr(x, "item") else x) for x in np.asarray(values, dtype=object).ravel()]
+    return [unescaped_text(x.item() if hasattr(x, "item") else x) for x in np.asarray(values, dtype=object).ravel()]
 
 
-def _recorded(draft: _Draft, unit: str) -> pd.DataFrame:
+def _recorded(draft: FigureDraft, unit: str) -> pd.DataFrame:
     """The series the builder added, as a long table (series, category, value, text, unit), in the chart's units."""
     rows = []
     names = plot.series_names([tr for tr in draft.data if tr.get("type") != "heatmap" and _listed(tr)])
@@ -342,7 +344,7 @@ def _hover_labels(trace: dict, count: int) -> list:
     return out + [None] * (count - len(out))
 
 
-def _pptx_spec(draft: _Draft, plotted: list[dict], recorded: pd.DataFrame):
+def _pptx_spec(draft: FigureDraft, plotted: list[dict], recorded: pd.DataFrame):
     """(chart type, categories, series -> values) for a native PowerPoint chart, or None for a table slide."""
     if not plotted or any(tr.get("type") == "heatmap" for tr in draft.data):
         return None

@@ -7,20 +7,20 @@ import pandas as pd
 
 from .. import i18n
 from ..i18n import t
-from .chart import Chart, _style
+from .chart import Chart, finish_chart
 from .theme import (
     FONT_SIZE,
     MAX_NODES,
     PALETTE,
     PATTERNS,
-    _Draft,
-    _e,
+    FigureDraft,
+    as_literal,
 )
 
 
 def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
     """Stacked bars: public inter-cluster project money per year, one segment per theme."""
-    fig = _Draft()
+    fig = FigureDraft()
     years = sorted(df["year"].unique()) if len(df) else []
     # one column per theme, one row per year: one reshape, not one per theme
     money = df.pivot(index="year", columns="theme", values="public_eur").reindex(years).fillna(0).sort_index(axis=1)
@@ -42,7 +42,9 @@ def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.1f")
     fig.update_xaxes(dtick=1)
-    return _style(fig, t("earmarked.chart_themes_title", lang), t("earmarked.chart_themes_subtitle", lang), lang, illustrative)
+    return finish_chart(
+        fig, t("earmarked.chart_themes_title", lang), t("earmarked.chart_themes_subtitle", lang), lang, illustrative
+    )
 
 
 def network_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -54,10 +56,10 @@ def collaboration_network(
     nodes: pd.DataFrame, links: pd.DataFrame, lang: str, illustrative: bool, total: int | None = None
 ) -> Chart:
     """Clusters on a circle, sized by the budget of their inter-cluster projects; links weighted by joint budget."""
-    fig = _Draft()
+    fig = FigureDraft()
     nodes = nodes.sort_values("cluster_name")
     order = list(nodes["cluster_id"])
-    node_name = {c: _e(n) for c, n in zip(nodes["cluster_id"], nodes["cluster_name"])}
+    node_name = {c: as_literal(n) for c, n in zip(nodes["cluster_id"], nodes["cluster_name"])}
     node_budget = dict(zip(nodes["cluster_id"], nodes["budget_eur"].astype(float)))
     angle = {c: np.pi / 2 - 2 * np.pi * k / max(1, len(order)) for k, c in enumerate(order)}
     pos = {c: (np.cos(a), np.sin(a)) for c, a in angle.items()}
@@ -68,8 +70,8 @@ def collaboration_network(
         text = t(
             "earmarked.link_hover",
             lang,
-            a=_e(link["name_a"]),
-            b=_e(link["name_b"]),
+            a=as_literal(link["name_a"]),
+            b=as_literal(link["name_b"]),
             n=int(link["projects"]),
             budget=i18n.eur(link["joint_budget_eur"], lang),
         )
@@ -81,7 +83,7 @@ def collaboration_network(
             hoverinfo="text",
             text=[text] * 3,
             showlegend=False,
-            name=f"{_e(link['name_a'])} – {_e(link['name_b'])}",
+            name=f"{as_literal(link['name_a'])} – {as_literal(link['name_b'])}",
         )
     max_node = max(node_budget.values()) if node_budget else 1.0
     xs = [pos[c][0] for c in order]
@@ -108,4 +110,4 @@ def collaboration_network(
     subtitle = t("earmarked.chart_network_subtitle", lang)
     if total and total > len(order):
         subtitle += " " + t("chart.showing", lang, shown=len(order), total=total)
-    return _style(fig, t("earmarked.chart_network_title", lang), subtitle, lang, illustrative, height=640)
+    return finish_chart(fig, t("earmarked.chart_network_title", lang), subtitle, lang, illustrative, height=640)

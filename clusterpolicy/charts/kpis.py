@@ -7,21 +7,21 @@ import pandas as pd
 
 from .. import i18n
 from ..i18n import t
-from .chart import Chart, _style
+from .chart import Chart, finish_chart
 from .theme import (
     DASHES,
     FONT_SIZE,
     PALETTE,
     SYMBOLS,
-    _Draft,
-    _e,
-    _heatmap_labels_on_two_lines,
+    FigureDraft,
+    as_literal,
+    heatmap_labels_on_two_lines,
 )
 
 
 def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative: bool) -> Chart:
     """Values (solid) and targets (dotted) of one KPI per cluster; published points as large outlined markers."""
-    fig = _Draft()
+    fig = FigureDraft()
     unit = kpi["unit"]
     scale = 1e6 if unit == "eur" else 1.0
     fmt = {"eur": lambda v: i18n.eur(v, lang), "pct": lambda v: i18n.pct(v / 100, lang), "count": lambda v: i18n.num(v, lang)}[
@@ -33,7 +33,7 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
     for i, name in enumerate(sorted({cluster for cluster, _ in parts})):
         values = parts.get((name, "value"), empty)
         targets = parts.get((name, "target"), empty)
-        name = _e(name)
+        name = as_literal(name)
         colour = PALETTE[i % len(PALETTE)]
         hover = [
             i18n.qualified(fmt(v), q, lang) + f" ({t('kind.' + k, lang)})"
@@ -71,7 +71,7 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
     axis = {"eur": t("unit.eur_m", lang), "pct": t("unit.pct", lang), "count": t("unit.count", lang)}[unit]
     fig.update_yaxes(title=axis, rangemode="tozero", tickformat=",.1f" if unit == "eur" else ",.0f")
     fig.update_xaxes(dtick=1)
-    return _style(fig, _e(kpi[f"name_{lang}"]), t("kpi.chart_series_subtitle", lang), lang, illustrative)
+    return finish_chart(fig, as_literal(kpi[f"name_{lang}"]), t("kpi.chart_series_subtitle", lang), lang, illustrative)
 
 
 ATTAINMENT_SCALE = [[0.0, "#D55E00"], [0.5, "#f7f7f7"], [1.0, "#0072B2"]]
@@ -91,7 +91,7 @@ def attainment_colorbar(lang: str) -> dict:
 
 def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang: str, illustrative: bool) -> Chart:
     """Cluster x KPI: value against target in one year, the percentage written in each cell."""
-    names = {k: _e(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
+    names = {k: as_literal(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
     # KPIs as rows and clusters as columns: the long indicator names read horizontally
     # pivot, not pivot_table (its aggregation was two thirds of this chart's cost); like pivot_table,
     # leave out a KPI or a cluster without a single value
@@ -106,9 +106,9 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
     # "no data" on two lines fits a 50 px cell (a 1024 px projector with the sidebar open)
     no_data = t("kpi.no_data", lang).replace(" ", "<br>")
     text = [[i18n.pct(v, lang, 0) if np.isfinite(v) else no_data for v in row] for row in z]
-    fig = _Draft().add_heatmap(
+    fig = FigureDraft().add_heatmap(
         z=np.clip(z, 0.5, 1.5),
-        x=[_e(c) for c in grid.columns],
+        x=[as_literal(c) for c in grid.columns],
         y=[names[k] for k in grid.index],
         zmin=0.5,
         zmax=1.5,
@@ -123,9 +123,9 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
         colorbar=attainment_colorbar(lang),
     )
     fig.update_xaxes(showline=False, ticks="")
-    _heatmap_labels_on_two_lines(fig, [_e(c) for c in grid.columns], [names[k] for k in grid.index])
+    heatmap_labels_on_two_lines(fig, [as_literal(c) for c in grid.columns], [names[k] for k in grid.index])
     fig.update_yaxes(showgrid=False)
-    return _style(
+    return finish_chart(
         fig,
         t("kpi.chart_heatmap_title", lang, year=year),
         t("kpi.chart_heatmap_subtitle", lang),
@@ -164,7 +164,7 @@ def coverage_status(row: pd.Series) -> str:
 
 def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> Chart:
     """Where evaluation lacks data: per cluster and KPI, missing years, illustrative-only or published, written in each cell."""
-    names = {k: _e(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
+    names = {k: as_literal(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
     codes = {s: k for k, s in enumerate(COVERAGE_COLOURS)}
     # a few dozen cells: plain Python over the rows (pandas' reshaping cost most of this chart's 8 ms)
     cells: dict[tuple[str, str], tuple[int, str]] = {}
@@ -199,9 +199,9 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> C
     scale = []
     for k, colour in enumerate(COVERAGE_COLOURS.values()):
         scale += [[k / n, colour], [(k + 1) / n, colour]]
-    fig = _Draft().add_heatmap(
+    fig = FigureDraft().add_heatmap(
         z=z,
-        x=[_e(c) for c in clusters],
+        x=[as_literal(c) for c in clusters],
         y=[names[k] for k in rows],
         zmin=-0.5,
         zmax=n - 0.5,
@@ -228,9 +228,9 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> C
             marker={"symbol": "square", "size": 16, "color": colour},
         )
     fig.update_xaxes(showline=False, ticks="", showgrid=False)
-    _heatmap_labels_on_two_lines(fig, [_e(c) for c in clusters], [names[k] for k in rows])
+    heatmap_labels_on_two_lines(fig, [as_literal(c) for c in clusters], [names[k] for k in rows])
     fig.update_yaxes(showgrid=False)
-    return _style(
+    return finish_chart(
         fig,
         t("kpi.chart_coverage_title", lang),
         t("kpi.chart_coverage_subtitle", lang),

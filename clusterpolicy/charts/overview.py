@@ -6,25 +6,25 @@ import pandas as pd
 
 from ..i18n import t
 from ..provenance import REAL_KINDS
-from .chart import Chart, _style
+from .chart import Chart, finish_chart
 from .theme import (
     FONT_SIZE,
     MAX_STACKED,
     MAX_TIMELINE,
     PALETTE,
     PATTERNS,
-    _Draft,
-    _e,
-    _hover,
-    _lump,
+    FigureDraft,
+    as_literal,
+    hover_amounts,
+    lump_smallest,
 )
 
 
 def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, conflict: str = "") -> Chart:
     """Stacked bars: the public basic subsidy per year, one segment per cluster, members' share as a line."""
-    fig = _Draft()
+    fig = FigureDraft()
     n_clusters = df["cluster_name"].nunique()
-    df = _lump(
+    df = lump_smallest(
         df,
         "cluster_name",
         "public_eur",
@@ -38,7 +38,7 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, confl
     wide = df.pivot(index="year", columns="cluster_name", values="public_eur").reindex(years).sort_index(axis=1)
     for i, name in enumerate(wide.columns):
         public = wide[name]
-        name = _e(name)
+        name = as_literal(name)
         fig.add_bar(
             x=years,
             y=public.fillna(0) / 1e3,
@@ -48,7 +48,7 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, confl
                 "color": PALETTE[i % len(PALETTE)],
                 "pattern": {"shape": PATTERNS[(i + i // len(PALETTE)) % len(PATTERNS)], "solidity": 0.5},
             },
-            customdata=_hover(public, lang),
+            customdata=hover_amounts(public, lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     members = df.groupby("year")["member_eur"].sum().reindex(years)
@@ -59,7 +59,7 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, confl
         mode="lines+markers",
         line={"color": "#000", "dash": "dash", "width": 3},
         marker={"symbol": "diamond", "size": 10},
-        customdata=_hover(members, lang),
+        customdata=hover_amounts(members, lang),
         hovertemplate="%{x}: %{customdata}<extra></extra>",
     )
     # legend top-down in the same order as the stack
@@ -67,12 +67,12 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, confl
     fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)
     subtitle = t("overview.chart_basic_subtitle", lang) + (
-        " " + _e(conflict) if conflict else ""
+        " " + as_literal(conflict) if conflict else ""
     )  # two published figures disagree
-    return _style(fig, t("overview.chart_basic_title", lang), subtitle, lang, illustrative)
+    return finish_chart(fig, t("overview.chart_basic_title", lang), subtitle, lang, illustrative)
 
 
-def _tint(hex_colour: str, alpha: float) -> str:
+def tint(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
@@ -94,7 +94,7 @@ def _envelope_kind(basis: str, source_ids, kinds: dict[str, str]) -> str:
 def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> Chart:
     """Envelopes per year, each bar drawn by what it rests on (published or internal solid, derived or a sum of parts
     dotted, illustrative hatched), each kind with its own legend entry."""
-    fig = _Draft()
+    fig = FigureDraft()
     illustrative_any = False
     ids = df["source_ids"] if "source_ids" in df else df["source_id"].map(lambda s: [s])
     basis = df["basis"] if "basis" in df else pd.Series("total", index=df.index)
@@ -115,24 +115,24 @@ def earmarked_by_year(df: pd.DataFrame, kinds: dict[str, str], lang: str) -> Cha
                 name=name,
                 offsetgroup=envelope,
                 marker={
-                    "color": colour if solid else _tint(colour, 0.18),
+                    "color": colour if solid else tint(colour, 0.18),
                     "line": {"color": colour, "width": 2},
                     "pattern": {"shape": _PATTERN[kind], "fgcolor": colour, "solidity": 0.45},
                 },
-                customdata=_hover(rows["amount_eur"], lang),
+                customdata=hover_amounts(rows["amount_eur"], lang),
                 hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
             )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)
-    return _style(
+    return finish_chart(
         fig, t("overview.chart_earmarked_title", lang), t("overview.chart_earmarked_subtitle", lang), lang, illustrative_any
     )
 
 
 def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: int, lang: str) -> Chart:
     """A bar per cluster from recognition to end (or today); an inferred end is marked as such."""
-    fig = _Draft()
+    fig = FigureDraft()
     total = len(clusters)
     # many clusters: the most recently recognised ones, the rest counted in the subtitle
     df = clusters.sort_values(["recognised_year", "name"], ascending=[False, True]).head(MAX_TIMELINE)
@@ -152,7 +152,7 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
             for r, e, inf in zip(part["recognised_year"], part["ended_year"], inferred)
         ]
         fig.add_bar(
-            y=[_e(n) for n in part["name"]],
+            y=[as_literal(n) for n in part["name"]],
             x=end - part["recognised_year"] + 1,
             base=part["recognised_year"] - 0.5,
             orientation="h",
@@ -172,4 +172,4 @@ def cluster_timeline(clusters: pd.DataFrame, kinds: dict[str, str], last_year: i
         subtitle += " " + t("chart.showing", lang, shown=len(df), total=total)
     if inferred_any:
         subtitle += " " + t("overview.timeline_inferred_note", lang)
-    return _style(fig, t("overview.chart_timeline_title", lang), subtitle, lang, False, height=440)
+    return finish_chart(fig, t("overview.chart_timeline_title", lang), subtitle, lang, False, height=440)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..naming import unique_names
-from .theme import PALETTE, _plain, plain_text
+from .theme import PALETTE, plain_text, unescaped_text
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def series_names(traces: list[dict]) -> dict[int, str]:
     Two compared scenarios may share a name (a saved one named like a preset); the tables, the
     slides and the briefing keep them apart by this name. Keyed by ``id(trace)``.
     """
-    names = unique_names(_plain(trace["name"]) for trace in traces)
+    names = unique_names(unescaped_text(trace["name"]) for trace in traces)
     return {id(trace): name for trace, name in zip(traces, names)}
 
 
@@ -115,7 +115,7 @@ def of_draft(draft, listed) -> Plot:
     names = series_names(traces)
     for tr in traces:
         cats, vals = (tr.get("y"), tr.get("x")) if horizontal else (tr.get("x"), tr.get("y"))
-        categories = [_plain(c) for c in _list(cats)]
+        categories = [unescaped_text(c) for c in _list(cats)]
         values = [_number(v) for v in _list(vals)]
         marker = tr.get("marker") or {}
         line = tr.get("line") or {}

@@ -16,7 +16,7 @@ import re
 import plotly.graph_objects as go
 
 from .. import i18n
-from .theme import ILLUSTRATIVE_NAME, _title_gap, _title_height, _wrapped
+from .theme import ILLUSTRATIVE_NAME, title_gap, title_height, wrapped_lines
 
 PRESENTER_FONT = 22
 PRESENTER_TITLE = 32
@@ -42,15 +42,15 @@ def short_subtitle(subtitle: str) -> tuple[str, bool]:
     kept = ""
     for sentence in _SENTENCE_END.split(text):
         candidate = f"{kept} {sentence}".strip()
-        if _wrapped(candidate, SUBTITLE_CHARS).count("<br>") > 1:
+        if wrapped_lines(candidate, SUBTITLE_CHARS).count("<br>") > 1:
             break
         kept = candidate
     if not kept:  # the first sentence alone is longer than two lines: its first words
         words = text.split(" ")
-        while words and _wrapped(" ".join(words) + " …", SUBTITLE_CHARS).count("<br>") > 1:
+        while words and wrapped_lines(" ".join(words) + " …", SUBTITLE_CHARS).count("<br>") > 1:
             words.pop()
         kept = " ".join(words) + " …"
-    return _wrapped(kept, SUBTITLE_CHARS), kept != text
+    return wrapped_lines(kept, SUBTITLE_CHARS), kept != text
 
 
 def legend_lines(fig: go.Figure) -> int:
@@ -123,9 +123,9 @@ def for_presenter(fig: go.Figure, unit: str = "", lang: str = "nl") -> tuple[go.
     """
     big = go.Figure(fig)
     layout = big.layout
-    title = _wrapped(" ".join((layout.title.text or "").replace("<br>", " ").split()), TITLE_CHARS)
+    title = wrapped_lines(" ".join((layout.title.text or "").replace("<br>", " ").split()), TITLE_CHARS)
     subtitle, shortened = short_subtitle(layout.title.subtitle.text or "")
-    top = _title_height(title, subtitle, PRESENTER_TITLE, PRESENTER_SUBTITLE)
+    top = title_height(title, subtitle, PRESENTER_TITLE, PRESENTER_SUBTITLE)
     legend_top = top + 14
     big.update_layout(
         height=None,
@@ -138,7 +138,7 @@ def for_presenter(fig: go.Figure, unit: str = "", lang: str = "nl") -> tuple[go.
             # from the top edge in pixels (Plotly hangs a title's extra lines above its first one)
             "y": 1,
             "yanchor": "top",
-            "pad": {"t": round(_title_gap(PRESENTER_TITLE) + title.count("<br>") * PRESENTER_TITLE * 1.3)},
+            "pad": {"t": round(title_gap(PRESENTER_TITLE) + title.count("<br>") * PRESENTER_TITLE * 1.3)},
         },
         legend={"font": {"size": 21}},
         hoverlabel={"font": {"size": 21}},

@@ -13,10 +13,10 @@ import pandas as pd
 from .. import i18n
 from ..i18n import t
 from ..provenance import REAL_KINDS
-from .chart import Chart, _style
+from .chart import Chart, finish_chart
 from .kpis import ATTAINMENT_SCALE, attainment_colorbar
-from .overview import _tint
-from .theme import DASHES, FONT_SIZE, PALETTE, SYMBOLS, _Draft, _e, _heatmap_labels_on_two_lines, _hover
+from .overview import tint
+from .theme import DASHES, FONT_SIZE, PALETTE, SYMBOLS, FigureDraft, as_literal, heatmap_labels_on_two_lines, hover_amounts
 
 # published and internal figures are real values, drawn solid (the legend names the kind); derived dotted, illustrative hatched
 KIND_PATTERN = {"published": "", "internal": "", "derived": ".", "illustrative": "/"}
@@ -26,7 +26,7 @@ PUBLISHED_MARK = "★"
 def _kind_marker(colour: str, kind: str) -> dict:
     """Bars of one kind: published and internal solid, derived dotted, illustrative hatched on a pale fill."""
     return {
-        "color": colour if kind in REAL_KINDS else _tint(colour, 0.18),
+        "color": colour if kind in REAL_KINDS else tint(colour, 0.18),
         "line": {"color": colour, "width": 2},
         "pattern": {"shape": KIND_PATTERN.get(kind, "/"), "fgcolor": colour, "solidity": 0.45},
     }
@@ -38,7 +38,7 @@ def _named(label: str, kind: str, lang: str) -> str:
 
 def funding(df: pd.DataFrame, name: str, lang: str) -> Chart:
     """The basic subsidy and the members' co-financing of one cluster per year, stacked, by the kind of their source."""
-    fig = _Draft()
+    fig = FigureDraft()
     for j, (column, label) in enumerate((("public_eur", "profile.public"), ("member_eur", "profile.members_part"))):
         for kind, rows in df.groupby("kind", sort=True):
             series = _named(t(label, lang), str(kind), lang)
@@ -47,21 +47,25 @@ def funding(df: pd.DataFrame, name: str, lang: str) -> Chart:
                 y=rows[column] / 1e3,
                 name=series,
                 marker=_kind_marker(PALETTE[j], str(kind)),
-                customdata=_hover(rows[column], lang),
+                customdata=hover_amounts(rows[column], lang),
                 hovertemplate="%{x}: %{customdata}<extra>" + series + "</extra>",
             )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f")
     fig.update_xaxes(dtick=1)
     illustrative = bool((df["kind"] == "illustrative").any())
-    return _style(
-        fig, t("profile.chart_funding_title", lang, name=_e(name)), t("profile.chart_funding_subtitle", lang), lang, illustrative
+    return finish_chart(
+        fig,
+        t("profile.chart_funding_title", lang, name=as_literal(name)),
+        t("profile.chart_funding_subtitle", lang),
+        lang,
+        illustrative,
     )
 
 
 def earmarked(df: pd.DataFrame, name: str, lang: str) -> Chart:
     """The earmarked amounts set aside for one cluster per year: published solid, derived dotted, illustrative hatched."""
-    fig = _Draft()
+    fig = FigureDraft()
     for j, envelope in enumerate(("cluster_projects", "intercluster_projects")):
         part = df[df["envelope"] == envelope]
         for kind, rows in part.groupby("kind", sort=True):
@@ -73,7 +77,7 @@ def earmarked(df: pd.DataFrame, name: str, lang: str) -> Chart:
                 offsetgroup=envelope,
                 width=0.38,  # one or two years of data: a bar as wide as the axis told nothing
                 marker=_kind_marker(PALETTE[j], str(kind)),
-                customdata=_hover(rows["amount_eur"], lang),
+                customdata=hover_amounts(rows["amount_eur"], lang),
                 hovertemplate="%{x}: %{customdata}<extra>" + series + "</extra>",
             )
     fig.update_layout(barmode="group")
@@ -84,14 +88,16 @@ def earmarked(df: pd.DataFrame, name: str, lang: str) -> Chart:
     if (df["kind"] == "derived").any():
         subtitle += " " + t("profile.derived_note", lang)
     illustrative = bool((df["kind"] == "illustrative").any())
-    return _style(fig, t("profile.chart_earmarked_title", lang, name=_e(name)), subtitle, lang, illustrative, height=420)
+    return finish_chart(
+        fig, t("profile.chart_earmarked_title", lang, name=as_literal(name)), subtitle, lang, illustrative, height=420
+    )
 
 
 def partners(df: pd.DataFrame, name: str, lang: str, illustrative: bool) -> Chart:
     """The clusters one cluster shares inter-cluster projects with: the number of joint projects, their budget on hover."""
     df = df.sort_values(["projects", "partner_name"], ascending=[False, True])
-    labels = [_e(n) for n in df["partner_name"]]
-    fig = _Draft()
+    labels = [as_literal(n) for n in df["partner_name"]]
+    fig = FigureDraft()
     fig.add_bar(
         y=labels,
         x=df["projects"],
@@ -101,16 +107,16 @@ def partners(df: pd.DataFrame, name: str, lang: str, illustrative: bool) -> Char
         text=[i18n.num(v, lang) for v in df["projects"]],
         textposition="outside",
         textfont={"size": FONT_SIZE},
-        customdata=_hover(df["joint_budget_eur"], lang),
+        customdata=hover_amounts(df["joint_budget_eur"], lang),
         hovertemplate="%{y}: %{x} · %{customdata}<extra></extra>",
     )
     fig.update_yaxes(autorange="reversed")
     top = float(df["projects"].max()) if len(df) else 1.0
     fig.update_xaxes(title=t("unit.count", lang), tickformat=",.0f", dtick=1 if top <= 10 else None, range=[0, top * 1.2 + 0.5])
     fig.update_layout(showlegend=False)
-    return _style(
+    return finish_chart(
         fig,
-        t("profile.chart_partners_title", lang, name=_e(name)),
+        t("profile.chart_partners_title", lang, name=as_literal(name)),
         t("profile.chart_partners_subtitle", lang),
         lang,
         illustrative,
@@ -146,7 +152,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
 
     A published value carries a star in its cell, so published points stand out from the illustrative ones.
     """
-    names = {k: _e(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
+    names = {k: as_literal(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
     units = dict(zip(kpis["kpi_id"], kpis["unit"]))
     years = sorted(df["year"].unique())
     rows = [k for k in kpis["kpi_id"] if k in set(df["kpi_id"])][::-1]
@@ -172,7 +178,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
                 compact[i][j] = _compact(r.value, units[k], r.qualifier, lang) + mark
                 target = t("profile.no_target", lang)
             hover[i][j] = f"{value.replace('<br>', ' ')} · {target} ({t('kind.' + r.value_kind, lang)})"
-    fig = _Draft().add_heatmap(
+    fig = FigureDraft().add_heatmap(
         z=np.clip(z, 0.5, 1.5),
         x=[str(y) for y in years],
         y=[names[k] for k in rows],
@@ -191,12 +197,12 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
         meta={"compact_text": compact},
     )
     fig.update_xaxes(showline=False, ticks="", type="category")
-    _heatmap_labels_on_two_lines(fig, [str(y) for y in years], [names[k] for k in rows])
+    heatmap_labels_on_two_lines(fig, [str(y) for y in years], [names[k] for k in rows])
     fig.update_yaxes(showgrid=False)
     illustrative = bool((df["value_kind"] == "illustrative").any())
-    return _style(
+    return finish_chart(
         fig,
-        t("profile.chart_kpis_title", lang, name=_e(name)),
+        t("profile.chart_kpis_title", lang, name=as_literal(name)),
         t("profile.chart_kpis_subtitle", lang, mark=PUBLISHED_MARK),
         lang,
         illustrative,
@@ -206,10 +212,10 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
 
 def scenario_lines(results: list, cluster_id: str, name: str, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """One cluster's basic subsidy per year in each compared scenario."""
-    fig = _Draft()
+    fig = FigureDraft()
     for i, r in enumerate(results):
         rows = r.clusters[r.clusters["cluster_id"] == cluster_id]
-        label = _e(r.params.name)
+        label = as_literal(r.params.name)
         fig.add_scatter(
             x=rows["year"],
             y=rows["public_eur"] / 1e3,
@@ -217,12 +223,12 @@ def scenario_lines(results: list, cluster_id: str, name: str, lang: str, illustr
             mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "width": 3, "dash": DASHES[i % len(DASHES)]},
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 9},
-            customdata=_hover(rows["public_eur"], lang),
+            customdata=hover_amounts(rows["public_eur"], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + label + "</extra>",
         )
     fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)
     subtitle = t("profile.chart_scenarios_subtitle", lang)
     if calibration:
-        subtitle += " " + _e(calibration)
-    return _style(fig, t("profile.chart_scenarios_title", lang, name=_e(name)), subtitle, lang, illustrative)
+        subtitle += " " + as_literal(calibration)
+    return finish_chart(fig, t("profile.chart_scenarios_title", lang, name=as_literal(name)), subtitle, lang, illustrative)

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import i18n, paramspec
 from ..i18n import t
 from ..scenarios import COMPONENTS
-from .chart import Chart, _style
+from .chart import Chart, finish_chart
 from .theme import (
     BLUES,
     COMPONENT_COLOURS,
@@ -19,38 +19,38 @@ from .theme import (
     ORANGES,
     PALETTE,
     SYMBOLS,
-    _Draft,
-    _e,
-    _hover,
-    _lump,
-    _money_scale,
-    _rows_on_two_lines,
+    FigureDraft,
+    as_literal,
+    hover_amounts,
+    lump_smallest,
+    money_scale,
+    rows_on_two_lines,
 )
 
 
 def _noted(subtitle: str, *notes: str) -> str:
     """A subtitle with notes after it: a conflict of published figures, the baseline's calibration (from the data; escaped)."""
-    return " ".join([subtitle, *(_e(n) for n in notes if n)])
+    return " ".join([subtitle, *(as_literal(n) for n in notes if n)])
 
 
 def scenario_cost_lines(
     results: list, measure: str, lang: str, illustrative: bool, conflict: str = "", calibration: str = ""
 ) -> Chart:
     """Public cost per year, a line per scenario (direct labels at the end); the ceiling as a red line."""
-    fig = _Draft()
+    fig = FigureDraft()
     max_value = max(float(r.years[measure].max()) for r in results) if results else 0
-    div, unit = _money_scale(max_value)
+    div, unit = money_scale(max_value)
     for i, r in enumerate(results):
         y = r.years
         fig.add_scatter(
             x=y["year"],
             y=y[measure] / div,
-            name=_e(r.params.name),
+            name=as_literal(r.params.name),
             mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 4},
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 11},
-            customdata=_hover(y[measure], lang),
-            hovertemplate="%{x}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
+            customdata=hover_amounts(y[measure], lang),
+            hovertemplate="%{x}: %{customdata}<extra>" + as_literal(r.params.name) + "</extra>",
         )
     # each distinct ceiling once (a path of yearly amounts or one amount), named after its scenario when they differ
     drawn: list[tuple] = []
@@ -61,24 +61,24 @@ def scenario_cost_lines(
             continue
         drawn.append(key)
         distinct = len({tuple(c.years["ceiling_eur"].round(2).fillna(-1)) for c in ceilings})
-        name = t("scenarios.ceiling", lang) + (f" ({_e(r.params.name)})" if distinct > 1 else "")
+        name = t("scenarios.ceiling", lang) + (f" ({as_literal(r.params.name)})" if distinct > 1 else "")
         fig.add_scatter(
             x=r.years["year"],
             y=r.years["ceiling_eur"] / div,
             name=name,
             mode="lines",
             line={"color": "#D55E00", "dash": ("dot", "dash", "dashdot", "longdash")[(len(drawn) - 1) % 4], "width": 3},
-            customdata=_hover(r.years["ceiling_eur"], lang),
+            customdata=hover_amounts(r.years["ceiling_eur"], lang),
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     _overshoot_marks(fig, ceilings, div, lang)
     fig.update_yaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", rangemode="tozero")
     fig.update_xaxes(dtick=1)
     subtitle = _noted(t("scenarios.chart_lines_subtitle", lang), conflict, calibration)  # two published figures disagree
-    return _style(fig, t(f"scenarios.chart_lines_title_{measure}", lang), subtitle, lang, illustrative)
+    return finish_chart(fig, t(f"scenarios.chart_lines_title_{measure}", lang), subtitle, lang, illustrative)
 
 
-def _overshoot_marks(fig: _Draft, ceilings: list, div: float, lang: str) -> None:
+def _overshoot_marks(fig: FigureDraft, ceilings: list, div: float, lang: str) -> None:
     """A red triangle over each year a scenario's cost goes above its ceiling, labelled with the amount above it.
 
     An overshoot of a few hundred thousand euro on an axis of a hundred million is not a visible gap
@@ -91,7 +91,7 @@ def _overshoot_marks(fig: _Draft, ceilings: list, div: float, lang: str) -> None
             xs.append(int(y["year"]))
             ys.append((y["ceiling_eur"] + y["overshoot_eur"]) / div)
             labels.append("+" + i18n.eur_millions(y["overshoot_eur"], lang, 2))
-            hovers.append(_e(r.params.name) + ": +" + i18n.eur(y["overshoot_eur"], lang))
+            hovers.append(as_literal(r.params.name) + ": +" + i18n.eur(y["overshoot_eur"], lang))
     if not xs:
         return
     name = t("scenarios.above_ceiling", lang)
@@ -118,7 +118,7 @@ def _shown_components(results: list) -> list[str]:
 def scenario_components(results: list, year: int | None, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Stacked bars per scenario: basic operation, cluster projects, inter-cluster projects (one year or cumulated)."""
 
-    names = [_e(r.params.name) for r in results]
+    names = [as_literal(r.params.name) for r in results]
     values = {}
     comps = _shown_components(results)
     for comp in comps:
@@ -127,8 +127,8 @@ def scenario_components(results: list, year: int | None, lang: str, illustrative
         else:
             values[comp] = [float(r.years.loc[r.years["year"] == year, comp].sum()) for r in results]
     totals = np.sum([values[c] for c in comps], axis=0) if results else []
-    div, unit = _money_scale(max(totals) if len(totals) else 0)
-    fig = _Draft()
+    div, unit = money_scale(max(totals) if len(totals) else 0)
+    fig = FigureDraft()
     for comp in comps:
         fig.add_bar(
             y=names,
@@ -136,7 +136,7 @@ def scenario_components(results: list, year: int | None, lang: str, illustrative
             name=t(f"component.{comp}", lang),
             orientation="h",
             marker={"color": COMPONENT_COLOURS[comp], "pattern": {"shape": COMPONENT_PATTERNS[comp], "solidity": 0.5}},
-            customdata=_hover(values[comp], lang),
+            customdata=hover_amounts(values[comp], lang),
             hovertemplate="%{y}: %{customdata}<extra>" + t(f"component.{comp}", lang) + "</extra>",
         )
     fig.add_scatter(
@@ -153,7 +153,7 @@ def scenario_components(results: list, year: int | None, lang: str, illustrative
     fig.update_xaxes(title=t(unit, lang), tickformat=",.0f", range=[0, (max(totals) / div * 1.25) if len(totals) else 1])
     fig.update_yaxes(autorange="reversed")
     when = t("scenarios.cumulated", lang) if year is None else str(year)
-    return _style(
+    return finish_chart(
         fig,
         t("scenarios.chart_components_title", lang, when=when),
         _noted(t("scenarios.chart_components_subtitle", lang), calibration),
@@ -167,19 +167,19 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
     """Cumulative difference of each scenario against the baseline, split by component, and what members must add."""
 
     others = cmp.iloc[1:]
-    fig = _Draft()
+    fig = FigureDraft()
     # the thematic projects only where a compared scenario has them
     comps = [c for c in COMPONENTS if c != "theme_projects_eur" or (len(cmp) and cmp[c].abs().sum() > 0)]
     cols = [f"diff_{c}" for c in comps] + ["diff_members_eur"]
     max_abs = float(others[cols].abs().max().max()) if len(others) else 0.0
-    div, unit = _money_scale(max_abs)
+    div, unit = money_scale(max_abs)
     labels = {f"diff_{c}": t(f"component.{c}", lang) for c in COMPONENTS}
     labels["diff_members_eur"] = t("scenarios.members_extra", lang)
     colours = {f"diff_{c}": COMPONENT_COLOURS[c] for c in COMPONENTS} | {"diff_members_eur": "#CC79A7"}
     patterns = {f"diff_{c}": COMPONENT_PATTERNS[c] for c in COMPONENTS} | {"diff_members_eur": "x"}
     for col in cols:
         fig.add_bar(
-            y=[_e(n) for n in others["scenario"]],
+            y=[as_literal(n) for n in others["scenario"]],
             x=others[col] / div,
             name=labels[col],
             orientation="h",
@@ -191,7 +191,7 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
             # legend on four lines (1024 px with the sidebar open) the amounts came out at 6 px
             constraintext="none",
             cliponaxis=False,
-            customdata=_hover(others[col], lang),
+            customdata=hover_amounts(others[col], lang),
             hovertemplate="%{y}: %{customdata}<extra>" + labels[col] + "</extra>",
         )
     fig.update_layout(barmode="group", bargap=0.25)
@@ -206,8 +206,8 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
         range=[min(lo, 0) - pad, max(hi, 0) + pad],
     )
     fig.update_yaxes(autorange="reversed")
-    baseline = _e(cmp.iloc[0]["scenario"]) if len(cmp) else ""
-    return _style(
+    baseline = as_literal(cmp.iloc[0]["scenario"]) if len(cmp) else ""
+    return finish_chart(
         fig,
         t("scenarios.chart_diff_title", lang, baseline=baseline),
         _noted(t("scenarios.chart_diff_subtitle", lang), calibration),
@@ -224,16 +224,16 @@ def _cluster_year_grid(result, column: str, colorscale, lang: str):
     """
     df = result.clusters
     n_clusters = df["cluster_name"].nunique()
-    df = _lump(
+    df = lump_smallest(
         df, "cluster_name", column, MAX_ROWS - 1, t("chart.other_clusters", lang, n=n_clusters - MAX_ROWS + 1), [column], ["year"]
     )
     grid = df.pivot_table(index="cluster_name", columns="year", values=column, aggfunc="sum").sort_index(ascending=False)
     values = grid.to_numpy() / 1e3
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
-    fig = _Draft().add_heatmap(
+    fig = FigureDraft().add_heatmap(
         z=values,
         x=[int(y) for y in grid.columns],
-        y=[_e(n) for n in grid.index],
+        y=[as_literal(n) for n in grid.index],
         colorscale=colorscale,
         zauto=False,
         zmin=0,
@@ -259,9 +259,9 @@ def basic_by_cluster(result, lang: str, illustrative: bool, calibration: str = "
     value readable and does not depend on colour.
     """
     fig, rows = _cluster_year_grid(result, "public_eur", BLUES, lang)
-    return _style(
+    return finish_chart(
         fig,
-        t("scenarios.chart_clusters_title", lang, scenario=_e(result.params.name)),
+        t("scenarios.chart_clusters_title", lang, scenario=as_literal(result.params.name)),
         _noted(
             t("scenarios.chart_clusters_subtitle", lang, cap=i18n.eur(result.params.cap_eur * result.scale, lang)), calibration
         ),
@@ -278,7 +278,7 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
     members (of new clusters) or the companies (in thematic projects) carry; how many are covered.
     """
     with_themes = [r for r in results if r.params.new_clusters > 0]
-    labels = [_e(r.params.name) for r in with_themes]
+    labels = [as_literal(r.params.name) for r in with_themes]
     covered = [
         t(
             "scenarios.themes_projects" if r.params.themes_as_projects else "scenarios.themes_organisations",
@@ -290,8 +290,8 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
     ]
     public = [r.summary["new_themes_public_eur"] for r in with_themes]
     carried = [r.summary["new_themes_members_eur"] for r in with_themes]
-    div, unit = _money_scale(max(public + carried, default=0))
-    fig = _Draft()
+    div, unit = money_scale(max(public + carried, default=0))
+    fig = FigureDraft()
     for values, name, colour, pattern, notes in (
         (public, t("scenarios.themes_public", lang), COMPONENT_COLOURS["theme_projects_eur"], "", covered),
         (carried, t("scenarios.themes_carried", lang), "#CC79A7", "x", None),
@@ -306,14 +306,14 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
             text=[i18n.eur_millions(v, lang, 1) + (f" · {notes[i]}" if notes else "") for i, v in enumerate(values)],
             textposition="outside",
             textfont={"size": FONT_SIZE},
-            customdata=_hover(values, lang),
+            customdata=hover_amounts(values, lang),
             hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>",
         )
     fig.update_layout(barmode="group")
     top = max(public + carried, default=0) / div
     fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", range=[0, top * 1.9 if top else 1])
     fig.update_yaxes(autorange="reversed")
-    return _style(
+    return finish_chart(
         fig,
         t("scenarios.chart_themes_title", lang),
         _noted(t("scenarios.chart_themes_subtitle", lang), calibration),
@@ -331,9 +331,9 @@ def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "
     fig, rows = _cluster_year_grid(result, "shortfall_eur", ORANGES, lang)
     growth = i18n.pct(result.params.member_growth, lang, 1)
     own = t("scenarios.shortfall_own", lang, n=own_limits) if own_limits else ""
-    return _style(
+    return finish_chart(
         fig,
-        t("scenarios.chart_shortfall_title", lang, scenario=_e(result.params.name)),
+        t("scenarios.chart_shortfall_title", lang, scenario=as_literal(result.params.name)),
         _noted(t("scenarios.chart_shortfall_subtitle", lang, growth=growth), own, calibration),
         lang,
         illustrative,
@@ -344,7 +344,7 @@ def member_shortfall(result, lang: str, illustrative: bool, calibration: str = "
 def cluster_change(results: list, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Per cluster: cumulative change in basic subsidy against the baseline (who loses most)."""
     base = results[0].clusters.groupby("cluster_name")["public_eur"].sum()
-    fig = _Draft()
+    fig = FigureDraft()
     order = None
     ends = [0.0]
     for i, r in enumerate(results[1:], start=1):
@@ -356,9 +356,9 @@ def cluster_change(results: list, lang: str, illustrative: bool, calibration: st
         diff = diff.reindex(order)
         ends += [float(diff.min()) / 1e3, float(diff.max()) / 1e3]
         fig.add_bar(
-            y=[_e(n) for n in order],
+            y=[as_literal(n) for n in order],
             x=diff.to_numpy() / 1e3,
-            name=_e(r.params.name),
+            name=as_literal(r.params.name),
             orientation="h",
             showlegend=True,
             # in the axis' unit, beside the bar: written on a hatched bar the amounts were hard to read
@@ -368,8 +368,8 @@ def cluster_change(results: list, lang: str, illustrative: bool, calibration: st
             cliponaxis=False,
             textfont={"size": FONT_SIZE - 2},
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
-            customdata=_hover(diff.to_numpy(), lang),
-            hovertemplate="%{y}: %{customdata}<extra>" + _e(r.params.name) + "</extra>",
+            customdata=hover_amounts(diff.to_numpy(), lang),
+            hovertemplate="%{y}: %{customdata}<extra>" + as_literal(r.params.name) + "</extra>",
         )
     fig.update_layout(barmode="group")
     lo, hi = min(ends), max(ends)
@@ -383,9 +383,9 @@ def cluster_change(results: list, lang: str, illustrative: bool, calibration: st
     )
     fig.update_yaxes(autorange="reversed")
     n = len(order or [])
-    return _style(
+    return finish_chart(
         fig,
-        t("scenarios.chart_change_title", lang, baseline=_e(results[0].params.name)),
+        t("scenarios.chart_change_title", lang, baseline=as_literal(results[0].params.name)),
         _noted(t("scenarios.chart_change_subtitle", lang), calibration),
         lang,
         illustrative,
@@ -395,12 +395,12 @@ def cluster_change(results: list, lang: str, illustrative: bool, calibration: st
 
 def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """Self-financing share per cluster in the base year and in each scenario's last year."""
-    fig = _Draft()
+    fig = FigureDraft()
     # the clusters closest to self-financing first; at EU scale only the top of that list
     base_share = base_share.sort_values("share", ascending=False).head(MAX_ROWS).sort_values("share")
     order = base_share["cluster_name"].tolist()
     fig.add_bar(
-        y=[_e(n) for n in order],
+        y=[as_literal(n) for n in order],
         x=base_share["share"] * 100,
         name=t("scenarios.base_year", lang, year=int(base_share["year"].max())),
         orientation="h",
@@ -413,20 +413,20 @@ def self_financing(results: list, base_share: pd.DataFrame, lang: str, illustrat
         last = r.clusters[r.clusters["year"] == r.clusters["year"].max()].set_index("cluster_name")
         share = last["self_financing_share"].reindex(order)
         fig.add_bar(
-            y=[_e(n) for n in order],
+            y=[as_literal(n) for n in order],
             x=share * 100,
-            name=f"{_e(r.params.name)} ({int(r.params.last_year)})",
+            name=f"{as_literal(r.params.name)} ({int(r.params.last_year)})",
             orientation="h",
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": ("", "/", ".", "x")[i % 4], "solidity": 0.5}},
             text=[i18n.pct(v, lang, 0) for v in share],
             textposition="outside",
-            hovertemplate="%{y}: %{text}<extra>" + _e(r.params.name) + "</extra>",
+            hovertemplate="%{y}: %{text}<extra>" + as_literal(r.params.name) + "</extra>",
         )
     fig.update_layout(barmode="group")
     fig.add_vline(x=50, line={"color": "#D55E00", "dash": "dot", "width": 2})
     fig.update_xaxes(title=t("unit.pct", lang), range=[0, 112], ticksuffix="")
     fig.update_yaxes(autorange="reversed")
-    return _style(
+    return finish_chart(
         fig,
         t("scenarios.chart_selffin_title", lang),
         _noted(t("scenarios.chart_selffin_subtitle", lang), calibration),
@@ -444,15 +444,15 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     labels = [
         paramspec.label(paramspec.BY_NAME[p], lang, with_unit=False) + moved[k] for p, k in zip(df["parameter"], df["kind"])
     ]
-    div, unit = _money_scale(float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0)
-    fig = _Draft()
+    div, unit = money_scale(float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0)
+    fig = FigureDraft()
     fig.add_bar(
         y=labels,
         x=df["low_eur"] / div,
         name=t("scenarios.tornado_low", lang),
         orientation="h",
         marker={"color": PALETTE[0], "pattern": {"shape": "/", "solidity": 0.5}},
-        customdata=_hover(df["low_eur"], lang),
+        customdata=hover_amounts(df["low_eur"], lang),
         hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
     fig.add_bar(
@@ -461,15 +461,15 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
         name=t("scenarios.tornado_high", lang),
         orientation="h",
         marker={"color": PALETTE[1]},
-        customdata=_hover(df["high_eur"], lang),
+        customdata=hover_amounts(df["high_eur"], lang),
         hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=t(unit, lang), tickformat=",.1f" if div > 1 else ",.0f", zeroline=True, zerolinewidth=2)
-    _rows_on_two_lines(fig, labels)  # parameter names run to 60 characters
-    return _style(
+    rows_on_two_lines(fig, labels)  # parameter names run to 60 characters
+    return finish_chart(
         fig,
-        t("scenarios.chart_tornado_title", lang, scenario=_e(scenario)),
+        t("scenarios.chart_tornado_title", lang, scenario=as_literal(scenario)),
         _noted(t("scenarios.chart_tornado_subtitle", lang), calibration),
         lang,
         illustrative,

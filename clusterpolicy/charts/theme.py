@@ -55,18 +55,18 @@ def hex_colour(colour: str) -> str:
     return "".join(f"{round(c * alpha + 255 * (1 - alpha)):02X}" for c in parts[:3])
 
 
-def _e(text) -> str:
+def as_literal(text) -> str:
     """Text from data or users, made literal for Plotly (which would otherwise render <b>, <br> and links)."""
     return html.escape(str(text), quote=False)
 
 
-def _plain(x):
-    """Undo _e for exports: slides, workbooks and CSV show the text itself."""
+def unescaped_text(x):
+    """Undo as_literal for exports: slides, workbooks and CSV show the text itself."""
     return html.unescape(x) if isinstance(x, str) else x
 
 
 def plain_text(text: str | None) -> str:
-    """A title or label of a figure as an export shows it: lines broken for the screen joined again, _e undone."""
+    """A title or label of a figure as an export shows it: lines broken for the screen joined again, as_literal undone."""
     return html.unescape((text or "").replace("<br>", " "))
 
 
@@ -77,7 +77,7 @@ MAX_NODES = 25
 MAX_TIMELINE = 40
 
 
-def _lump(
+def lump_smallest(
     df: pd.DataFrame, label_col: str, value_col: str, keep: int, other_label: str, sum_cols: list[str], by: list[str]
 ) -> pd.DataFrame:
     """Keep the ``keep`` labels with the largest total, sum the others into one row per ``by`` group."""
@@ -89,7 +89,7 @@ def _lump(
     return lumped.groupby([label_col, *by], as_index=False)[sum_cols].sum()
 
 
-def _money_scale(max_value: float) -> tuple[float, str]:
+def money_scale(max_value: float) -> tuple[float, str]:
     """Divisor and unit key for a money axis: millions above EUR 10 M, plain euros below."""
     return (1e6, "unit.eur_m") if max_value >= 1e7 else (1.0, "unit.eur")
 
@@ -111,7 +111,7 @@ def _titled(props: dict) -> dict:
     return props
 
 
-class _Draft:
+class FigureDraft:
     """A figure put together as plain dicts, then validated once by ``go.Figure``.
 
     Each ``add_*``/``update_*`` call on a ``go.Figure`` validates and copies on its own (1-2.5 ms a
@@ -124,36 +124,36 @@ class _Draft:
         self.data: list[dict] = []
         self.layout: dict = {}
 
-    def _trace(self, kind: str, props: dict) -> _Draft:
+    def _trace(self, kind: str, props: dict) -> FigureDraft:
         self.data.append({"type": kind, **props})
         return self
 
-    def add_bar(self, **props) -> _Draft:
+    def add_bar(self, **props) -> FigureDraft:
         return self._trace("bar", props)
 
-    def add_scatter(self, **props) -> _Draft:
+    def add_scatter(self, **props) -> FigureDraft:
         return self._trace("scatter", props)
 
-    def add_heatmap(self, **props) -> _Draft:
+    def add_heatmap(self, **props) -> FigureDraft:
         return self._trace("heatmap", props)
 
-    def update_layout(self, **props) -> _Draft:
+    def update_layout(self, **props) -> FigureDraft:
         _merge(self.layout, props)
         return self
 
-    def update_xaxes(self, **props) -> _Draft:  # the builders draw one x axis
+    def update_xaxes(self, **props) -> FigureDraft:  # the builders draw one x axis
         _merge(self.layout.setdefault("xaxis", {}), _titled(props))
         return self
 
-    def update_yaxes(self, **props) -> _Draft:
+    def update_yaxes(self, **props) -> FigureDraft:
         _merge(self.layout.setdefault("yaxis", {}), _titled(props))
         return self
 
-    def add_annotation(self, **props) -> _Draft:
+    def add_annotation(self, **props) -> FigureDraft:
         self.layout.setdefault("annotations", []).append(props)
         return self
 
-    def add_vline(self, x, line: dict) -> _Draft:
+    def add_vline(self, x, line: dict) -> FigureDraft:
         """A vertical line across the plot at ``x``, as ``go.Figure.add_vline`` draws it."""
         shape = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
         self.layout.setdefault("shapes", []).append(shape)
@@ -209,7 +209,7 @@ TEMPLATE = go.layout.Template(
 _EURO_SPACE = re.compile(r"€ (?=[\d+−-])")
 
 
-def _wrapped(text: str, width: int) -> str:
+def wrapped_lines(text: str, width: int) -> str:
     """Text broken into lines of at most ``width`` characters (at spaces), joined with Plotly's <br>.
 
     An amount keeps its currency sign: "€ 4,5 mln" is never broken after the "€".
@@ -219,7 +219,7 @@ def _wrapped(text: str, width: int) -> str:
     return "<br>".join(line.replace("\u00a0", " ") for line in lines)
 
 
-def _two_lines(label: str, longer_than: int) -> str:
+def two_lines(label: str, longer_than: int) -> str:
     """A label of several words longer than ``longer_than`` on two lines, broken at the space nearest its middle."""
     if len(label) <= longer_than or " " not in label:
         return label
@@ -228,44 +228,44 @@ def _two_lines(label: str, longer_than: int) -> str:
     return label[:cut] + "<br>" + label[cut + 1 :]
 
 
-def _heatmap_labels_on_two_lines(fig, columns: list[str], rows: list[str]) -> None:
+def heatmap_labels_on_two_lines(fig, columns: list[str], rows: list[str]) -> None:
     """Column labels over 10 characters and row labels over 24 on two lines: Plotly turns column labels
     that do not fit on their side (into the mark below), and long row labels took half a narrow heat map."""
-    fig.update_xaxes(tickmode="array", tickvals=columns, ticktext=[_two_lines(c, 10) for c in columns])
-    _rows_on_two_lines(fig, rows)
+    fig.update_xaxes(tickmode="array", tickvals=columns, ticktext=[two_lines(c, 10) for c in columns])
+    rows_on_two_lines(fig, rows)
 
 
-def _rows_on_two_lines(fig, rows: list[str]) -> None:
+def rows_on_two_lines(fig, rows: list[str]) -> None:
     """Category labels on the y axis over 24 characters on two lines, so they leave the plot room at 1024 px."""
-    fig.update_yaxes(tickmode="array", tickvals=rows, ticktext=[_two_lines(r, 24) for r in rows])
+    fig.update_yaxes(tickmode="array", tickvals=rows, ticktext=[two_lines(r, 24) for r in rows])
 
 
-def _title_height(title: str, subtitle: str, title_size: int, subtitle_size: int) -> int:
-    """Pixels from the top of the figure to the bottom of the subtitle, for titles made by _wrapped.
+def title_height(title: str, subtitle: str, title_size: int, subtitle_size: int) -> int:
+    """Pixels from the top of the figure to the bottom of the subtitle, for titles made by wrapped_lines.
 
     Measured in Chromium: Plotly starts the subtitle one title line further down for each line
-    the title has beyond its first (it counts the lowering done by _title_y twice).
+    the title has beyond its first (it counts the lowering done by title_y twice).
     """
     extra = title.count("<br>")
     sublines = subtitle.count("<br>") + 1
-    return round(_title_gap(title_size) - 1 + (1 + 2 * extra) * title_size * 1.3 + sublines * subtitle_size * 1.4 + 6)
+    return round(title_gap(title_size) - 1 + (1 + 2 * extra) * title_size * 1.3 + sublines * subtitle_size * 1.4 + 6)
 
 
-def _title_gap(title_size: int) -> float:
+def title_gap(title_size: int) -> float:
     """Pixels above the title: 7 at the page's size; more for the presenter's 32 px, whose glyphs
     rose 2-3 px above the figure with 7 (measured in Chromium)."""
     return 7 + max(0, title_size - TITLE_SIZE) * 0.5
 
 
-def _title_y(title: str, title_size: int, height: int) -> float:
+def title_y(title: str, title_size: int, height: int) -> float:
     """The title's y (container): Plotly hangs the lines of a title above its last one, so a title
     of two lines is set one line lower to keep its first line inside the figure."""
-    return 1 - (_title_gap(title_size) + title.count("<br>") * title_size * 1.3) / height
+    return 1 - (title_gap(title_size) + title.count("<br>") * title_size * 1.3) / height
 
 
-def _legend_under_title(top: int, height: int) -> dict:
+def legend_under_title(top: int, height: int) -> dict:
     return {"yref": "container", "y": 1 - (top + 4) / height, "yanchor": "top"}
 
 
-def _hover(values, lang: str) -> list[str]:
+def hover_amounts(values, lang: str) -> list[str]:
     return [i18n.eur(v, lang) for v in values]

@@ -18,7 +18,7 @@ from .. import build, db, keep, provenance, reconcile, scenarios, store
 from .. import marking as marking_
 from .. import sensitivity as sensitivity_
 from ..paths import db_path
-from .run import RunState, _local, lang, state, tr
+from .run import RunState, lang, run_local, state, tr
 
 _DATABASES: dict[str, db.Database] = {}
 
@@ -258,14 +258,14 @@ def pinned(fn):
     L = lang()
 
     def call():
-        if getattr(_local, "state", None) is run:
+        if getattr(run_local, "state", None) is run:
             return fn()
-        previous = getattr(_local, "state", None)
-        _local.state = RunState(memo=dict(memo), lang=L)
+        previous = getattr(run_local, "state", None)
+        run_local.state = RunState(memo=dict(memo), lang=L)
         try:
             return fn()
         finally:
-            _local.state = previous
+            run_local.state = previous
 
     return call
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from .. import i18n
 
-_local = threading.local()
+run_local = threading.local()
 
 
 @dataclass
@@ -37,16 +37,16 @@ class RunState:
 
 def state() -> RunState:
     """This run's state (a fresh one outside a run, e.g. in tests)."""
-    current = getattr(_local, "state", None)
+    current = getattr(run_local, "state", None)
     if current is None:
-        current = _local.state = RunState()
+        current = run_local.state = RunState()
     return current
 
 
 def begin() -> RunState:
     """A fresh state for a new run."""
-    _local.state = RunState()
-    return _local.state
+    run_local.state = RunState()
+    return run_local.state
 
 
 def lang() -> str:
