@@ -7,32 +7,22 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import i18n, naming, provenance, report, scenarios, verdict
+from .headline import Headline
 from .i18n import t
-
-
-@dataclass(frozen=True)
-class Metric:
-    """One headline number with its change against the baseline."""
-
-    label: str
-    value: str
-    delta: str | None
-    help: str
-    note: str | None = None
 
 
 @dataclass(frozen=True)
 class CompareView:
     """Everything derived from a list of scenario results for display."""
 
-    metrics: list[Metric]
+    metrics: list[Headline]  # the page's cards (with the change against the reference)
     comparison: pd.DataFrame
     base_share: pd.DataFrame
-    headlines: list[report.Headline]  # the metrics in plain text, for the briefing
+    headlines: list[Headline]  # the metrics in plain text, for the briefing
     calibration: str = ""  # which starting point the model used, for every chart's subtitle
     calibration_shift: str = ""  # what the other starting point would change in the baseline's cost
     overshoot: report.Table | None = None  # the years above the ceiling (None: no compared scenario has one)
-    verdicts: list[report.Headline] = field(default_factory=list)  # the ceiling's verdict per scenario that has one
+    verdicts: list[Headline] = field(default_factory=list)  # the ceiling's verdict per scenario that has one
 
 
 def calibration_sentence(result: scenarios.ScenarioResult, lang: str, source: str = "", kinds: str = "") -> str:
@@ -124,12 +114,12 @@ def build(
                 else t("scenarios.shortfall_none", lang)
             )
             note = f"{note} {extra}" if note else extra
-        metrics.append(Metric(label, value, delta, help_text, note))
+        metrics.append(Headline(label, value, note or "", delta=delta, help=help_text))
         # the same figures in plain text, for the briefing
         plain = [t("export.difference", lang) + ": " + delta] if delta else []
         plain += [note.replace("**", "")] if note else []
         sentences = [x.rstrip(". ") for x in plain + [help_text]]
-        headlines.append(report.Headline(f"{distinct[i]} · {horizon}", value, ". ".join(sentences) + "."))
+        headlines.append(Headline(f"{distinct[i]} · {horizon}", value, ". ".join(sentences) + "."))
     verdicts = verdict.headlines(results, distinct, lang)  # the ceiling's verdict, where a scenario has one
     headlines += verdicts
     share = base_self_financing(base) if base is not None else pd.DataFrame(columns=["cluster_name", "year", "share"])
@@ -137,8 +127,6 @@ def build(
     shift = calibration_shift(results[0], other, lang) if other is not None else ""
     label = t("scenarios.calibration", lang)
     headlines.append(
-        report.Headline(
-            label, t(f"scenarios.calibration_{results[0].calibration}", lang), " ".join(filter(None, [calibration, shift]))
-        )
+        Headline(label, t(f"scenarios.calibration_{results[0].calibration}", lang), " ".join(filter(None, [calibration, shift])))
     )
     return CompareView(metrics, cmp, share, headlines, calibration, shift, verdict.table(results, distinct, lang), verdicts)

@@ -6,11 +6,10 @@ The published_fact table has no cluster column: a fact about one cluster is name
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from . import i18n
+from .headline import Headline
 from .i18n import t
 
 FACT_PREFIX = {
@@ -27,16 +26,6 @@ FACT_PREFIX = {
 def fact_prefix(cluster_id: str) -> str:
     """The start of the ids of the published facts about a cluster (its id and "_" when no other naming is kept)."""
     return FACT_PREFIX.get(cluster_id, f"{cluster_id}_")
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline figure of a profile, with what it rests on."""
-
-    label: str
-    value: str
-    note: str
-    illustrative: bool = False
 
 
 def _present(x) -> bool:
@@ -85,7 +74,7 @@ def headlines(
                 t("profile.metric_basic", lang, year=int(last["year"])),
                 i18n.eur(last["public_eur"], lang),
                 note,
-                kind == "illustrative",
+                illustrative=kind == "illustrative",
             )
         )
     members = kpis[kpis["kpi_id"] == "members"]
@@ -99,7 +88,9 @@ def headlines(
             value = i18n.qualified(i18n.num(point["value"], lang), point["qualifier"], lang)
             note += " " + t("profile.last_published", lang, value=value, year=int(point["year"]))
         value = i18n.qualified(i18n.num(last["value"], lang), last["qualifier"], lang)
-        out.append(Headline(t("profile.metric_members", lang, year=int(last["year"])), value, note, kind == "illustrative"))
+        out.append(
+            Headline(t("profile.metric_members", lang, year=int(last["year"])), value, note, illustrative=kind == "illustrative")
+        )
     if len(projects):
         kind = {kinds.get(s, "unknown") for s in projects["source_id"]}
         out.append(
@@ -107,7 +98,7 @@ def headlines(
                 t("profile.metric_projects", lang),
                 i18n.num(len(projects), lang),
                 t("profile.metric_projects_note", lang, partners=len(partners)),
-                "illustrative" in kind,
+                illustrative="illustrative" in kind,
             )
         )
     return out

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, exports, provenance
+from .headline import Headline
 from .i18n import t
 
 
@@ -60,15 +61,6 @@ class ChartItem:
     @property
     def illustrative(self) -> bool:
         return self.chart.illustrative
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline figure of a page: what it is, its value, and a note (its change, or its source)."""
-
-    label: str
-    value: str
-    note: str = ""
 
 
 @dataclass(frozen=True)

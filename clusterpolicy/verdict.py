@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import i18n, report
+from .headline import Headline
 from .i18n import t
 
 
@@ -16,7 +17,7 @@ def _over(result) -> pd.DataFrame:
     return result.years[result.years["overshoot_eur"] > 0]
 
 
-def headlines(results: list, names: list[str], lang: str) -> list[report.Headline]:
+def headlines(results: list, names: list[str], lang: str) -> list[Headline]:
     """One headline per scenario with a ceiling: within it every year, or the years above it and by how much."""
     out = []
     for r, name in zip(results, names):
@@ -25,7 +26,7 @@ def headlines(results: list, names: list[str], lang: str) -> list[report.Headlin
         over = _over(r)
         label = t("verdict.label", lang, name=name)
         if over.empty:
-            out.append(report.Headline(label, t("verdict.within", lang), t("verdict.within_note", lang)))
+            out.append(Headline(label, t("verdict.within", lang), t("verdict.within_note", lang)))
             continue
         worst = over.loc[over["overshoot_eur"].idxmax()]
         years = [f"{int(y['year'])}: {i18n.eur(y['overshoot_eur'], lang)}" for _, y in over.iterrows()]
@@ -40,7 +41,7 @@ def headlines(results: list, names: list[str], lang: str) -> list[report.Headlin
         if r.params.scale_to_ceiling:
             note += " " + t("verdict.scaled_note", lang)
         n = len(over)
-        out.append(report.Headline(label, t("verdict.above_one" if n == 1 else "verdict.above", lang, n=n), note))
+        out.append(Headline(label, t("verdict.above_one" if n == 1 else "verdict.above", lang, n=n), note))
     return out
 
 

@@ -6,7 +6,7 @@ charts draw published, derived and illustrative values differently (charts/profi
 
 import streamlit as st
 
-from .. import charts, compare_view, i18n, profile, provenance, report, tables
+from .. import charts, compare_view, i18n, profile, provenance, tables
 from ..charts import profile as profile_charts
 from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
@@ -63,7 +63,7 @@ def render() -> None:
     )
     plan = kept.derived(("profile_plan", cid, L), lambda: _plan(cid, L))
     name = plan["name"]
-    export_panel.describe(plan["about"], [report.Headline(h.label, h.value, h.note) for h in plan["headlines"]])
+    export_panel.describe(plan["about"], plan["headlines"])
     if not P:
         st.markdown(provenance.md_escape(plan["about"]))
         chartview.source_caption(plan["about_ids"])

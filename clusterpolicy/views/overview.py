@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance, report, tables
+from .. import charts, i18n, provenance, tables
+from ..headline import Headline
 from ..i18n import t
 from ..web import chartview, export_panel, links, presenter
 from ..web import data as kept
@@ -69,7 +70,7 @@ def render() -> None:
         export_panel.describe(
             tr("overview.intro"),
             [
-                report.Headline(label, text.removesuffix(" ⚠"), (mark + ". " if text.endswith("⚠") else "") + plain)
+                Headline(label, text.removesuffix(" ⚠"), (mark + ". " if text.endswith("⚠") else "") + plain)
                 for (label, text, _, plain), mark in zip(cards, marks)
             ],
         )

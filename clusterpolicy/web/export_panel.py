@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import audit, briefing, i18n, report, slides
+from ..headline import Headline
 from . import auth, links
 from .data import data_version, marking, sources
 from .links import current_link
@@ -54,7 +55,7 @@ def add_table(table: report.Table) -> None:
     state().tables.append(table)
 
 
-def describe(question: str, headlines: list[report.Headline] | None = None) -> None:
+def describe(question: str, headlines: list[Headline] | None = None) -> None:
     """The question the page answers and its headline figures, for the briefing's first page."""
     run = state()
     run.question = question

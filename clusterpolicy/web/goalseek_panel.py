@@ -11,7 +11,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import goalseek, i18n, paramspec, provenance, report, scenarios
+from .. import goalseek, i18n, paramspec, provenance, scenarios
+from ..headline import Headline
 from . import editor, links
 from .data import derived, scenario_base
 from .run import lang, tr
@@ -85,12 +86,12 @@ def _answer(selected: list[str], library: dict, cal: str):
     return answer, params
 
 
-def _headline(answer: goalseek.Answer, text: str, L: str) -> report.Headline:
+def _headline(answer: goalseek.Answer, text: str, L: str) -> Headline:
     value = _value_text(answer.parameter, answer.value, L) if answer.value is not None else "–"
-    return report.Headline(tr("goal.title"), value, text)
+    return Headline(tr("goal.title"), value, text)
 
 
-def presenter_line(selected: list[str], library: dict, cal: str) -> report.Headline | None:
+def presenter_line(selected: list[str], library: dict, cal: str) -> Headline | None:
     """In presenter mode, the answer of a link that opened goal seeking, as one sentence above the deck."""
     _declare(selected, library)
     answer, params = _answer(selected, library, cal)
@@ -101,7 +102,7 @@ def presenter_line(selected: list[str], library: dict, cal: str) -> report.Headl
     return _headline(answer, text, lang())
 
 
-def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: str) -> report.Headline | None:
+def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: str) -> Headline | None:
     """The goal-seeking controls and answer (call inside an open expander); the answer as a headline for exports."""
     L = lang()
     ss = st.session_state

@@ -27,7 +27,7 @@ class RunState:
     title: str = ""
     parameters: pd.DataFrame | None = None
     question: str = ""  # what the page answers (its introduction), for the briefing
-    headlines: list = field(default_factory=list)  # report.Headline: the page's headline figures
+    headlines: list = field(default_factory=list)  # Headline: the page's headline figures
     tables: list = field(default_factory=list)  # report.Table: the page's tables beside its charts, in every export
     controls: object = None
     nav: object = None  # presenter mode: the row of the deck's buttons, made before the page runs
