@@ -267,11 +267,11 @@ class Chart:
         """The language the chart was built in."""
         return self._lang
 
-    def presented(self) -> tuple[PreparedFigure, str, bool]:
-        """The presenter's copy (made once): its JSON, its whole subtitle, and whether the copy shortened it."""
+    def presented(self) -> tuple[PreparedFigure, str]:
+        """The presenter's copy (made once): its JSON, and the whole subtitle the copy may have shortened."""
         if self.__dict__.get("_presented") is None:
-            big, shortened = presenter.for_presenter(self.fig, self.unit, self._lang)
-            self._presented = (PreparedFigure.of(big), plain_text(self.fig.layout.title.subtitle.text or ""), shortened)
+            big, _ = presenter.for_presenter(self.fig, self.unit, self._lang)
+            self._presented = (PreparedFigure.of(big), plain_text(self.fig.layout.title.subtitle.text or ""))
         return self._presented
 
     def with_table(self, table: pd.DataFrame) -> Chart:

@@ -27,7 +27,7 @@ def set_title(title: str) -> None:
 def controls():
     """A container for a page's controls: inline normally, tucked into a popover in the deck's row when presenting."""
     if presenting():
-        # one closed expander per page for all its controls, so nothing is clicked by accident
+        # one closed popover per page for all its controls, so nothing is clicked by accident
         run = state()
         if run.controls is None:
             # one button in the deck's row, so the chart keeps the height of the screen
@@ -71,7 +71,7 @@ def deck(run: RunState) -> None:
     slide = min(max(int(ss.get("slide", 1)), 1), n)
     ss["slide"] = slide
     item = run.charts[slide - 1]
-    figure, subtitle, _ = item.chart.presented()
+    figure, subtitle = item.chart.presented()
     # one row: the buttons as wide as their words, the position taking what is left
     row = run.nav if run.nav is not None else st.container(horizontal=True, vertical_alignment="center", key="p_nav")
     row.button(
