@@ -30,11 +30,19 @@ class Series:
     dash: str = "solid"
     in_legend: bool = True
     symbols: list | None = None  # a marker per point where they differ (a star for a published value)
-    hatched: list[bool] | None = None  # a bar drawn with a hatch pattern (the page's mark of an illustrative amount)
-    dotted: list[bool] | None = None  # a bar drawn with dots (a derived amount on a cluster's profile)
     symbol: str | None = None  # the marker of every point of a line series, where it has one ("circle", "square")
     patterns: list[str] | None = None  # each bar's pattern as Plotly names it ("/", ".", "x"; "" none)
     pattern_colour: str | None = None  # the colour a pattern is drawn in (None: Plotly's contrast to the bar's colour)
+
+    @property
+    def hatched(self) -> list[bool] | None:
+        """Per bar: drawn with a hatch pattern (the page's mark of an illustrative amount); None: no patterns."""
+        return None if self.patterns is None else [x not in ("", ".") for x in self.patterns]
+
+    @property
+    def dotted(self) -> list[bool] | None:
+        """Per bar: drawn with dots (a derived amount on a cluster's profile); None: no patterns."""
+        return None if self.patterns is None else [x == "." for x in self.patterns]
 
 
 @dataclass(frozen=True)
@@ -133,8 +141,6 @@ def of_draft(draft, listed) -> Plot:
         symbol = marker.get("symbol")
         shape = (marker.get("pattern") or {}).get("shape")
         shapes = None if not shape else [str(x or "") for x in _list(shape, len(categories))]
-        hatched = None if shapes is None else [x not in ("", ".") for x in shapes]
-        dotted = None if shapes is None else [x == "." for x in shapes]
         series.append(
             Series(
                 name=plain_text(names[id(tr)]),
@@ -146,8 +152,6 @@ def of_draft(draft, listed) -> Plot:
                 labels=None if text is None or isinstance(text, str) else [plain_text(str(x)) for x in _list(text)],
                 dash=line.get("dash", "solid") or "solid",
                 in_legend=tr.get("showlegend") is not False,
-                hatched=hatched,
-                dotted=dotted,
                 symbols=None if symbol is None or isinstance(symbol, str) else [str(x) for x in _list(symbol)],
                 symbol=symbol if isinstance(symbol, str) else None,
                 patterns=shapes,
