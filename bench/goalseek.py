@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from clusterpolicy import goalseek, scenarios  # noqa: E402 - after the path is set
+from clusterpolicy.model import goalseek, scenarios  # noqa: E402 - after the path is set
 
 
 def synthetic_base(n: int, seed: int = 7) -> scenarios.Base:

@@ -6,7 +6,7 @@ Writes bench/results/bench.json and bench/results/bench.md. Sections:
 1. pages (AppTest): each page's cold first run and warm rerun against a floor page with one
    selectbox and as many trivial go.Bar charts as the page draws; and each page's warm rerun on the
    real server, asked for over the websocket as a browser does, against the floor app served alike;
-2. queries: each named query through clusterpolicy.db against the same SQL on a bare cursor;
+2. queries: each named query through clusterpolicy.data.db against the same SQL on a bare cursor;
 3. EU scale (2,000 clusters, 40 KPIs, 25 years, 50,000 projects): each page's warm rerun against
    its own time at today's size, and the scenario model at both sizes;
 4. exports: the time to make each file of a page's export panel (PDF, PPTX, XLSX, HTML, CSV)
@@ -339,7 +339,7 @@ def time_queries(db_file: Path, runs: int) -> dict:
     """Each named query through the package (as the app runs it) against the same SQL and parameters on a bare cursor."""
     import duckdb
 
-    from clusterpolicy import db
+    from clusterpolicy.data import db
 
     con = duckdb.connect(str(db_file), read_only=True)
     database = db.connect(db_file)  # as the app opens it: attached to the package's engine, pooled cursors
@@ -378,7 +378,8 @@ def time_queries(db_file: Path, runs: int) -> dict:
 
 def time_model(db_file: Path, runs: int) -> dict:
     """The scenario model (all four presets and one sensitivity) on the database's base."""
-    from clusterpolicy import db, scenarios, sensitivity
+    from clusterpolicy.data import db
+    from clusterpolicy.model import scenarios, sensitivity
 
     con = db.connect(db_file)
     funding = db.run_query(con, "scenario_base", {})
@@ -942,7 +943,7 @@ def main(argv: list[str] | None = None) -> None:
         args.runs = 1
     if args.pages_only:
         args.skip_eu = args.skip_browser = args.skip_capacity = True
-    from clusterpolicy import build
+    from clusterpolicy.data import build
 
     from . import synth
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusterpolicy import build
+from clusterpolicy.data import build
 from clusterpolicy.paths import SEED_DIR
 
 THEMES = ["circular_economy", "energy", "industry_4_0", "health", "logistics", "blue_economy"]

@@ -1,6 +1,8 @@
-"""Cluster-policy dashboard core: data, scenario model, charts and exports, with no Streamlit import.
+"""Cluster-policy dashboard core, in layers: ``model`` (the scenario model), ``data`` (the DuckDB file, imports,
+versions and the application's state), ``present`` (charts, tables, headlines, the document outline), ``render``
+(the deck, the briefing, the workbook, HTML and CSV), and the Streamlit glue ``web`` and ``views``.
 
-The one exception is ``clusterpolicy.ui``, the thin glue between this package and the pages.
+A module imports only its own layer and those before it; only ``web`` and ``views`` import Streamlit.
 """
 
 __version__ = "0.1.0"

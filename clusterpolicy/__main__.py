@@ -1,5 +1,5 @@
 """Command line: python -m clusterpolicy build [--seed DIR] [--db FILE]."""
 
-from .cli import main
+from clusterpolicy.cli import main
 
 raise SystemExit(main())

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import audit, db, exports, importer, store
-from . import build as build_mod
-from .access import Actor
+from clusterpolicy import spreadsheet
+from clusterpolicy.data import audit, db, importer, store
+from clusterpolicy.data import build as build_mod
+from clusterpolicy.data.access import Actor
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # everything after it is Streamlit's (argparse would take --options for its own)
-        from . import serve
+        from clusterpolicy import serve
 
         return serve.main(argv[1:])
     args = parser.parse_args(argv)
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "export-workbook":
         build_mod.ensure_built()
-        from . import marking, workbook
+        from clusterpolicy.data import marking, workbook
 
         with db.connect(store.served_path()) as database:
             version = store.version_of(store.served_path())
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "audit":
         if args.csv is not None:
-            args.csv.write_bytes(exports.to_csv(audit.events(), "en"))
+            args.csv.write_bytes(spreadsheet.to_csv(audit.events(), "en"))
             print(f"wrote {args.csv}")
             return 0
         for row in audit.events(args.last).itertuples():
@@ -163,9 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         con = db.connect(store.served_path())
         example, docs = importer.template_frames(con, args.table)
         if args.file.suffix.lower() == ".xlsx":
-            args.file.write_bytes(exports.to_xlsx({args.table: example, "columns": docs}, {"table": args.table}))
+            args.file.write_bytes(spreadsheet.to_xlsx({args.table: example, "columns": docs}, {"table": args.table}))
         else:
-            args.file.write_bytes(exports.to_csv(example, "en"))
+            args.file.write_bytes(spreadsheet.to_csv(example, "en"))
         print(f"wrote {args.file}")
         return 0
     return 2

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import tomli_w
 
-from .paths import ROOT
+from clusterpolicy.paths import ROOT
 
 ENVIRONMENT = {
     "CLUSTERPOLICY_AUTH_COOKIE_SECRET": "cookie_secret",

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from clusterpolicy import build
+from clusterpolicy.data import build
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -103,12 +103,12 @@ def seed_model(seed_db, lang: str = "nl"):
     """The scenario model's base and presets read from the seed database, as the pages read them."""
     import duckdb
 
-    from clusterpolicy import db, scenarios
+    from clusterpolicy.data import db, model_input
 
     con = duckdb.connect(str(seed_db), read_only=True)
     try:
-        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
-        presets = scenarios.load_presets(lambda name, **p: db.run_query(con, name, p), base, lang)
+        base, _ = model_input.load_base(lambda name, **p: db.run_query(con, name, p))
+        presets = model_input.load_presets(lambda name, **p: db.run_query(con, name, p), base, lang)
     finally:
         con.close()
     return base, presets

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for scenario parameters, derived from clusterpolicy.paramspec.
+"""Hypothesis strategies for scenario parameters, derived from clusterpolicy.model.paramspec.
 
 Every parameter of the specification is drawn by its unit (numbers in their range and step, switches,
 names, per-cluster stops, a ceiling path), so a parameter added to the specification is drawn here
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from clusterpolicy import paramspec
-from clusterpolicy.scenarios import MAX_HORIZON_YEARS, ScenarioParams
+from clusterpolicy.model import paramspec
+from clusterpolicy.model.scenarios import MAX_HORIZON_YEARS, ScenarioParams
 
 # the precision a value is entered with in the editor: cents for euros, 0.0001 % for shares and rates
 _DIGITS = {"eur": 2, "eur_m": 2, "path": 2, "share": 6, "rate": 6}

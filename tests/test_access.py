@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from clusterpolicy import access, appstate, audit, build, importer, store
-from clusterpolicy.access import Actor, PermissionDenied
+from clusterpolicy.data import access, appstate, audit, build, importer, store
+from clusterpolicy.data.access import Actor, PermissionDenied
 
 ROOT = Path(__file__).resolve().parents[1]
 BF = "basic_funding"
@@ -214,7 +214,7 @@ def test_an_unknown_field_is_an_error_not_a_silent_loss(data_dir):
 def test_the_schema_is_migrated_once_by_several_processes_at_once(data_dir):
     """Eight processes open a new state file at the same moment and write 10 entries each: all 80 kept, ids distinct."""
     code = (
-        "import sys; from clusterpolicy import audit; from clusterpolicy.access import Actor\n"
+        "import sys; from clusterpolicy.data import audit; from clusterpolicy.data.access import Actor\n"
         "a = Actor(role='steward', subject='p' + sys.argv[1], via='cli')\n"
         "for i in range(10): audit.record(a, 'restore', 'done', detail=str(i))\n"
     )

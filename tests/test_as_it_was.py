@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from clusterpolicy import importer, store
-from clusterpolicy.access import Actor
+from clusterpolicy.data import importer, store
+from clusterpolicy.data.access import Actor
 from tests.conftest import assert_page_ok, open_link
 from tests.test_import import BF, ROW, csv_with
 
@@ -67,7 +67,7 @@ def _two_imports():
 
 
 def test_a_steward_removes_an_old_version_and_a_link_to_it_then_opens_the_current_data(data_dir):
-    from clusterpolicy import audit
+    from clusterpolicy.data import audit
 
     a, b = _two_imports()
     assert [v["version"] for v in store.old_versions()] == [a]
@@ -86,7 +86,8 @@ def test_a_steward_removes_an_old_version_and_a_link_to_it_then_opens_the_curren
 
 
 def test_a_version_saved_scenarios_were_made_on_is_kept_unless_confirmed(data_dir):
-    from clusterpolicy import library, scenarios
+    from clusterpolicy.data import library
+    from clusterpolicy.model import scenarios
 
     a, _ = _two_imports()
     library.save_new(STEWARD, scenarios.ScenarioParams(name="Op versie a"), "", a)
@@ -99,7 +100,7 @@ def test_a_version_saved_scenarios_were_made_on_is_kept_unless_confirmed(data_di
 
 @pytest.mark.parametrize("who", [Actor(role="viewer", subject="v"), None], ids=["viewer", "nobody"])
 def test_only_a_steward_removes_a_version(data_dir, who):
-    from clusterpolicy.access import PermissionDenied
+    from clusterpolicy.data.access import PermissionDenied
 
     a, _ = _two_imports()
     with pytest.raises(PermissionDenied):
@@ -132,7 +133,7 @@ def test_the_steward_removes_an_old_version_on_the_data_page(data_dir):
 def test_migrating_the_trail_keeps_its_entries_and_its_protection(data_dir):
     import sqlite3
 
-    from clusterpolicy import appstate, audit
+    from clusterpolicy.data import appstate, audit
 
     con = sqlite3.connect(appstate.path(), isolation_level=None)
     for script in appstate.MIGRATIONS[:2]:  # a state file as the previous release left it
@@ -151,7 +152,7 @@ def test_migrating_the_trail_keeps_its_entries_and_its_protection(data_dir):
 
 
 def test_a_version_a_logged_export_was_made_on_is_kept_unless_confirmed(data_dir):
-    from clusterpolicy import audit
+    from clusterpolicy.data import audit
 
     a, _ = _two_imports()
     audit.record_export(STEWARD, "Overzicht", "pptx", "overzicht.pptx", a, "http://x/?v=" + a)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from clusterpolicy import audit, i18n, store
-from clusterpolicy.provenance import md_escape
+from clusterpolicy import i18n
+from clusterpolicy.data import audit, store
+from clusterpolicy.data.provenance import md_escape
 from clusterpolicy.web import data as kept
 from tests.conftest import assert_page_ok, open_link
 from tests.test_import import BF, ROW, csv_with

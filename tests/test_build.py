@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from clusterpolicy import build
-from clusterpolicy.build import TABLES, ValidationError
+from clusterpolicy.data import build
+from clusterpolicy.data.build import TABLES, ValidationError
 from clusterpolicy.paths import SEED_DIR
 
 

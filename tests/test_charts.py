@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterpolicy import charts, provenance, scenarios, sensitivity
-from clusterpolicy.charts import theme
-from clusterpolicy.scenarios import Base, ScenarioParams, run
+from clusterpolicy.data import provenance
+from clusterpolicy.model import scenarios, sensitivity
+from clusterpolicy.model.scenarios import Base, ScenarioParams, run
+from clusterpolicy.present import charts
+from clusterpolicy.present.charts import theme
 
 BASE = Base(2024, ("a", "b"), ("A", "B"), np.array([1.2e6, 6e5]), np.array([5e5, 3e5]), np.array([1.0, 0.8]), 1e7, 2e6)
 
@@ -97,8 +99,8 @@ def test_earmarked_bars_say_what_each_rests_on_and_show_a_year_known_only_in_par
 
 def test_a_year_with_parts_but_no_total_is_summed_by_the_query(data_dir):
     """earmarked_totals_by_year adds the per-cluster amounts of a year that has no envelope total."""
-    from clusterpolicy import db, importer, store
-    from clusterpolicy.access import Actor
+    from clusterpolicy.data import db, importer, store
+    from clusterpolicy.data.access import Actor
 
     rows = "year,envelope,cluster_id,amount_eur,source_id,note\n2025,cluster_projects,vil,4000000.00,illus_earmarked,\n"
     rows += "2025,cluster_projects,flux50,2500000.00,illus_earmarked,\n"
@@ -350,7 +352,7 @@ def test_heatmap_cell_labels_fit_a_narrow_cell(lang):
 def test_draft_builds_the_same_figure_as_plotlys_own_methods():
     import plotly.graph_objects as go
 
-    from clusterpolicy.charts.theme import FigureDraft
+    from clusterpolicy.present.charts.theme import FigureDraft
 
     def steps(fig):
         fig.add_bar(x=[2020, 2021], y=[1.5, 2.5], name="a", marker={"color": "#0072B2", "pattern": {"shape": "/"}})
@@ -420,7 +422,7 @@ def test_a_heat_map_is_a_table_slide_with_the_full_labels():
 
 
 def test_a_subtitle_never_breaks_an_amount_after_its_currency_sign():
-    from clusterpolicy.charts.theme import wrapped_lines
+    from clusterpolicy.present.charts.theme import wrapped_lines
 
     text = "Twee gepubliceerde cijfers spreken elkaar tegen: € 4,5 mln per jaar, samen hoogstens € 3,5 mln en −€ 1,2 mln."
     for width in range(20, 70):

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from clusterpolicy import db, importer
+from clusterpolicy.data import db, importer
 
 from .test_queries import READ_QUERIES, SAMPLE_PARAMS
 

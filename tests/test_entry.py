@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterpolicy import i18n, paramspec
+from clusterpolicy import i18n
+from clusterpolicy.model import paramspec
 from clusterpolicy.web import editor
 from tests.conftest import assert_page_ok, open_link
 

@@ -15,8 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clusterpolicy import exports, i18n
-from clusterpolicy.charts import precision
+from clusterpolicy import i18n, spreadsheet
+from clusterpolicy.present.charts import precision
 from tests.conftest import assert_page_ok, made_export, open_link
 
 # every page, and each section of the scenario page, as a reader opens them
@@ -120,7 +120,7 @@ def test_every_file_value_is_the_pages_value_at_the_pages_precision(seed_db, pag
     titles = [title for title in titles if (table.loc[table[chart_col] == title, cat_col] != "").any()]
     assert chart_sheets
     for sheet in chart_sheets:  # "02 Realisatie van de doelen in " is the chart titled "Realisatie van de doelen in 2024"
-        title = next(t for t in titles if exports._sheet_name(t).startswith(sheet.title[3:].rstrip()))
+        title = next(t for t in titles if spreadsheet._sheet_name(t).startswith(sheet.title[3:].rstrip()))
         part = table[table[chart_col] == title].reset_index(drop=True)
         values = [float("nan") if r[2].value is None else r[2].value for r in sheet.iter_rows(min_row=2)]
         assert values == pytest.approx(part[value_col].tolist(), nan_ok=True), title
@@ -153,7 +153,7 @@ def _unit_scale(unit: str) -> float:
     ],
 )
 def test_only_text_that_is_not_a_number_is_guarded(text, quoted):
-    assert (exports.safe_text(text) == "'" + text) is quoted
+    assert (spreadsheet.safe_text(text) == "'" + text) is quoted
 
 
 def test_money_is_rounded_to_the_cent_of_its_unit():
@@ -213,7 +213,7 @@ def _label_texts(spec: dict) -> list[str]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_character_of_every_chart_label_has_a_glyph_in_the_pdfs_font(seed_db, lang):
     """The star of a published value, the warning sign, the minus sign: drawn, never a '?'."""
-    from clusterpolicy.briefing import text
+    from clusterpolicy.render.briefing import text
 
     covered = text._covered()
     missing = {}

@@ -47,6 +47,31 @@ def test_the_core_never_imports_streamlit(path):
     assert not [m for m in _imports(path) if m == "streamlit" or m.startswith("streamlit.")], path
 
 
+# the package's layers, from the bottom: a module imports only its own layer and those beneath it
+# (the top-level helpers i18n, naming, paths and spreadsheet are the ground floor; the command line,
+# ``serve`` and ``__main__`` stand outside the order and may import any layer but the Streamlit glue)
+LAYERS = {"model": 1, "data": 2, "present": 3, "render": 4, "web": 5, "views": 5}
+ENTRY_POINTS = {"cli.py", "serve.py", "__main__.py"}
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    return LAYERS.get(parts[1], 0) if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS) else 0
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_layer_imports_only_the_layers_beneath_it(path):
+    """model < data < present < render < web/views: the model reads no database, the data layer draws nothing,
+    no chart builder writes a file, and no file writer imports the page."""
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+    imported = [m for m in _imports(path) if m.startswith("clusterpolicy.")]
+    if path.parent == PACKAGE and path.name in ENTRY_POINTS:
+        assert not [m for m in imported if _layer(m) == 5], path
+        return
+    own = _layer(module)
+    assert [m for m in imported if _layer(m) > own] == [], path
+
+
 def test_no_module_of_the_package_imports_itself_back():
     """No import cycle among the package's modules (the frame and the glue used to import each other)."""
     names = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p for p in PACKAGE.rglob("*.py")}
@@ -142,6 +167,6 @@ def test_the_package_imports_without_streamlit_for_the_command_line():
     """``python -m clusterpolicy build`` and the model load without Streamlit's modules."""
     import subprocess
 
-    code = "import sys; import clusterpolicy.cli, clusterpolicy.scenarios, clusterpolicy.charts, clusterpolicy.report; print('streamlit' in sys.modules)"
+    code = "import sys; import clusterpolicy.cli, clusterpolicy.model.scenarios, clusterpolicy.present.charts, clusterpolicy.render.report; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr

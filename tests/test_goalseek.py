@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterpolicy import goalseek, paramspec, scenarios
-from clusterpolicy.goalseek import Goal, seek
+from clusterpolicy.model import goalseek, paramspec, scenarios
+from clusterpolicy.model.goalseek import Goal, seek
 from tests import strategies
 from tests.test_scenarios import BASE, P
 

@@ -17,8 +17,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clusterpolicy import build, exports, importer, store
-from clusterpolicy.access import Actor
+from clusterpolicy import spreadsheet
+from clusterpolicy.data import build, importer, store
+from clusterpolicy.data.access import Actor
 from clusterpolicy.paths import SEED_DIR
 from tests.conftest import assert_page_ok, open_link
 
@@ -53,7 +54,7 @@ def xlsx_of(table: str, change=None) -> bytes:
     df = pd.read_csv(SEED_DIR / f"{table}.csv", dtype=str, keep_default_na=False)
     if change:
         df = change(df)
-    return exports.to_xlsx({table: df})
+    return spreadsheet.to_xlsx({table: df})
 
 
 def xlsx_with_formula() -> bytes:
@@ -412,7 +413,7 @@ def test_killed_import_leaves_the_previous_version_served(data_dir, tmp_path):
     assert state()[:2] == before[:2]  # still served: the old file, the old content
     # a restarted process serves the old version, and the next import works (lock and leftovers released)
     out = subprocess.run(
-        [sys.executable, "-c", "from clusterpolicy import store; print(store.served_path())"],
+        [sys.executable, "-c", "from clusterpolicy.data import store; print(store.served_path())"],
         cwd=ROOT,
         env={**env, "CLUSTERPOLICY_TEST_PAUSE_BEFORE_SWITCH": ""},
         capture_output=True,
@@ -553,8 +554,8 @@ def test_dry_run_runs_once_per_uploaded_file(data_dir, monkeypatch):
 
 def test_an_import_that_breaks_a_published_rule_is_refused_also_in_a_dry_run(data_dir):
     """The cap of EUR 500,000 per cluster and year (dvo.be) holds for imported values as for the seed's."""
-    from clusterpolicy import audit
-    from clusterpolicy.build import ValidationError
+    from clusterpolicy.data import audit
+    from clusterpolicy.data.build import ValidationError
 
     path0, hash0, _ = state()
     over = csv_with(BF, ROW, b"vil,2024,650000.00,764000.00,illus_basic_funding")

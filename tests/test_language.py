@@ -131,8 +131,8 @@ def test_a_bad_link_is_refused_in_one_plain_sentence_of_the_readers_language(see
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_stewards_data_page_after_an_import_speaks_the_readers_language(data_dir, lang):
     """The import tab (schema, versions, import log), the audit trail and the data version's origin line."""
-    from clusterpolicy import importer
-    from clusterpolicy.access import Actor
+    from clusterpolicy.data import importer
+    from clusterpolicy.data.access import Actor
 
     csv = "cluster_id;year;kpi_id;value;source_id\nvil;2023;diffusion_reach;131;illus_kpi\n"
     result = importer.import_file("kpi_value", csv.encode(), "jaar-2023.csv", actor=Actor.command_line())
@@ -237,8 +237,8 @@ def test_every_dutch_export_is_dutch(seed_db, page, params):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_imports_messages_speak_the_readers_language_and_agree_with_their_number(data_dir, lang):
-    from clusterpolicy import build, importer
-    from clusterpolicy.access import Actor
+    from clusterpolicy.data import build, importer
+    from clusterpolicy.data.access import Actor
 
     files = {
         "leeg.csv": b"",

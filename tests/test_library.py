@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy import appstate, library, scenarios
-from clusterpolicy.access import Actor, PermissionDenied
+from clusterpolicy.data import appstate, library
+from clusterpolicy.data.access import Actor, PermissionDenied
+from clusterpolicy.model import scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNA = Actor(role="viewer", subject="sub-anna", email="anna@kabinet.example", name="Anna")
@@ -122,8 +123,9 @@ def test_a_scenario_the_model_no_longer_accepts_opens_with_what_still_holds(stat
 _WORKER = r"""
 import json, sys, threading, time
 from dataclasses import replace
-from clusterpolicy import library, scenarios
-from clusterpolicy.access import Actor
+from clusterpolicy.data import library
+from clusterpolicy.model import scenarios
+from clusterpolicy.data.access import Actor
 
 proc, shared, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 me = Actor(role="steward", subject="p" + proc, email=f"p{proc}@test")
@@ -175,8 +177,9 @@ def test_two_server_processes_saving_and_editing_at_once_lose_nothing(state_dir)
 
 _KILLED = r"""
 import sys
-from clusterpolicy import library, scenarios
-from clusterpolicy.access import Actor
+from clusterpolicy.data import library
+from clusterpolicy.model import scenarios
+from clusterpolicy.data.access import Actor
 me = Actor(role="steward", subject="killed")
 shared = sys.argv[1]
 print("go", flush=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from clusterpolicy import library, scenarios, urlstate
-from clusterpolicy.access import Actor
+from clusterpolicy.data import library
+from clusterpolicy.data.access import Actor
+from clusterpolicy.model import scenarios
+from clusterpolicy.present import urlstate
 from tests.conftest import assert_page_ok, open_link
 from tests.test_auth_pages import ACCESS, AUTH, STEWARD, VIEWER
 
@@ -82,7 +84,7 @@ def test_a_scenario_the_model_no_longer_accepts_opens_with_a_notice(data_dir):
     saved = library.save_new(Actor.local(), MINE, "", "v")
     import sqlite3
 
-    from clusterpolicy import appstate
+    from clusterpolicy.data import appstate
 
     # an entry written by an older model: a parameter now out of range, one that is gone
     con = sqlite3.connect(appstate.path())

@@ -9,7 +9,9 @@ import zlib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clusterpolicy import i18n, scenarios, urlstate
+from clusterpolicy import i18n
+from clusterpolicy.model import scenarios
+from clusterpolicy.present import urlstate
 from tests.conftest import assert_page_ok, open_link
 
 

@@ -11,8 +11,9 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from clusterpolicy import build, i18n, importer, store
-from clusterpolicy.access import Actor
+from clusterpolicy import i18n
+from clusterpolicy.data import build, importer, store
+from clusterpolicy.data.access import Actor
 from tests.conftest import assert_page_ok, made_export, open_link
 from tests.test_office import SOFFICE, outside, overlaps, soffice
 from tests.test_workbook import DEFAULT_EN, DEFAULT_NL, edit, served_workbook, steward_edit

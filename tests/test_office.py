@@ -24,8 +24,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pypdf import PdfReader
 
-from clusterpolicy import build, db, i18n, importer, library, scenarios, workbook
-from clusterpolicy.access import Actor
+from clusterpolicy import i18n
+from clusterpolicy.data import build, db, importer, library, workbook
+from clusterpolicy.data.access import Actor
+from clusterpolicy.model import scenarios
 from tests.conftest import ROOT, assert_page_ok, made_export, open_link
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -485,7 +485,8 @@ def test_the_starting_point_in_english_and_in_the_parameters(app):
 
 
 def _capped_link(**extra) -> dict:
-    from clusterpolicy import scenarios, urlstate
+    from clusterpolicy.model import scenarios
+    from clusterpolicy.present import urlstate
 
     capped = scenarios.ScenarioParams(name="Degressief, leden +2 %", share_end=0.25, member_cap=True, member_growth=0.02)
     return {
@@ -497,7 +498,7 @@ def _capped_link(**extra) -> dict:
 
 def test_members_capacity_shows_the_shortfall_per_cluster_and_in_the_headline(seed_db):
     """Degressive to 25 % with members' contributions growing at most 2 % a year: the chart equals the model."""
-    from clusterpolicy import scenarios
+    from clusterpolicy.model import scenarios
     from tests.conftest import open_link
 
     at = open_link("scenarios", _capped_link(sc_view="clusters", sc_focus="custom_1")).run()
@@ -585,7 +586,7 @@ def test_the_ceiling_table_keeps_edits_additions_and_removals():
 
 def test_new_themes_as_organisations_and_as_projects_side_by_side(seed_db):
     """The two presets of Recommendation 4: three new themes from 2027, as new clusters or as projects."""
-    from clusterpolicy import scenarios
+    from clusterpolicy.model import scenarios
     from tests.conftest import open_link
 
     at = open_link("scenarios", {"sc": ["continuation", "open_call", "themes_as_projects"]}).run()

@@ -9,8 +9,10 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 
-from clusterpolicy import i18n, paramspec, scenarios, urlstate
-from clusterpolicy.scenarios import ScenarioParams
+from clusterpolicy import i18n
+from clusterpolicy.model import paramspec, scenarios
+from clusterpolicy.model.scenarios import ScenarioParams
+from clusterpolicy.present import urlstate
 from tests import strategies
 from tests.conftest import assert_page_ok, open_link
 

@@ -12,7 +12,10 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from clusterpolicy import charts, db, report, scenarios, slides, tables
+from clusterpolicy.data import db
+from clusterpolicy.model import scenarios
+from clusterpolicy.present import charts, outline, tables
+from clusterpolicy.render import report, slides
 from tests.conftest import assert_page_ok, made_export, open_link
 
 
@@ -75,14 +78,14 @@ def view(con):
     params = [scenarios.preset_params(r, base, "nl") for _, r in presets.iterrows()][:3]
     results = [scenarios.run(base, p) for p in params]
     items = [
-        report.ChartItem(
+        outline.ChartItem(
             "sc_lines", ["illus_basic_funding", "dvo_57551"], chart=charts.scenario_cost_lines(results, "basic_eur", "nl", True)
         ),
-        report.ChartItem("sc_components", ["illus_basic_funding"], chart=charts.scenario_components(results, None, "nl", True)),
-        report.ChartItem("sc_clusters", ["illus_basic_funding"], chart=charts.basic_by_cluster(results[0], "nl", True)),
+        outline.ChartItem("sc_components", ["illus_basic_funding"], chart=charts.scenario_components(results, None, "nl", True)),
+        outline.ChartItem("sc_clusters", ["illus_basic_funding"], chart=charts.basic_by_cluster(results[0], "nl", True)),
     ]
     sources = db.run_query(con, "sources", {})
-    v = report.View(
+    v = outline.View(
         "Financieringsscenario's",
         "nl",
         "http://127.0.0.1/scenarios?sc=continuation&v=abc",
@@ -214,7 +217,7 @@ def test_export_panel_is_built_when_opened_and_links_to_the_current_view(seed_db
 
 
 def test_a_file_is_made_on_click_then_offered_and_logged(data_dir):
-    from clusterpolicy import appstate
+    from clusterpolicy.data import appstate
 
     at = open_link("kpis").run()
     made = made_export(at, "xlsx")
@@ -230,7 +233,7 @@ def test_a_file_is_made_on_click_then_offered_and_logged(data_dir):
 
 
 def test_a_failed_export_says_so_with_a_reference_and_logs_it(data_dir, monkeypatch, caplog):
-    from clusterpolicy import appstate
+    from clusterpolicy.data import appstate
     from clusterpolicy.web import export_panel
 
     def broken(view):
@@ -269,7 +272,7 @@ def test_a_timeline_slide_is_a_gantt_chart_of_the_periods(con):
     sources = db.run_query(con, "sources", {})
     kinds = dict(zip(sources["source_id"], sources["kind"]))
     chart = charts.cluster_timeline(clusters, kinds, 2024, "nl")
-    v = report.View("Overzicht", "nl", "http://127.0.0.1/", "abc123def456", [report.ChartItem("t", [], chart=chart)], sources)
+    v = outline.View("Overzicht", "nl", "http://127.0.0.1/", "abc123def456", [outline.ChartItem("t", [], chart=chart)], sources)
     prs = Presentation(io.BytesIO(slides.to_pptx(v)))
     native = next(sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart)
     assert native.chart_type == XL_CHART_TYPE.BAR_STACKED

@@ -10,7 +10,8 @@ import pdfplumber
 import pytest
 from pptx import Presentation
 
-from clusterpolicy import db, scenarios
+from clusterpolicy.data import db
+from clusterpolicy.model import scenarios
 from tests.conftest import assert_page_ok, made_export, open_link, seed_model
 
 CLUSTERS = {
@@ -191,8 +192,8 @@ def test_the_profile_exports_a_briefing_and_slides(seed_db, lang):
 
 def test_the_briefing_draws_counts_on_whole_ticks_and_derived_bars_dotted(seed_db):
     """A count axis in steps of a half read "0 0 1 2 2" once rounded; the derived bar must not look illustrative."""
-    from clusterpolicy.briefing.chart import ChartDrawing, _bar_kind
-    from clusterpolicy.charts import profile as profile_charts
+    from clusterpolicy.present.charts import profile as profile_charts
+    from clusterpolicy.render.briefing.chart import ChartDrawing, _bar_kind
 
     partners = profile_charts.partners(query(seed_db, "profile_partners", cluster_id="vil"), "VIL", "nl", True)
     drawing = ChartDrawing(partners.plot, partners.number_format, True, "nl")
@@ -219,7 +220,7 @@ def test_a_chart_naming_many_clusters_links_the_first_25_and_counts_the_rest(see
     """At EU scale a chart naming every cluster put 2,000 page links under it, on every rerun (the overview's
     warm rerun went from 13 to 817 ms); past 25 links the rest are counted in one line."""
     from bench import synth
-    from clusterpolicy import build
+    from clusterpolicy.data import build
 
     seed = synth.write_seed(tmp_path / "seed", 40, 3, 6, 200)
     target = tmp_path / "many.duckdb"

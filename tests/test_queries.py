@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from clusterpolicy import db
+from clusterpolicy.data import db
 from clusterpolicy.paths import QUERY_DIR
 
 READ_QUERIES = sorted(p.stem for p in QUERY_DIR.glob("*.sql"))

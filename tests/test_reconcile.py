@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from clusterpolicy import reconcile
+from clusterpolicy.data import reconcile
 from tests.test_build import bad_seed, edit, problems_of  # noqa: F401 - bad_seed is a fixture
 
 

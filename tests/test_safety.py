@@ -158,8 +158,8 @@ def test_config_keeps_the_server_closed():
 
 @pytest.fixture()
 def markup_db(tmp_path, monkeypatch):
-    from clusterpolicy import build, importer
-    from clusterpolicy.access import Actor
+    from clusterpolicy.data import build, importer
+    from clusterpolicy.data.access import Actor
 
     target = tmp_path / "clusters.duckdb"
     build.build(target=target)
@@ -179,7 +179,8 @@ def test_markup_in_data_is_shown_literally(markup_db):
     import openpyxl
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy import charts, report, slides
+    from clusterpolicy.present import charts, outline
+    from clusterpolicy.render import report, slides
     from clusterpolicy.web import data as kept
 
     kept.clear_caches()
@@ -194,13 +195,13 @@ def test_markup_in_data_is_shown_literally(markup_db):
     at.run()
     frame = next(d.value for d in at.dataframe if "Reeks" in d.value.columns or "Categorie" in d.value.columns)
     assert "<b>bold</b> <script>alert(1)</script>" in set(frame.iloc[:, 1])
-    from clusterpolicy import db, provenance, store
+    from clusterpolicy.data import db, provenance, store
 
     con = db.connect(store.served_path())
     clusters = db.run_query(con, "clusters", {})
     chart = charts.cluster_timeline(clusters, provenance.kinds(db.run_query(con, "sources", {})), 2024, "nl")
     assert "<b>bold</b> <script>alert(1)</script>" in set(chart.table["category"])
-    view = report.View("t", "nl", "http://x", "v", [report.ChartItem("k", [], chart=chart)], db.run_query(con, "sources", {}))
+    view = outline.View("t", "nl", "http://x", "v", [outline.ChartItem("k", [], chart=chart)], db.run_query(con, "sources", {}))
     wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(view)))
     values = {c.value for row in wb[wb.sheetnames[1]].iter_rows() for c in row}
     assert "<b>bold</b> <script>alert(1)</script>" in values

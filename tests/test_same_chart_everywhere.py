@@ -16,8 +16,8 @@ import pytest
 from pptx import Presentation
 from pptx.enum.dml import MSO_FILL
 
-from clusterpolicy import charts
-from clusterpolicy.slides import PPTX_DASHES  # Plotly's dash names in PowerPoint's terms
+from clusterpolicy.present import charts
+from clusterpolicy.render.slides import PPTX_DASHES  # Plotly's dash names in PowerPoint's terms
 from tests.conftest import assert_page_ok, made_export, open_link
 from tests.test_exact_files import VIEWS
 

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterpolicy import db, scenarios, sensitivity
-from clusterpolicy.scenarios import COMPONENTS, Base, ScenarioError, ScenarioParams, run
+from clusterpolicy.data import db, model_input
+from clusterpolicy.model import scenarios, sensitivity
+from clusterpolicy.model.scenarios import COMPONENTS, Base, ScenarioError, ScenarioParams, run
 from tests import strategies
 
 BASE = Base(
@@ -418,7 +419,7 @@ def test_the_limits_per_cluster_come_from_the_member_capacity_table(tmp_path):
     """A row for VIL in the contract table member_capacity (with a source) is VIL's limit; the others have none."""
     import shutil
 
-    from clusterpolicy import build
+    from clusterpolicy.data import build
     from clusterpolicy.paths import SEED_DIR
 
     seed = tmp_path / "seed"
@@ -428,7 +429,7 @@ def test_the_limits_per_cluster_come_from_the_member_capacity_table(tmp_path):
     target = tmp_path / "x.duckdb"
     build.build(seed, target)
     with db.connect(target) as con:
-        base, _ = scenarios.load_base(lambda name, **p: db.run_query(con, name, p))
+        base, _ = model_input.load_base(lambda name, **p: db.run_query(con, name, p))
     limits = dict(zip(base.cluster_ids, base.member_growth))
     assert limits["vil"] == pytest.approx(0.015) and np.isnan(limits["catalisti"])
     assert base.member_growth_sources == ("illus_scenarios",)

@@ -7,8 +7,8 @@ import urllib.parse
 
 import pytest
 
-from clusterpolicy import shortlinks
-from clusterpolicy.access import Actor
+from clusterpolicy.data import shortlinks
+from clusterpolicy.data.access import Actor
 from tests.conftest import assert_page_ok, open_link
 
 

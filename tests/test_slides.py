@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from pptx import Presentation
 
-from clusterpolicy import slides
+from clusterpolicy.render import slides
 
 EMU = 12700  # per point
 

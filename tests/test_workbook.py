@@ -15,8 +15,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from clusterpolicy import audit, build, db, i18n, importer, reconcile, store, workbook
-from clusterpolicy.access import Actor
+from clusterpolicy import i18n
+from clusterpolicy.data import audit, build, db, importer, reconcile, store, workbook
+from clusterpolicy.data.access import Actor
 from tests.conftest import assert_page_ok, open_link
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -321,7 +322,7 @@ def test_the_steward_sets_and_removes_the_marking_as_versions(data_dir):
     importer.set_classification("", "", "", actor=CLI)
     at = open_link("overview").run()
     assert not [w.value for w in at.warning if "Vertrouwelijk" in w.value]
-    from clusterpolicy.access import PermissionDenied
+    from clusterpolicy.data.access import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         importer.set_classification("x", "y", "", actor=Actor(role="viewer", subject="v", via="web"))
@@ -493,7 +494,7 @@ def test_a_workbook_without_contract_sheets_is_refused(data_dir):
 
 
 def test_only_a_steward_imports_a_workbook(data_dir):
-    from clusterpolicy.access import PermissionDenied
+    from clusterpolicy.data.access import PermissionDenied
 
     viewer = Actor(role="viewer", subject="someone", email="v@example.org", via="web")
     with pytest.raises(PermissionDenied):

@@ -1,17 +1,19 @@
 """A cluster's profile (``/cluster?c=vil``): what it is, its money over time, its partners, its KPIs and the scenarios.
 
 Every chart that names clusters links here. Each figure is marked by its source's kind: the
-charts draw published, derived and illustrative values differently (charts/profile.py).
+charts draw published, derived and illustrative values differently (present/charts/profile.py).
 """
 
 import streamlit as st
 
-from .. import charts, compare_view, i18n, profile, provenance, tables
-from ..charts import profile as profile_charts
-from ..web import chartview, export_panel, links, presenter
-from ..web import data as kept
-from ..web.run import lang, presenting, tr
-from .scenarios import calibration_control, publisher, scenario_library
+from clusterpolicy import i18n
+from clusterpolicy.data import provenance
+from clusterpolicy.present import charts, cluster_summary, comparison, tables
+from clusterpolicy.present.charts import profile as profile_charts
+from clusterpolicy.views.scenarios import calibration_control, publisher, scenario_library
+from clusterpolicy.web import chartview, export_panel, links, presenter
+from clusterpolicy.web import data as kept
+from clusterpolicy.web.run import lang, presenting, tr
 
 
 def _plan(cid: str, lang_code: str) -> dict:
@@ -26,12 +28,14 @@ def _plan(cid: str, lang_code: str) -> dict:
     partners = kept.query("profile_partners", **shown)
     projects = kept.query("profile_projects", **shown)
     definitions = kept.query("kpi_definitions")
-    facts = tables.published_facts(kept.query("profile_facts", prefix=profile.fact_prefix(cid)), kept.sources(), lang_code)
+    facts = tables.published_facts(
+        kept.query("profile_facts", prefix=cluster_summary.fact_prefix(cid)), kept.sources(), lang_code
+    )
     return {
         "name": str(row["name"]),
-        "about": profile.about(row, lang_code),
+        "about": cluster_summary.about(row, lang_code),
         "about_ids": provenance.flatten_ids([row["source_id"], row["ended_source_id"]]),
-        "headlines": profile.headlines(row, funding, kpis, partners, projects, kept.kinds(), lang_code),
+        "headlines": cluster_summary.headlines(row, funding, kpis, partners, projects, kept.kinds(), lang_code),
         "facts": facts if len(facts) else None,
         "funding_ids": provenance.flatten_ids(funding["source_id"]),
         "earmarked_ids": kept.query_sources("profile_earmarked", "source_id", **shown),
@@ -170,7 +174,7 @@ def _scenarios(cid: str, name: str) -> None:
     source_ids = [*run_ids, "illus_scenarios"]
     results = [kept.run_scenario(library[s], cal) for s in chosen]
     total = kept.published_total()
-    note = compare_view.calibration_sentence(results[0], L, publisher(total[1]) if total else "", kept.base_kinds_text())
+    note = comparison.calibration_sentence(results[0], L, publisher(total[1]) if total else "", kept.base_kinds_text())
     chartview.show_chart(
         lambda: profile_charts.scenario_lines(results, cid, name, L, kept.illustrative(source_ids), note),
         "pc_scenarios",

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from .. import exports, i18n, importer, provenance, tables
-from ..web import auth, chartview, datamgmt, export_panel, links, presenter
-from ..web import data as kept
-from ..web.run import lang, tr
+from clusterpolicy import i18n, spreadsheet
+from clusterpolicy.data import importer, provenance
+from clusterpolicy.present import tables
+from clusterpolicy.web import auth, chartview, datamgmt, export_panel, links, presenter
+from clusterpolicy.web import data as kept
+from clusterpolicy.web.run import lang, tr
 
 
 def render() -> None:
@@ -104,7 +106,7 @@ def _tables_tab(version: dict, L: str) -> None:
             menu,
             "data_csv",
             tr("data.download_csv"),
-            lambda: exports.to_csv(_table_frame(table), L),
+            lambda: spreadsheet.to_csv(_table_frame(table), L),
             f"{table}.csv",
             context=context,
             icon=":material/csv:",
@@ -113,7 +115,7 @@ def _tables_tab(version: dict, L: str) -> None:
             menu,
             "data_xlsx",
             tr("data.download_xlsx"),
-            lambda: exports.to_xlsx({table: _table_frame(table)}, info, lang=L),
+            lambda: spreadsheet.to_xlsx({table: _table_frame(table)}, info, lang=L),
             f"{table}.xlsx",
             context=context,
             icon=":material/table_view:",

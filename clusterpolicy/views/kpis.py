@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from .. import charts, provenance, tables
-from ..web import chartview, export_panel, links, presenter
-from ..web import data as kept
-from ..web.run import lang, presenting, tr
+from clusterpolicy.data import provenance
+from clusterpolicy.present import charts, tables
+from clusterpolicy.web import chartview, export_panel, links, presenter
+from clusterpolicy.web import data as kept
+from clusterpolicy.web.run import lang, presenting, tr
 
 
 def render() -> None:

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from .. import charts, i18n, provenance, tables
-from ..headline import Headline
-from ..i18n import t
-from ..web import chartview, export_panel, links, presenter
-from ..web import data as kept
-from ..web.run import lang, presenting, tr
+from clusterpolicy import i18n
+from clusterpolicy.data import provenance
+from clusterpolicy.i18n import t
+from clusterpolicy.present import charts, tables
+from clusterpolicy.present.headline import Headline
+from clusterpolicy.web import chartview, export_panel, links, presenter
+from clusterpolicy.web import data as kept
+from clusterpolicy.web.run import lang, presenting, tr
 
 
 def render() -> None:

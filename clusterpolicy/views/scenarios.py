@@ -4,11 +4,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import charts, compare_view, i18n, naming, provenance, scenarios, tables
-from ..web import chartview, export_panel, goalseek_panel, library_panel, links, presenter
-from ..web import data as kept
-from ..web import editor as scenario_editor
-from ..web.run import lang, presenting, tr
+from clusterpolicy import i18n, naming
+from clusterpolicy.data import provenance
+from clusterpolicy.model import scenarios
+from clusterpolicy.present import charts, comparison, tables
+from clusterpolicy.web import chartview, export_panel, goalseek_panel, library_panel, links, presenter
+from clusterpolicy.web import data as kept
+from clusterpolicy.web import editor as scenario_editor
+from clusterpolicy.web.run import lang, presenting, tr
 
 SECTIONS = ("costs", "clusters", "sensitivity")
 
@@ -128,7 +131,7 @@ def render() -> None:
         compared = ([p.to_dict() for p in chosen], cal)
         source = publisher(total[1]) if total else ""
         kinds = kept.base_kinds_text()
-        view = kept.derived(("compare_view", compared, L), lambda: compare_view.build(results, L, run_base, other, source, kinds))
+        view = kept.derived(("comparison", compared, L), lambda: comparison.build(results, L, run_base, other, source, kinds))
         export_panel.set_parameters(
             kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, run_base, L))
         )

@@ -16,8 +16,8 @@ import logging
 
 import streamlit as st
 
-from .. import access, audit, provenance
-from .run import state, tr
+from clusterpolicy.data import access, audit, provenance
+from clusterpolicy.web.run import state, tr
 
 _log = logging.getLogger("clusterpolicy")
 _FORWARDING_HEADERS = ("X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-Real-Ip")

@@ -10,9 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from .. import charts, i18n, provenance, report
-from .data import derived, pinned, source_line
-from .run import lang, presenting, state, tr
+from clusterpolicy import i18n
+from clusterpolicy.data import provenance
+from clusterpolicy.present import charts, outline
+from clusterpolicy.render import report
+from clusterpolicy.web.data import derived, pinned, source_line
+from clusterpolicy.web.run import lang, presenting, state, tr
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -78,7 +81,7 @@ def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = 
     when an export or a slide asks for it. ``profiles``, the (cluster_id, name) pairs the chart names
     (or a function returning them), become links to their profile pages under it.
     """
-    item = report.ChartItem(key, list(source_ids), pinned(lambda: kept_chart(key, deps, build, table)))
+    item = outline.ChartItem(key, list(source_ids), pinned(lambda: kept_chart(key, deps, build, table)))
     state().charts.append(item)
     if presenting() or not draw:
         return

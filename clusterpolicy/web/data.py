@@ -1,6 +1,6 @@
 """The served data: one attached database per version file, kept query results and derived values.
 
-Every value is kept per process (``keep.Keeper``) on the served version, so a rerun reads what the
+Every value is kept per process (``process_cache.Keeper``) on the served version, so a rerun reads what the
 last run made; a version that changes (an import, a restore) changes every key.
 """
 
@@ -14,11 +14,13 @@ import orjson
 import pandas as pd
 import streamlit as st
 
-from .. import build, db, keep, provenance, reconcile, scenarios, store
-from .. import marking as marking_
-from .. import sensitivity as sensitivity_
-from ..paths import db_path
-from .run import RunState, lang, run_local, state, tr
+from clusterpolicy.data import build, db, model_input, provenance, reconcile, store
+from clusterpolicy.data import marking as marking_
+from clusterpolicy.model import scenarios
+from clusterpolicy.model import sensitivity as sensitivity_
+from clusterpolicy.paths import db_path
+from clusterpolicy.web import process_cache
+from clusterpolicy.web.run import RunState, lang, run_local, state, tr
 
 _DATABASES: dict[str, db.Database] = {}
 
@@ -78,9 +80,9 @@ def version_key() -> tuple:
     return memo["version_key"]
 
 
-_QUERIES = keep.Keeper("queries", 256)
+_QUERIES = process_cache.Keeper("queries", 256)
 
-_DERIVED = keep.Keeper("derived", 1024)
+_DERIVED = process_cache.Keeper("derived", 1024)
 
 _KEY_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
@@ -163,7 +165,7 @@ def clear_caches() -> None:
         _DATABASES.clear()
     for database in attached:
         database.close()
-    keep.clear_all()
+    process_cache.clear_all()
 
 
 def sources() -> pd.DataFrame:
@@ -279,7 +281,7 @@ def scenario_base(calibration: str = "rule") -> tuple[scenarios.Base, list[str]]
     ``calibration`` "total" scales it to the published yearly total (``scenarios.Base.calibrated``);
     that total's source is then among the sources. Without a published total the base is the data's.
     """
-    base, ids = derived(("scenario_base",), lambda: scenarios.load_base(query))
+    base, ids = derived(("scenario_base",), lambda: model_input.load_base(query))
     total = published_total() if calibration == "total" else None
     if total is None:
         return base, list(ids)
@@ -341,7 +343,7 @@ def published_total() -> tuple[float, str] | None:
 def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
     """Stored presets as parameter sets, by preset id, in the current language (a fresh dict: pages add to it)."""
     L = lang()
-    return dict(derived(("presets", L), lambda: scenarios.load_presets(query, base, L)))
+    return dict(derived(("presets", L), lambda: model_input.load_presets(query, base, L)))
 
 
 def run_scenario(params: scenarios.ScenarioParams, calibration: str = "rule") -> scenarios.ScenarioResult:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import audit, build, changes, exports, i18n, importer, store, workbook
-from ..access import PermissionDenied
-from . import auth
-from .data import connection, data_version, derived, marking, query, version_key
-from .run import lang
+from clusterpolicy import i18n, spreadsheet
+from clusterpolicy.data import audit, build, changes, importer, store, workbook
+from clusterpolicy.data.access import PermissionDenied
+from clusterpolicy.web import auth
+from clusterpolicy.web.data import connection, data_version, derived, marking, query, version_key
+from clusterpolicy.web.run import lang
 
 # what the import form imports: the whole workbook, or one table
 WORKBOOK = "workbook"
@@ -116,8 +117,8 @@ def template(table: str, kind: str) -> bytes:
     if kind == "xlsx":
         info = {i18n.t("export.table", lang()): table, i18n.t("export.data_version", lang()): data_version()}
         sheet = i18n.t("workbook.col_column", lang())  # the columns explained, in the reader's language
-        return exports.to_xlsx({table: example, sheet: workbook.column_table(docs, table, lang())}, info, lang=lang())
-    return exports.to_csv(example, lang())
+        return spreadsheet.to_xlsx({table: example, sheet: workbook.column_table(docs, table, lang())}, info, lang=lang())
+    return spreadsheet.to_csv(example, lang())
 
 
 def has_previous_version() -> bool:
@@ -175,7 +176,7 @@ def audit_trail():
 
 def audit_csv(L: str) -> bytes:
     """The whole audit trail as a CSV download (read afresh when clicked, on the download's own thread)."""
-    return exports.to_csv(audit.events(), L)
+    return spreadsheet.to_csv(audit.events(), L)
 
 
 def old_versions() -> list[dict]:

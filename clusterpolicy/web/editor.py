@@ -13,11 +13,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from .. import i18n, naming, paramspec, provenance, scenarios
-from ..paramspec import SPECS
-from . import links
-from .data import budget_ceiling
-from .run import lang, tr
+from clusterpolicy import i18n, naming
+from clusterpolicy.data import provenance
+from clusterpolicy.model import paramspec, scenarios
+from clusterpolicy.model.paramspec import SPECS
+from clusterpolicy.web import links
+from clusterpolicy.web.data import budget_ceiling
+from clusterpolicy.web.run import lang, tr
 
 
 def _key(start: str, name: str) -> str:

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import audit, briefing, i18n, report, slides
-from ..headline import Headline
-from . import auth, links
-from .data import data_version, marking, sources
-from .links import current_link
-from .run import RunState, lang, state, tr
+from clusterpolicy import i18n
+from clusterpolicy.data import audit
+from clusterpolicy.present import outline
+from clusterpolicy.present.headline import Headline
+from clusterpolicy.render import briefing, report, slides
+from clusterpolicy.web import auth, links
+from clusterpolicy.web.data import data_version, marking, sources
+from clusterpolicy.web.links import current_link
+from clusterpolicy.web.run import RunState, lang, state, tr
 
 _log = logging.getLogger("clusterpolicy")
 
@@ -50,7 +53,7 @@ def set_parameters(table: pd.DataFrame) -> None:
     state().parameters = table
 
 
-def add_table(table: report.Table) -> None:
+def add_table(table: outline.Table) -> None:
     """A table the page shows beside its charts (the ceiling's verdict), carried by every export."""
     state().tables.append(table)
 
@@ -120,8 +123,8 @@ def offer(where, key: str, label: str, make, file_name: str, *, context: str, ic
     )
 
 
-def _view(run: RunState) -> report.View:
-    return report.View(
+def _view(run: RunState) -> outline.View:
+    return outline.View(
         title=run.title or tr("nav.overview"),
         lang=lang(),
         link=current_link(),
@@ -142,7 +145,7 @@ def panel(run: RunState) -> None:
     if not panel.open:
         return
     view = _view(run)
-    stem = report.file_stem(view)
+    stem = outline.file_stem(view)
     who, version = auth.actor(), view.data_version
 
     def logger(kind: str):

@@ -20,11 +20,11 @@ import uuid
 
 import streamlit as st
 
-from .. import i18n
-from ..provenance import md_escape
-from . import auth, export_panel, links, presenter
-from .data import data_version_record, marking
-from .run import begin, lang, presenting, tr
+from clusterpolicy import i18n
+from clusterpolicy.data.provenance import md_escape
+from clusterpolicy.web import auth, export_panel, links, presenter
+from clusterpolicy.web.data import data_version_record, marking
+from clusterpolicy.web.run import begin, lang, presenting, tr
 
 # (page script, title key, icon, url path); the first is the default page, shown at "/"
 PAGES = (

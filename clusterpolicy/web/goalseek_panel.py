@@ -11,11 +11,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import goalseek, i18n, paramspec, provenance, scenarios
-from ..headline import Headline
-from . import editor, links
-from .data import derived, scenario_base
-from .run import lang, tr
+from clusterpolicy import i18n
+from clusterpolicy.data import provenance
+from clusterpolicy.model import goalseek, paramspec, scenarios
+from clusterpolicy.present.headline import Headline
+from clusterpolicy.web import editor, links
+from clusterpolicy.web.data import derived, scenario_base
+from clusterpolicy.web.run import lang, tr
 
 
 def _value_text(name: str, value: float, L: str) -> str:

@@ -14,12 +14,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import appstate, i18n, library, paramspec, provenance, scenarios, tables
-from ..access import PermissionDenied
-from . import auth, links
-from .data import data_version, derived
-from .links import page_url
-from .run import lang, state, tr
+from clusterpolicy import i18n
+from clusterpolicy.data import appstate, library, provenance
+from clusterpolicy.data.access import PermissionDenied
+from clusterpolicy.model import paramspec, scenarios
+from clusterpolicy.present import tables
+from clusterpolicy.web import auth, links
+from clusterpolicy.web.data import data_version, derived
+from clusterpolicy.web.links import page_url
+from clusterpolicy.web.run import lang, state, tr
 
 PREFIX = library.PAGE_PREFIX
 _LISTING: dict = {}

@@ -12,11 +12,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from .. import i18n, provenance, scenarios, shortlinks, store, urlstate
-from ..library import PAGE_PREFIX
-from ..naming import unique_name
-from .data import data_version, data_version_record
-from .run import default_lang, lang, presenting, state, tr
+from clusterpolicy import i18n
+from clusterpolicy.data import provenance, shortlinks, store
+from clusterpolicy.data.library import PAGE_PREFIX
+from clusterpolicy.model import scenarios
+from clusterpolicy.naming import unique_name
+from clusterpolicy.present import urlstate
+from clusterpolicy.web.data import data_version, data_version_record
+from clusterpolicy.web.run import default_lang, lang, presenting, state, tr
 
 _log = logging.getLogger("clusterpolicy")
 

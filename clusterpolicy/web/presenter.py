@@ -6,10 +6,10 @@ import contextlib
 
 import streamlit as st
 
-from .. import provenance
-from .chartview import PLOTLY_CONFIG, source_caption
-from .data import short_source_line
-from .run import RunState, presenting, state, tr
+from clusterpolicy.data import provenance
+from clusterpolicy.web.chartview import PLOTLY_CONFIG, source_caption
+from clusterpolicy.web.data import short_source_line
+from clusterpolicy.web.run import RunState, presenting, state, tr
 
 
 def toggle() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from .. import i18n
+from clusterpolicy import i18n
 
 run_local = threading.local()
 
@@ -28,7 +28,7 @@ class RunState:
     parameters: pd.DataFrame | None = None
     question: str = ""  # what the page answers (its introduction), for the briefing
     headlines: list = field(default_factory=list)  # Headline: the page's headline figures
-    tables: list = field(default_factory=list)  # report.Table: the page's tables beside its charts, in every export
+    tables: list = field(default_factory=list)  # outline.Table: the page's tables beside its charts, in every export
     controls: object = None
     nav: object = None  # presenter mode: the row of the deck's buttons, made before the page runs
     memo: dict = field(default_factory=dict)

@@ -7,7 +7,8 @@ import json
 import re
 import urllib.parse
 
-from clusterpolicy import scenarios, urlstate
+from clusterpolicy.model import scenarios
+from clusterpolicy.present import urlstate
 from tests.e2e.conftest import save_export, screenshot, sign_in, wait_for_app_run
 
 MINE = scenarios.ScenarioParams(name="Afbouw tot 30 procent", share_end=0.3, last_year=2032)
@@ -87,8 +88,8 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(brows
 
 
 def test_a_link_made_before_an_import_reopens_the_old_figures_then_the_current_in_one_click(browser, signin_app):
-    from clusterpolicy import importer
-    from clusterpolicy.access import Actor
+    from clusterpolicy.data import importer
+    from clusterpolicy.data.access import Actor
     from tests.e2e.test_signin import _data_in, _good_file
 
     url, folder = signin_app
@@ -133,7 +134,7 @@ def test_an_export_is_logged_with_who_made_it_and_on_which_data(browser, signin_
         import sqlite3
 
         with _data_in(folder):
-            from clusterpolicy import appstate, store
+            from clusterpolicy.data import appstate, store
 
             con = sqlite3.connect(appstate.path())
             rows = con.execute("select email, format, data_version, file_name from export_event").fetchall()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy import audit, store
+from clusterpolicy.data import audit, store
 from tests.e2e.conftest import ROOT, open_import_form, save_export, screenshot, serve, sign_in, wait_for_app_run
 
 
@@ -34,7 +34,7 @@ def ws_frames(page):
 
 def data_words(folder: Path) -> list[bytes]:
     """Strings only the data put on a page: the data version and the clusters' names."""
-    from clusterpolicy.db import connect, run_query
+    from clusterpolicy.data.db import connect, run_query
 
     with connect(folder / "clusters.duckdb") as database:
         version = run_query(database, "data_version")["version"].iloc[0]

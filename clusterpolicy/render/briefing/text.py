@@ -1,0 +1,194 @@
+"""Text, numbers and colours on the briefing's pages: the embedded font, what it can draw, and Belgian number formats."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from clusterpolicy import i18n
+from clusterpolicy.present.charts import precision
+
+FONT, BOLD = "ClusterSans", "ClusterSans-Bold"
+MARGIN = 18 * mm
+WIDTH = A4[0] - 2 * MARGIN  # 493 pt of text width
+INK, GREY, RULE = colors.HexColor("#1a1a1a"), colors.HexColor("#4a4a4a"), colors.HexColor("#c8c8c8")
+MARK_FILL, MARK_LINE, MARK_INK = colors.HexColor("#fff4e0"), colors.HexColor("#D55E00"), colors.HexColor("#6b3300")
+TICK = 8.0  # size of the charts' tick labels, legend and cell text
+FOOTER = 7.5
+
+
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
+
+
+@functools.cache
+def fonts() -> None:
+    """Register DejaVu Sans (bundled, with its licence) once; the PDF embeds the glyphs it uses.
+
+    DejaVu is Bitstream Vera with the characters the dashboard writes that Vera lacks: the star of a
+    published value, the warning sign, the check mark, the minus sign.
+    """
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FOLDER / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=13, textColor=INK, splitLongWords=True
+    )
+    return {
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=19, leading=23, spaceAfter=6),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "chart": ParagraphStyle("chart", base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3),
+        "body": base,
+        "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=GREY),
+        "cell": ParagraphStyle("cell", base, fontSize=8, leading=10),
+        "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=8, leading=10),
+        "figure": ParagraphStyle("figure", base, fontName=BOLD, fontSize=13, leading=16),
+    }
+
+
+# stand-ins for a character the font does not have (none the dashboard writes today; a test checks)
+_STAND_INS = {"\u202f": "\u00a0"}
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    fonts()
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+
+
+def glyphs(text: str) -> str:
+    """The text with every character the embedded font can draw (a stand-in, or '?', for the others)."""
+    covered = _covered()
+    if all(ord(ch) in covered for ch in text):
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) in covered or ch in "\n\t":
+            out.append(ch)
+        else:
+            out.append(_STAND_INS.get(ch, "?"))
+    return "".join(out)
+
+
+def esc(text) -> str:
+    """Text for a paragraph: drawable by the font, then escaped for ReportLab's markup."""
+    return escape(glyphs(str(text)))
+
+
+def text_width(text: str, size: float, font: str = FONT) -> float:
+    return pdfmetrics.stringWidth(glyphs(text), font, size)
+
+
+def fit(text: str, width: float, size: float, font: str = FONT) -> str:
+    """The text, cut with an ellipsis where it would be wider than ``width``."""
+    if text_width(text, size, font) <= width:
+        return text
+    while text and text_width(text + "…", size, font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def wrap_lines(text: str, width: float, size: float, most: int, font: str = FONT) -> list[str]:
+    """The text broken into at most ``most`` lines of ``width`` (the last one cut with an ellipsis)."""
+    words, lines, current = str(text).split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if text_width(trial, size, font) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > most:
+        lines = lines[: most - 1] + [" ".join(lines[most - 1 :])]
+    return [fit(line, width, size, font) for line in lines]
+
+
+def markdown(text: str) -> str:
+    """A page's Markdown introduction as ReportLab paragraph markup: escaped, with **bold** kept."""
+    out = esc(text)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    return out.replace("*", "")
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _digits(number_format: str) -> tuple[bool, int]:
+    """(is a percentage, decimals) of an Excel-style number format such as '#,##0.0' or '0%'."""
+    return number_format.endswith("%"), precision.decimals_of(number_format)
+
+
+def value_text(value: float, number_format: str, lang: str) -> str:
+    """A chart value in the chart's number format and the reader's language."""
+    percent, decimals = _digits(number_format)
+    return i18n.pct(value, lang, decimals) if percent else i18n.num(value, lang, decimals)
+
+
+def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
+    """Round tick values (1, 2 or 5 times a power of ten) covering lo..hi."""
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / most
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(lo / step + 1e-9) * step
+    ticks = []
+    v = start
+    while v <= hi + step * 1e-6:
+        ticks.append(round(v, 10))
+        v += step
+    if ticks[-1] < hi - 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def tick_text(value: float, step: float, number_format: str, lang: str) -> str:
+    if number_format == "0":  # years: no thousands separator
+        return str(int(round(value)))
+    percent, _ = _digits(number_format)
+    scaled = step * (100 if percent else 1)
+    decimals = 0 if scaled >= 1 else min(3, -math.floor(math.log10(scaled) + 1e-9))
+    if abs(scaled - round(scaled, decimals)) > 1e-9:
+        decimals += 1
+    return i18n.pct(value, lang, decimals) if percent else i18n.num(value, lang, decimals)
+
+
+def colour_of(value: str) -> colors.Color:
+    """'#RRGGBB' or 'rgba(r, g, b, a)' as a ReportLab colour (alpha mixed onto white)."""
+    value = value.strip()
+    if value.startswith("rgb"):
+        parts = [float(p) for p in value[value.index("(") + 1 : value.index(")")].split(",")]
+        r, g, b = (p / 255 for p in parts[:3])
+        a = parts[3] if len(parts) > 3 else 1.0
+        return colors.Color(1 - a + a * r, 1 - a + a * g, 1 - a + a * b)
+    return colors.HexColor(value)
+
+
+def ink_on(fill: colors.Color) -> colors.Color:
+    """Black or white text, whichever reads better on ``fill``."""
+    luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
+    return colors.black if luminance > 0.5 else colors.white
+
+
+DASH_PATTERNS = {
+    "solid": None,
+    "dot": [1, 2.5],
+    "dash": [5, 3],
+    "dashdot": [5, 2, 1, 2],
+    "longdash": [9, 3],
+    "longdashdot": [9, 2, 1, 2],
+}

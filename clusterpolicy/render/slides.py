@@ -1,0 +1,469 @@
+"""The slide deck of a view (PPTX, 16:9): native, editable charts, and every text placed so that it fits.
+
+Text is measured before it is placed: each box and table row gets the height its wrapped lines
+need, measured with Bitstream Vera (the briefing's font, wider than Calibri and its metric twin
+Carlito that LibreOffice uses), so a box that fits here fits in PowerPoint and Impress. A table
+that needs more room than a slide has continues on the next slide, with its header repeated.
+The title slide lists only what differs between the compared scenarios; the full parameter list
+is an appendix. Numbers on Dutch slides carry the Belgian locale ([$-813]) in their format, which
+LibreOffice honours and PowerPoint reads with the reader's own separators.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Pt
+
+from clusterpolicy import spreadsheet
+from clusterpolicy.data import provenance
+from clusterpolicy.i18n import t
+from clusterpolicy.present import charts
+from clusterpolicy.present.charts import precision
+from clusterpolicy.present.outline import View, sources_table
+from clusterpolicy.render.briefing import differing
+from clusterpolicy.render.briefing.text import BOLD, FONT, text_width
+
+SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 x 7.5 inches
+MARGIN = 36.0
+TEXT_W = SLIDE_W - 2 * MARGIN
+LINE = 1.22  # line height as a multiple of the font size
+CELL_PAD_X, CELL_PAD_Y = 7.2, 3.6  # python-pptx's default cell margins (0.1 and 0.05 inch)
+GREY = "444444"
+MARK_RED, MARK_SIZE = "B00020", 8.0  # the confidentiality marking in each slide's footer: below the source line's 18 pt
+
+
+def _pt(points: float) -> Emu:
+    return Emu(int(points * 12700))
+
+
+def lines_needed(text: str, width: float, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a box ``width`` points wide (words wrap; each paragraph apart)."""
+    font = BOLD if bold else FONT
+    total = 0
+    for paragraph in str(text).split("\n"):
+        lines, current = 1, ""
+        for word in paragraph.split():
+            trial = f"{current} {word}".strip()
+            if text_width(trial, size, font) <= width:
+                current = trial
+                continue
+            if current:
+                lines += 1
+            # a word wider than the box (an address) is broken over as many lines as it needs
+            extra = math.ceil(text_width(word, size, font) / width) - 1
+            lines += extra
+            current = word if not extra else ""
+        total += lines
+    return total
+
+
+def _text(slide, text: str, left: float, top: float, width: float, size: float, *, bold=False, colour=None, most=None):
+    """A text box exactly as tall as its wrapped lines (at most ``most`` lines, the rest cut); returns its bottom."""
+    lines = lines_needed(text, width - 14.4, size, bold)
+    if most is not None and lines > most:
+        text = _cut(text, width - 14.4, size, most, bold)
+        lines = most
+    height = lines * size * LINE + 7.2
+    box = slide.shapes.add_textbox(_pt(left), _pt(top), _pt(width), _pt(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.margin_top = frame.margin_bottom = _pt(3.6)
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.LEFT
+    para.text = text
+    para.font.size = Pt(size)
+    para.font.bold = bold
+    if colour:
+        para.font.color.rgb = RGBColor.from_string(colour)
+    return top + height
+
+
+def _cut(text: str, width: float, size: float, most: int, bold: bool) -> str:
+    """The longest start of ``text`` (whole words, then an ellipsis) that takes at most ``most`` lines."""
+    words = text.split()
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines_needed(" ".join(words[:mid]) + " …", width, size, bold) <= most:
+            lo = mid
+        else:
+            hi = mid - 1
+    return " ".join(words[:lo]) + " …"
+
+
+def _title(slide, text: str) -> float:
+    """A slide title at 26 pt, or 22 pt on two lines where it is long; returns its bottom."""
+    size = 26 if lines_needed(text, TEXT_W - 14.4, 26, True) == 1 else 22
+    return _text(slide, text, MARGIN, 18, TEXT_W, size, bold=True, most=2)
+
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _row_height(cells: list[str], widths: list[float], size: float, bold: bool = False) -> float:
+    lines = max(lines_needed(text, w - 2 * CELL_PAD_X, size, bold) for text, w in zip(cells, widths))
+    return lines * size * LINE + 2 * CELL_PAD_Y + 2
+
+
+def table_slides(
+    prs,
+    title: str,
+    df: pd.DataFrame,
+    widths: list[float],
+    size: float = 12,
+    top: float | None = None,
+    slide=None,
+    bottom: float | None = None,
+):
+    """``df`` as a table on as many slides as it needs (header on each); returns the slides it used.
+
+    ``slide``, ``top`` and ``bottom`` place the first part on an existing slide between other content. A column
+    named like the link column of the sources table makes each address a hyperlink (written out in full: a
+    printed deck needs it).
+    """
+    if df.empty or not len(df.columns):
+        return []
+    blank = prs.slide_layouts[6]
+    url_col = t("data.col_url", "nl"), t("data.col_url", "en")
+    header = [str(c) for c in df.columns]
+    rows = [[_cell_text(v) for v in r] for r in df.itertuples(index=False)]
+    shown = [list(r) for r in rows]  # what each cell shows (cut only where one row is taller than a slide)
+    head_h = _row_height(header, widths, size, bold=True)
+    heights = [_row_height(r, widths, size) for r in shown]
+    used, start, part = [], 0, 0
+    fresh = slide is None
+    while start < len(rows):
+        if fresh or part > 0:
+            slide = prs.slides.add_slide(blank)
+            top = _title(slide, title if not used else f"{title} ({len(used) + 1})") + 8
+        room = (bottom if not fresh and part == 0 and bottom is not None else SLIDE_H - MARGIN) - top - head_h
+        if heights[start] > room and not fresh and part == 0:
+            part, fresh = 1, True  # not even the first row fits under the slide's other content: a slide of its own
+            continue
+        if heights[start] > room:
+            # one row taller than a whole slide: each cell cut to the lines there are (the full text is in the workbook)
+            most = max(1, int((room - 2 * CELL_PAD_Y - 2) // (size * LINE)))
+            shown[start] = [
+                _cut(text, w - 2 * CELL_PAD_X, size, most, False) if lines_needed(text, w - 2 * CELL_PAD_X, size) > most else text
+                for text, w in zip(shown[start], widths)
+            ]
+            heights[start] = _row_height(shown[start], widths, size)
+        end, total = start, 0.0
+        while end < len(rows) and (total + heights[end] <= room or end == start):
+            total += heights[end]
+            end += 1
+        shape = slide.shapes.add_table(end - start + 1, len(header), _pt(MARGIN), _pt(top), _pt(sum(widths)), _pt(head_h + total))
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = _pt(w)
+        table.rows[0].height = _pt(head_h)
+        for j, h in enumerate(header):
+            _fill(table.cell(0, j), h, size, bold=True)
+        for i, (r, s) in enumerate(zip(rows[start:end], shown[start:end]), start=1):
+            table.rows[i].height = _pt(heights[start + i - 1])
+            for j, (value, text) in enumerate(zip(r, s)):
+                _fill(table.cell(i, j), text, size, link=value if header[j] in url_col and value else None)
+        used.append(slide)
+        start, part = end, part + 1
+    return used
+
+
+def _fill(cell, text: str, size: float, bold: bool = False, link: str | None = None) -> None:
+    frame = cell.text_frame
+    frame.word_wrap = True
+    para = frame.paragraphs[0]
+    run = para.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if link:
+        run.hyperlink.address = link
+
+
+def _parameter_widths(n: int) -> list[float]:
+    first = TEXT_W * (0.34 if n > 2 else 0.4)
+    return [first] + [(TEXT_W - first) / n] * n
+
+
+def _parameter_frame(params: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Parameters (rows) of the compared scenarios (columns) with the parameter name as the first column."""
+    frame = params.reset_index()
+    frame.columns = [params.index.name or t("export.parameter", lang), *map(str, params.columns)]
+    return frame
+
+
+def _title_slide(prs, view: View) -> None:
+    L = view.lang
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    size = 32 if lines_needed(view.title, TEXT_W - 14.4, 32, True) <= 2 else 26
+    y = _text(slide, view.title, MARGIN, 30, TEXT_W, size, bold=True, most=3) + 4
+    if view.marking:
+        y = _text(slide, view.marking, MARGIN, y, TEXT_W, 16, bold=True, colour=MARK_RED, most=2) + 2
+    for key, value in (
+        (t("export.generated", L), view.generated.strftime("%Y-%m-%d %H:%M")),
+        (t("export.data_version", L), view.data_version),
+    ):
+        y = _text(slide, f"{key}: {value}", MARGIN, y, TEXT_W, 14, colour=GREY)
+    # the link as a short text that opens the view, not the raw address
+    box = slide.shapes.add_textbox(_pt(MARGIN), _pt(y), _pt(TEXT_W), _pt(14 * LINE + 7.2))
+    box.text_frame.word_wrap = True
+    para = box.text_frame.paragraphs[0]
+    para.alignment = PP_ALIGN.LEFT
+    run = para.add_run()
+    run.text = t("export.open_link", L)
+    run.font.size = Pt(14)
+    run.hyperlink.address = view.link
+    y += 14 * LINE + 7.2 + 10
+    params = view.parameters
+    if params is None or not len(params):
+        return
+    names = [str(c) for c in params.columns]
+    y = _text(slide, t("export.compared", L) + ": " + " · ".join(names), MARGIN, y, TEXT_W, 16, bold=True, most=2) + 2
+    rows = differing(params)
+    if not rows:
+        _text(slide, t("export.no_difference", L), MARGIN, y, TEXT_W, 14)
+        return
+    table_slides(
+        prs,
+        t("export.differs", L),
+        _parameter_frame(params.loc[rows], L),
+        _parameter_widths(len(names)),
+        size=12,
+        top=y,
+        slide=slide,
+    )
+
+
+def _headline_slide(prs, view: View) -> None:
+    if not view.headlines:
+        return
+    L = view.lang
+    columns = [t("export.col_figure", L), t("export.col_value", L), t("export.col_note", L)]
+    frame = pd.DataFrame([(h.label, h.value, h.note) for h in view.headlines], columns=columns)
+    table_slides(prs, t("export.headlines", view.lang), frame, [TEXT_W * 0.3, TEXT_W * 0.2, TEXT_W * 0.5], size=12)
+
+
+def _chart_slide(prs, view: View, item) -> None:
+    L = view.lang
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    top = _title(slide, item.title) + 6
+    foot = provenance.plain_source_line(item.source_ids, view.sources, L)
+    if item.illustrative:
+        foot = "⚠ " + (item.chart.mark or t("chart.illustrative_mark", L)) + "\n" + foot
+    # the whole source line, in a smaller size where it is long (the chart gives up the room)
+    foot_size = next((z for z in (11, 10, 9) if lines_needed(foot, TEXT_W - 14.4, z) <= 5), 8)
+    foot_lines = lines_needed(foot, TEXT_W - 14.4, foot_size)
+    foot_top = SLIDE_H - 18 - (foot_lines * foot_size * LINE + 7.2)
+    _text(slide, foot, MARGIN, foot_top, TEXT_W, foot_size, colour=GREY)
+    height = foot_top - 6 - top
+    spec = item.chart.pptx
+    if spec is None:
+        data = item.data
+        if {"series", "category", "value"} <= set(data.columns):
+            column = "text" if data["text"].notna().any() else "value"
+            data = data.pivot_table(index="series", columns="category", values=column, aggfunc="first", sort=False)
+            data = data.rename_axis(index="", columns=None).reset_index()
+        n = len(data.columns)
+        first = min(TEXT_W * 0.3, max(text_width(str(v), 11) for v in data.iloc[:, 0].astype(str)) + 2 * CELL_PAD_X + 4)
+        widths = [first] + [(TEXT_W - first) / max(1, n - 1)] * (n - 1)
+        # the table fits under the title or goes on over more slides; the source line stays on the first
+        table_slides(prs, item.title, data, widths, size=11, top=top, slide=slide, bottom=foot_top - 6)
+        return
+    kind, categories, series = spec
+    if kind.startswith("BAR") and item.chart.plot.top_down:
+        # PowerPoint draws the first category of a bar chart at the bottom; the page has it at the
+        # top. The rows go in the other way round (each value stays with its category), which
+        # PowerPoint and Impress draw alike; reversing the axis moved the value axis to the top in Impress.
+        categories = categories[::-1]
+        series = {name: values[::-1] for name, values in series.items()}
+    chart_data = CategoryChartData()
+    chart_data.categories = [str(c) for c in categories]
+    for name, values in series.items():
+        chart_data.add_series(str(name), values)
+    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, kind), _pt(MARGIN), _pt(top), _pt(TEXT_W), _pt(height), chart_data)
+    chart = frame.chart
+    # each series drawn as on the page: its own colour (found by its name, not its place), dashes,
+    # markers and the hatching of illustrative amounts, point by point
+    based = next(iter(series), None) == charts.BASE_SERIES
+    drawn = {p.name: p for p in item.chart.plot.series}
+    for i, s in enumerate(chart.plots[0].series):
+        if based and i == 0:
+            s.format.fill.background()  # where each bar starts: no fill, no line, a blank name in the legend
+            s.format.line.fill.background()
+            continue
+        own = drawn.get(s.name)
+        if own is None:  # not a series of the plot (cannot happen for a chart the pages build): the palette's colour
+            _bar_fill(s.format.fill, charts.PALETTE[(i - based) % len(charts.PALETTE)])
+            continue
+        if kind.startswith("LINE"):
+            _style_line(s, own)
+        else:
+            _style_bars(s, own, [str(c) for c in categories])
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    if based:
+        low, high = item.chart.plot.value_range or (None, None)
+        if low is not None:
+            # whole years at the ends, a tick a year: a tick at 2015.3 was labelled "2015" by the format
+            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = math.floor(low), math.ceil(high)
+            chart.value_axis.major_unit = 1
+    chart.font.size = Pt(14)
+    if item.chart.unit:
+        chart.value_axis.has_title = True
+        chart.value_axis.axis_title.text_frame.text = item.chart.unit
+    # the axis' negative numbers with the minus sign the page and the other files write
+    chart.value_axis.tick_labels.number_format = spreadsheet.cell_format(precision.with_minus(item.chart.number_format), L)
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    if not kind.startswith("LINE"):
+        # category names at the low end of the value axis, not at its zero line over negative bars
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+
+
+# Plotly's dashes and markers in PowerPoint's terms (the nearest where PowerPoint has no such one)
+PPTX_DASHES = {
+    "solid": MSO_LINE_DASH_STYLE.SOLID,
+    "dash": MSO_LINE_DASH_STYLE.DASH,
+    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
+    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
+    "longdash": MSO_LINE_DASH_STYLE.LONG_DASH,
+    "longdashdot": MSO_LINE_DASH_STYLE.LONG_DASH_DOT,
+}
+PPTX_MARKERS = {
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "square": XL_MARKER_STYLE.SQUARE,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "triangle-up": XL_MARKER_STYLE.TRIANGLE,
+    "x": XL_MARKER_STYLE.X,
+    "star": XL_MARKER_STYLE.STAR,
+    "cross": XL_MARKER_STYLE.PLUS,
+}
+
+
+# Plotly's bar patterns in PowerPoint's terms: hatching, dots, crossing, stripes
+PPTX_PATTERNS = {
+    "/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL,
+    "\\": MSO_PATTERN.WIDE_DOWNWARD_DIAGONAL,
+    "x": MSO_PATTERN.DIAGONAL_CROSS,
+    "-": MSO_PATTERN.HORIZONTAL,
+    "|": MSO_PATTERN.VERTICAL,
+    "+": MSO_PATTERN.CROSS,
+    ".": MSO_PATTERN.PERCENT_50,
+}
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(charts.hex_colour(colour))
+
+
+def _bar_fill(fill, colour: str, pattern: str = "", pattern_colour: str | None = None) -> None:
+    """A bar's fill as the page draws it: its colour, or its pattern in the pattern's colour over it.
+
+    Without a colour of its own, Plotly draws a pattern in white over a bar's colour, as here.
+    """
+    if not pattern:
+        fill.solid()
+        fill.fore_color.rgb = _rgb(colour)
+        return
+    fill.patterned()
+    fill.pattern = PPTX_PATTERNS.get(pattern, MSO_PATTERN.WIDE_UPWARD_DIAGONAL)
+    fill.fore_color.rgb = _rgb(pattern_colour) if pattern_colour else RGBColor.from_string("FFFFFF")
+    fill.back_color.rgb = _rgb(colour)
+
+
+def _style_line(s, own) -> None:
+    """A line series in its colour, dash and marker; marks only (the years above a ceiling) without a line."""
+    colour = _rgb(own.colours[0])
+    if own.kind == "points":
+        s.format.line.fill.background()
+        s.marker.style = PPTX_MARKERS.get(own.symbol or "triangle-up", XL_MARKER_STYLE.TRIANGLE)
+        s.marker.size = 11
+        s.marker.format.fill.solid()
+        s.marker.format.fill.fore_color.rgb = colour
+        s.marker.format.line.fill.background()
+        return
+    s.format.line.color.rgb = colour
+    s.format.line.width = Pt(3)
+    s.format.line.dash_style = PPTX_DASHES.get(own.dash, MSO_LINE_DASH_STYLE.SOLID)
+    s.marker.style = PPTX_MARKERS.get(own.symbol or "circle", XL_MARKER_STYLE.CIRCLE)
+    s.marker.size = 7
+    s.marker.format.fill.solid()
+    s.marker.format.fill.fore_color.rgb = colour
+    s.marker.format.line.fill.background()
+
+
+def _style_bars(s, own, categories: list[str]) -> None:
+    """Bars in the series' colour and pattern; where the page draws bars of one series apart (an illustrative
+    year hatched, a derived one dotted), each bar is drawn so here too."""
+    patterns = own.patterns or [""] * len(own.categories)
+    first = patterns[0] if len(set(patterns)) == 1 else ""
+    _bar_fill(s.format.fill, own.colours[0], first, own.pattern_colour)
+    if len(set(patterns)) <= 1 and len(set(own.colours)) <= 1:
+        return
+    by_category = {str(c): i for i, c in enumerate(own.categories)}
+    for k, category in enumerate(categories):
+        j = by_category.get(category)
+        if j is not None:
+            _bar_fill(s.points[k].format.fill, own.colours[j], patterns[j], own.pattern_colour)
+
+
+def to_pptx(view: View) -> bytes:
+    """The deck: title slide (context, what differs), headline figures, one slide per chart, parameters, sources."""
+    L = view.lang
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
+    _title_slide(prs, view)
+    _headline_slide(prs, view)
+    for table in view.tables:
+        if len(table.shown):
+            columns = len(table.shown.columns)
+            table_slides(prs, table.title, table.shown.astype(str), [TEXT_W / columns] * columns, size=12)
+    for item in view.charts:
+        _chart_slide(prs, view, item)
+    params = view.parameters
+    if params is not None and len(params):
+        frame = _parameter_frame(params, L)
+        table_slides(prs, t("export.all_parameters", L), frame, _parameter_widths(len(params.columns)), size=12)
+    sources = sources_table(view)
+    table_slides(prs, t("export.sources_title", L), sources, [TEXT_W * 0.12, TEXT_W * 0.2, TEXT_W * 0.4, TEXT_W * 0.28], size=11)
+    _mark(prs, view)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def _mark(prs, view: View) -> None:
+    """The confidentiality marking in the footer of every slide (below every other text) and in the file's properties."""
+    props = prs.core_properties
+    props.title = view.title[:255]
+    if not view.marking:
+        return
+    props.subject = view.marking
+    props.keywords = view.marking
+    props.category = view.marking
+    props.content_status = view.marking
+    for slide in prs.slides:
+        _text(
+            slide,
+            view.marking,
+            MARGIN,
+            SLIDE_H - MARK_SIZE * LINE - 7.2 - 2,
+            TEXT_W,
+            MARK_SIZE,
+            bold=True,
+            colour=MARK_RED,
+            most=1,
+        )
