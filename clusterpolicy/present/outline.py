@@ -99,16 +99,20 @@ class View:
     marking: str = ""  # the data version's confidentiality marking ("" when it carries none)
     tables: list[Table] = field(default_factory=list)  # the page's tables beside its charts (the ceiling's verdict)
 
-    def context_rows(self) -> list[tuple[str, str]]:
-        """(label, value) pairs printed on every export; the marking first, where there is one."""
+    def context(self) -> list[tuple[str, str]]:
+        """(label, value): when the view was made, on which data version, and the link that reopens it."""
         L = self.lang
-        marked = [(t("marking.label", L), self.marking)] if self.marking else []
-        return marked + [
-            (t("export.view", L), self.title),
+        return [
             (t("export.generated", L), self.generated.strftime("%Y-%m-%d %H:%M")),
             (t("export.data_version", L), self.data_version),
             (t("export.link", L), self.link),
         ]
+
+    def context_rows(self) -> list[tuple[str, str]]:
+        """The context as a file's info rows: the marking first (where there is one), the view's title, then ``context``."""
+        L = self.lang
+        marked = [(t("marking.label", L), self.marking)] if self.marking else []
+        return [*marked, (t("export.view", L), self.title), *self.context()]
 
     def all_source_ids(self) -> list[str]:
         return provenance.flatten_ids(*[c.source_ids for c in self.charts])
@@ -148,3 +152,63 @@ def sources_table(view: View) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
+
+
+# ---------------------------------------------------------------- the outline every export fills
+
+# the parts of an export, in the order every format writes them
+KINDS = ("title", "question", "context", "compared", "differs", "headlines", "table", "chart", "parameters", "sources")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the outline: its kind (one of ``KINDS``), its heading in the view's language, what it holds,
+    and the sentence a format writes where it holds nothing (no parameter differs)."""
+
+    kind: str
+    heading: str
+    body: object = None
+    empty_text: str = ""
+
+
+def plain_markdown(text: str) -> str:
+    """A page's Markdown introduction as plain text (its emphasis dropped), for a format that has no markup."""
+    return text.replace("**", "").replace("*", "")
+
+
+def differing(parameters: pd.DataFrame) -> list[str]:
+    """The parameters whose values are not the same in every compared scenario."""
+    return [name for name, row in parameters.iterrows() if len(set(map(str, row.tolist()))) > 1]
+
+
+def parameter_frame(parameters: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Parameters (rows) of the compared scenarios (columns) as text, the parameter's name in the first column."""
+    frame = parameters.reset_index()
+    frame.columns = [parameters.index.name or t("export.parameter", lang), *map(str, parameters.columns)]
+    return frame.astype(str)
+
+
+def sections(view: View) -> list[Section]:
+    """The view's outline: title, the question it answers, its context (made, data version, link), the compared
+    scenarios and what differs between them, the headline figures, the page's tables, every chart, all parameters,
+    the sources. A part with nothing in it is left out (no parameters on a page without scenarios)."""
+    L = view.lang
+    out = [Section("title", view.title)]
+    if view.question:
+        out.append(Section("question", "", view.question))
+    out.append(Section("context", "", view.context()))
+    params = view.parameters if view.parameters is not None and len(view.parameters) else None
+    if params is not None:
+        out.append(Section("compared", t("export.compared", L), [str(c) for c in params.columns]))
+        rows = differing(params)
+        out.append(Section("differs", t("export.differs", L), parameter_frame(params.loc[rows], L), t("export.no_difference", L)))
+    if view.headlines:
+        out.append(Section("headlines", t("export.headlines", L), view.headlines))
+    out += [Section("table", table.title, table, table.empty_text) for table in view.tables]
+    out += [Section("chart", item.title, item) for item in view.charts]
+    if params is not None:
+        out.append(Section("parameters", t("export.all_parameters", L), parameter_frame(params, L)))
+    sources = sources_table(view)
+    if len(sources):
+        out.append(Section("sources", t("export.sources_title", L), sources))
+    return out

@@ -22,27 +22,44 @@ def _sheet_title(i: int, item: outline.ChartItem) -> str:
 
 
 def to_xlsx(view: outline.View) -> bytes:
-    """Info sheet with the context, a parameters sheet, one sheet per chart with its numbers, and the sources.
+    """The outline as a workbook: a first sheet with the title, question, context, compared scenarios, what differs
+    and the headline figures; then a sheet per page table and per chart with its numbers, the parameters, the sources.
 
     A chart's values carry the chart's own number format (a share as a percentage, amounts with
     the chart's decimals), in the reader's language.
     """
     L = view.lang
+    info: dict[str, str] = {t("marking.label", L): view.marking} if view.marking else {}
     sheets: dict[str, pd.DataFrame] = {}
     formats: dict[str, dict[str, str]] = {}
-    if view.parameters is not None and len(view.parameters):
-        sheets[t("export.parameters", L)] = view.parameters.reset_index()
-    for table in view.tables:
-        sheets[table.title] = table.numbers
-        formats[table.title] = {col: fmt for col, fmt in table.formats.items()}
-    for i, item in enumerate(view.charts, start=1):
-        title = _sheet_title(i, item)
-        sheets[title] = localise(item.data, L)
-        # the values with the decimals the page shows them with (a heat map's too)
-        formats[title] = {t("export.col_value", L): item.chart.value_format}
-    sheets[t("export.sources_title", L)] = outline.sources_table(view)
-    # the first sheet: the context, then the headline figures (the ceiling's verdict among them), as the PDF's first page
-    info = dict(view.context_rows()) | {h.label: " — ".join(filter(None, [h.value, h.note])) for h in view.headlines}
+    charts = 0
+    for section in outline.sections(view):
+        kind, body = section.kind, section.body
+        if kind == "title":
+            info[t("export.view", L)] = section.heading
+        elif kind == "question":
+            info[t("export.question", L)] = outline.plain_markdown(body)
+        elif kind == "context":
+            info |= dict(body)
+        elif kind == "compared":
+            info[section.heading] = " · ".join(body)
+        elif kind == "differs":  # by name here; each value is on the parameters sheet
+            info[section.heading] = " · ".join(body.iloc[:, 0]) if len(body) else section.empty_text
+        elif kind == "headlines":
+            info |= {h.label: " — ".join(filter(None, [h.value, h.note])) for h in body}
+        elif kind == "table":
+            sheets[section.heading] = body.numbers
+            formats[section.heading] = dict(body.formats)
+        elif kind == "chart":
+            charts += 1
+            title = _sheet_title(charts, body)
+            sheets[title] = localise(body.data, L)
+            # the values with the decimals the page shows them with (a heat map's too)
+            formats[title] = {t("export.col_value", L): body.chart.value_format}
+        elif kind == "parameters":
+            sheets[t("export.parameters", L)] = body
+        elif kind == "sources":
+            sheets[section.heading] = body
     return spreadsheet.to_xlsx(sheets, info, lang=L, formats=formats, marking=view.marking, title=view.title)
 
 
@@ -52,22 +69,55 @@ def localise(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df.rename(columns=names)
 
 
-def to_csv(view: outline.View) -> bytes:
-    """All chart numbers in one long table, preceded by '#' context lines (read with comment='#').
+def _comment(label: str, value: str) -> str:
+    """One '#' line of the CSV: on one line, with no straight double quote (a spreadsheet would start a quoted cell)."""
+    text = " ".join(f"{label}: {value}".split()).replace('"', "”")
+    return f"# {text}\r\n"
 
-    The context lines are the view's (marking, link, data version) and its headline figures; the
-    table has the page's tables (the years above the ceiling) and then every chart's series.
+
+def to_csv(view: outline.View) -> bytes:
+    """All chart numbers in one long table, preceded by '#' lines with the rest of the outline (read with comment='#').
+
+    The '#' lines are the marking, title, question, context, compared scenarios, what differs and the headline
+    figures, then the parameters and the sources (all above the table, so that a spreadsheet reads the table's
+    rows and nothing after them); the table has the page's tables (the years above the ceiling) and then every
+    chart's series.
     """
+    L = view.lang
+    head: list[tuple[str, str]] = [(t("marking.label", L), view.marking)] if view.marking else []
+    tail: list[tuple[str, str]] = []
     frames = []
-    for table in view.tables:
-        data = table.long.copy()
-        data.insert(0, "chart", table.title)
-        frames.append(data)
-    for item in view.charts:
-        # the long form every chart shares: a builder's own table (a KPI series with its targets) is in the XLSX
-        data = item.chart.plotted.copy()
-        data.insert(0, "chart", item.title)
-        frames.append(data)
+    for section in outline.sections(view):
+        kind, body = section.kind, section.body
+        if kind == "title":
+            head.append((t("export.view", L), section.heading))
+        elif kind == "question":
+            head.append((t("export.question", L), outline.plain_markdown(body)))
+        elif kind == "context":
+            head += body
+        elif kind == "compared":
+            head.append((section.heading, " · ".join(body)))
+        elif kind == "differs":
+            head.append((section.heading, " · ".join(body.iloc[:, 0]) if len(body) else section.empty_text))
+        elif kind == "headlines":
+            head += [(h.label, " — ".join(filter(None, [h.value, h.note]))) for h in body]
+        elif kind == "table":
+            data = body.long.copy()
+            data.insert(0, "chart", section.heading)
+            frames.append(data)
+        elif kind == "chart":
+            # the long form every chart shares: a builder's own table (a KPI series with its targets) is in the XLSX
+            data = body.chart.plotted.copy()
+            data.insert(0, "chart", section.heading)
+            frames.append(data)
+        elif kind == "parameters":
+            names = list(body.columns[1:])
+            tail += [
+                (row.iloc[0], " · ".join(f"{n} {v}" for n, v in zip(names, row.iloc[1:], strict=True)))
+                for _, row in body.iterrows()
+            ]
+        elif kind == "sources":
+            tail += [(t("export.source", L), " · ".join(x for x in map(str, row) if x)) for row in body.itertuples(index=False)]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if "value" in table.columns:  # a chart with no series (an empty table) leaves the values as objects
         table["value"] = pd.to_numeric(table["value"], errors="coerce")
@@ -75,17 +125,17 @@ def to_csv(view: outline.View) -> bytes:
         if col != "value" and (table[col].dtype == float or table[col].dtype == object):
             whole = [int(v) if isinstance(v, float) and v.is_integer() else v for v in table[col]]
             table[col] = pd.Series(whole, index=table.index, dtype=object)
-    body = spreadsheet.to_csv(localise(table, view.lang).rename(columns={"chart": t("export.col_chart", view.lang)}), view.lang)
-    lines = view.context_rows() + [(h.label, " — ".join(filter(None, [h.value, h.note]))) for h in view.headlines]
-    header = "".join(f"# {k}: {v}\r\n" for k, v in lines)
-    return "\ufeff".encode() + header.encode("utf-8") + body.removeprefix("\ufeff".encode())
+    body = spreadsheet.to_csv(localise(table, L).rename(columns={"chart": t("export.col_chart", L)}), L)
+    before = "".join(_comment(k, v) for k, v in head + tail).encode("utf-8")
+    return "\ufeff".encode() + before + body.removeprefix("\ufeff".encode())
 
 
 # ---------------------------------------------------------------- HTML
 
 
 def to_html(view: outline.View) -> str:
-    """A standalone report that opens offline: context, parameters, interactive charts, their sources."""
+    """A standalone report that opens offline, in the outline's order: title, question, context, what differs,
+    headline figures, the page's tables, interactive charts with their sources, all parameters, the sources."""
     L = view.lang
     esc = html.escape
     parts = [
@@ -102,42 +152,63 @@ def to_html(view: outline.View) -> str:
         parts.append(f"</head><body><div class='marking' role='note'>{esc(view.marking)}</div>")
     else:
         parts.append("</head><body>")
-    parts.append(f"<h1>{esc(view.title)}</h1><table>")
-    for k, v in view.context_rows():
-        value = f"<a href='{esc(v, quote=True)}'>{esc(v)}</a>" if k == t("export.link", L) else esc(v)
-        parts.append(f"<tr><th>{esc(k)}</th><td>{value}</td></tr>")
-    parts.append("</table>")
-    if view.parameters is not None and len(view.parameters):
-        parts.append(f"<h2>{esc(t('export.parameters', L))}</h2>")
-        parts.append(view.parameters.reset_index().to_html(index=False, escape=True, border=0))
-    if view.headlines:
-        parts.append(f"<h2>{esc(t('export.headlines', L))}</h2><table class='headlines'>")
-        for h in view.headlines:
-            parts.append(f"<tr><th>{esc(h.label)}</th><td class='figure'>{esc(h.value)}</td><td>{esc(h.note)}</td></tr>")
-        parts.append("</table>")
-    for table in view.tables:
-        parts.append(f"<h2>{esc(table.title)}</h2>")
-        if len(table.shown):
-            parts.append(table.shown.to_html(index=False, escape=True, border=0, na_rep=""))
-        else:
-            parts.append(f"<p>{esc(table.empty_text)}</p>")
-    for i, item in enumerate(view.charts):
-        parts.append(f"<h2>{esc(item.title)}</h2>")
-        parts.append(
-            item.fig.to_html(
-                full_html=False,
-                include_plotlyjs="inline" if i == 0 else False,
-                config={"displaylogo": False},
-                div_id=f"chart-{i}",
+    charts = 0
+    for section in outline.sections(view):
+        kind, body, heading = section.kind, section.body, esc(section.heading)
+        if kind == "title":
+            parts.append(f"<h1>{heading}</h1>")
+        elif kind == "question":  # the page's introduction: plain paragraphs, its emphasis dropped
+            parts += [f"<p class='question'>{esc(p)}</p>" for p in outline.plain_markdown(body).split("\n\n") if p.strip()]
+        elif kind == "context":
+            parts.append("<table>")
+            for k, v in body:
+                value = f"<a href='{esc(v, quote=True)}'>{esc(v)}</a>" if k == t("export.link", L) else esc(v)
+                parts.append(f"<tr><th>{esc(k)}</th><td>{value}</td></tr>")
+            parts.append("</table>")
+        elif kind == "compared":
+            parts.append(f"<h2>{heading}</h2><p>{esc(' · '.join(body))}</p>")
+        elif kind in ("differs", "parameters"):
+            parts.append(f"<h2>{heading}</h2>")
+            parts.append(body.to_html(index=False, escape=True, border=0) if len(body) else f"<p>{esc(section.empty_text)}</p>")
+        elif kind == "headlines":
+            parts.append(f"<h2>{heading}</h2><table class='headlines'>")
+            for h in body:
+                parts.append(f"<tr><th>{esc(h.label)}</th><td class='figure'>{esc(h.value)}</td><td>{esc(h.note)}</td></tr>")
+            parts.append("</table>")
+        elif kind == "table":
+            parts.append(f"<h2>{heading}</h2>")
+            shown = body.shown
+            parts.append(
+                shown.to_html(index=False, escape=True, border=0, na_rep="")
+                if len(shown)
+                else f"<p>{esc(section.empty_text)}</p>"
             )
-        )
-        if item.illustrative:
-            parts.append(f"<p class='ill'>⚠ {esc(item.chart.mark or t('chart.illustrative_mark', L))}</p>")
-        parts.append(f"<p class='src'>{esc(provenance.plain_source_line(item.source_ids, view.sources, L))}</p>")
-        parts.append(f"<details><summary>{esc(t('export.data_table', L))}</summary>")
-        parts.append(localise(item.data, L).to_html(index=False, escape=True, border=0, na_rep=""))
-        parts.append("</details>")
-    parts.append(f"<h2>{esc(t('export.sources_title', L))}</h2>")
-    parts.append(outline.sources_table(view).to_html(index=False, escape=True, border=0))
+        elif kind == "chart":
+            parts += _html_chart(body, heading, charts, view)
+            charts += 1
+        elif kind == "sources":
+            parts.append(f"<h2>{heading}</h2>")
+            parts.append(body.to_html(index=False, escape=True, border=0))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _html_chart(item: outline.ChartItem, heading: str, i: int, view: outline.View) -> list[str]:
+    """A chart of the report: interactive (Plotly's script inlined once, with the first), its mark, source and table."""
+    esc, L = html.escape, view.lang
+    parts = [
+        f"<h2>{heading}</h2>",
+        item.fig.to_html(
+            full_html=False,
+            include_plotlyjs="inline" if i == 0 else False,
+            config={"displaylogo": False},
+            div_id=f"chart-{i}",
+        ),
+    ]
+    if item.illustrative:
+        parts.append(f"<p class='ill'>⚠ {esc(item.chart.mark or t('chart.illustrative_mark', L))}</p>")
+    parts.append(f"<p class='src'>{esc(provenance.plain_source_line(item.source_ids, view.sources, L))}</p>")
+    parts.append(f"<details><summary>{esc(t('export.data_table', L))}</summary>")
+    parts.append(localise(item.data, L).to_html(index=False, escape=True, border=0, na_rep=""))
+    parts.append("</details>")
+    return parts

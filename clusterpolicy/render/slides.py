@@ -27,10 +27,9 @@ from pptx.util import Emu, Pt
 from clusterpolicy import spreadsheet
 from clusterpolicy.data import provenance
 from clusterpolicy.i18n import t
-from clusterpolicy.present import charts
+from clusterpolicy.present import charts, outline
 from clusterpolicy.present.charts import precision
-from clusterpolicy.present.outline import View, sources_table
-from clusterpolicy.render.briefing import differing
+from clusterpolicy.present.outline import View
 from clusterpolicy.render.briefing.text import BOLD, FONT, text_width
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 x 7.5 inches
@@ -198,62 +197,69 @@ def _parameter_widths(n: int) -> list[float]:
     return [first] + [(TEXT_W - first) / n] * n
 
 
-def _parameter_frame(params: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Parameters (rows) of the compared scenarios (columns) with the parameter name as the first column."""
-    frame = params.reset_index()
-    frame.columns = [params.index.name or t("export.parameter", lang), *map(str, params.columns)]
-    return frame
+# the parts of the outline the title slide holds; the question goes in its notes
+_OPENING = ("title", "question", "context", "compared", "differs")
 
 
-def _title_slide(prs, view: View) -> None:
+def _title_slide(prs, view: View, opening: dict) -> None:
+    """The view's title, its marking, when and on which data, the link, the compared scenarios and what differs."""
     L = view.lang
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    size = 32 if lines_needed(view.title, TEXT_W - 14.4, 32, True) <= 2 else 26
-    y = _text(slide, view.title, MARGIN, 30, TEXT_W, size, bold=True, most=3) + 4
+    title = opening["title"].heading
+    size = 32 if lines_needed(title, TEXT_W - 14.4, 32, True) <= 2 else 26
+    y = _text(slide, title, MARGIN, 30, TEXT_W, size, bold=True, most=3) + 4
     if view.marking:
         y = _text(slide, view.marking, MARGIN, y, TEXT_W, 16, bold=True, colour=MARK_RED, most=2) + 2
-    for key, value in (
-        (t("export.generated", L), view.generated.strftime("%Y-%m-%d %H:%M")),
-        (t("export.data_version", L), view.data_version),
-    ):
-        y = _text(slide, f"{key}: {value}", MARGIN, y, TEXT_W, 14, colour=GREY)
-    # the link as a short text that opens the view, not the raw address
-    box = slide.shapes.add_textbox(_pt(MARGIN), _pt(y), _pt(TEXT_W), _pt(14 * LINE + 7.2))
-    box.text_frame.word_wrap = True
-    para = box.text_frame.paragraphs[0]
-    para.alignment = PP_ALIGN.LEFT
-    run = para.add_run()
-    run.text = t("export.open_link", L)
-    run.font.size = Pt(14)
-    run.hyperlink.address = view.link
-    y += 14 * LINE + 7.2 + 10
-    params = view.parameters
-    if params is None or not len(params):
+    if "question" in opening:  # what the page answers, for the presenter: the slide's notes
+        slide.notes_slide.notes_text_frame.text = outline.plain_markdown(opening["question"].body)
+    link_label = t("export.link", L)
+    for key, value in opening["context"].body:
+        if key != link_label:
+            y = _text(slide, f"{key}: {value}", MARGIN, y, TEXT_W, 14, colour=GREY)
+            continue
+        # the link as a short text that opens the view, not the raw address
+        box = slide.shapes.add_textbox(_pt(MARGIN), _pt(y), _pt(TEXT_W), _pt(14 * LINE + 7.2))
+        box.text_frame.word_wrap = True
+        para = box.text_frame.paragraphs[0]
+        para.alignment = PP_ALIGN.LEFT
+        run = para.add_run()
+        run.text = t("export.open_link", L)
+        run.font.size = Pt(14)
+        run.hyperlink.address = value
+        y += 14 * LINE + 7.2
+    y += 10
+    if "compared" not in opening:
         return
-    names = [str(c) for c in params.columns]
-    y = _text(slide, t("export.compared", L) + ": " + " · ".join(names), MARGIN, y, TEXT_W, 16, bold=True, most=2) + 2
-    rows = differing(params)
-    if not rows:
-        _text(slide, t("export.no_difference", L), MARGIN, y, TEXT_W, 14)
+    compared, differs = opening["compared"], opening["differs"]
+    y = _text(slide, compared.heading + ": " + " · ".join(compared.body), MARGIN, y, TEXT_W, 16, bold=True, most=2) + 2
+    y = _text(slide, differs.heading, MARGIN, y, TEXT_W, 14, bold=True) + 2
+    if not len(differs.body):
+        _text(slide, differs.empty_text, MARGIN, y, TEXT_W, 14)
         return
-    table_slides(
-        prs,
-        t("export.differs", L),
-        _parameter_frame(params.loc[rows], L),
-        _parameter_widths(len(names)),
-        size=12,
-        top=y,
-        slide=slide,
-    )
+    widths = _parameter_widths(len(differs.body.columns) - 1)
+    table_slides(prs, differs.heading, differs.body, widths, size=12, top=y, slide=slide)
 
 
-def _headline_slide(prs, view: View) -> None:
-    if not view.headlines:
-        return
+def _headline_slide(prs, view: View, section) -> None:
     L = view.lang
     columns = [t("export.col_figure", L), t("export.col_value", L), t("export.col_note", L)]
-    frame = pd.DataFrame([(h.label, h.value, h.note) for h in view.headlines], columns=columns)
-    table_slides(prs, t("export.headlines", view.lang), frame, [TEXT_W * 0.3, TEXT_W * 0.2, TEXT_W * 0.5], size=12)
+    frame = pd.DataFrame([(h.label, h.value, h.note) for h in section.body], columns=columns)
+    table_slides(prs, section.heading, frame, [TEXT_W * 0.3, TEXT_W * 0.2, TEXT_W * 0.5], size=12)
+
+
+def _table_slide(prs, view: View, section) -> None:
+    """A page's table; an empty one (no year above the ceiling) gets no slide: the headline slide says so."""
+    shown = section.body.shown
+    if len(shown):
+        table_slides(prs, section.heading, shown.astype(str), [TEXT_W / len(shown.columns)] * len(shown.columns), size=12)
+
+
+def _parameter_slides(prs, view: View, section) -> None:
+    table_slides(prs, section.heading, section.body, _parameter_widths(len(section.body.columns) - 1), size=12)
+
+
+def _source_slides(prs, view: View, section) -> None:
+    table_slides(prs, section.heading, section.body, [TEXT_W * 0.12, TEXT_W * 0.2, TEXT_W * 0.4, TEXT_W * 0.28], size=11)
 
 
 def _chart_slide(prs, view: View, item) -> None:
@@ -421,28 +427,25 @@ def _style_bars(s, own, categories: list[str]) -> None:
 
 
 def to_pptx(view: View) -> bytes:
-    """The deck: title slide (context, what differs), headline figures, one slide per chart, parameters, sources."""
-    L = view.lang
+    """The deck, in the outline's order: a title slide (context, what differs; the question in its notes), the
+    headline figures, the page's tables, one slide per chart, all parameters, the sources."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = _pt(SLIDE_W), _pt(SLIDE_H)
-    _title_slide(prs, view)
-    _headline_slide(prs, view)
-    for table in view.tables:
-        if len(table.shown):
-            columns = len(table.shown.columns)
-            table_slides(prs, table.title, table.shown.astype(str), [TEXT_W / columns] * columns, size=12)
-    for item in view.charts:
-        _chart_slide(prs, view, item)
-    params = view.parameters
-    if params is not None and len(params):
-        frame = _parameter_frame(params, L)
-        table_slides(prs, t("export.all_parameters", L), frame, _parameter_widths(len(params.columns)), size=12)
-    sources = sources_table(view)
-    table_slides(prs, t("export.sources_title", L), sources, [TEXT_W * 0.12, TEXT_W * 0.2, TEXT_W * 0.4, TEXT_W * 0.28], size=11)
+    parts = outline.sections(view)
+    _title_slide(prs, view, {s.kind: s for s in parts if s.kind in _OPENING})
+    for section in parts:
+        if section.kind == "chart":
+            _chart_slide(prs, view, section.body)
+        elif section.kind not in _OPENING:
+            _SLIDES[section.kind](prs, view, section)
     _mark(prs, view)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
+
+
+# how the deck writes the parts of the outline after its title slide (a chart: _chart_slide)
+_SLIDES = {"headlines": _headline_slide, "table": _table_slide, "parameters": _parameter_slides, "sources": _source_slides}
 
 
 def _mark(prs, view: View) -> None:

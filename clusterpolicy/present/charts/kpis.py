@@ -16,6 +16,7 @@ from clusterpolicy.present.charts.theme import (
     FigureDraft,
     as_literal,
     heatmap_labels_on_two_lines,
+    text_cells,
 )
 
 
@@ -114,12 +115,7 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
         zmax=1.5,
         zmid=1.0,
         colorscale=ATTAINMENT_SCALE,
-        text=text,
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE},
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-        xgap=3,
-        ygap=3,
+        **text_cells(text, size=FONT_SIZE),
         colorbar=attainment_colorbar(lang),
     )
     fig.update_xaxes(showline=False, ticks="")
@@ -207,13 +203,7 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> C
         zmax=n - 0.5,
         colorscale=scale,
         showscale=False,
-        text=text,
-        customdata=full,
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 2},
-        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-        xgap=3,
-        ygap=3,
+        **text_cells(text, full),
     )
     shown = {code for code, _, _ in cells.values()}
     for status, colour in COVERAGE_COLOURS.items():

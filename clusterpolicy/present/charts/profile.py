@@ -25,6 +25,7 @@ from clusterpolicy.present.charts.theme import (
     as_literal,
     heatmap_labels_on_two_lines,
     hover_amounts,
+    text_cells,
 )
 
 # published and internal figures are real values, drawn solid (the legend names the kind); derived dotted, illustrative hatched
@@ -195,13 +196,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
         zmax=1.5,
         zmid=1.0,
         colorscale=ATTAINMENT_SCALE,
-        text=text,
-        customdata=hover,
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 2},
-        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>",
-        xgap=3,
-        ygap=3,
+        **text_cells(text, hover),
         colorbar=attainment_colorbar(lang),
         meta={"compact_text": compact},
     )

@@ -26,6 +26,7 @@ from clusterpolicy.present.charts.theme import (
     lump_smallest,
     money_scale,
     rows_on_two_lines,
+    text_cells,
 )
 
 
@@ -239,14 +240,13 @@ def _cluster_year_grid(result, column: str, colorscale, lang: str):
         zauto=False,
         zmin=0,
         zmax=top if top > 0 else 1.0,
-        text=[[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
-        texttemplate="%{text}",
-        textfont={"size": FONT_SIZE - 1},
-        customdata=[[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
-        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>",
+        **text_cells(
+            [[i18n.num(v, lang) if np.isfinite(v) else "" for v in row] for row in values],
+            [[i18n.eur(v * 1e3, lang) if np.isfinite(v) else "" for v in row] for row in values],
+            size=FONT_SIZE - 1,
+            gap=2,
+        ),
         colorbar={"title": {"text": t("unit.eur_k", lang), "side": "right"}, "thickness": 14},
-        xgap=2,
-        ygap=2,
     )
     fig.update_xaxes(dtick=1, showline=False, ticks="")
     fig.update_yaxes(showgrid=False)

@@ -14,7 +14,7 @@ the font is Bitstream Vera, which ships inside ReportLab. The charts are drawn f
 own record of what it plotted (``Chart.plot``), the same record the page's figure comes from.
 """
 
-from clusterpolicy.render.briefing.document import differing, to_pdf
+from clusterpolicy.render.briefing.document import to_pdf
 from clusterpolicy.render.briefing.text import glyphs, value_text
 
-__all__ = ["differing", "glyphs", "to_pdf", "value_text"]
+__all__ = ["glyphs", "to_pdf", "value_text"]

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 
 from clusterpolicy.data import provenance
 from clusterpolicy.i18n import t
-from clusterpolicy.present.outline import sources_table
+from clusterpolicy.present import outline
 from clusterpolicy.render.briefing.chart import ChartDrawing
 from clusterpolicy.render.briefing.text import (
     BOLD,
@@ -114,17 +114,130 @@ def _parameter_widths(n_scenarios: int) -> list[float]:
     return [first] + [(WIDTH - first) / n_scenarios] * n_scenarios
 
 
-def _parameter_table(params, lang: str) -> Table:
-    """Parameters (rows) of the compared scenarios (columns) as a table, parameter names in bold."""
-    names = [str(c) for c in params.columns]
-    header = [params.index.name or t("export.parameter", lang), *names]
-    rows = [[k, *map(str, r)] for k, r in params.iterrows()]
-    return _table(header, rows, _parameter_widths(len(names)), bold_first=True)
+def _title(section, view, st) -> list:
+    return [Paragraph(esc(section.heading), st["title"])]
 
 
-def differing(parameters) -> list[str]:
-    """The parameters whose values are not the same in every compared scenario."""
-    return [name for name, row in parameters.iterrows() if len(set(map(str, row.tolist()))) > 1]
+def _question(section, view, st) -> list:
+    return [Paragraph(markdown(section.body), st["body"]), Spacer(1, 6)]
+
+
+def _context(section, view, st) -> list:
+    """When, on which data, and the link as words that open it, with the address in small print under it."""
+    L = view.lang
+    link_label = t("export.link", L)
+    rows = []
+    for label, value in section.body:
+        if label == link_label:
+            link = f'<a href="{escape(value, {chr(34): "&quot;"})}" color="#0b5cad"><u>{esc(t("export.open_link", L))}</u></a>'
+            rows.append([Paragraph(esc(label), st["head"]), Paragraph(link, st["cell"])])
+            rows.append([Paragraph("", st["small"]), Paragraph(esc(value), st["small"])])
+        else:
+            rows.append([Paragraph(esc(label), st["head"]), Paragraph(esc(value), st["cell"])])
+    info = Table(rows, colWidths=[WIDTH * 0.22, WIDTH * 0.78], hAlign="LEFT")
+    info.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),  # a table's own default is Helvetica, not embedded
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return [info]
+
+
+def _compared(section, view, st) -> list:
+    return [Paragraph(esc(section.heading), st["h2"]), Paragraph(esc(" · ".join(section.body)), st["body"])]
+
+
+def _parameters(section, view, st) -> list:
+    """What differs, or all parameters: a table with the parameter names in bold, or the sentence that none differs."""
+    frame = section.body
+    if not len(frame):
+        return [Paragraph(esc(section.heading), st["h2"]), Paragraph(esc(section.empty_text), st["body"])]
+    widths = _parameter_widths(len(frame.columns) - 1)
+    return [
+        Paragraph(esc(section.heading), st["h2"]),
+        _table(list(frame.columns), frame.values.tolist(), widths, bold_first=True),
+    ]
+
+
+def _headlines(section, view, st) -> list:
+    cells = [
+        [
+            Paragraph(esc(h.label), st["cell"]),
+            Paragraph(esc(h.value), st["figure"]),
+            Paragraph(esc(h.note), st["small"]),
+        ]
+        for h in section.body
+    ]
+    heads = Table(cells, colWidths=[WIDTH * 0.42, WIDTH * 0.26, WIDTH * 0.32], hAlign="LEFT")
+    heads.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return [Paragraph(esc(section.heading), st["h2"]), heads]
+
+
+def _page_table(section, view, st) -> list:
+    table = section.body
+    if not len(table.shown):
+        return [Paragraph(esc(section.heading), st["h2"]), Paragraph(esc(section.empty_text), st["body"])]
+    frame = table.shown.astype(str)
+    widths = [WIDTH / len(frame.columns)] * len(frame.columns)
+    return [Paragraph(esc(section.heading), st["h2"]), _table(list(frame.columns), frame.values.tolist(), widths)]
+
+
+def _chart(section, view, st) -> list:
+    item = section.body
+    chart = item.chart
+    drawing = ChartDrawing(
+        chart.plot, chart.number_format, item.illustrative, view.lang, mark=chart.mark
+    )  # the plot is read once
+    source = provenance.plain_source_line(item.source_ids, view.sources, view.lang)
+    plot = drawing.plot
+    block = [
+        Paragraph(esc(section.heading), st["chart"]),
+        *([Paragraph(esc(plot.subtitle), st["small"])] if plot.subtitle else []),
+        Spacer(1, 4),
+        drawing,
+        Spacer(1, 3),
+        Paragraph(esc(source), st["small"]),
+        Spacer(1, 6),
+    ]
+    return [CondPageBreak(min(drawing.height + 60, 300)), KeepTogether(block)]
+
+
+def _sources(section, view, st) -> list:
+    frame = section.body
+    widths = [WIDTH * 0.13, WIDTH * 0.2, WIDTH * 0.37, WIDTH * 0.3]
+    return [Paragraph(esc(section.heading), st["h2"]), _table(list(frame.columns), frame.astype(str).values.tolist(), widths)]
+
+
+# how the briefing writes each part of the outline
+_SECTIONS = {
+    "title": _title,
+    "question": _question,
+    "context": _context,
+    "compared": _compared,
+    "differs": _parameters,
+    "headlines": _headlines,
+    "table": _page_table,
+    "chart": _chart,
+    "parameters": _parameters,
+    "sources": _sources,
+}
 
 
 def to_pdf(view) -> bytes:
@@ -161,104 +274,9 @@ def to_pdf(view) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
-    story: list = [Paragraph(esc(view.title), st["title"])]
-    if view.question:
-        story.append(Paragraph(markdown(view.question), st["body"]))
-        story.append(Spacer(1, 6))
-    link = f'<a href="{escape(view.link, {chr(34): "&quot;"})}" color="#0b5cad"><u>{esc(t("export.open_link", L))}</u></a>'
-    context = [
-        (t("export.generated", L), esc(view.generated.strftime("%Y-%m-%d %H:%M"))),
-        (t("export.data_version", L), esc(view.data_version)),
-        (t("export.link", L), link),
-    ]
-    rows = [[Paragraph(esc(k), st["head"]), Paragraph(v, st["cell"])] for k, v in context]
-    rows.append([Paragraph("", st["small"]), Paragraph(esc(view.link), st["small"])])
-    info = Table(rows, colWidths=[WIDTH * 0.22, WIDTH * 0.78], hAlign="LEFT")
-    info.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),  # a table's own default is Helvetica, not embedded
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    story.append(info)
-
-    params = view.parameters if view.parameters is not None and len(view.parameters) else None
-    if params is not None:
-        names = [str(c) for c in params.columns]
-        story.append(Paragraph(esc(t("export.compared", L)), st["h2"]))
-        story.append(Paragraph(esc(" · ".join(names)), st["body"]))
-        story.append(Paragraph(esc(t("export.differs", L)), st["h2"]))
-        rows_differ = differing(params)
-        if rows_differ:
-            story.append(_parameter_table(params.loc[rows_differ], L))
-        else:
-            story.append(Paragraph(esc(t("export.no_difference", L)), st["body"]))
-
-    if view.headlines:
-        story.append(Paragraph(esc(t("export.headlines", L)), st["h2"]))
-        cells = [
-            [
-                Paragraph(esc(h.label), st["cell"]),
-                Paragraph(esc(h.value), st["figure"]),
-                Paragraph(esc(h.note), st["small"]),
-            ]
-            for h in view.headlines
-        ]
-        heads = Table(cells, colWidths=[WIDTH * 0.42, WIDTH * 0.26, WIDTH * 0.32], hAlign="LEFT")
-        heads.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        story.append(heads)
-
-    for table in view.tables:
-        story.append(Paragraph(esc(table.title), st["h2"]))
-        if len(table.shown):
-            frame = table.shown.astype(str)
-            widths = [WIDTH / len(frame.columns)] * len(frame.columns)
-            story.append(_table(list(frame.columns), frame.values.tolist(), widths))
-        else:
-            story.append(Paragraph(esc(table.empty_text), st["body"]))
-
-    for item in view.charts:
-        chart = item.chart
-        drawing = ChartDrawing(chart.plot, chart.number_format, item.illustrative, L, mark=chart.mark)  # the plot is read once
-        source = provenance.plain_source_line(item.source_ids, view.sources, L)
-        plot = drawing.plot
-        block = [
-            Paragraph(esc(item.title), st["chart"]),
-            *([Paragraph(esc(plot.subtitle), st["small"])] if plot.subtitle else []),
-            Spacer(1, 4),
-            drawing,
-            Spacer(1, 3),
-            Paragraph(esc(source), st["small"]),
-            Spacer(1, 6),
-        ]
-        story.append(CondPageBreak(min(drawing.height + 60, 300)))
-        story.append(KeepTogether(block))
-
-    if params is not None:
-        story.append(Paragraph(esc(t("export.all_parameters", L)), st["h2"]))
-        story.append(_parameter_table(params, L))
-
-    sources = sources_table(view)
-    if len(sources):
-        story.append(Paragraph(esc(t("export.sources_title", L)), st["h2"]))
-        widths = [WIDTH * 0.13, WIDTH * 0.2, WIDTH * 0.37, WIDTH * 0.3]
-        story.append(_table(list(sources.columns), sources.astype(str).values.tolist(), widths))
+    story: list = []
+    for section in outline.sections(view):
+        story += _SECTIONS[section.kind](section, view, st)
 
     class Canvas(_NumberedCanvas):
         footer_left = f"{view.title} · {t('export.data_version', L)} {view.data_version} · {view.generated:%Y-%m-%d %H:%M}"
