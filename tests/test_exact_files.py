@@ -213,9 +213,9 @@ def _label_texts(spec: dict) -> list[str]:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_character_of_every_chart_label_has_a_glyph_in_the_pdfs_font(seed_db, lang):
     """The star of a published value, the warning sign, the minus sign: drawn, never a '?'."""
-    from clusterpolicy.render.briefing import text
+    from clusterpolicy.render import typeface
 
-    covered = text._covered()
+    covered = typeface.covered()
     missing = {}
     for page, params in VIEWS + [("cluster", {"c": "catalisti"}), ("cluster", {"c": "flux50"})]:
         at = open_link(page, {"lang": lang, **params}).run()

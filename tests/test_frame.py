@@ -72,6 +72,24 @@ def test_a_layer_imports_only_the_layers_beneath_it(path):
     assert [m for m in imported if _layer(m) > own] == [], path
 
 
+RENDER = PACKAGE / "render"
+SHARED_BY_RENDERERS = {"clusterpolicy.render.typeface"}  # the typeface both the deck and the briefing measure text in
+
+
+@pytest.mark.parametrize("path", sorted(RENDER.rglob("*.py")), ids=lambda p: str(p.relative_to(RENDER)))
+def test_no_renderer_imports_another(path):
+    """One renderer per format (deck, briefing, report): each stands on the outline, none on another's code."""
+    own = ".".join(path.relative_to(ROOT).with_suffix("").parts[:3])  # clusterpolicy.render.<format>
+    others = {
+        m
+        for m in _imports(path)
+        if m.startswith("clusterpolicy.render.")
+        and not m.startswith(own)
+        and ".".join(m.split(".")[:3]) not in SHARED_BY_RENDERERS
+    }
+    assert others == set(), path
+
+
 def test_no_module_of_the_package_imports_itself_back():
     """No import cycle among the package's modules (the frame and the glue used to import each other)."""
     names = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p for p in PACKAGE.rglob("*.py")}

@@ -1,8 +1,8 @@
 """The slide deck of a view (PPTX, 16:9): native, editable charts, and every text placed so that it fits.
 
 Text is measured before it is placed: each box and table row gets the height its wrapped lines
-need, measured with Bitstream Vera (the briefing's font, wider than Calibri and its metric twin
-Carlito that LibreOffice uses), so a box that fits here fits in PowerPoint and Impress. A table
+need, measured with the typeface the briefing embeds (``typeface``: DejaVu Sans, wider than Calibri and
+its metric twin Carlito that LibreOffice uses), so a box that fits here fits in PowerPoint and Impress. A table
 that needs more room than a slide has continues on the next slide, with its header repeated.
 The title slide lists only what differs between the compared scenarios; the full parameter list
 is an appendix. Numbers on Dutch slides carry the Belgian locale ([$-813]) in their format, which
@@ -30,7 +30,7 @@ from clusterpolicy.i18n import t
 from clusterpolicy.present import charts, outline
 from clusterpolicy.present.charts import precision
 from clusterpolicy.present.outline import View
-from clusterpolicy.render.briefing.text import BOLD, FONT, text_width
+from clusterpolicy.render.typeface import BOLD, FONT, text_width
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 x 7.5 inches
 MARGIN = 36.0

@@ -12,9 +12,7 @@ from clusterpolicy.present.charts.plot import Plot
 from clusterpolicy.render.briefing.grid import GridDrawing
 from clusterpolicy.render.briefing.series import SeriesDrawing, bar
 from clusterpolicy.render.briefing.text import (
-    BOLD,
     DASH_PATTERNS,
-    FONT,
     GREY,
     INK,
     MARK_FILL,
@@ -24,9 +22,8 @@ from clusterpolicy.render.briefing.text import (
     WIDTH,
     colour_of,
     fit,
-    glyphs,
-    text_width,
 )
+from clusterpolicy.render.typeface import BOLD, FONT, glyphs, text_width
 
 
 def _bar_kind(s) -> str:

@@ -24,23 +24,8 @@ from clusterpolicy.data import provenance
 from clusterpolicy.i18n import t
 from clusterpolicy.present import outline
 from clusterpolicy.render.briefing.chart import ChartDrawing
-from clusterpolicy.render.briefing.text import (
-    BOLD,
-    FONT,
-    FOOTER,
-    GREY,
-    INK,
-    MARGIN,
-    RULE,
-    WIDTH,
-    esc,
-    fit,
-    fonts,
-    glyphs,
-    markdown,
-    styles,
-    text_width,
-)
+from clusterpolicy.render.briefing.text import FOOTER, GREY, INK, MARGIN, RULE, WIDTH, esc, fit, markdown, styles
+from clusterpolicy.render.typeface import BOLD, FONT, fonts, glyphs, text_width
 
 MARK_RED, MARK_SIZE = "#B00020", 8.5
 

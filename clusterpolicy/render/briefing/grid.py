@@ -6,7 +6,8 @@ import numpy as np
 from reportlab.lib import colors
 
 from clusterpolicy.present.charts.plot import Grid
-from clusterpolicy.render.briefing.text import INK, TICK, colour_of, fit, ink_on, text_width, wrap_lines
+from clusterpolicy.render.briefing.text import INK, TICK, colour_of, fit, ink_on, wrap_lines
+from clusterpolicy.render.typeface import text_width
 
 
 class GridDrawing:

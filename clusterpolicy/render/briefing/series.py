@@ -15,11 +15,11 @@ from clusterpolicy.render.briefing.text import (
     fit,
     ink_on,
     nice_ticks,
-    text_width,
     tick_text,
     value_text,
     wrap_lines,
 )
+from clusterpolicy.render.typeface import text_width
 
 
 def bar(c, x: float, y: float, w: float, h: float, fill: colors.Color, hatched: bool, dotted: bool = False) -> None:

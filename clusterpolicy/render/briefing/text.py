@@ -5,41 +5,23 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from clusterpolicy import i18n
 from clusterpolicy.present.charts import precision
+from clusterpolicy.render.typeface import BOLD, FONT, glyphs, text_width
 
-FONT, BOLD = "ClusterSans", "ClusterSans-Bold"
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN  # 493 pt of text width
 INK, GREY, RULE = colors.HexColor("#1a1a1a"), colors.HexColor("#4a4a4a"), colors.HexColor("#c8c8c8")
 MARK_FILL, MARK_LINE, MARK_INK = colors.HexColor("#fff4e0"), colors.HexColor("#D55E00"), colors.HexColor("#6b3300")
 TICK = 8.0  # size of the charts' tick labels, legend and cell text
 FOOTER = 7.5
-
-
-FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
-
-
-@functools.cache
-def fonts() -> None:
-    """Register DejaVu Sans (bundled, with its licence) once; the PDF embeds the glyphs it uses.
-
-    DejaVu is Bitstream Vera with the characters the dashboard writes that Vera lacks: the star of a
-    published value, the warning sign, the check mark, the minus sign.
-    """
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FOLDER / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 @functools.cache
@@ -59,37 +41,9 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-# stand-ins for a character the font does not have (none the dashboard writes today; a test checks)
-_STAND_INS = {"\u202f": "\u00a0"}
-
-
-@functools.cache
-def _covered() -> frozenset[int]:
-    fonts()
-    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
-
-
-def glyphs(text: str) -> str:
-    """The text with every character the embedded font can draw (a stand-in, or '?', for the others)."""
-    covered = _covered()
-    if all(ord(ch) in covered for ch in text):
-        return text
-    out = []
-    for ch in text:
-        if ord(ch) in covered or ch in "\n\t":
-            out.append(ch)
-        else:
-            out.append(_STAND_INS.get(ch, "?"))
-    return "".join(out)
-
-
 def esc(text) -> str:
     """Text for a paragraph: drawable by the font, then escaped for ReportLab's markup."""
     return escape(glyphs(str(text)))
-
-
-def text_width(text: str, size: float, font: str = FONT) -> float:
-    return pdfmetrics.stringWidth(glyphs(text), font, size)
 
 
 def fit(text: str, width: float, size: float, font: str = FONT) -> str:
