@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 
 from clusterpolicy import i18n
 from clusterpolicy.present.charts import precision
+from clusterpolicy.present.charts.theme import hex_colour
 from clusterpolicy.render.typeface import BOLD, FONT, glyphs, text_width
 
 MARGIN = 18 * mm
@@ -122,14 +123,9 @@ def tick_text(value: float, step: float, number_format: str, lang: str) -> str:
 
 
 def colour_of(value: str) -> colors.Color:
-    """'#RRGGBB' or 'rgba(r, g, b, a)' as a ReportLab colour (alpha mixed onto white)."""
-    value = value.strip()
-    if value.startswith("rgb"):
-        parts = [float(p) for p in value[value.index("(") + 1 : value.index(")")].split(",")]
-        r, g, b = (p / 255 for p in parts[:3])
-        a = parts[3] if len(parts) > 3 else 1.0
-        return colors.Color(1 - a + a * r, 1 - a + a * g, 1 - a + a * b)
-    return colors.HexColor(value)
+    """A page colour ('#RRGGBB', 'rgba(r, g, b, a)') as a ReportLab colour, a translucent one laid over white as
+    the deck lays it (``charts.hex_colour``)."""
+    return colors.HexColor("#" + hex_colour(value))
 
 
 def ink_on(fill: colors.Color) -> colors.Color:
