@@ -429,3 +429,15 @@ def test_a_subtitle_never_breaks_an_amount_after_its_currency_sign():
         lines = wrapped_lines(text, width).split("<br>")
         assert " ".join(lines) == text
         assert not any(line.endswith("€") for line in lines), (width, lines)
+
+
+def test_a_charts_number_format_is_data_and_an_unknown_axis_format_is_refused():
+    from clusterpolicy.present.charts.precision import NumberFormat
+
+    assert NumberFormat.of_axis(",.1f").excel == "#,##0.0" and NumberFormat.of_axis(".0%").excel == "0%"
+    assert NumberFormat.of_axis(None).excel == "#,##0" and NumberFormat.of_axis(None, dtick=1).excel == "0"
+    assert NumberFormat.of_axis(",.1f").format(1234.56, "nl") == "1.234,6"
+    assert NumberFormat.of_axis(".1%").format(0.125, "en") == "12.5%"
+    assert NumberFormat.of_axis(None, dtick=1).format(2024.0, "nl") == "2024"  # a year, never "2.024"
+    with pytest.raises(ValueError, match="AXIS_FORMATS"):
+        NumberFormat.of_axis(",.3f")  # a new axis format is added on purpose, never guessed

@@ -177,7 +177,6 @@ class PreparedFigure(BaseFigure):
 
 
 # The PowerPoint chart a chart becomes in a deck, from the traces its builder added
-_NUMBER_FORMATS = {",.0f": "#,##0", ",.1f": "#,##0.0", ",.2f": "#,##0.00", ".0%": "0%", ".1%": "0.0%"}
 
 
 class Chart:
@@ -205,10 +204,9 @@ class Chart:
         axis_props = draft.layout.get(axis, {})
         self._unit = (axis_props.get("title") or {}).get("text", "")
         self.unit = plain_text(self._unit)  # the value axis' unit as the builder titled it
-        # the number format of the value axis as the builder set it, in Excel's and PowerPoint's terms
-        self.number_format = _NUMBER_FORMATS.get(axis_props.get("tickformat", ",.0f"), "#,##0")
-        if axis_props.get("dtick") == 1 and "tickformat" not in axis_props:
-            self.number_format = "0"  # a year axis (a timeline's): no thousands separator
+        # the number format of the value axis as the builder set it; its Excel and PowerPoint form beside it
+        self.format = precision.NumberFormat.of_axis(axis_props.get("tickformat"), axis_props.get("dtick"))
+        self.number_format = self.format.excel
 
     def _plotted(self) -> list[dict]:
         return [tr for tr in self._draft.data if tr.get("type") in ("bar", "scatter") and _listed(tr)]
@@ -236,9 +234,9 @@ class Chart:
     def value_format(self) -> str:
         """The Excel format of the chart's values: as many decimals as the page shows them with, and its minus sign."""
         if self._own is not None:
-            return precision.excel_format(precision.decimals_of(self.number_format))
+            return precision.excel_format(self.format.decimals)
         shown = precision.page_decimals(self._recorded(), self._lang)
-        return precision.excel_format(precision.decimals_of(self.number_format) if shown is None else shown)
+        return precision.excel_format(self.format.decimals if shown is None else shown)
 
     @property
     def pptx(self):
@@ -247,7 +245,7 @@ class Chart:
             self._pptx = _pptx_spec(self._draft, self._plotted(), self._recorded())
         return self._pptx
 
-    @property
+    @functools.cached_property
     def plot(self) -> plot.Plot:
         """The chart as plain series or a heat map's grid, for a drawing outside the browser (the PDF briefing)."""
         return plot.of_draft(self._draft, _listed)

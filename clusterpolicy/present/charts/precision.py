@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -136,3 +137,51 @@ def excel_format(decimals: int, minus: str = i18n.MINUS) -> str:
     """An Excel number format with thousands separators, ``decimals`` places and the app's minus sign."""
     body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return f'{body};"{minus}"{body}'
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a chart writes its values, as data: the decimals, as a percentage or not, and with or without the thousands
+    separator (a year is 2024, not 2.024). The page's axis, the deck's axis and the briefing's labels all write from
+    it; nothing parses a format string back."""
+
+    decimals: int = 0
+    percent: bool = False
+    grouped: bool = True
+
+    @classmethod
+    def of_axis(cls, tickformat: str | None, dtick=None) -> NumberFormat:
+        """The format of a value axis as a builder set it (a Plotly tick format); a year axis has ``dtick=1`` and none.
+
+        A tick format no chart has used before is refused, not guessed: add it to ``AXIS_FORMATS``.
+        """
+        if tickformat is None:
+            return cls(grouped=dtick != 1)
+        if tickformat not in AXIS_FORMATS:
+            raise ValueError(f"no number format for the axis tick format {tickformat!r}: add it to precision.AXIS_FORMATS")
+        return AXIS_FORMATS[tickformat]
+
+    @property
+    def excel(self) -> str:
+        """The format in Excel's and PowerPoint's terms ('#,##0.0', '0%', '0' for a year)."""
+        if not self.grouped:
+            return "0"
+        body = ("0" if self.percent else "#,##0") + ("." + "0" * self.decimals if self.decimals else "")
+        return body + ("%" if self.percent else "")
+
+    def format(self, value: float, lang: str, decimals: int | None = None) -> str:
+        """A value as this format writes it in the reader's language (``decimals``: other than the format's own)."""
+        places = self.decimals if decimals is None else decimals
+        if not self.grouped:
+            return str(int(round(value)))
+        return i18n.pct(value, lang, places) if self.percent else i18n.num(value, lang, places)
+
+
+# the tick formats the chart builders give a value axis, as number formats
+AXIS_FORMATS = {
+    ",.0f": NumberFormat(0),
+    ",.1f": NumberFormat(1),
+    ",.2f": NumberFormat(2),
+    ".0%": NumberFormat(0, percent=True),
+    ".1%": NumberFormat(1, percent=True),
+}

@@ -15,7 +15,5 @@ own record of what it plotted (``Chart.plot``), the same record the page's figur
 """
 
 from clusterpolicy.render.briefing.document import to_pdf
-from clusterpolicy.render.briefing.text import value_text
-from clusterpolicy.render.typeface import glyphs
 
-__all__ = ["glyphs", "to_pdf", "value_text"]
+__all__ = ["to_pdf"]

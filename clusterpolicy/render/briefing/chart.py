@@ -9,6 +9,7 @@ from reportlab.platypus import (
 
 from clusterpolicy.i18n import t
 from clusterpolicy.present.charts.plot import Plot
+from clusterpolicy.present.charts.precision import NumberFormat
 from clusterpolicy.render.briefing.grid import GridDrawing
 from clusterpolicy.render.briefing.series import SeriesDrawing, bar
 from clusterpolicy.render.briefing.text import (
@@ -38,7 +39,9 @@ def _bar_kind(s) -> str:
 class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
     """One chart drawn on the PDF canvas: plot, axes, legend and, where illustrative, the mark under the plot."""
 
-    def __init__(self, plot: Plot, number_format: str, illustrative: bool, lang: str, width: float = WIDTH, mark: str = ""):
+    def __init__(
+        self, plot: Plot, number_format: NumberFormat, illustrative: bool, lang: str, width: float = WIDTH, mark: str = ""
+    ):
         super().__init__()
         self.plot, self.number_format, self.illustrative, self.lang = plot, number_format, illustrative, lang
         self.mark = mark or t("chart.illustrative_mark", lang)

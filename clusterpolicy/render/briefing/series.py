@@ -16,7 +16,6 @@ from clusterpolicy.render.briefing.text import (
     ink_on,
     nice_ticks,
     tick_text,
-    value_text,
     wrap_lines,
 )
 from clusterpolicy.render.typeface import text_width
@@ -87,7 +86,7 @@ class SeriesDrawing:
     def _counted(self, ticks: list[float]) -> list[float]:
         """Whole-number ticks for a chart of counts (a count axis read "0 0 1 2 2" with steps of a half)."""
         values = [v for s in self.plot.series for v in s.values if v is not None]
-        if len(ticks) < 2 or ticks[1] - ticks[0] >= 1 or self.number_format not in ("#,##0", "0"):
+        if len(ticks) < 2 or ticks[1] - ticks[0] >= 1 or (self.number_format.percent or self.number_format.decimals > 0):
             return ticks
         if not values or any(float(v) != int(v) for v in values):
             return ticks
@@ -162,7 +161,7 @@ class SeriesDrawing:
             return None  # a timeline's period and a stack's parts are written inside their bars
         if s.labels:
             return s.labels[i]
-        return value_text(v, self.number_format, self.lang) if self._labelled() else None
+        return self.number_format.format(v, self.lang) if self._labelled() else None
 
     def _value_ticks(self, lo: float, hi: float, room: float) -> list[float]:
         """Round ticks over lo..hi, as many as fit side by side in ``room`` points."""

@@ -12,8 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from clusterpolicy import i18n
-from clusterpolicy.present.charts import precision
+from clusterpolicy.present.charts.precision import NumberFormat
 from clusterpolicy.present.charts.theme import hex_colour
 from clusterpolicy.render.typeface import BOLD, FONT, glyphs, text_width
 
@@ -82,17 +81,6 @@ def markdown(text: str) -> str:
 # ---------------------------------------------------------------- numbers
 
 
-def _digits(number_format: str) -> tuple[bool, int]:
-    """(is a percentage, decimals) of an Excel-style number format such as '#,##0.0' or '0%'."""
-    return number_format.endswith("%"), precision.decimals_of(number_format)
-
-
-def value_text(value: float, number_format: str, lang: str) -> str:
-    """A chart value in the chart's number format and the reader's language."""
-    percent, decimals = _digits(number_format)
-    return i18n.pct(value, lang, decimals) if percent else i18n.num(value, lang, decimals)
-
-
 def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
     """Round tick values (1, 2 or 5 times a power of ten) covering lo..hi."""
     if hi <= lo:
@@ -111,15 +99,15 @@ def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
     return ticks
 
 
-def tick_text(value: float, step: float, number_format: str, lang: str) -> str:
-    if number_format == "0":  # years: no thousands separator
-        return str(int(round(value)))
-    percent, _ = _digits(number_format)
-    scaled = step * (100 if percent else 1)
+def tick_text(value: float, step: float, number_format: NumberFormat, lang: str) -> str:
+    """An axis tick in the chart's format, with as many decimals as the step between ticks needs."""
+    if not number_format.grouped:  # years: no thousands separator
+        return number_format.format(value, lang)
+    scaled = step * (100 if number_format.percent else 1)
     decimals = 0 if scaled >= 1 else min(3, -math.floor(math.log10(scaled) + 1e-9))
     if abs(scaled - round(scaled, decimals)) > 1e-9:
         decimals += 1
-    return i18n.pct(value, lang, decimals) if percent else i18n.num(value, lang, decimals)
+    return number_format.format(value, lang, decimals)
 
 
 def colour_of(value: str) -> colors.Color:
