@@ -932,6 +932,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages-only", action="store_true", help="only the AppTest pages section (a quick check)")
     parser.add_argument("--changes-only", action="store_true", help="only the browser's change-to-charts-updated section")
     parser.add_argument("--exports-only", action="store_true", help="only the exports section")
+    parser.add_argument("--server-only", action="store_true", help="only the real server's warm reruns against the floor app")
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -954,6 +955,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.exports_only:
         result["exports"] = time_exports(today, args.runs)
         print(markdown(result))
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    if args.server_only:
+        result["server"] = time_server_reruns(today, args.runs, work, SERVER_RERUNS)
         shutil.rmtree(work, ignore_errors=True)
         return
     if args.changes_only:

@@ -110,10 +110,10 @@ def render() -> None:
         # every published fact with its period and source, undated ones last; a table (there are 20 and more)
         facts = kept.derived(("ov_facts", L), lambda: tables.published_facts(kept.query("published_facts"), kept.sources(), L))
         value = tr("overview.fact_value")
-        st.dataframe(
-            facts,
-            hide_index=True,
-            key="ov_facts",
+        chartview.show_table(
+            (),
+            lambda: facts,
+            "ov_facts",
             width="stretch",
             column_config=kept.derived(
                 ("ov_fact_widths", L), lambda: chartview.fitted(facts, [value, tr("overview.fact_period")])

@@ -14,6 +14,7 @@ from clusterpolicy import i18n
 from clusterpolicy.data import provenance
 from clusterpolicy.present import charts, outline
 from clusterpolicy.render import report
+from clusterpolicy.web import navigation
 from clusterpolicy.web.data import derived, pinned, source_line
 from clusterpolicy.web.run import lang, presenting, state, tr
 
@@ -50,9 +51,6 @@ def kept_chart(key: str, deps, build, table=None) -> charts.Chart:
     return derived(("chart", key, deps, lang()), make)
 
 
-PROFILE_PAGE = "pages/body/cluster.py"
-
-
 # at most this many profile links under a chart: each is an element of every rerun, and at EU scale a
 # chart naming all 2,000 clusters made the overview's warm rerun 64 times slower (816 ms against 13 ms)
 MAX_PROFILE_LINKS = 25
@@ -67,7 +65,9 @@ def profile_links(clusters, key: str) -> None:
     row.markdown(":small[" + tr("profile.links") + "]")
     for cid, name in clusters[:MAX_PROFILE_LINKS]:
         # the name comes from data: st.page_link shows a label as Markdown, so it is escaped
-        row.page_link(PROFILE_PAGE, label=provenance.md_escape(name), query_params={"c": cid}, icon=":material/badge:")
+        row.page_link(
+            navigation.page("cluster"), label=provenance.md_escape(name), query_params={"c": cid}, icon=":material/badge:"
+        )
     if len(clusters) > MAX_PROFILE_LINKS:
         row.markdown(":small[" + tr("profile.more_links", n=i18n.num(len(clusters) - MAX_PROFILE_LINKS, lang())) + "]")
 

@@ -22,37 +22,11 @@ import streamlit as st
 
 from clusterpolicy import i18n
 from clusterpolicy.data.provenance import md_escape
-from clusterpolicy.web import auth, export_panel, links, presenter
+from clusterpolicy.web import auth, export_panel, links, navigation, presenter
 from clusterpolicy.web.data import data_version_record, marking
-from clusterpolicy.web.run import begin, lang, presenting, tr
-
-# (page script, title key, icon, url path); the first is the default page, shown at "/"
-PAGES = (
-    ("pages/body/overview.py", "nav.overview", ":material/dashboard:", "overview"),
-    ("pages/body/scenarios.py", "nav.scenarios", ":material/compare_arrows:", "scenarios"),
-    ("pages/body/earmarked.py", "nav.earmarked", ":material/hub:", "earmarked"),
-    ("pages/body/kpis.py", "nav.kpis", ":material/monitoring:", "kpis"),
-    ("pages/body/cluster.py", "nav.cluster", ":material/badge:", "cluster"),
-    ("pages/body/data.py", "nav.data", ":material/database:", "data"),
-)
+from clusterpolicy.web.run import begin, presenting, tr
 
 _log = logging.getLogger("clusterpolicy")
-
-
-def _pages() -> list:
-    """The navigation's pages in the current language, made once per session and language.
-
-    st.Page resolves and checks its script file each time it is made (about 0.1 ms a page on
-    every rerun); a session's runs follow one another, so its pages can be reused.
-    """
-    made = st.session_state.setdefault("_nav_pages", {})
-    L = lang()
-    if L not in made:
-        made[L] = [
-            st.Page(script, title=tr(title), icon=icon, url_path=url, default=i == 0)
-            for i, (script, title, icon, url) in enumerate(PAGES)
-        ]
-    return made[L]
 
 
 def main() -> None:
@@ -71,7 +45,7 @@ def main() -> None:
     if let_in:
         links.open_short_link(who)  # ?k=<code>: the full view it stands for, before any setting is read
     links.read_globals()
-    page = st.navigation(_pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
+    page = st.navigation(navigation.pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
     _check_address()
     with st.sidebar:
         st.selectbox(
@@ -149,7 +123,7 @@ def _check_address() -> None:
     path = urllib.parse.urlsplit(url).path.strip("/")
     base = (st.get_option("server.baseUrlPath") or "").strip("/")  # behind a proxy: /dashboard/...
     page = path[len(base) :].strip("/") if base and path.startswith(base) else path
-    if page and page not in {url_path for *_, url_path in PAGES}:
+    if page and page not in {url_path for *_, url_path in navigation.PAGES}:
         ss.setdefault("_notices", []).append(("page", [urllib.parse.unquote(page)]))
 
 
