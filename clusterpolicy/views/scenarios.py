@@ -48,7 +48,7 @@ def calibration_control(base: scenarios.Base) -> str:
     calibrations = scenarios.CALIBRATIONS if total else scenarios.CALIBRATIONS[:1]
     links.url_param("sc_cal", calibrations[0], "str", choices=calibrations)
     if total:
-        cap = kept.query("policy_parameters").set_index("parameter_id").loc["spearhead_cap_eur", "value"]
+        cap = kept.policy_parameter("spearhead_cap_eur")
         st.segmented_control(
             tr("scenarios.calibration"),
             calibrations,
@@ -58,7 +58,7 @@ def calibration_control(base: scenarios.Base) -> str:
                 "scenarios.calibration_help",
                 total=i18n.eur_millions(total[0], L, 1),
                 source=publisher(total[1]),
-                cap=i18n.eur(float(cap), L),
+                cap=i18n.eur(cap, L),
                 year=base.year,
             ),
         )

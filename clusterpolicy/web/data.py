@@ -340,6 +340,14 @@ def published_total() -> tuple[float, str] | None:
     return derived(("published_total",), read)
 
 
+def policy_parameter(parameter_id: str) -> float:
+    """One value of the policy_parameters table (the spearhead cap), read once per served version."""
+    return derived(
+        ("policy_parameter", parameter_id),
+        lambda: float(query("policy_parameters").set_index("parameter_id").loc[parameter_id, "value"]),
+    )
+
+
 def preset_library(base: scenarios.Base) -> dict[str, scenarios.ScenarioParams]:
     """Stored presets as parameter sets, by preset id, in the current language (a fresh dict: pages add to it)."""
     L = lang()
