@@ -64,19 +64,29 @@ def _rgb(colour) -> str:
     return charts.hex_colour(colour)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize(
-    "view", VIEWS, ids=lambda v: f"{v[0] or 'overview'}-{'-'.join(v[1].values())}" if isinstance(v, tuple) else v
-)
-def test_the_deck_draws_each_series_as_the_page_does(seed_db, view, lang):
+def _opened(view, lang: str):
+    """The page of ``view`` opened from its link: (the AppTest, its charts' series by title, whether each has a legend)."""
     page, params = view
     at = open_link(page, {**params, "lang": lang})
     at.run()
     assert_page_ok(at)
-    on_page = {}
+    on_page, legend = {}, {}
     for el in at.get("plotly_chart"):
         spec = json.loads(el.proto.spec)
-        on_page[_plain(spec["layout"]["title"]["text"])] = _page_series(spec)
+        title = _plain(spec["layout"]["title"]["text"])
+        on_page[title] = _page_series(spec)
+        # Plotly shows a legend where the layout asks for one, or by itself where there are two series or more
+        legend[title] = spec["layout"].get("showlegend", len(on_page[title]) > 1)
+    return at, on_page, legend
+
+
+VIEW_IDS = [f"{page or 'overview'}-{'-'.join(params.values())}" for page, params in VIEWS]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("view", VIEWS, ids=VIEW_IDS)
+def test_the_deck_draws_each_series_as_the_page_does(seed_db, view, lang):
+    at, on_page, _ = _opened(view, lang)
     made = made_export(at, "pptx")
     assert made.reference is None
     prs = Presentation(io.BytesIO(made.data))
@@ -160,21 +170,9 @@ def _chart_regions(pdf, titles: list[str]) -> dict[str, tuple]:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-@pytest.mark.parametrize(
-    "view", VIEWS, ids=lambda v: f"{v[0] or 'overview'}-{'-'.join(v[1].values())}" if isinstance(v, tuple) else v
-)
+@pytest.mark.parametrize("view", VIEWS, ids=VIEW_IDS)
 def test_the_briefing_draws_each_series_in_the_pages_colour_and_line_style(seed_db, view, lang):
-    page_name, params = view
-    at = open_link(page_name, {**params, "lang": lang})
-    at.run()
-    assert_page_ok(at)
-    on_page, legend = {}, {}
-    for el in at.get("plotly_chart"):
-        spec = json.loads(el.proto.spec)
-        title = _plain(spec["layout"]["title"]["text"])
-        on_page[title] = _page_series(spec)
-        # Plotly shows a legend where the layout asks for one, or by itself where there are two series or more
-        legend[title] = spec["layout"].get("showlegend", len(on_page[title]) > 1)
+    at, on_page, legend = _opened(view, lang)
     made = made_export(at, "pdf")
     assert made.reference is None
     compared = 0
