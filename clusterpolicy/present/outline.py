@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from clusterpolicy.data import provenance
 from clusterpolicy.i18n import t
-from clusterpolicy.present import charts
+from clusterpolicy.present import charts, tables
 from clusterpolicy.present.headline import Headline
 
 
@@ -136,22 +136,18 @@ def file_stem(view: View) -> str:
 
 
 def sources_table(view: View) -> pd.DataFrame:
-    """The sources behind the view's charts: kind, publisher, title, link."""
+    """The sources behind the view's charts, in the order they are first cited: kind, publisher, title, link.
+
+    The same rows as the data page's source list (``tables.sources``), cut to the columns a file needs.
+    """
+    L = view.lang
     rows = view.sources.set_index("source_id")
-    out = []
-    for sid in view.all_source_ids():
-        if sid not in rows.index:
-            continue
-        r = rows.loc[sid]
-        out.append(
-            {
-                t("data.col_kind", view.lang): t(f"kind.{r['kind']}", view.lang),
-                t("data.col_publisher", view.lang): r["publisher"],
-                t("data.col_title", view.lang): provenance.title_of(r, view.lang),
-                t("data.col_url", view.lang): r["url"] if isinstance(r["url"], str) else "",
-            }
-        )
-    return pd.DataFrame(out)
+    cited = [sid for sid in view.all_source_ids() if sid in rows.index]
+    url = t("data.col_url", L)
+    shown = tables.sources(rows.loc[cited].reset_index(), L)
+    out = shown[[t("data.col_kind", L), t("data.col_publisher", L), t("data.col_title", L), url]].reset_index(drop=True)
+    out[url] = [u if isinstance(u, str) else "" for u in out[url]]
+    return out
 
 
 # ---------------------------------------------------------------- the outline every export fills
