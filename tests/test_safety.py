@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy.web import frame
+from clusterpolicy.web import navigation
 from tests.conftest import assert_page_ok
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,7 +122,7 @@ def test_pages_hold_no_sql():
 def test_page_scripts_stay_thin():
     """The scripts Streamlit runs only hand over to the package (which is imported once, not recompiled)."""
     scripts = [*ROOT.glob("pages/*.py"), *ROOT.glob("pages/body/*.py")]
-    assert len(scripts) == 2 * len(frame.PAGES)
+    assert len(scripts) == 2 * len(navigation.PAGES)
     for page in scripts:
         body = [
             node
