@@ -108,12 +108,6 @@ class View:
             (t("export.link", L), self.link),
         ]
 
-    def context_rows(self) -> list[tuple[str, str]]:
-        """The context as a file's info rows: the marking first (where there is one), the view's title, then ``context``."""
-        L = self.lang
-        marked = [(t("marking.label", L), self.marking)] if self.marking else []
-        return [*marked, (t("export.view", L), self.title), *self.context()]
-
     def all_source_ids(self) -> list[str]:
         return provenance.flatten_ids(*[c.source_ids for c in self.charts])
 

@@ -21,6 +21,26 @@ def _sheet_title(i: int, item: outline.ChartItem) -> str:
     return f"{i:02d} {item.title}"[:31]
 
 
+# the outline's parts a table-only format writes as (label, text) rows: its first sheet, the CSV's '#' lines
+_TEXT_KINDS = ("title", "question", "context", "compared", "differs", "headlines")
+
+
+def _text_rows(section: outline.Section, lang: str) -> list[tuple[str, str]]:
+    """A text part of the outline as (label, text) rows; what differs by the parameters' names (their values follow)."""
+    kind, body = section.kind, section.body
+    if kind == "title":
+        return [(t("export.view", lang), section.heading)]
+    if kind == "question":
+        return [(t("export.question", lang), outline.plain_markdown(body))]
+    if kind == "context":
+        return list(body)
+    if kind == "compared":
+        return [(section.heading, " · ".join(body))]
+    if kind == "differs":
+        return [(section.heading, " · ".join(body.iloc[:, 0]) if len(body) else section.empty_text)]
+    return [(h.label, " — ".join(filter(None, [h.value, h.note]))) for h in body]  # headlines
+
+
 def to_xlsx(view: outline.View) -> bytes:
     """The outline as a workbook: a first sheet with the title, question, context, compared scenarios, what differs
     and the headline figures; then a sheet per page table and per chart with its numbers, the parameters, the sources.
@@ -35,18 +55,8 @@ def to_xlsx(view: outline.View) -> bytes:
     charts = 0
     for section in outline.sections(view):
         kind, body = section.kind, section.body
-        if kind == "title":
-            info[t("export.view", L)] = section.heading
-        elif kind == "question":
-            info[t("export.question", L)] = outline.plain_markdown(body)
-        elif kind == "context":
-            info |= dict(body)
-        elif kind == "compared":
-            info[section.heading] = " · ".join(body)
-        elif kind == "differs":  # by name here; each value is on the parameters sheet
-            info[section.heading] = " · ".join(body.iloc[:, 0]) if len(body) else section.empty_text
-        elif kind == "headlines":
-            info |= {h.label: " — ".join(filter(None, [h.value, h.note])) for h in body}
+        if kind in _TEXT_KINDS:
+            info |= dict(_text_rows(section, L))
         elif kind == "table":
             sheets[section.heading] = body.numbers
             formats[section.heading] = dict(body.formats)
@@ -89,18 +99,8 @@ def to_csv(view: outline.View) -> bytes:
     frames = []
     for section in outline.sections(view):
         kind, body = section.kind, section.body
-        if kind == "title":
-            head.append((t("export.view", L), section.heading))
-        elif kind == "question":
-            head.append((t("export.question", L), outline.plain_markdown(body)))
-        elif kind == "context":
-            head += body
-        elif kind == "compared":
-            head.append((section.heading, " · ".join(body)))
-        elif kind == "differs":
-            head.append((section.heading, " · ".join(body.iloc[:, 0]) if len(body) else section.empty_text))
-        elif kind == "headlines":
-            head += [(h.label, " — ".join(filter(None, [h.value, h.note]))) for h in body]
+        if kind in _TEXT_KINDS:
+            head += _text_rows(section, L)
         elif kind == "table":
             data = body.long.copy()
             data.insert(0, "chart", section.heading)

@@ -121,11 +121,6 @@ def page_decimals(table: pd.DataFrame, lang: str) -> int | None:
     return full
 
 
-def decimals_of(number_format: str) -> int:
-    """The decimals of an Excel-style number format such as '#,##0.0' or '0%'."""
-    return len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
-
-
 def with_minus(number_format: str) -> str:
     """An Excel number format whose negative numbers carry the app's minus sign (a percentage is left as it is)."""
     if ";" in number_format or "%" in number_format or number_format in ("0", "General"):
