@@ -185,7 +185,7 @@ def test_a_page_label_is_read_as_the_figure_it_shows(label, lang, expected):
 
 
 def _chart_texts(chart) -> set[str]:
-    plot = chart.plot
+    plot = chart.spec
     texts = {plot.subtitle or "", chart.title, chart.unit}
     if plot.grid is not None:
         grid = plot.grid

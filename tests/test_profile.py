@@ -196,10 +196,10 @@ def test_the_briefing_draws_counts_on_whole_ticks_and_derived_bars_dotted(seed_d
     from clusterpolicy.render.briefing.chart import ChartDrawing, _bar_kind
 
     partners = profile_charts.partners(query(seed_db, "profile_partners", cluster_id="vil"), "VIL", "nl", True)
-    drawing = ChartDrawing(partners.plot, partners.format, True, "nl")
+    drawing = ChartDrawing(partners.spec, partners.format, True, "nl")
     assert drawing._counted([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]) == [0.0, 1.0, 2.0, 3.0, 4.0]
     earmarked = profile_charts.earmarked(query(seed_db, "profile_earmarked", cluster_id="medvia"), "MEDVIA", "nl")
-    kinds = {s.name: _bar_kind(s) for s in earmarked.plot.series}
+    kinds = {s.name: _bar_kind(s) for s in earmarked.spec.series}
     assert kinds == {"Clusterprojecten (gepubliceerd)": "bar", "Clusterprojecten (afgeleid)": "dotted"}
 
 

@@ -289,7 +289,7 @@ def _chart_slide(prs, view: View, item) -> None:
         table_slides(prs, item.title, data, widths, size=11, top=top, slide=slide, bottom=foot_top - 6)
         return
     kind, categories, series = spec
-    if kind.startswith("BAR") and item.chart.plot.top_down:
+    if kind.startswith("BAR") and item.chart.spec.top_down:
         # PowerPoint draws the first category of a bar chart at the bottom; the page has it at the
         # top. The rows go in the other way round (each value stays with its category), which
         # PowerPoint and Impress draw alike; reversing the axis moved the value axis to the top in Impress.
@@ -304,7 +304,7 @@ def _chart_slide(prs, view: View, item) -> None:
     # each series drawn as on the page: its own colour (found by its name, not its place), dashes,
     # markers and the hatching of illustrative amounts, point by point
     based = next(iter(series), None) == charts.BASE_SERIES
-    drawn = {p.name: p for p in item.chart.plot.series}
+    drawn = {p.name: p for p in item.chart.spec.series}
     for i, s in enumerate(chart.plots[0].series):
         if based and i == 0:
             s.format.fill.background()  # where each bar starts: no fill, no line, a blank name in the legend
@@ -322,7 +322,7 @@ def _chart_slide(prs, view: View, item) -> None:
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     if based:
-        low, high = item.chart.plot.value_range or (None, None)
+        low, high = item.chart.spec.value_range or (None, None)
         if low is not None:
             # whole years at the ends, a tick a year: a tick at 2015.3 was labelled "2015" by the format
             chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = math.floor(low), math.ceil(high)

@@ -1,7 +1,9 @@
 """Plotly chart builders: frames in, a ``Chart`` out (figure, table, unit, format, illustrative flag).
 
 No Streamlit and no queries. The shared look is in ``theme``, presenter restyling in
-``presenter``, and the builders by page in ``overview``, ``scenarios``, ``earmarked`` and ``kpis``.
+``presenter``, and the builders by page in ``overview``, ``scenarios`` (its section per cluster in
+``scenario_clusters``), ``earmarked``, ``kpis`` and ``profile``. A builder fills a ``ChartSpec`` (``spec``),
+the page draws it with ``figure.draft_of``, and every export draws the same spec.
 """
 
 from clusterpolicy.present.charts.chart import BASE_SERIES, Chart, Drawn, PreparedFigure, has_illustrative_mark
@@ -16,15 +18,12 @@ from clusterpolicy.present.charts.kpis import (
 )
 from clusterpolicy.present.charts.overview import basic_funding_by_year, cluster_timeline, earmarked_by_year
 from clusterpolicy.present.charts.presenter import PRESENTER_FONT, PRESENTER_SUBTITLE, PRESENTER_TITLE, for_presenter
+from clusterpolicy.present.charts.scenario_clusters import basic_by_cluster, cluster_change, member_shortfall, self_financing
 from clusterpolicy.present.charts.scenarios import (
-    basic_by_cluster,
-    cluster_change,
-    member_shortfall,
     new_themes,
     scenario_components,
     scenario_cost_lines,
     scenario_difference,
-    self_financing,
     tornado,
 )
 from clusterpolicy.present.charts.theme import (

@@ -1,8 +1,10 @@
-"""The chart object every builder returns, and how a styled draft becomes one.
+"""The chart object every builder returns: its spec, and the page's figure of it with the shared look.
 
-``finish_chart`` gives a draft the shared look (theme.py) and returns a ``Chart``: the figure's JSON for
-the page, Plotly's validated figure on demand, and the table, unit, number format, illustrative
-flag and PowerPoint series the exports read. Nothing reads values back off a Plotly figure.
+A builder fills a ``ChartSpec`` (spec.py) and draws it for the page with ``figure.draft_of``;
+``finish_chart`` gives that figure the shared look (theme.py) and returns a ``Chart``: the spec every
+export draws (series with their keys, styles and statuses, the unit and number format as data), the
+figure's JSON for the page, Plotly's validated figure on demand, and the table behind the chart made
+from the spec. Nothing reads a value, a unit or a format back off a figure.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from plotly.io.json import to_json_plotly
 
 from clusterpolicy import i18n
 from clusterpolicy.i18n import t
-from clusterpolicy.present.charts import plot, precision, presenter
+from clusterpolicy.present.charts import precision, presenter
+from clusterpolicy.present.charts.spec import ChartSpec
 from clusterpolicy.present.charts.theme import (
     FONT_SIZE,
     ILLUSTRATIVE_NAME,
@@ -31,20 +34,26 @@ from clusterpolicy.present.charts.theme import (
     plain_text,
     title_height,
     title_y,
-    unescaped_text,
     wrapped_lines,
 )
 
 
 def finish_chart(
-    fig: FigureDraft, title: str, subtitle: str | None, lang: str, illustrative: bool, height: int = 480, table=None
+    spec: ChartSpec,
+    fig: FigureDraft,
+    title: str,
+    subtitle: str | None,
+    illustrative: bool,
+    height: int = 480,
+    table=None,
 ) -> Chart:
     """Shared look: readable fonts, localised separators, title and subtitle, the illustrative mark.
 
-    Returns the chart: the drawn figure with its table, unit, number format and illustrative flag.
-    ``table`` is a builder's own table behind the chart; by default it is the series the builder
-    plotted (recorded by the draft as they were added, in the chart's units).
+    ``spec`` is what the chart draws, as data; ``fig`` the page's drawing of it (``figure.draft_of(spec)``
+    with what only the page adds). Returns the chart: the spec every file draws, and the page's figure.
+    ``table`` is a builder's own table behind the chart; by default it is the spec's series.
     """
+    lang = spec.lang
     title, subtitle = wrapped_lines(title, TITLE_CHARS), wrapped_lines(subtitle or "", SUBTITLE_CHARS)
     top = title_height(title, subtitle, TITLE_SIZE, FONT_SIZE - 2)
     height += top - title_height("", "", TITLE_SIZE, FONT_SIZE - 2)  # lines beyond one title and one subtitle line
@@ -65,7 +74,7 @@ def finish_chart(
         # narrow screen it pushes the plot down instead of climbing over the subtitle
         fig.update_layout(legend=legend_under_title(top, height))
     right_aligned = any(tr.get("orientation") == "h" for tr in fig.data)
-    mark = mark_text(fig, lang)
+    mark = mark_text(spec)
     if illustrative:
         # centred below the axis title (which sits up to 68 px under the plot), inside the bottom margin,
         # so it never hides a tick label or the title
@@ -90,17 +99,15 @@ def finish_chart(
             borderwidth=1,
             borderpad=5,
         )
-    chart = Chart(fig, title, illustrative, table)
+    spec.subtitle = plain_text(subtitle)
+    chart = Chart(spec, fig, title, illustrative, table)
     chart.mark = mark
     return chart
 
 
-def mark_text(fig: FigureDraft, lang: str) -> str:
+def mark_text(spec: ChartSpec) -> str:
     """The illustrative mark's words: "no published amounts" on a chart of money, "no published values" on counts and shares."""
-    titles = [((fig.layout.get(axis) or {}).get("title") or {}).get("text", "") for axis in ("xaxis", "yaxis")]
-    titles += [(((tr.get("colorbar") or {}).get("title")) or {}).get("text", "") for tr in fig.data]
-    money = any(precision.cent_decimals(plain_text(str(x))) != precision.OTHER_DECIMALS for x in titles if x)
-    return t("chart.illustrative_mark" if money else "chart.illustrative_mark_values", lang)
+    return t("chart.illustrative_mark" if spec.money else "chart.illustrative_mark_values", spec.lang)
 
 
 def _arrays(value):
@@ -176,52 +183,41 @@ class PreparedFigure(BaseFigure):
         return self._spec
 
 
-# The PowerPoint chart a chart becomes in a deck, from the traces its builder added
-
-
 class Chart:
-    """A built chart as data: the figure the page draws, the table behind it, its unit and number format,
-    whether any value is illustrative, and what a native PowerPoint chart needs.
+    """A built chart: its spec (what it draws, as data), the figure the page draws of it, and the table behind it.
 
-    Made once by a builder (through ``finish_chart``) from the series it plotted; the page, the data table
-    under the chart, the presenter deck and every export read this object, never a figure's traces.
-    The table and the PowerPoint series are made on first use (most charts are only looked at), and
-    Plotly validates the figure only when something asks for ``fig`` (an export, the presenter).
+    Made once by a builder (through ``finish_chart``); the page draws ``prepared``, and the data table
+    under the chart, the presenter deck and every export read ``spec``, ``table``, ``unit`` and ``format``,
+    never a figure's traces. The table and the PowerPoint series are made on first use (most charts are
+    only looked at), and Plotly validates the figure only when something asks for ``fig``.
     """
 
-    def __init__(self, draft: FigureDraft, title: str, illustrative: bool, table: pd.DataFrame | None = None):
+    def __init__(self, spec: ChartSpec, draft: FigureDraft, title: str, illustrative: bool, table: pd.DataFrame | None = None):
         self.drawn = Drawn(draft)
         self.title = plain_text(title)
         self.illustrative = illustrative
-        self._draft = draft
+        self.spec = spec.shown()  # series names made distinct, as every file names them
         self._own = table  # a builder's own table behind the chart, if it gave one
-        self._series = None  # the series it plotted, recorded on first use
+        self._series = None  # the spec's series as a table, made on first use
         self._pptx = _UNSET
         self.mark = ""  # the illustrative mark's words (set by finish_chart)
-        self._lang = (draft.layout.get("meta") or {}).get("lang", "nl")
-        plotted = self._plotted()
-        axis = "xaxis" if plotted and all(tr.get("orientation") == "h" for tr in plotted) else "yaxis"
-        axis_props = draft.layout.get(axis, {})
-        self._unit = (axis_props.get("title") or {}).get("text", "")
-        self.unit = plain_text(self._unit)  # the value axis' unit as the builder titled it
-        # the number format of the value axis as the builder set it; its Excel and PowerPoint form beside it
-        self.format = precision.NumberFormat.of_axis(axis_props.get("tickformat"), axis_props.get("dtick"))
+        self._lang = spec.lang
+        self.unit = spec.value_title  # the value axis' unit, as the builder declared it
+        # the number format of the value axis as the builder declared it; its Excel and PowerPoint form beside it
+        self.format = spec.format
         self.number_format = self.format.excel
-
-    def _plotted(self) -> list[dict]:
-        return [tr for tr in self._draft.data if tr.get("type") in ("bar", "scatter") and _listed(tr)]
 
     def _recorded(self) -> pd.DataFrame:
         if self._series is None:
-            self._series = _recorded(self._draft, self._unit)
+            self._series = _recorded(self.spec)
         return self._series
 
     @property
     def table(self) -> pd.DataFrame:
-        """The numbers behind the chart: the builder's own table, or the series it plotted (long form, chart units).
+        """The numbers behind the chart: the builder's own table, or the spec's series (long form, chart units).
 
-        The plotted series carry each value as the decimal it is (money to the cent in the chart's
-        unit) and, as their label, the figure as the page writes it (the bar's label, else its hover).
+        The series carry each value as the decimal it is (money to the cent in the chart's unit) and, as
+        their label, the figure as the page writes it (the bar's label, else its hover).
         """
         return self._recorded() if self._own is None else self._own
 
@@ -242,13 +238,8 @@ class Chart:
     def pptx(self):
         """(chart type, categories, {series: values}) for a native PowerPoint chart, or None for a table slide."""
         if self._pptx is _UNSET:
-            self._pptx = _pptx_spec(self._draft, self._plotted(), self._recorded())
+            self._pptx = _pptx_spec(self.spec, self._recorded())
         return self._pptx
-
-    @functools.cached_property
-    def plot(self) -> plot.Plot:
-        """The chart as plain series or a heat map's grid, for a drawing outside the browser (the PDF briefing)."""
-        return plot.of_draft(self._draft, _listed)
 
     @property
     def prepared(self) -> PreparedFigure:
@@ -269,7 +260,7 @@ class Chart:
         """The presenter's copy (made once): its JSON, and the whole subtitle the copy may have shortened."""
         if self.__dict__.get("_presented") is None:
             big, _ = presenter.for_presenter(self.fig, self.unit, self._lang)
-            self._presented = (PreparedFigure.of(big), plain_text(self.fig.layout.title.subtitle.text or ""))
+            self._presented = (PreparedFigure.of(big), self.spec.subtitle)
         return self._presented
 
     def with_table(self, table: pd.DataFrame) -> Chart:
@@ -283,91 +274,65 @@ class Chart:
 _UNSET = object()
 
 
-def _listed(trace: dict) -> bool:
-    """Whether a trace is a series a reader sees in the legend and the table.
-
-    Not a helper trace (no name, or kept out of the legend), and not a legend entry drawn with no
-    data (a heat map's categories get one each, at x = [None]).
-    """
-    if not trace.get("name") or trace.get("showlegend") is False or trace.get("x") is None:
-        return False
-    return any(x is not None for x in _flat(trace.get("x")))
+def _figure_text(label) -> str | None:
+    """A label as a file writes it: the page's line breaks joined (None stays None)."""
+    return None if label is None else plain_text(str(label))
 
 
-def _flat(values) -> list:
-    if values is None:
-        return []
-    return [unescaped_text(x.item() if hasattr(x, "item") else x) for x in np.asarray(values, dtype=object).ravel()]
-
-
-def _recorded(draft: FigureDraft, unit: str) -> pd.DataFrame:
-    """The series the builder added, as a long table (series, category, value, text, unit), in the chart's units."""
+def _recorded(spec: ChartSpec) -> pd.DataFrame:
+    """The spec's series (or its heat map's cells) as a long table (series, category, value, text, unit), in the chart's units."""
     rows = []
-    names = plot.series_names([tr for tr in draft.data if tr.get("type") != "heatmap" and _listed(tr)])
-    for trace in draft.data:
-        if trace.get("type") == "heatmap":
-            xs, ys = _flat(trace.get("x")), _flat(trace.get("y"))
-            z = np.asarray(trace.get("z"), dtype=float)
-            labels = trace.get("customdata") if trace.get("customdata") is not None else trace.get("text")
-            scale = ((trace.get("colorbar") or {}).get("title") or {}).get("text", "")
-            for i, y in enumerate(ys):
-                for j, x in enumerate(xs):
-                    text = None if labels is None else plain_text(labels[i][j])
-                    rows.append({"series": y, "category": x, "value": z[i][j], "text": text, "unit": plain_text(scale)})
-            continue
-        if not _listed(trace):
-            continue
-        horizontal = trace.get("orientation") == "h"
-        cats, vals = (trace.get("y"), trace.get("x")) if horizontal else (trace.get("x"), trace.get("y"))
-        name = names[id(trace)]
-        text = trace.get("text")
-        count = len(_flat(cats))
-        labels = _flat(text) if text is not None and not isinstance(text, str) else [None] * count
-        hovers = _hover_labels(trace, count)
-        for c, v, label, hover in zip(_flat(cats), _flat(vals), labels, hovers):
-            label = plain_text(str(label)) if label is not None else hover
-            rows.append({"series": name, "category": c, "value": v, "text": label, "unit": plain_text(unit)})
+    grid = spec.grid
+    if grid is not None:
+        labels = grid.labels
+        for i, row in enumerate(grid.rows):
+            for j, column in enumerate(grid.columns):
+                value = grid.values[i][j]
+                rows.append(
+                    {
+                        "series": row,
+                        "category": column,
+                        "value": value,
+                        "text": _figure_text(labels[i][j]),
+                        "unit": grid.scale_title,
+                    }
+                )
+    unit = spec.value_title
+    for s in spec.series:
+        n = len(s.categories)
+        labels = s.labels if s.labels is not None else [None] * n
+        hovers = [h if h is not None and any(ch.isdigit() for ch in h) else None for h in (s.hover or [None] * n)]
+        for c, v, label, hover in zip(s.categories, s.values, labels, hovers):
+            text = _figure_text(label) if label is not None else _figure_text(hover)
+            rows.append({"series": s.name, "category": c, "value": v, "text": text, "unit": unit})
     return precision.exact(pd.DataFrame(rows, columns=["series", "category", "value", "text", "unit"]))
 
 
-def _hover_labels(trace: dict, count: int) -> list:
-    """Each point's figure as the hover writes it (its customdata, or the first field of it), where it holds one."""
-    data = trace.get("customdata")
-    if data is None or "customdata" not in str(trace.get("hovertemplate", "")):
-        return [None] * count
-    out = []
-    for item in list(data)[:count]:
-        first = item[0] if isinstance(item, (list, tuple, np.ndarray)) and len(item) else item
-        out.append(plain_text(first) if isinstance(first, str) and any(ch.isdigit() for ch in first) else None)
-    return out + [None] * (count - len(out))
+def _pptx_spec(spec: ChartSpec, recorded: pd.DataFrame):
+    """(chart type, categories, series -> values) for a native PowerPoint chart, or None for a table slide.
 
-
-def _pptx_spec(draft: FigureDraft, plotted: list[dict], recorded: pd.DataFrame):
-    """(chart type, categories, series -> values) for a native PowerPoint chart, or None for a table slide."""
-    if not plotted or any(tr.get("type") == "heatmap" for tr in draft.data):
+    The values are the table's (money to the cent in the chart's unit), the categories in the order they first appear.
+    """
+    if not spec.series or spec.grid is not None:
         return None
-    names = set(plot.series_names(plotted).values())
-    table = recorded[recorded["series"].isin(names)]
-    categories = list(dict.fromkeys(table["category"]))
+    categories = list(dict.fromkeys(recorded["category"]))
     series = {}
-    for name, part in table.groupby("series", sort=False):
+    for name, part in recorded.groupby("series", sort=False):
         lookup = dict(zip(part["category"], part["value"]))
         series[name] = [None if lookup.get(c) is None or pd.isna(lookup.get(c)) else float(lookup[c]) for c in categories]
-    bars = all(tr["type"] == "bar" for tr in plotted)
-    if not bars:
+    if spec.kind != "bars":
         return "LINE_MARKERS", categories, series
-    horizontal = all(tr.get("orientation") == "h" for tr in plotted)
-    stacked = draft.layout.get("barmode") == "stack"
-    if any(tr.get("base") is not None for tr in plotted):
+    stacked = spec.mode == "stack"
+    if any(s.base is not None for s in spec.series):
         # bars that start elsewhere than zero (a timeline: from recognition to the end of support) are
         # stacked on an invisible first series holding where each starts, as a Gantt chart is drawn
         starts = {}
-        for tr in plotted:
-            for c, b in zip(_flat(tr.get("y") if horizontal else tr.get("x")), _flat(tr.get("base"))):
+        for s in spec.series:
+            for c, b in zip(s.categories, s.base or []):
                 starts[c] = b if c not in starts else min(starts[c], b)
         series = {BASE_SERIES: [float(starts.get(c, 0.0)) for c in categories], **series}
         stacked = True
-    return ("BAR" if horizontal else "COLUMN") + ("_STACKED" if stacked else "_CLUSTERED"), categories, series
+    return ("BAR" if spec.horizontal else "COLUMN") + ("_STACKED" if stacked else "_CLUSTERED"), categories, series
 
 
 # the name of the invisible series a native chart stacks bars on when they start elsewhere than zero

@@ -8,35 +8,46 @@ import pandas as pd
 from clusterpolicy import i18n
 from clusterpolicy.i18n import t
 from clusterpolicy.present.charts.chart import Chart, finish_chart
-from clusterpolicy.present.charts.theme import FONT_SIZE, MAX_NODES, PALETTE, PATTERNS, FigureDraft, as_literal
+from clusterpolicy.present.charts.figure import draft_of
+from clusterpolicy.present.charts.precision import NumberFormat
+from clusterpolicy.present.charts.spec import ChartSpec, Series
+from clusterpolicy.present.charts.theme import FONT_SIZE, MAX_NODES, PALETTE, PATTERNS, as_literal
 
 
 def projects_by_theme(df: pd.DataFrame, lang: str, illustrative: bool) -> Chart:
     """Stacked bars: public inter-cluster project money per year, one segment per theme."""
-    fig = FigureDraft()
+    spec = ChartSpec(lang, unit="eur_m", format=NumberFormat(1), mode="stack")
     years = sorted(df["year"].unique()) if len(df) else []
     # one column per theme, one row per year: one reshape, not one per theme
     money = df.pivot(index="year", columns="theme", values="public_eur").reindex(years).fillna(0).sort_index(axis=1)
     counts = df.pivot(index="year", columns="theme", values="projects").reindex(years).fillna(0)
     for i, theme in enumerate(money.columns):
         label = i18n.theme(theme, lang)
-        fig.add_bar(
-            x=years,
-            y=money[theme] / 1e6,
-            name=label,
-            marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "solidity": 0.5}},
-            customdata=[[i18n.eur(v, lang), i18n.num(n, lang)] for v, n in zip(money[theme], counts[theme])],
-            hovertemplate="%{x}: %{customdata[0]} (%{customdata[1]} "
-            + t("earmarked.projects_word", lang)
-            + ")<extra>"
-            + label
-            + "</extra>",
+        spec.add(
+            Series.of(
+                f"theme:{theme}",
+                label,
+                "bar",
+                years,
+                money[theme] / 1e6,
+                PALETTE[i % len(PALETTE)],
+                patterns=PATTERNS[i % len(PATTERNS)],
+                hover=[i18n.eur(v, lang) for v in money[theme]],
+                # the hover also counts the projects
+                page={
+                    "customdata": [[i18n.eur(v, lang), i18n.num(n, lang)] for v, n in zip(money[theme], counts[theme])],
+                    "hovertemplate": "%{x}: %{customdata[0]} (%{customdata[1]} "
+                    + t("earmarked.projects_word", lang)
+                    + ")<extra>"
+                    + as_literal(label)
+                    + "</extra>",
+                },
+            )
         )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.1f")
+    fig = draft_of(spec)
     fig.update_xaxes(dtick=1)
     return finish_chart(
-        fig, t("earmarked.chart_themes_title", lang), t("earmarked.chart_themes_subtitle", lang), lang, illustrative
+        spec, fig, t("earmarked.chart_themes_title", lang), t("earmarked.chart_themes_subtitle", lang), illustrative
     )
 
 
@@ -48,8 +59,12 @@ def network_nodes(nodes: pd.DataFrame) -> pd.DataFrame:
 def collaboration_network(
     nodes: pd.DataFrame, links: pd.DataFrame, lang: str, illustrative: bool, total: int | None = None
 ) -> Chart:
-    """Clusters on a circle, sized by the budget of their inter-cluster projects; links weighted by joint budget."""
-    fig = FigureDraft()
+    """Clusters on a circle, sized by the budget of their inter-cluster projects; links weighted by joint budget.
+
+    A drawing without series (a table slide in the deck): the links and circles are the page's own.
+    """
+    spec = ChartSpec(lang)
+    fig = draft_of(spec)
     nodes = nodes.sort_values("cluster_name")
     order = list(nodes["cluster_id"])
     node_name = {c: as_literal(n) for c, n in zip(nodes["cluster_id"], nodes["cluster_name"])}
@@ -103,4 +118,4 @@ def collaboration_network(
     subtitle = t("earmarked.chart_network_subtitle", lang)
     if total and total > len(order):
         subtitle += " " + t("chart.showing", lang, shown=len(order), total=total)
-    return finish_chart(fig, t("earmarked.chart_network_title", lang), subtitle, lang, illustrative, height=640)
+    return finish_chart(spec, fig, t("earmarked.chart_network_title", lang), subtitle, illustrative, height=640)

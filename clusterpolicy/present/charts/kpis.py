@@ -8,91 +8,127 @@ import pandas as pd
 from clusterpolicy import i18n
 from clusterpolicy.i18n import t
 from clusterpolicy.present.charts.chart import Chart, finish_chart
+from clusterpolicy.present.charts.figure import draft_of
+from clusterpolicy.present.charts.precision import NumberFormat
+from clusterpolicy.present.charts.spec import ChartSpec, Grid, Series
 from clusterpolicy.present.charts.theme import (
     DASHES,
     FONT_SIZE,
     PALETTE,
     SYMBOLS,
-    FigureDraft,
     as_literal,
     heatmap_labels_on_two_lines,
-    text_cells,
+    plain_text,
 )
 
 
 def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative: bool) -> Chart:
     """Values (solid) and targets (dotted) of one KPI per cluster; published points as large outlined markers."""
-    fig = FigureDraft()
     unit = kpi["unit"]
     scale = 1e6 if unit == "eur" else 1.0
     fmt = {"eur": lambda v: i18n.eur(v, lang), "pct": lambda v: i18n.pct(v / 100, lang), "count": lambda v: i18n.num(v, lang)}[
         unit
     ]
+    axis = {"eur": "eur_m", "pct": "pct", "count": "count"}[unit]
+    spec = ChartSpec(lang, unit=axis, format=NumberFormat(1 if unit == "eur" else 0))
     # split by cluster and series in one pass (filtering each cluster's rows twice cost 4 ms a chart)
     parts = dict(list(series.groupby(["cluster_name", "series"], sort=True)))
     empty = series.iloc[:0]
     for i, name in enumerate(sorted({cluster for cluster, _ in parts})):
         values = parts.get((name, "value"), empty)
         targets = parts.get((name, "target"), empty)
-        name = as_literal(name)
+        group = as_literal(name)
         colour = PALETTE[i % len(PALETTE)]
         hover = [
             i18n.qualified(fmt(v), q, lang) + f" ({t('kind.' + k, lang)})"
             for v, q, k in zip(values["value"], values["qualifier"], values["kind"])
         ]
-        fig.add_scatter(
-            x=values["year"],
-            y=values["value"] / scale,
-            name=name,
-            mode="lines+markers",
-            legendgroup=name,
-            line={"color": colour, "width": 3, "dash": DASHES[i % len(DASHES)] if i >= 6 else "solid"},
-            marker={
-                "symbol": [
-                    ("triangle-up" if q == "more_than" else "star") if k == "published" else SYMBOLS[i % len(SYMBOLS)]
-                    for k, q in zip(values["kind"], values["qualifier"])
+        published = [k == "published" for k in values["kind"]]
+        spec.add(
+            Series.of(
+                f"cluster:{name}",
+                name,
+                "line",
+                values["year"],
+                values["value"] / scale,
+                colour,
+                dash=DASHES[i % len(DASHES)] if i >= 6 else "solid",
+                symbols=[
+                    ("triangle-up" if q == "more_than" else "star") if p else SYMBOLS[i % len(SYMBOLS)]
+                    for p, q in zip(published, values["qualifier"])
                 ],
-                "size": [18 if k == "published" else 8 for k in values["kind"]],
-                "line": {"color": "#000", "width": [2 if k == "published" else 0 for k in values["kind"]]},
-            },
-            customdata=hover,
-            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
+                status=values["kind"],
+                hover=hover,
+                page={
+                    "legendgroup": group,
+                    "line": {"width": 3},
+                    "marker": {
+                        "size": [18 if p else 8 for p in published],
+                        "line": {"color": "#000", "width": [2 if p else 0 for p in published]},
+                    },
+                },
+            )
         )
         if len(targets):
-            fig.add_scatter(
-                x=targets["year"],
-                y=targets["value"] / scale,
-                name=f"{name} – {t('kpi.target', lang)}",
-                mode="lines",
-                legendgroup=name,
-                line={"color": colour, "width": 2, "dash": "dot"},
-                customdata=[fmt(v) for v in targets["value"]],
-                hovertemplate="%{x}: " + t("kpi.target", lang) + " %{customdata}<extra>" + name + "</extra>",
+            spec.add(
+                Series.of(
+                    f"target:{name}",
+                    f"{name} – {t('kpi.target', lang)}",
+                    "line",
+                    targets["year"],
+                    targets["value"] / scale,
+                    colour,
+                    dash="dot",
+                    hover=[fmt(v) for v in targets["value"]],
+                    page={
+                        "legendgroup": group,
+                        "line": {"width": 2},
+                        "hovertemplate": "%{x}: " + t("kpi.target", lang) + " %{customdata}<extra>" + group + "</extra>",
+                    },
+                )
             )
-    axis = {"eur": t("unit.eur_m", lang), "pct": t("unit.pct", lang), "count": t("unit.count", lang)}[unit]
-    fig.update_yaxes(title=axis, rangemode="tozero", tickformat=",.1f" if unit == "eur" else ",.0f")
+    fig = draft_of(spec)
+    fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(dtick=1)
-    return finish_chart(fig, as_literal(kpi[f"name_{lang}"]), t("kpi.chart_series_subtitle", lang), lang, illustrative)
+    return finish_chart(spec, fig, as_literal(kpi[f"name_{lang}"]), t("kpi.chart_series_subtitle", lang), illustrative)
 
 
 ATTAINMENT_SCALE = [[0.0, "#D55E00"], [0.5, "#f7f7f7"], [1.0, "#0072B2"]]
 
 
-def attainment_colorbar(lang: str) -> dict:
-    """The colour bar of an attainment heat map: 50 % to 150 % of the target."""
-    return {
-        "title": {"text": t("kpi.attainment", lang)},
-        "tickvals": [0.5, 1.0, 1.5],
-        "ticktext": ["≤ 50 %", "100 %", "≥ 150 %"],
-        # each label under its tick: centred on the top end, "≥ 150 %" touched the bar's title
-        "ticklabelposition": "outside bottom",
-        "thickness": 14,
-    }
+# the ticks of an attainment heat map's colour bar: 50 % to 150 % of the target
+ATTAINMENT_TICKS = [(0.5, "≤ 50 %"), (1.0, "100 %"), (1.5, "≥ 150 %")]
+
+
+def attainment_grid(rows: list, columns: list, z, text, lang: str, hover=None, page: dict | None = None) -> Grid:
+    """A heat map of attainment (value against target, 50 % to 150 %), each cell's text written in it.
+
+    ``text`` is the page's cell text (a line break as <br>); the spec holds it as the reader reads it.
+    """
+    return Grid(
+        rows=rows,
+        columns=columns,
+        values=np.clip(z, 0.5, 1.5),
+        text=[[plain_text(c) for c in row] for row in text],
+        scale=[tuple(stop) for stop in ATTAINMENT_SCALE],
+        zmin=0.5,
+        zmax=1.5,
+        scale_title=t("kpi.attainment", lang),
+        scale_ticks=ATTAINMENT_TICKS,
+        hover=hover,
+        page={
+            "text": text,
+            "zmid": 1.0,
+            # each label under its tick: centred on the top end, "≥ 150 %" touched the bar's title
+            "colorbar": {"ticklabelposition": "outside bottom", "thickness": 14},
+            **(page or {}),
+        },
+    )
 
 
 def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang: str, illustrative: bool) -> Chart:
     """Cluster x KPI: value against target in one year, the percentage written in each cell."""
-    names = {k: as_literal(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
+    names = dict(zip(kpis["kpi_id"], kpis[f"name_{lang}"]))
     # KPIs as rows and clusters as columns: the long indicator names read horizontally
     # pivot, not pivot_table (its aggregation was two thirds of this chart's cost); like pivot_table,
     # leave out a KPI or a cluster without a single value
@@ -107,25 +143,18 @@ def attainment_heatmap(matrix: pd.DataFrame, kpis: pd.DataFrame, year: int, lang
     # "no data" on two lines fits a 50 px cell (a 1024 px projector with the sidebar open)
     no_data = t("kpi.no_data", lang).replace(" ", "<br>")
     text = [[i18n.pct(v, lang, 0) if np.isfinite(v) else no_data for v in row] for row in z]
-    fig = FigureDraft().add_heatmap(
-        z=np.clip(z, 0.5, 1.5),
-        x=[as_literal(c) for c in grid.columns],
-        y=[names[k] for k in grid.index],
-        zmin=0.5,
-        zmax=1.5,
-        zmid=1.0,
-        colorscale=ATTAINMENT_SCALE,
-        **text_cells(text, size=FONT_SIZE),
-        colorbar=attainment_colorbar(lang),
-    )
+    columns = list(grid.columns)
+    rows = [names[k] for k in grid.index]
+    spec = ChartSpec(lang, grid=attainment_grid(rows, columns, z, text, lang, page={"textfont": {"size": FONT_SIZE}}))
+    fig = draft_of(spec)
     fig.update_xaxes(showline=False, ticks="")
-    heatmap_labels_on_two_lines(fig, [as_literal(c) for c in grid.columns], [names[k] for k in grid.index])
+    heatmap_labels_on_two_lines(fig, [as_literal(c) for c in columns], [as_literal(r) for r in rows])
     fig.update_yaxes(showgrid=False)
     return finish_chart(
+        spec,
         fig,
         t("kpi.chart_heatmap_title", lang, year=year),
         t("kpi.chart_heatmap_subtitle", lang),
-        lang,
         illustrative,
         height=300 + 50 * max(1, len(grid)),
     )
@@ -160,7 +189,7 @@ def coverage_status(row: pd.Series) -> str:
 
 def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> Chart:
     """Where evaluation lacks data: per cluster and KPI, missing years, illustrative-only or published, written in each cell."""
-    names = {k: as_literal(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
+    names = dict(zip(kpis["kpi_id"], kpis[f"name_{lang}"]))
     codes = {s: k for k, s in enumerate(COVERAGE_COLOURS)}
     # a few dozen cells: plain Python over the rows (pandas' reshaping cost most of this chart's 8 ms)
     cells: dict[tuple[str, str], tuple[int, str]] = {}
@@ -194,37 +223,37 @@ def coverage_heatmap(coverage: pd.DataFrame, kpis: pd.DataFrame, lang: str) -> C
     n = len(COVERAGE_COLOURS)
     scale = []
     for k, colour in enumerate(COVERAGE_COLOURS.values()):
-        scale += [[k / n, colour], [(k + 1) / n, colour]]
-    fig = FigureDraft().add_heatmap(
-        z=z,
-        x=[as_literal(c) for c in clusters],
-        y=[names[k] for k in rows],
+        scale += [(k / n, colour), ((k + 1) / n, colour)]
+    shown = {code for code, _, _ in cells.values()}
+    # legend entries for the categories (a heat map has none of its own); the internal status is
+    # named only where the data have it
+    legend = [
+        (t(f"kpi.legend_{status}", lang), colour)
+        for status, colour in COVERAGE_COLOURS.items()
+        if status != "internal" or codes[status] in shown
+    ]
+    grid = Grid(
+        rows=[names[k] for k in rows],
+        columns=clusters,
+        values=z,
+        text=text.tolist(),
+        hover=full.tolist(),
+        scale=scale,
         zmin=-0.5,
         zmax=n - 0.5,
-        colorscale=scale,
-        showscale=False,
-        **text_cells(text, full),
+        legend=legend,
+        page={"showscale": False},
     )
-    shown = {code for code, _, _ in cells.values()}
-    for status, colour in COVERAGE_COLOURS.items():
-        if status == "internal" and codes[status] not in shown:
-            continue  # the internal status is named only where the data have it
-        # legend entries for the categories (a heat map has none of its own)
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=t(f"kpi.legend_{status}", lang),
-            marker={"symbol": "square", "size": 16, "color": colour},
-        )
+    spec = ChartSpec(lang, grid=grid)
+    fig = draft_of(spec)
     fig.update_xaxes(showline=False, ticks="", showgrid=False)
-    heatmap_labels_on_two_lines(fig, [as_literal(c) for c in clusters], [names[k] for k in rows])
+    heatmap_labels_on_two_lines(fig, [as_literal(c) for c in clusters], [as_literal(names[k]) for k in rows])
     fig.update_yaxes(showgrid=False)
     return finish_chart(
+        spec,
         fig,
         t("kpi.chart_coverage_title", lang),
         t("kpi.chart_coverage_subtitle", lang),
-        lang,
         False,
         height=300 + 50 * max(1, len(z)),
     )

@@ -157,6 +157,13 @@ class NumberFormat:
         return AXIS_FORMATS[tickformat]
 
     @property
+    def d3(self) -> str | None:
+        """The format as Plotly's axis writes it (d3's terms: ',.1f', '.0%'); None for a year, written as it is."""
+        if not self.grouped:
+            return None
+        return f".{self.decimals}%" if self.percent else f",.{self.decimals}f"
+
+    @property
     def excel(self) -> str:
         """The format in Excel's and PowerPoint's terms ('#,##0.0', '0%', '0' for a year)."""
         if not self.grouped:

@@ -7,6 +7,8 @@ cells), derived dotted, illustrative hatched with the illustrative mark on the c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -14,18 +16,20 @@ from clusterpolicy import i18n
 from clusterpolicy.data.provenance import REAL_KINDS
 from clusterpolicy.i18n import t
 from clusterpolicy.present.charts.chart import Chart, finish_chart
-from clusterpolicy.present.charts.kpis import ATTAINMENT_SCALE, attainment_colorbar
+from clusterpolicy.present.charts.figure import draft_of
+from clusterpolicy.present.charts.kpis import attainment_grid
 from clusterpolicy.present.charts.overview import tint
+from clusterpolicy.present.charts.precision import NumberFormat
+from clusterpolicy.present.charts.spec import ChartSpec, Series
 from clusterpolicy.present.charts.theme import (
     DASHES,
     FONT_SIZE,
     PALETTE,
     SYMBOLS,
-    FigureDraft,
     as_literal,
     heatmap_labels_on_two_lines,
     hover_amounts,
-    text_cells,
+    plain_text,
 )
 
 # published and internal figures are real values, drawn solid (the legend names the kind); derived dotted, illustrative hatched
@@ -33,13 +37,21 @@ KIND_PATTERN = {"published": "", "internal": "", "derived": ".", "illustrative":
 PUBLISHED_MARK = "★"
 
 
-def _kind_marker(colour: str, kind: str) -> dict:
+def _kind_bars(key: str, name: str, categories, values, colour: str, kind: str, hover, **page) -> Series:
     """Bars of one kind: published and internal solid, derived dotted, illustrative hatched on a pale fill."""
-    return {
-        "color": colour if kind in REAL_KINDS else tint(colour, 0.18),
-        "line": {"color": colour, "width": 2},
-        "pattern": {"shape": KIND_PATTERN.get(kind, "/"), "fgcolor": colour, "solidity": 0.45},
-    }
+    return Series.of(
+        key,
+        name,
+        "bar",
+        categories,
+        values,
+        colour if kind in REAL_KINDS else tint(colour, 0.18),
+        patterns=KIND_PATTERN.get(kind, "/"),
+        pattern_colour=colour,
+        status=kind,
+        hover=hover,
+        page={"marker": {"line": {"color": colour, "width": 2}, "pattern": {"solidity": 0.45}}, **page},
+    )
 
 
 def _named(label: str, kind: str, lang: str) -> str:
@@ -48,50 +60,55 @@ def _named(label: str, kind: str, lang: str) -> str:
 
 def funding(df: pd.DataFrame, name: str, lang: str) -> Chart:
     """The basic subsidy and the members' co-financing of one cluster per year, stacked, by the kind of their source."""
-    fig = FigureDraft()
+    spec = ChartSpec(lang, unit="eur_k", format=NumberFormat(0), mode="stack")
     for j, (column, label) in enumerate((("public_eur", "profile.public"), ("member_eur", "profile.members_part"))):
         for kind, rows in df.groupby("kind", sort=True):
-            series = _named(t(label, lang), str(kind), lang)
-            fig.add_bar(
-                x=rows["year"],
-                y=rows[column] / 1e3,
-                name=series,
-                marker=_kind_marker(PALETTE[j], str(kind)),
-                customdata=hover_amounts(rows[column], lang),
-                hovertemplate="%{x}: %{customdata}<extra>" + series + "</extra>",
+            key = f"{column.removesuffix('_eur')}:{kind}"
+            spec.add(
+                _kind_bars(
+                    key,
+                    _named(t(label, lang), str(kind), lang),
+                    rows["year"],
+                    rows[column] / 1e3,
+                    PALETTE[j],
+                    str(kind),
+                    hover_amounts(rows[column], lang),
+                )
             )
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f")
+    fig = draft_of(spec)
+    fig.update_layout(legend={"traceorder": "normal"})
     fig.update_xaxes(dtick=1)
     illustrative = bool((df["kind"] == "illustrative").any())
     return finish_chart(
+        spec,
         fig,
         t("profile.chart_funding_title", lang, name=as_literal(name)),
         t("profile.chart_funding_subtitle", lang),
-        lang,
         illustrative,
     )
 
 
 def earmarked(df: pd.DataFrame, name: str, lang: str) -> Chart:
     """The earmarked amounts set aside for one cluster per year: published solid, derived dotted, illustrative hatched."""
-    fig = FigureDraft()
+    spec = ChartSpec(lang, unit="eur_m", format=NumberFormat(1), mode="group")
     for j, envelope in enumerate(("cluster_projects", "intercluster_projects")):
         part = df[df["envelope"] == envelope]
         for kind, rows in part.groupby("kind", sort=True):
-            series = _named(t(f"envelope.{envelope}", lang), str(kind), lang)
-            fig.add_bar(
-                x=rows["year"],
-                y=rows["amount_eur"] / 1e6,
-                name=series,
-                offsetgroup=envelope,
-                width=0.38,  # one or two years of data: a bar as wide as the axis told nothing
-                marker=_kind_marker(PALETTE[j], str(kind)),
-                customdata=hover_amounts(rows["amount_eur"], lang),
-                hovertemplate="%{x}: %{customdata}<extra>" + series + "</extra>",
+            spec.add(
+                _kind_bars(
+                    f"envelope:{envelope}:{kind}",
+                    _named(t(f"envelope.{envelope}", lang), str(kind), lang),
+                    rows["year"],
+                    rows["amount_eur"] / 1e6,
+                    PALETTE[j],
+                    str(kind),
+                    hover_amounts(rows["amount_eur"], lang),
+                    offsetgroup=envelope,
+                    width=0.38,  # one or two years of data: a bar as wide as the axis told nothing
+                )
             )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title=t("unit.eur_m", lang), tickformat=",.1f", rangemode="tozero")
+    fig = draft_of(spec)
+    fig.update_yaxes(rangemode="tozero")
     years = sorted(df["year"].unique())
     fig.update_xaxes(dtick=1, range=[min(years) - 0.6, max(years) + 0.6] if years else None)
     subtitle = t("profile.chart_earmarked_subtitle", lang)
@@ -99,36 +116,42 @@ def earmarked(df: pd.DataFrame, name: str, lang: str) -> Chart:
         subtitle += " " + t("profile.derived_note", lang)
     illustrative = bool((df["kind"] == "illustrative").any())
     return finish_chart(
-        fig, t("profile.chart_earmarked_title", lang, name=as_literal(name)), subtitle, lang, illustrative, height=420
+        spec, fig, t("profile.chart_earmarked_title", lang, name=as_literal(name)), subtitle, illustrative, height=420
     )
 
 
 def partners(df: pd.DataFrame, name: str, lang: str, illustrative: bool) -> Chart:
     """The clusters one cluster shares inter-cluster projects with: the number of joint projects, their budget on hover."""
     df = df.sort_values(["projects", "partner_name"], ascending=[False, True])
-    labels = [as_literal(n) for n in df["partner_name"]]
-    fig = FigureDraft()
-    fig.add_bar(
-        y=labels,
-        x=df["projects"],
-        orientation="h",
-        name=t("profile.joint_projects", lang),
-        marker={"color": PALETTE[2]},
-        text=[i18n.num(v, lang) for v in df["projects"]],
-        textposition="outside",
-        textfont={"size": FONT_SIZE},
-        customdata=hover_amounts(df["joint_budget_eur"], lang),
-        hovertemplate="%{y}: %{x} · %{customdata}<extra></extra>",
-    )
-    fig.update_yaxes(autorange="reversed")
     top = float(df["projects"].max()) if len(df) else 1.0
-    fig.update_xaxes(title=t("unit.count", lang), tickformat=",.0f", dtick=1 if top <= 10 else None, range=[0, top * 1.2 + 0.5])
+    spec = ChartSpec(
+        lang, unit="count", format=NumberFormat(0), horizontal=True, top_down=True, value_range=(0.0, top * 1.2 + 0.5)
+    )
+    spec.add(
+        Series.of(
+            "joint_projects",
+            t("profile.joint_projects", lang),
+            "bar",
+            df["partner_name"],
+            df["projects"],
+            PALETTE[2],
+            labels=[i18n.num(v, lang) for v in df["projects"]],
+            hover=hover_amounts(df["joint_budget_eur"], lang),
+            page={
+                "textposition": "outside",
+                "textfont": {"size": FONT_SIZE},
+                "hovertemplate": "%{y}: %{x} · %{customdata}<extra></extra>",
+            },
+        )
+    )
+    fig = draft_of(spec)
+    fig.update_xaxes(dtick=1 if top <= 10 else None)
     fig.update_layout(showlegend=False)
     return finish_chart(
+        spec,
         fig,
         t("profile.chart_partners_title", lang, name=as_literal(name)),
         t("profile.chart_partners_subtitle", lang),
-        lang,
         illustrative,
         height=220 + 44 * max(1, len(df)),
     )
@@ -162,7 +185,7 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
 
     A published value carries a star in its cell, so published points stand out from the illustrative ones.
     """
-    names = {k: as_literal(n) for k, n in zip(kpis["kpi_id"], kpis[f"name_{lang}"])}
+    names = dict(zip(kpis["kpi_id"], kpis[f"name_{lang}"]))
     units = dict(zip(kpis["kpi_id"], kpis["unit"]))
     years = sorted(df["year"].unique())
     rows = [k for k in kpis["kpi_id"] if k in set(df["kpi_id"])][::-1]
@@ -188,27 +211,20 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
                 compact[i][j] = _compact(r.value, units[k], r.qualifier, lang) + mark
                 target = t("profile.no_target", lang)
             hover[i][j] = f"{value.replace('<br>', ' ')} · {target} ({t('kind.' + r.value_kind, lang)})"
-    fig = FigureDraft().add_heatmap(
-        z=np.clip(z, 0.5, 1.5),
-        x=[str(y) for y in years],
-        y=[names[k] for k in rows],
-        zmin=0.5,
-        zmax=1.5,
-        zmid=1.0,
-        colorscale=ATTAINMENT_SCALE,
-        **text_cells(text, hover),
-        colorbar=attainment_colorbar(lang),
-        meta={"compact_text": compact},
-    )
+    columns = [str(y) for y in years]
+    labels = [names[k] for k in rows]
+    grid = attainment_grid(labels, columns, z, text, lang, hover=hover, page={"meta": {"compact_text": compact}})
+    spec = ChartSpec(lang, grid=replace(grid, compact=[[plain_text(c) for c in row] for row in compact]))
+    fig = draft_of(spec)
     fig.update_xaxes(showline=False, ticks="", type="category")
-    heatmap_labels_on_two_lines(fig, [str(y) for y in years], [names[k] for k in rows])
+    heatmap_labels_on_two_lines(fig, columns, [as_literal(r) for r in labels])
     fig.update_yaxes(showgrid=False)
     illustrative = bool((df["value_kind"] == "illustrative").any())
     return finish_chart(
+        spec,
         fig,
         t("profile.chart_kpis_title", lang, name=as_literal(name)),
         t("profile.chart_kpis_subtitle", lang, mark=PUBLISHED_MARK),
-        lang,
         illustrative,
         height=300 + 56 * max(1, len(rows)),
     )
@@ -216,23 +232,27 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
 
 def scenario_lines(results: list, cluster_id: str, name: str, lang: str, illustrative: bool, calibration: str = "") -> Chart:
     """One cluster's basic subsidy per year in each compared scenario."""
-    fig = FigureDraft()
+    spec = ChartSpec(lang, unit="eur_k", format=NumberFormat(0))
     for i, r in enumerate(results):
         rows = r.clusters[r.clusters["cluster_id"] == cluster_id]
-        label = as_literal(r.params.name)
-        fig.add_scatter(
-            x=rows["year"],
-            y=rows["public_eur"] / 1e3,
-            name=label,
-            mode="lines+markers",
-            line={"color": PALETTE[i % len(PALETTE)], "width": 3, "dash": DASHES[i % len(DASHES)]},
-            marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 9},
-            customdata=hover_amounts(rows["public_eur"], lang),
-            hovertemplate="%{x}: %{customdata}<extra>" + label + "</extra>",
+        spec.add(
+            Series.of(
+                f"scenario:{i}",
+                r.params.name,
+                "line",
+                rows["year"],
+                rows["public_eur"] / 1e3,
+                PALETTE[i % len(PALETTE)],
+                dash=DASHES[i % len(DASHES)],
+                symbol=SYMBOLS[i % len(SYMBOLS)],
+                hover=hover_amounts(rows["public_eur"], lang),
+                page={"line": {"width": 3}, "marker": {"size": 9}},
+            )
         )
-    fig.update_yaxes(title=t("unit.eur_k", lang), tickformat=",.0f", rangemode="tozero")
+    fig = draft_of(spec)
+    fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(dtick=1)
     subtitle = t("profile.chart_scenarios_subtitle", lang)
     if calibration:
         subtitle += " " + as_literal(calibration)
-    return finish_chart(fig, t("profile.chart_scenarios_title", lang, name=as_literal(name)), subtitle, lang, illustrative)
+    return finish_chart(spec, fig, t("profile.chart_scenarios_title", lang, name=as_literal(name)), subtitle, illustrative)

@@ -90,15 +90,15 @@ def lump_smallest(
 
 
 def money_scale(max_value: float) -> tuple[float, str]:
-    """Divisor and unit key for a money axis: millions above EUR 10 M, plain euros below."""
-    return (1e6, "unit.eur_m") if max_value >= 1e7 else (1.0, "unit.eur")
+    """Divisor and unit (a key of unit.*) for a money axis: millions above EUR 10 M, plain euros below."""
+    return (1e6, "eur_m") if max_value >= 1e7 else (1.0, "eur")
 
 
-def _merge(into: dict, update: dict) -> dict:
+def merge_props(into: dict, update: dict) -> dict:
     """Plotly's update semantics on plain dicts: nested dicts merge, everything else replaces."""
     for key, value in update.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
+            merge_props(into[key], value)
         else:
             into[key] = value
     return into
@@ -138,15 +138,15 @@ class FigureDraft:
         return self._trace("heatmap", props)
 
     def update_layout(self, **props) -> FigureDraft:
-        _merge(self.layout, props)
+        merge_props(self.layout, props)
         return self
 
     def update_xaxes(self, **props) -> FigureDraft:  # the builders draw one x axis
-        _merge(self.layout.setdefault("xaxis", {}), _titled(props))
+        merge_props(self.layout.setdefault("xaxis", {}), _titled(props))
         return self
 
     def update_yaxes(self, **props) -> FigureDraft:
-        _merge(self.layout.setdefault("yaxis", {}), _titled(props))
+        merge_props(self.layout.setdefault("yaxis", {}), _titled(props))
         return self
 
     def add_annotation(self, **props) -> FigureDraft:

@@ -11,7 +11,7 @@ tables over pages with their header repeated, and makes links; it embeds TrueTyp
 subsets; and it draws on a PDF canvas directly, so charts are vector paths with real, searchable
 text. It needs no browser (kaleido, Plotly's own image export, drives Chrome) and no system fonts:
 the font is Bitstream Vera, which ships inside ReportLab. The charts are drawn from the builder's
-own record of what it plotted (``Chart.plot``), the same record the page's figure comes from.
+own record of what it plotted (``Chart.spec``), the same record the page's figure comes from.
 """
 
 from clusterpolicy.render.briefing.document import to_pdf

@@ -8,8 +8,8 @@ from reportlab.platypus import (
 )
 
 from clusterpolicy.i18n import t
-from clusterpolicy.present.charts.plot import Plot
 from clusterpolicy.present.charts.precision import NumberFormat
+from clusterpolicy.present.charts.spec import ChartSpec
 from clusterpolicy.render.briefing.grid import GridDrawing
 from clusterpolicy.render.briefing.series import SeriesDrawing, bar
 from clusterpolicy.render.briefing.text import (
@@ -40,7 +40,7 @@ class ChartDrawing(SeriesDrawing, GridDrawing, Flowable):
     """One chart drawn on the PDF canvas: plot, axes, legend and, where illustrative, the mark under the plot."""
 
     def __init__(
-        self, plot: Plot, number_format: NumberFormat, illustrative: bool, lang: str, width: float = WIDTH, mark: str = ""
+        self, plot: ChartSpec, number_format: NumberFormat, illustrative: bool, lang: str, width: float = WIDTH, mark: str = ""
     ):
         super().__init__()
         self.plot, self.number_format, self.illustrative, self.lang = plot, number_format, illustrative, lang

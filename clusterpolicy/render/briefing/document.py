@@ -187,7 +187,7 @@ def _page_table(section, view, st) -> list:
 def _chart(section, view, st) -> list:
     item = section.body
     chart = item.chart
-    drawing = ChartDrawing(chart.plot, chart.format, item.illustrative, view.lang, mark=chart.mark)  # the plot is read once
+    drawing = ChartDrawing(chart.spec, chart.format, item.illustrative, view.lang, mark=chart.mark)  # the plot is read once
     source = provenance.plain_source_line(item.source_ids, view.sources, view.lang)
     plot = drawing.plot
     block = [

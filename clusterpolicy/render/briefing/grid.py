@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from reportlab.lib import colors
 
-from clusterpolicy.present.charts.plot import Grid
+from clusterpolicy.present.charts.spec import Grid
 from clusterpolicy.render.briefing.text import INK, TICK, colour_of, fit, ink_on, wrap_lines
 from clusterpolicy.render.typeface import text_width
 
@@ -26,7 +26,9 @@ class GridDrawing:
         return (self.width - self._row_label_width() - 6) / max(1, len(self.plot.grid.columns))
 
     def _column_head_height(self) -> float:
-        lines = max((len(wrap_lines(name, self._cell_width() - 3, TICK, 2)) for name in self.plot.grid.columns), default=1)
+        lines = max(
+            (len(wrap_lines(name, self._cell_width() - 3, TICK, 2)) for name in map(str, self.plot.grid.columns)), default=1
+        )
         return lines * (TICK + 1.5) + 5
 
     def _draw_grid(self, c, top: float) -> None:
@@ -36,7 +38,7 @@ class GridDrawing:
         cell_h = 2 * (TICK + 1) + 6
         cell_w = self._cell_width()
         x0 = label_w + 6
-        for j, name in enumerate(g.columns):
+        for j, name in enumerate(map(str, g.columns)):
             for k, line in enumerate(wrap_lines(name, cell_w - 3, TICK, 2)):
                 self._text(c, x0 + (j + 0.5) * cell_w, top - (k + 1) * (TICK + 1.5), line, anchor="middle", ink=INK)
         y_top = top - head_h
