@@ -431,13 +431,13 @@ def test_a_subtitle_never_breaks_an_amount_after_its_currency_sign():
         assert not any(line.endswith("€") for line in lines), (width, lines)
 
 
-def test_a_charts_number_format_is_data_and_an_unknown_axis_format_is_refused():
+def test_a_charts_number_format_is_data_written_alike_by_every_format():
     from clusterpolicy.present.charts.precision import NumberFormat
 
-    assert NumberFormat.of_axis(",.1f").excel == "#,##0.0" and NumberFormat.of_axis(".0%").excel == "0%"
-    assert NumberFormat.of_axis(None).excel == "#,##0" and NumberFormat.of_axis(None, dtick=1).excel == "0"
-    assert NumberFormat.of_axis(",.1f").format(1234.56, "nl") == "1.234,6"
-    assert NumberFormat.of_axis(".1%").format(0.125, "en") == "12.5%"
-    assert NumberFormat.of_axis(None, dtick=1).format(2024.0, "nl") == "2024"  # a year, never "2.024"
-    with pytest.raises(ValueError, match="AXIS_FORMATS"):
-        NumberFormat.of_axis(",.3f")  # a new axis format is added on purpose, never guessed
+    one, share, year = NumberFormat(1), NumberFormat(0, percent=True), NumberFormat(grouped=False)
+    assert (one.d3, one.excel, one.format(1234.56, "nl"), one.format(1234.56, "en")) == (",.1f", "#,##0.0", "1.234,6", "1,234.6")
+    assert (share.d3, share.excel, NumberFormat(1, percent=True).format(0.125, "en")) == (".0%", "0%", "12.5%")
+    assert (year.d3, year.excel, year.format(2024.0, "nl")) == (None, "0", "2024")  # a year, never "2.024"
+    # the page's axis is written from the spec's format, not the other way round
+    chart = charts.scenario_cost_lines(results(), "total_eur", "nl", False)
+    assert chart.spec.format == NumberFormat(1) and chart.fig.layout.yaxis.tickformat == ",.1f"

@@ -131,7 +131,13 @@ def render() -> None:
             return definition
 
         chartview.show_chart(
-            lambda: charts.kpi_timeseries(kept.query("kpi_series", **series_args), kpi(), L, kept.illustrative(series_ids)),
+            lambda: charts.kpi_timeseries(
+                kept.query("kpi_series", **series_args),
+                kpi(),
+                L,
+                kept.illustrative(series_ids),
+                every=kept.query("clusters")["name"],
+            ),
             "pc_kpi_series",
             series_ids,
             table=lambda: tables.kpi_series(kept.query("kpi_series", **series_args), kpi(), L),

@@ -17,13 +17,17 @@ from clusterpolicy.present.charts.theme import (
     PALETTE,
     SYMBOLS,
     as_literal,
+    cluster_places,
     heatmap_labels_on_two_lines,
     plain_text,
 )
 
 
-def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative: bool) -> Chart:
-    """Values (solid) and targets (dotted) of one KPI per cluster; published points as large outlined markers."""
+def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative: bool, every=None) -> Chart:
+    """Values (solid) and targets (dotted) of one KPI per cluster; published points as large outlined markers.
+
+    ``every``: the names of every cluster in the data, which give each cluster its colour (``cluster_places``).
+    """
     unit = kpi["unit"]
     scale = 1e6 if unit == "eur" else 1.0
     fmt = {"eur": lambda v: i18n.eur(v, lang), "pct": lambda v: i18n.pct(v / 100, lang), "count": lambda v: i18n.num(v, lang)}[
@@ -34,7 +38,12 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
     # split by cluster and series in one pass (filtering each cluster's rows twice cost 4 ms a chart)
     parts = dict(list(series.groupby(["cluster_name", "series"], sort=True)))
     empty = series.iloc[:0]
-    for i, name in enumerate(sorted({cluster for cluster, _ in parts})):
+    names = sorted({cluster for cluster, _ in parts})
+    places = cluster_places(names, every)
+    for name in names:
+        i = places[str(name)]
+        # past eight clusters the colours repeat, so the dash and the marker shift: no two lines look alike
+        shift = i + i // len(PALETTE)
         values = parts.get((name, "value"), empty)
         targets = parts.get((name, "target"), empty)
         group = as_literal(name)
@@ -52,9 +61,9 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
                 values["year"],
                 values["value"] / scale,
                 colour,
-                dash=DASHES[i % len(DASHES)] if i >= 6 else "solid",
+                dash=DASHES[shift % len(DASHES)] if i >= 6 else "solid",
                 symbols=[
-                    ("triangle-up" if q == "more_than" else "star") if p else SYMBOLS[i % len(SYMBOLS)]
+                    ("triangle-up" if q == "more_than" else "star") if p else SYMBOLS[shift % len(SYMBOLS)]
                     for p, q in zip(published, values["qualifier"])
                 ],
                 status=values["kind"],

@@ -17,13 +17,17 @@ from clusterpolicy.present.charts.theme import (
     PALETTE,
     PATTERNS,
     as_literal,
+    cluster_places,
     hover_amounts,
     lump_smallest,
 )
 
 
-def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, conflict: str = "") -> Chart:
-    """Stacked bars: the public basic subsidy per year, one segment per cluster, members' share as a line."""
+def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, conflict: str = "", every=None) -> Chart:
+    """Stacked bars: the public basic subsidy per year, one segment per cluster, members' share as a line.
+
+    ``every``: the names of every cluster in the data, which give each cluster its colour and pattern (``cluster_places``).
+    """
     spec = ChartSpec(lang, unit="eur_k", format=NumberFormat(0), mode="stack")
     n_clusters = df["cluster_name"].nunique()
     df = lump_smallest(
@@ -38,8 +42,10 @@ def basic_funding_by_year(df: pd.DataFrame, lang: str, illustrative: bool, confl
     years = sorted(df["year"].unique())
     # one column per cluster, one row per year (missing years empty): one reshape, not one per cluster
     wide = df.pivot(index="year", columns="cluster_name", values="public_eur").reindex(years).sort_index(axis=1)
-    for i, name in enumerate(wide.columns):
+    places = cluster_places(wide.columns, every)
+    for name in wide.columns:
         public = wide[name]
+        i = places[str(name)]
         # past eight clusters the colours repeat, so the pattern shifts: no two series look alike
         pattern = PATTERNS[(i + i // len(PALETTE)) % len(PATTERNS)]
         spec.add(

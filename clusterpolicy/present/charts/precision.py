@@ -137,24 +137,13 @@ def excel_format(decimals: int, minus: str = i18n.MINUS) -> str:
 @dataclass(frozen=True)
 class NumberFormat:
     """How a chart writes its values, as data: the decimals, as a percentage or not, and with or without the thousands
-    separator (a year is 2024, not 2.024). The page's axis, the deck's axis and the briefing's labels all write from
-    it; nothing parses a format string back."""
+    separator (a year is 2024, not 2.024). A builder declares it in its chart's spec; the page's axis (``d3``), the
+    deck's and the workbook's (``excel``) and the briefing's labels (``format``) all write from it, and nothing parses
+    a format string back."""
 
     decimals: int = 0
     percent: bool = False
     grouped: bool = True
-
-    @classmethod
-    def of_axis(cls, tickformat: str | None, dtick=None) -> NumberFormat:
-        """The format of a value axis as a builder set it (a Plotly tick format); a year axis has ``dtick=1`` and none.
-
-        A tick format no chart has used before is refused, not guessed: add it to ``AXIS_FORMATS``.
-        """
-        if tickformat is None:
-            return cls(grouped=dtick != 1)
-        if tickformat not in AXIS_FORMATS:
-            raise ValueError(f"no number format for the axis tick format {tickformat!r}: add it to precision.AXIS_FORMATS")
-        return AXIS_FORMATS[tickformat]
 
     @property
     def d3(self) -> str | None:
@@ -177,13 +166,3 @@ class NumberFormat:
         if not self.grouped:
             return str(int(round(value)))
         return i18n.pct(value, lang, places) if self.percent else i18n.num(value, lang, places)
-
-
-# the tick formats the chart builders give a value axis, as number formats
-AXIS_FORMATS = {
-    ",.0f": NumberFormat(0),
-    ",.1f": NumberFormat(1),
-    ",.2f": NumberFormat(2),
-    ".0%": NumberFormat(0, percent=True),
-    ".1%": NumberFormat(1, percent=True),
-}

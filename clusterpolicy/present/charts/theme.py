@@ -89,6 +89,19 @@ def lump_smallest(
     return lumped.groupby([label_col, *by], as_index=False)[sum_cols].sum()
 
 
+def cluster_places(names, every=None) -> dict[str, int]:
+    """Each cluster's place in the palette, from its identity: its rank by name among ``every`` cluster in the data.
+
+    A cluster then has the same colour (and pattern, dash, marker) on every chart, however many others
+    a chart shows beside it; a name outside ``every`` (the lumped rest) comes after them. Without
+    ``every``, the ranks among ``names``.
+    """
+    known = sorted({str(n) for n in (names if every is None else every)})
+    places = {n: i for i, n in enumerate(known)}
+    extra = sorted({str(n) for n in names} - set(places))
+    return places | {n: len(known) + i for i, n in enumerate(extra)}
+
+
 def money_scale(max_value: float) -> tuple[float, str]:
     """Divisor and unit (a key of unit.*) for a money axis: millions above EUR 10 M, plain euros below."""
     return (1e6, "eur_m") if max_value >= 1e7 else (1.0, "eur")
