@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from pptx import Presentation
+from pptx.util import Emu
 
 from clusterpolicy.render import slides
 
@@ -12,7 +13,7 @@ EMU = 12700  # per point
 
 def deck():
     prs = Presentation()
-    prs.slide_width, prs.slide_height = slides._pt(slides.SLIDE_W), slides._pt(slides.SLIDE_H)
+    prs.slide_width, prs.slide_height = Emu(int(slides.SLIDE_W * 12700)), Emu(int(slides.SLIDE_H * 12700))
     return prs
 
 

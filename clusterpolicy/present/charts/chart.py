@@ -320,8 +320,9 @@ def _pptx_spec(spec: ChartSpec, recorded: pd.DataFrame):
     for name, part in recorded.groupby("series", sort=False):
         lookup = dict(zip(part["category"], part["value"]))
         series[name] = [None if lookup.get(c) is None or pd.isna(lookup.get(c)) else float(lookup[c]) for c in categories]
-    if spec.kind != "bars":
+    if spec.kind == "lines":
         return "LINE_MARKERS", categories, series
+    # bars (with any lines over them: the deck draws those as a line plot on the same axes)
     stacked = spec.mode == "stack"
     if any(s.base is not None for s in spec.series):
         # bars that start elsewhere than zero (a timeline: from recognition to the end of support) are
