@@ -91,8 +91,8 @@ def to_xlsx(
 ) -> bytes:
     """A workbook with an info sheet (what, when, which data version) and one sheet per frame; numbers stay numbers.
 
-    Each numeric column gets a number format (``formats[sheet][column]`` where given, else one
-    chosen by what it holds) in the reader's language; the header row is frozen; columns are as
+    Each numeric column gets a number format (``formats[sheet][column]`` where given, one per row
+    where that is a list, else one chosen by what it holds) in the reader's language; the header row is frozen; columns are as
     wide as their contents (up to 60 characters).
     """
     wb = Workbook()
@@ -124,8 +124,12 @@ def to_xlsx(
             texts = plain[col].head(200).map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
             widest = max([len(str(col)), *texts.map(len).tolist()]) if len(texts) else len(str(col))
             sheet.column_dimensions[get_column_letter(c)].width = max(10, min(60, widest + 3))
+        # a column's format, or one per row where a sheet's rows hold different things (the parameters)
         column_formats = [
-            cell_format(given.get(str(col)) or _default_format(str(col), plain[col]), lang) for col in plain.columns
+            [cell_format(f, lang) for f in given[str(col)]]
+            if isinstance(given.get(str(col)), list)
+            else cell_format(given.get(str(col)) or _default_format(str(col), plain[col]), lang)
+            for col in plain.columns
         ]
         for r, row in enumerate(plain.itertuples(index=False), start=2):
             for c, value in enumerate(row, start=1):
@@ -137,7 +141,8 @@ def to_xlsx(
                 if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, whatever the text
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    cell.number_format = column_formats[c - 1]
+                    fmt = column_formats[c - 1]
+                    cell.number_format = fmt[r - 2] if isinstance(fmt, list) else fmt
         sheet.freeze_panes = "A2"
     mark_workbook(wb, marking, title)
     buf = io.BytesIO()

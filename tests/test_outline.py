@@ -36,7 +36,7 @@ def view(seed_db, request):
     finally:
         con.close()
     first = scenarios.preset_params(presets.iloc[0], base, lang)
-    capped = replace(first, name="Met plafond", ceiling_eur=1_000_000.0, share_end=0.3)
+    capped = replace(first, name="Met plafond", ceiling_eur=1_000_000.0, share_end=0.3, new_clusters=2)
     params = [first, capped]
     results = [scenarios.run(base, p) for p in params]
     names = [p.name for p in params]
@@ -47,7 +47,7 @@ def view(seed_db, request):
     ]
     years = verdict.table(results, names, lang)
     assert years is not None and len(years.shown)  # the capped scenario goes above its ceiling
-    return outline.View(
+    built = outline.View(
         "Financieringsscenario's",
         lang,
         "http://127.0.0.1/scenarios?sc=continuation",
@@ -58,7 +58,10 @@ def view(seed_db, request):
         question=QUESTION,
         headlines=verdict.headlines(results, names, lang),
         tables=[years],
+        parameter_numbers=tables.scenario_parameter_numbers(params, base, lang),
     )
+    built.params = params  # the compared scenarios themselves, to check the workbook's numbers against
+    return built
 
 
 def _headings(v: outline.View) -> list[str]:
@@ -185,3 +188,36 @@ def test_the_csv_carries_the_outlines_text_above_its_table(view):
     header = next(csv.reader([table[0]], delimiter=";" if L == "nl" else ","))
     assert header[0] == i18n.t("export.col_chart", L) and not any(line.startswith("#") for line in table)
     assert '"' not in "".join(comments)  # a spreadsheet would open a quoted cell at a straight quote
+
+
+def test_the_workbooks_parameters_are_numbers_in_their_unit_and_format(view):
+    """A number stays a number in the workbook: an amount in euros, a share as its fraction shown as a percentage, a
+    year as a year; each equal to the scenario's own value. What is not a number (a switch, the horizon) is its text."""
+    from clusterpolicy.model import paramspec
+
+    wb = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(view)))
+    L = view.lang
+    sheet = wb[i18n.t("export.parameters", L)]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    checked = {"eur": 0, "share": 0, "rate": 0, "year": 0, "count": 0}
+    for spec in paramspec.NUMERIC:
+        label = paramspec.label(spec, L, with_unit=False)
+        if label not in rows or spec.unit not in checked:
+            continue
+        for cell, p in zip(rows[label][2:], view.params):
+            value = getattr(p, spec.name)
+            if cell.value == "–":  # does not apply (no new clusters, no ceiling), as every other file says
+                continue
+            assert isinstance(cell.value, (int, float)) and cell.value == pytest.approx(value), (label, cell.value, value)
+            if spec.unit in ("share", "rate"):
+                assert cell.number_format.endswith("%"), (label, cell.number_format)
+            elif spec.unit == "year":
+                assert cell.number_format.endswith("]0") or cell.number_format == "0", (label, cell.number_format)
+            elif spec.unit == "count":
+                assert cell.number_format.endswith("#,##0"), (label, cell.number_format)
+            else:
+                assert "#,##0" in cell.number_format, (label, cell.number_format)
+            checked[spec.unit] += 1
+    assert all(checked.values()), checked
+    horizon = rows[i18n.t("param.horizon", L)]
+    assert all(isinstance(c.value, str) and "–" in c.value for c in horizon[2:])

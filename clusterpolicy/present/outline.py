@@ -93,6 +93,8 @@ class View:
     charts: list[ChartItem]
     sources: pd.DataFrame
     parameters: pd.DataFrame | None = None  # rows: parameter, columns: scenarios
+    # the same rows for a workbook: numbers as numbers beside their unit, and each row's Excel format
+    parameter_numbers: tuple[pd.DataFrame, list[str]] | None = None
     question: str = ""  # what the page answers (its introduction, in Markdown)
     headlines: list[Headline] = field(default_factory=list)
     generated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))

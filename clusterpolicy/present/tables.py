@@ -134,24 +134,64 @@ def _parameter_text(spec, p, names: dict, lang: str) -> str:
     return paramspec.shown_value(spec.unit, value, lang)
 
 
-def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
-    """Every assumption of the compared scenarios, one column per scenario, in the reader's language (from paramspec)."""
+def _parameter_rows(params: list, base, lang: str):
+    """(label, spec or None, each scenario's value as text) of every assumption, in the order every export lists them."""
     names = dict(zip(base.cluster_ids, base.cluster_names))
-    rows: dict[str, list[str]] = {}
     for spec in paramspec.SPECS:
         if spec.name in ("name", "last_year"):
             continue
         if spec.widget == "range":
-            rows[t("param.horizon", lang)] = [f"{p.first_year}–{p.last_year}" for p in params]
+            yield t("param.horizon", lang), None, [f"{p.first_year}–{p.last_year}" for p in params]
             continue
-        rows[paramspec.label(spec, lang, with_unit=False)] = [_parameter_text(spec, p, names, lang) for p in params]
+        yield paramspec.label(spec, lang, with_unit=False), spec, [_parameter_text(spec, p, names, lang) for p in params]
     # the starting point is the page's, the same for every compared scenario
     calibration = t(f"scenarios.calibration_{getattr(base, 'calibration', 'rule')}", lang)
-    rows[t("scenarios.calibration", lang)] = [calibration] * len(params)
+    yield t("scenarios.calibration", lang), None, [calibration] * len(params)
+
+
+def scenario_parameters(params: list, base, lang: str) -> pd.DataFrame:
+    """Every assumption of the compared scenarios, one column per scenario, in the reader's language (from paramspec)."""
+    rows = {label: texts for label, _, texts in _parameter_rows(params, base, lang)}
     # two compared scenarios may share a name: "Voortzetting" and "Voortzetting (2)", as in the charts' tables
     frame = pd.DataFrame(rows, index=naming.unique_names(p.name for p in params)).T
     frame.index.name = t("export.parameter", lang)
     return frame
+
+
+# a number in the workbook by the parameter's unit: the unit it is in, and its Excel format (a share as a percentage)
+_NUMBER_UNITS = {
+    "eur": ("unit.eur", "#,##0"),
+    "eur_m": ("unit.eur", "#,##0"),
+    "share": ("unit.pct", "0.0%"),
+    "rate": ("unit.pct", "0.0%"),
+    "year": ("unit.year", "0"),
+    "count": ("unit.count", "#,##0"),
+}
+
+
+def scenario_parameter_numbers(params: list, base, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of ``scenario_parameters`` for a workbook: a number as the number it is (euros, a share or a rate as
+    its fraction, shown as a percentage; a year, a count) with its unit beside it; the rest as its text.
+
+    Returns the frame (parameter, unit, one column per scenario) and each row's Excel number format.
+    """
+    rows, formats = [], []
+    for label, spec, texts in _parameter_rows(params, base, lang):
+        unit = _NUMBER_UNITS.get(spec.unit) if spec is not None else None
+        if unit is None:
+            rows.append([label, "", *texts])
+            formats.append("General")
+            continue
+        # a value that does not apply ("–": no new clusters, no ceiling) stays the dash the other files write
+        values = [getattr(p, spec.name) if text != "–" else text for p, text in zip(params, texts)]
+        numbers = [float(v) for v in values if not isinstance(v, str)]
+        fmt = unit[1]
+        if fmt == "#,##0" and any(v != round(v) for v in numbers):
+            fmt = "#,##0.00"  # an amount to the cent
+        rows.append([label, t(unit[0], lang), *values])
+        formats.append(fmt)
+    columns = [t("export.parameter", lang), t("export.col_unit", lang), *naming.unique_names(p.name for p in params)]
+    return pd.DataFrame(rows, columns=columns), formats
 
 
 def problems(items: list, lang: str) -> pd.DataFrame:

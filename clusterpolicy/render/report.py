@@ -67,7 +67,14 @@ def to_xlsx(view: outline.View) -> bytes:
             # the values with the decimals the page shows them with (a heat map's too)
             formats[title] = {t("export.col_value", L): body.chart.value_format}
         elif kind == "parameters":
-            sheets[t("export.parameters", L)] = body
+            name = t("export.parameters", L)
+            if view.parameter_numbers is not None:
+                # numbers as numbers (euros, shares as percentages, years), each row in its own format
+                frame, row_formats = view.parameter_numbers
+                sheets[name] = frame
+                formats[name] = {str(col): row_formats for col in frame.columns[2:]}
+            else:
+                sheets[name] = body
         elif kind == "sources":
             sheets[section.heading] = body
     return spreadsheet.to_xlsx(sheets, info, lang=L, formats=formats, marking=view.marking, title=view.title)

@@ -133,7 +133,8 @@ def render() -> None:
         kinds = kept.base_kinds_text()
         view = kept.derived(("comparison", compared, L), lambda: comparison.build(results, L, run_base, other, source, kinds))
         export_panel.set_parameters(
-            kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, run_base, L))
+            kept.derived(("parameters", compared, L), lambda: tables.scenario_parameters(chosen, run_base, L)),
+            kept.derived(("parameter_numbers", compared, L), lambda: tables.scenario_parameter_numbers(chosen, run_base, L)),
         )
 
         export_panel.describe(tr("scenarios.intro"), view.headlines + ([sought] if sought else []))

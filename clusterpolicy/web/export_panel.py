@@ -48,9 +48,11 @@ KINDS = (
 _READY = "_x_ready"  # the one file this session made last (or the reference of its failure)
 
 
-def set_parameters(table: pd.DataFrame) -> None:
-    """Parameters behind the view (e.g. the compared scenarios), printed on every export."""
+def set_parameters(table: pd.DataFrame, numbers: tuple | None = None) -> None:
+    """Parameters behind the view (e.g. the compared scenarios), printed on every export; ``numbers``: the same rows
+    with numbers as numbers, for the workbook (``tables.scenario_parameter_numbers``)."""
     state().parameters = table
+    state().parameter_numbers = numbers
 
 
 def add_table(table: outline.Table) -> None:
@@ -132,6 +134,7 @@ def _view(run: RunState) -> outline.View:
         charts=list(run.charts),
         sources=sources(),
         parameters=run.parameters,
+        parameter_numbers=run.parameter_numbers,
         question=run.question,
         headlines=list(run.headlines),
         marking=marking(),

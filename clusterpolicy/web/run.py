@@ -26,6 +26,7 @@ class RunState:
     top: object = None
     title: str = ""
     parameters: pd.DataFrame | None = None
+    parameter_numbers: tuple | None = None  # the parameters for a workbook (tables.scenario_parameter_numbers)
     question: str = ""  # what the page answers (its introduction), for the briefing
     headlines: list = field(default_factory=list)  # Headline: the page's headline figures
     tables: list = field(default_factory=list)  # outline.Table: the page's tables beside its charts, in every export
