@@ -32,13 +32,19 @@ def noted(subtitle: str, *notes: str) -> str:
     return " ".join([subtitle, *(as_literal(n) for n in notes if n)])
 
 
+def money_spec(lang: str, max_value: float, **layout) -> tuple[ChartSpec, float]:
+    """A spec whose values are amounts on one axis: in million euro (one decimal) from EUR 10 M, else in euro;
+    and the divisor that puts an amount in euro in the axis' unit."""
+    div, unit = money_scale(max_value)
+    return ChartSpec(lang, unit=unit, format=NumberFormat(1 if div > 1 else 0), **layout), div
+
+
 def scenario_cost_lines(
     results: list, measure: str, lang: str, illustrative: bool, conflict: str = "", calibration: str = ""
 ) -> Chart:
     """Public cost per year, a line per scenario (direct labels at the end); the ceiling as a red line."""
     max_value = max(float(r.years[measure].max()) for r in results) if results else 0
-    div, unit = money_scale(max_value)
-    spec = ChartSpec(lang, unit=unit, format=NumberFormat(1 if div > 1 else 0))
+    spec, div = money_spec(lang, max_value)
     for i, r in enumerate(results):
         y = r.years
         spec.add(
@@ -193,7 +199,7 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
     comps = [c for c in COMPONENTS if c != "theme_projects_eur" or (len(cmp) and cmp[c].abs().sum() > 0)]
     cols = [f"diff_{c}" for c in comps] + ["diff_members_eur"]
     max_abs = float(others[cols].abs().max().max()) if len(others) else 0.0
-    div, unit = money_scale(max_abs)
+    div = money_scale(max_abs)[0]
     labels = {f"diff_{c}": t(f"component.{c}", lang) for c in COMPONENTS}
     labels["diff_members_eur"] = t("scenarios.members_extra", lang)
     keys = {f"diff_{c}": f"component:{c}" for c in COMPONENTS} | {"diff_members_eur": "members_extra"}
@@ -202,14 +208,7 @@ def scenario_difference(cmp: pd.DataFrame, lang: str, illustrative: bool, calibr
     lo = float(others[cols].min().min()) / div if len(others) else 0.0
     hi = float(others[cols].max().max()) / div if len(others) else 1.0
     pad = 0.3 * max(hi - lo, 1e-9)
-    spec = ChartSpec(
-        lang,
-        unit=unit,
-        format=NumberFormat(1 if div > 1 else 0),
-        horizontal=True,
-        top_down=True,
-        value_range=(min(lo, 0) - pad, max(hi, 0) + pad),
-    )
+    spec, _ = money_spec(lang, max_abs, horizontal=True, top_down=True, value_range=(min(lo, 0) - pad, max(hi, 0) + pad))
     for col in cols:
         spec.add(
             Series.of(
@@ -265,16 +264,10 @@ def new_themes(results: list, lang: str, illustrative: bool, calibration: str = 
     ]
     public = [r.summary["new_themes_public_eur"] for r in with_themes]
     carried = [r.summary["new_themes_members_eur"] for r in with_themes]
-    div, unit = money_scale(max(public + carried, default=0))
-    top = max(public + carried, default=0) / div
-    spec = ChartSpec(
-        lang,
-        unit=unit,
-        format=NumberFormat(1 if div > 1 else 0),
-        horizontal=True,
-        top_down=True,
-        value_range=(0.0, top * 1.9 if top else 1.0),
-    )
+    most = max(public + carried, default=0)
+    div = money_scale(most)[0]
+    top = most / div
+    spec, _ = money_spec(lang, most, horizontal=True, top_down=True, value_range=(0.0, top * 1.9 if top else 1.0))
     for key, values, name, colour, pattern, notes in (
         ("themes:public", public, t("scenarios.themes_public", lang), COMPONENT_COLOURS["theme_projects_eur"], "", covered),
         ("themes:carried", carried, t("scenarios.themes_carried", lang), "#CC79A7", "x", None),
@@ -313,8 +306,9 @@ def tornado(sens: pd.DataFrame, scenario: str, step: float, lang: str, illustrat
     labels = [
         paramspec.label(paramspec.BY_NAME[p], lang, with_unit=False) + moved[k] for p, k in zip(df["parameter"], df["kind"])
     ]
-    div, unit = money_scale(float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0)
-    spec = ChartSpec(lang, unit=unit, format=NumberFormat(1 if div > 1 else 0), horizontal=True, mode="overlay")
+    spec, div = money_spec(
+        lang, float(df[["low_eur", "high_eur"]].abs().max().max()) if len(df) else 0, horizontal=True, mode="overlay"
+    )
     for key, column, colour, pattern in (("low", "low_eur", PALETTE[0], "/"), ("high", "high_eur", PALETTE[1], None)):
         spec.add(
             Series.of(
