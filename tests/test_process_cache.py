@@ -154,7 +154,7 @@ def test_every_drawn_chart_keeps_its_title_subtitle_and_legend_apart(seed_db):
             assert legend["yref"] == "container" and legend["yanchor"] == "top", title
             assert (1 - legend["y"]) * layout["height"] >= top, title
         # the presenter's copy: no height of its own (it fills the screen), everything placed in pixels
-        big, shortened = charts.for_presenter(chart.fig, chart.unit, chart.lang)
+        big, shortened = charts.for_presenter(chart.fig, chart.spec)
         layout = big.layout
         assert layout.height is None and layout.title.y == 1 and layout.title.yanchor == "top", title
         assert layout.title.subtitle.text.count("<br>") <= 1, layout.title.subtitle.text

@@ -259,7 +259,7 @@ class Chart:
     def presented(self) -> tuple[PreparedFigure, str]:
         """The presenter's copy (made once): its JSON, and the whole subtitle the copy may have shortened."""
         if self.__dict__.get("_presented") is None:
-            big, _ = presenter.for_presenter(self.fig, self.unit, self._lang)
+            big, _ = presenter.for_presenter(self.fig, self.spec)
             self._presented = (PreparedFigure.of(big), self.spec.subtitle)
         return self._presented
 

@@ -16,6 +16,7 @@ import re
 import plotly.graph_objects as go
 
 from clusterpolicy import i18n
+from clusterpolicy.present.charts.spec import ChartSpec
 from clusterpolicy.present.charts.theme import ILLUSTRATIVE_NAME, title_gap, title_height, wrapped_lines
 
 PRESENTER_FONT = 22
@@ -83,26 +84,19 @@ def _nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def _amounts_in_millions(fig: go.Figure, axis: str, lang: str) -> None:
-    """Ticks of a euro axis written as amounts read aloud (€ 2,5 mln) once its values reach a million."""
+def _amounts_in_millions(fig: go.Figure, axis: str, spec: ChartSpec) -> None:
+    """Ticks of a euro axis written as amounts read aloud (€ 2,5 mln) once its values reach a million.
+
+    The values are the spec's (in euro), summed per category where its bars are stacked.
+    """
     values = []
-    stacked = fig.layout.barmode in ("stack", "relative")
     totals: dict = {}
-    for trace in fig.data:
-        if trace.type not in ("bar", "scatter") or trace.visible is False:
-            continue
-        horizontal = trace.orientation == "h"
-        vals = trace.x if horizontal else trace.y
-        cats = trace.y if horizontal else trace.x
-        if vals is None:
-            continue
-        nums = [float(v) for v in vals if isinstance(v, (int, float)) and math.isfinite(v)]
-        values.extend(nums)
-        if stacked and trace.type == "bar" and cats is not None:
-            for c, v in zip(cats, vals, strict=False):
-                if isinstance(v, (int, float)) and math.isfinite(v):
-                    key = (c, v >= 0)
-                    totals[key] = totals.get(key, 0.0) + float(v)
+    for series in spec.series:
+        nums = [(c, v) for c, v in zip(series.categories, series.values) if v is not None and math.isfinite(v)]
+        values.extend(v for _, v in nums)
+        if spec.mode == "stack" and series.kind == "bar":
+            for c, v in nums:
+                totals[c, v >= 0] = totals.get((c, v >= 0), 0.0) + v
     values.extend(totals.values())
     if not values:
         return
@@ -112,14 +106,15 @@ def _amounts_in_millions(fig: go.Figure, axis: str, lang: str) -> None:
     step = _nice_step(hi - lo)
     ticks = [k * step for k in range(math.floor(lo / step), math.ceil(hi * 1.1 / step) + 1)]
     digits = max(0, -math.floor(math.log10(step / 1e6))) if step < 1e6 else 0
-    labels = [i18n.eur_millions(t, lang, digits) if t else "0" for t in ticks]
+    labels = [i18n.eur_millions(t, spec.lang, digits) if t else "0" for t in ticks]
     fig.update_layout({axis: {"tickmode": "array", "tickvals": ticks, "ticktext": labels, "title": {"text": ""}}})
 
 
-def for_presenter(fig: go.Figure, unit: str = "", lang: str = "nl") -> tuple[go.Figure, bool]:
+def for_presenter(fig: go.Figure, spec: ChartSpec) -> tuple[go.Figure, bool]:
     """A copy for a meeting-room screen, and whether its subtitle was shortened (the deck then offers all of it).
 
-    ``unit`` is the value axis' unit as the chart titled it ("euro" draws amounts in millions).
+    ``fig`` is the page's figure of the chart, restyled for the room; ``spec`` the chart's spec, which says
+    whether its values are amounts in euro (drawn in millions) and holds a heat map's cells shortened for a slide.
     """
     big = go.Figure(fig)
     layout = big.layout
@@ -152,9 +147,8 @@ def for_presenter(fig: go.Figure, unit: str = "", lang: str = "nl") -> tuple[go.
         big.update_layout(legend={"yref": "paper", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"})
     big.update_xaxes(tickfont={"size": 21}, title_font={"size": 22})
     big.update_yaxes(tickfont={"size": 21}, title_font={"size": 22})
-    if unit == i18n.strings(lang)["unit.eur"]:
-        horizontal = any(t.orientation == "h" for t in big.data if t.type == "bar")
-        _amounts_in_millions(big, "xaxis" if horizontal else "yaxis", lang)
+    if spec.unit == "eur":
+        _amounts_in_millions(big, "xaxis" if spec.horizontal else "yaxis", spec)
     # the illustrative mark under the x axis' labels (and its title, if it has one); right under the plot
     # when it has no x axis
     x_axis = big.layout.xaxis.visible is not False
@@ -180,9 +174,9 @@ def for_presenter(fig: go.Figure, unit: str = "", lang: str = "nl") -> tuple[go.
     for trace in big.data:
         if "textfont" in trace:
             trace.textfont.size = max(trace.textfont.size or 0, 20)
-        if trace.type == "heatmap" and isinstance(trace.meta, dict) and "compact_text" in trace.meta:
+        if trace.type == "heatmap" and spec.grid is not None and spec.grid.compact is not None:
             # a cell's text as its builder shortened it for a slide (one line; the page has room for two)
-            trace.text = trace.meta["compact_text"]
+            trace.text = spec.grid.compact
         if trace.type == "heatmap" and trace.colorbar is not None:
             trace.colorbar.tickfont = {"size": 20}
     return big, shortened

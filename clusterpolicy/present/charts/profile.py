@@ -29,7 +29,6 @@ from clusterpolicy.present.charts.theme import (
     as_literal,
     heatmap_labels_on_two_lines,
     hover_amounts,
-    plain_text,
 )
 
 # published and internal figures are real values, drawn solid (the legend names the kind); derived dotted, illustrative hatched
@@ -213,8 +212,9 @@ def kpi_attainment(df: pd.DataFrame, kpis: pd.DataFrame, name: str, lang: str) -
             hover[i][j] = f"{value.replace('<br>', ' ')} · {target} ({t('kind.' + r.value_kind, lang)})"
     columns = [str(y) for y in years]
     labels = [names[k] for k in rows]
-    grid = attainment_grid(labels, columns, z, text, lang, hover=hover, page={"meta": {"compact_text": compact}})
-    spec = ChartSpec(lang, grid=replace(grid, compact=[[plain_text(c) for c in row] for row in compact]))
+    grid = attainment_grid(labels, columns, z, text, lang, hover=hover)
+    # each cell's text short enough for one line on a slide (the presenter's copy and the deck)
+    spec = ChartSpec(lang, grid=replace(grid, compact=compact))
     fig = draft_of(spec)
     fig.update_xaxes(showline=False, ticks="", type="category")
     heatmap_labels_on_two_lines(fig, columns, [as_literal(r) for r in labels])
