@@ -120,7 +120,10 @@ def question(draw):
     result = scenarios.run(BASE, params)
     if kind == "ceiling":
         peak = float(result.years["total_eur"].max())
-        params = replace(params, ceiling_eur=max(1.0, round(peak * draw(st.floats(0.3, 1.2)), 2)), scale_to_ceiling=False)
+        # a ceiling near the peak, inside the range a ceiling may take (a drawn cost can pass EUR 10 bn)
+        top = paramspec.BY_NAME["ceiling_eur"].hi
+        ceiling = min(top, max(1.0, round(peak * draw(st.floats(0.3, 1.2)), 2)))
+        params = replace(params, ceiling_eur=ceiling, scale_to_ceiling=False)
         goal = Goal("ceiling")
     elif kind == "saving":
         goal = Goal("saving", amount_eur=max(1.0, result.summary["cumulative_public_eur"] * draw(st.floats(0.01, 0.8))))

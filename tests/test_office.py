@@ -374,7 +374,8 @@ def test_the_scenario_workbook_holds_both_scenarios_of_one_name_and_the_models_n
         # two scenarios of one name stay apart: in the parameter sheet's columns and in the chart sheets
         names = ("Voortzetting", "Voortzetting (2)") if lang == "nl" else ("Continuation", "Voortzetting")
         params = calc[i18n.t("export.parameters", lang)]
-        assert tuple(c.value for c in params[1])[1:] == names
+        # (the parameter, its unit, then one column per scenario)
+        assert tuple(c.value for c in params[1])[1:] == (i18n.t("export.col_unit", lang), *names)
         lines = next(calc[name] for name in calc.sheetnames if name.startswith("01 "))
         header = [c.value for c in lines[1]]
         value, series = (header.index(i18n.t(f"export.col_{k}", lang)) for k in ("value", "series"))

@@ -476,7 +476,7 @@ def test_the_starting_point_in_english_and_in_the_parameters(app):
     # the workbook's parameter sheet and the briefing say which starting point the figures rest on
     made = made_export(at, "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(made.data))
-    rows = [[c.value for c in row] for ws in book.worksheets for row in ws.iter_rows()]
+    rows = [[c.value for c in row if c.value not in (None, "")] for ws in book.worksheets for row in ws.iter_rows()]
     assert ["Starting point of the basic operation", "Published yearly total", "Published yearly total"] in rows
     pdf = made_export(at, "pdf")
     text = " ".join(" ".join(page.extract_text() for page in pdfplumber.open(io.BytesIO(pdf.data)).pages).split())
@@ -530,8 +530,9 @@ def test_members_capacity_is_in_the_parameters_and_the_exports(seed_db):
     made = made_export(at, "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(made.data))
     rows = {r[0]: r[1:] for ws in book.worksheets for r in ws.iter_rows(values_only=True) if r and r[0]}
-    assert rows["Limit the growth of members' contributions"] == ("no", "yes")
-    assert rows["Highest growth of members' contributions"] == ("–", "2.0%")
+    # (the parameter, its unit, then one column per scenario: a share as the number it is, shown as a percentage)
+    assert rows["Limit the growth of members' contributions"] == (None, "no", "yes")
+    assert rows["Highest growth of members' contributions"] == ("percent", "–", pytest.approx(0.02))
     # all seven charts plus the shortfall, in the workbook of every section
     assert any(name.startswith("07 Members") for name in book.sheetnames), "|".join(book.sheetnames)
 
