@@ -87,7 +87,10 @@ def render() -> None:
             "ec_network",
             ids,
             deps=params,
-            profiles=lambda: kept.cluster_links(kept.query("intercluster_cluster_budget", **params)["cluster_id"]),
+            profiles=lambda: kept.derived(
+                ("ec_network_profiles", params),
+                lambda: kept.cluster_links(kept.query("intercluster_cluster_budget", **params)["cluster_id"]),
+            ),
         )
         if not P:
             n = int(counted["projects"])
