@@ -188,3 +188,10 @@ def test_the_package_imports_without_streamlit_for_the_command_line():
     code = "import sys; import clusterpolicy.cli, clusterpolicy.model.scenarios, clusterpolicy.present.charts, clusterpolicy.render.report; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_the_files_the_suite_starts_first_exist():
+    """``tests/conftest.SLOW_FIRST`` names files by path: a renamed file would silently lose its early start."""
+    from tests.conftest import SLOW_FIRST
+
+    assert [p for p in SLOW_FIRST if not (ROOT / "tests" / p).is_file()] == []
