@@ -135,6 +135,8 @@ def test_a_cluster_keeps_its_colour_and_line_however_many_others_a_chart_shows(l
     # where two clusters share a colour (A and I, eight apart), their lines still differ
     assert everyone["Cluster A"][0] == everyone["Cluster I"][0] and everyone["Cluster A"] != everyone["Cluster I"]
     assert len(set(everyone.values())) == len(every)
+    # a cluster's own marker is never the star or the triangle of a published value
+    assert not {"star", "triangle-up"} & {symbol for _, _, symbols in everyone.values() for symbol in symbols}
 
 
 def test_the_spec_says_what_each_point_rests_on(seed_db):
@@ -159,3 +161,20 @@ def test_a_specs_json_is_written_once_and_needs_no_cleaning():
     )  # no series at all still makes a chart with a titled axis in its unit
     spec = json.loads(json.dumps(chart.prepared.to_dict()))
     assert spec["layout"]["yaxis"]["title"]["text"] == chart.unit == "euro"
+
+
+def test_the_clusters_shown_together_most_take_the_first_colours():
+    """Active spearhead clusters first, then those whose support ended, then the innovative business networks: with
+    nine clusters and eight colours, the colour that repeats falls on a network, not on two clusters the KPI page
+    compares by default."""
+    clusters = pd.DataFrame(
+        {
+            "name": ["VIL", "IoT Value Chain", "SIM", "Catalisti", "IoT4Society", "De Blauwe Cluster"],
+            "type": ["spearhead", "ibn", "spearhead", "spearhead", "ibn", "spearhead"],
+            "ended_year": [None, 2020, 2022, None, 2020, None],
+        }
+    )
+    order = charts.palette_order(clusters)
+    assert order == ["Catalisti", "De Blauwe Cluster", "VIL", "SIM", "IoT Value Chain", "IoT4Society"]
+    places = charts.theme.cluster_places(["VIL", "Catalisti"], order)
+    assert (places["Catalisti"], places["VIL"]) == (0, 2)

@@ -136,7 +136,7 @@ def render() -> None:
                 kpi(),
                 L,
                 kept.illustrative(series_ids),
-                every=kept.query("clusters")["name"],
+                every=kept.cluster_palette(),
             ),
             "pc_kpi_series",
             series_ids,

@@ -83,7 +83,7 @@ def render() -> None:
 
         ids = kept.query_sources("kpi_series", "source_id", **shown)
         chartview.show_chart(
-            lambda: charts.kpi_timeseries(series(), kpi, L, kept.illustrative(ids), every=kept.query("clusters")["name"]),
+            lambda: charts.kpi_timeseries(series(), kpi, L, kept.illustrative(ids), every=kept.cluster_palette()),
             "kpi_series_chart",
             ids,
             table=lambda: tables.kpi_series(series(), kpi, L),

@@ -90,9 +90,7 @@ def render() -> None:
     # two published figures on the basic operation disagree: the chart says so, with both sources
     conflict, conflict_ids = kept.conflict()
     chartview.show_chart(
-        lambda: charts.basic_funding_by_year(
-            funding(), L, kept.illustrative(ids), conflict, every=kept.query("clusters")["name"]
-        ),
+        lambda: charts.basic_funding_by_year(funding(), L, kept.illustrative(ids), conflict, every=kept.cluster_palette()),
         "ov_basic",
         ids + conflict_ids,
         deps=(),

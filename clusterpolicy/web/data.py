@@ -19,6 +19,7 @@ from clusterpolicy.data import marking as marking_
 from clusterpolicy.model import scenarios
 from clusterpolicy.model import sensitivity as sensitivity_
 from clusterpolicy.paths import db_path
+from clusterpolicy.present.charts import palette_order
 from clusterpolicy.web import process_cache
 from clusterpolicy.web.run import RunState, lang, run_local, state, tr
 
@@ -237,6 +238,12 @@ def marking() -> str:
     """The served version's confidentiality marking in the reader's language ("" when it carries none)."""
     L = lang()
     return derived(("marking",), lambda: marking_.texts(query)).get(L, "")
+
+
+def cluster_palette() -> list[str]:
+    """Every cluster's name in the order the clusters take the palette's colours (``charts.palette_order``), once per
+    served version: a cluster has its colour on every chart."""
+    return derived(("cluster_palette",), lambda: palette_order(query("clusters")))
 
 
 def data_version_record() -> dict:

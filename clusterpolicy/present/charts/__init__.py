@@ -35,6 +35,7 @@ from clusterpolicy.present.charts.theme import (
     TEMPLATE,
     TITLE_SIZE,
     hex_colour,
+    palette_order,
     plain_text,
 )
 
@@ -71,6 +72,7 @@ __all__ = [
     "member_shortfall",
     "new_themes",
     "network_nodes",
+    "palette_order",
     "plain_text",
     "projects_by_theme",
     "scenario_components",

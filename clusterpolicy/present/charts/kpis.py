@@ -15,12 +15,14 @@ from clusterpolicy.present.charts.theme import (
     DASHES,
     FONT_SIZE,
     PALETTE,
-    SYMBOLS,
     as_literal,
     cluster_places,
     heatmap_labels_on_two_lines,
     plain_text,
 )
+
+# a cluster's own marker on a KPI line: never the star or the triangle that mark a published value ("more than")
+CLUSTER_SYMBOLS = ("circle", "square", "diamond", "x", "cross", "hexagon", "triangle-down", "pentagon")
 
 
 def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative: bool, every=None) -> Chart:
@@ -63,7 +65,7 @@ def kpi_timeseries(series: pd.DataFrame, kpi: pd.Series, lang: str, illustrative
                 colour,
                 dash=DASHES[shift % len(DASHES)] if i >= 6 else "solid",
                 symbols=[
-                    ("triangle-up" if q == "more_than" else "star") if p else SYMBOLS[shift % len(SYMBOLS)]
+                    ("triangle-up" if q == "more_than" else "star") if p else CLUSTER_SYMBOLS[shift % len(CLUSTER_SYMBOLS)]
                     for p, q in zip(published, values["qualifier"])
                 ],
                 status=values["kind"],

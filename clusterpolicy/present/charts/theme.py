@@ -90,16 +90,28 @@ def lump_smallest(
 
 
 def cluster_places(names, every=None) -> dict[str, int]:
-    """Each cluster's place in the palette, from its identity: its rank by name among ``every`` cluster in the data.
+    """Each cluster's place in the palette, from its identity: its place in ``every`` cluster of the data, in the
+    order given (``palette_order``: the active spearhead clusters first, which the pages show together most).
 
     A cluster then has the same colour (and pattern, dash, marker) on every chart, however many others
     a chart shows beside it; a name outside ``every`` (the lumped rest) comes after them. Without
-    ``every``, the ranks among ``names``.
+    ``every``, the ranks among ``names`` by name.
     """
-    known = sorted({str(n) for n in (names if every is None else every)})
+    known = list(dict.fromkeys(str(n) for n in every)) if every is not None else sorted({str(n) for n in names})
     places = {n: i for i, n in enumerate(known)}
     extra = sorted({str(n) for n in names} - set(places))
     return places | {n: len(known) + i for i, n in enumerate(extra)}
+
+
+def palette_order(clusters) -> list[str]:
+    """The clusters' names in the order they take the palette's colours: spearhead clusters before the innovative
+    business networks, those still supported before those whose support ended, then by name. Past eight the colours
+    repeat (with another dash or pattern), on clusters the pages seldom show beside the first ones."""
+    rows = sorted(
+        zip(clusters["type"], clusters["ended_year"], clusters["name"]),
+        key=lambda r: (r[0] != "spearhead", bool(pd.notna(r[1])), str(r[2]).casefold()),
+    )
+    return [str(name) for _, _, name in rows]
 
 
 def money_scale(max_value: float) -> tuple[float, str]:
