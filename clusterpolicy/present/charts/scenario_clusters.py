@@ -51,6 +51,7 @@ def _cluster_year_grid(result, column: str, colorscale, lang: str):
             zmin=0,
             zmax=top if top > 0 else 1.0,
             scale_title=t("unit.eur_k", lang),
+            scale_unit="eur_k",
             page={
                 "zauto": False,
                 "textfont": {"size": FONT_SIZE - 1},

@@ -138,6 +138,7 @@ class Grid:
     zmin: float
     zmax: float
     scale_title: str = ""
+    scale_unit: str = ""  # the scale's unit as a key of unit.* where its values are in one ("eur_k"), else ""
     scale_ticks: list[tuple[float, str]] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)  # (name, colour) of categorical cells
     hover: list[list[str]] | None = None  # each cell's full text, where it says more than the cell
@@ -193,7 +194,7 @@ class ChartSpec:
     def money(self) -> bool:
         """Whether the chart's values are amounts of money (its heat map's scale included)."""
         if self.grid is not None:
-            return self.grid.scale_title in {t(f"unit.{u}", self.lang) for u in MONEY_UNITS}
+            return self.grid.scale_unit in MONEY_UNITS
         return self.unit in MONEY_UNITS
 
     def shown(self) -> ChartSpec:

@@ -19,15 +19,11 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE, 
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
 from clusterpolicy import spreadsheet
 from clusterpolicy.present import charts
 from clusterpolicy.present.charts import precision
-
-
-def _pt(points: float) -> Emu:
-    return Emu(int(round(points * 12700)))
 
 
 def draw(slide, item, spec, left: float, top: float, width: float, height: float, lang: str) -> None:
@@ -44,7 +40,7 @@ def draw(slide, item, spec, left: float, top: float, width: float, height: float
     chart_data.categories = [str(c) for c in categories]
     for name, values in series.items():
         chart_data.add_series(str(name), values)
-    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, kind), _pt(left), _pt(top), _pt(width), _pt(height), chart_data)
+    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, kind), Pt(left), Pt(top), Pt(width), Pt(height), chart_data)
     chart = frame.chart
     drawn = {p.name: p for p in item.chart.spec.series}
     if not kind.startswith("LINE"):
