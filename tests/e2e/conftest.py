@@ -54,6 +54,40 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1600, "height": 1000}, "locale": "nl-BE"}
 
 
+@pytest.fixture(scope="session")
+def _tab(browser, browser_context_args):
+    """One browser tab per test process, kept from test to test (see ``page``)."""
+    context = browser.new_context(**browser_context_args)
+    holder = {"page": context.new_page()}
+    yield context, holder
+    context.close()
+
+
+@pytest.fixture()
+def page(_tab, browser_context_args):
+    """The tab a test drives: the process's one tab, handed over as a fresh context would hand it.
+
+    Opening the dashboard in a new tab costs Chromium about 4 s of processor time (a new renderer
+    compiles Streamlit's and Plotly's scripts again); the same tab going to the next address costs
+    about 1.5 s, and the browser tests open well over a hundred first pages. Each test still starts
+    on its own server session (``goto`` opens a new websocket), and after it the tab loses what a
+    test may have changed: cookies (a sign-in), granted permissions, the window size and the page's
+    own storage. A test that needs a second person or its own headers opens its own context.
+    """
+    context, holder = _tab
+    if holder["page"].is_closed():
+        holder["page"] = context.new_page()
+    tab = holder["page"]
+    yield tab
+    if tab.is_closed():
+        return
+    with contextlib.suppress(Exception):  # a tab a test left broken is replaced by the next test
+        tab.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+    context.clear_cookies()
+    context.clear_permissions()
+    tab.set_viewport_size(browser_context_args["viewport"])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

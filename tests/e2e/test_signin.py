@@ -29,7 +29,8 @@ def ws_frames(page):
         ws.on("framereceived", lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode()))
 
     page.on("websocket", on_socket)
-    return frames
+    yield frames
+    page.remove_listener("websocket", on_socket)  # the tab goes on to the next test
 
 
 def data_words(folder: Path) -> list[bytes]:
