@@ -457,6 +457,35 @@ class Server:
             self.proc.kill()
 
 
+# One server per script for the whole run: the sections that serve the dashboard or a floor app share
+# it (each start costs a few seconds of processor time, and the quick run started thirteen).
+_SERVED: dict[Path, Server] = {}
+
+
+def served_app(db_file: Path) -> Server:
+    """The dashboard served on ``db_file``, started at its first use."""
+    key = ROOT / "dashboard.py"
+    if key not in _SERVED:
+        _SERVED[key] = Server(key, db_file, ROOT)
+    return _SERVED[key]
+
+
+def served_floor(n_charts: int, db_file: Path, workdir: Path) -> Server:
+    """The floor app with ``n_charts`` charts, served from its own folder, started at its first use."""
+    folder = workdir / f"floorapp_{n_charts}"
+    key = folder / "app.py"
+    if key not in _SERVED:
+        folder.mkdir(exist_ok=True)
+        key.write_text(floor_script(n_charts))
+        _SERVED[key] = Server(key, db_file, folder)
+    return _SERVED[key]
+
+
+def stop_served() -> None:
+    while _SERVED:
+        _SERVED.popitem()[1].stop()
+
+
 # ---------------------------------------------------------------- 4: browser
 
 
@@ -465,53 +494,49 @@ def time_browser(db_file: Path, runs: int, workdir: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    app = Server(ROOT / "dashboard.py", db_file, ROOT)
+    app = served_app(db_file)
     out = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        viewport = {"viewport": {"width": 1600, "height": 1000}, "locale": "nl-BE"}
+        reused = None if FIRST_VISITS else browser.new_context(**viewport).new_page()
+        for name, (_, n_charts) in PAGES.items():
+            if not n_charts:
+                continue
+            floor = served_floor(n_charts, db_file, workdir)
+            page_first, page_all, floor_first, floor_all = [], [], [], []
+            for _ in range(runs):
+                for url, firsts, alls in (
+                    (f"{app.url}/{URL_PATHS[name]}", page_first, page_all),
+                    (floor.url, floor_first, floor_all),
+                ):
+                    # a new context each time: a first visit, with nothing of the page compiled or cached
+                    # (the quick run reuses one tab: its figures mean nothing, and a new tab costs ~4 s)
+                    ctx = reused.context if reused else browser.new_context(**viewport)
+                    page = reused or ctx.new_page()
+                    t = time.perf_counter()
+                    page.goto(url)
+                    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
+                    firsts.append(time.perf_counter() - t)
+                    page.locator(".js-plotly-plot .main-svg").nth(n_charts - 1).wait_for(timeout=120_000)
+                    alls.append(time.perf_counter() - t)
+                    if not reused:
+                        ctx.close()
+            out[name] = {
+                "first_chart_s": median(page_first),
+                "all_charts_s": median(page_all),
+                "floor_first_chart_s": median(floor_first),
+                "floor_all_charts_s": median(floor_all),
+                "first_ratio": median(page_first) / median(floor_first),
+                "all_ratio": median(page_all) / median(floor_all),
+            }
+            print(
+                f"  browser {name:10s} first chart {out[name]['first_chart_s']:.2f} s ({out[name]['first_ratio']:.2f}x floor)",
+                flush=True,
             )
-            for name, (_, n_charts) in PAGES.items():
-                if not n_charts:
-                    continue
-                floor_dir = workdir / f"floorapp_{n_charts}"
-                floor_dir.mkdir(exist_ok=True)
-                (floor_dir / "app.py").write_text(floor_script(n_charts))
-                floor = Server(floor_dir / "app.py", db_file, floor_dir)
-                try:
-                    page_first, page_all, floor_first, floor_all = [], [], [], []
-                    for _ in range(runs):
-                        for url, firsts, alls in (
-                            (f"{app.url}/{URL_PATHS[name]}", page_first, page_all),
-                            (floor.url, floor_first, floor_all),
-                        ):
-                            ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-BE")
-                            page = ctx.new_page()
-                            t = time.perf_counter()
-                            page.goto(url)
-                            page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000)
-                            firsts.append(time.perf_counter() - t)
-                            page.locator(".js-plotly-plot .main-svg").nth(n_charts - 1).wait_for(timeout=120_000)
-                            alls.append(time.perf_counter() - t)
-                            ctx.close()
-                finally:
-                    floor.stop()
-                out[name] = {
-                    "first_chart_s": median(page_first),
-                    "all_charts_s": median(page_all),
-                    "floor_first_chart_s": median(floor_first),
-                    "floor_all_charts_s": median(floor_all),
-                    "first_ratio": median(page_first) / median(floor_first),
-                    "all_ratio": median(page_all) / median(floor_all),
-                }
-                print(
-                    f"  browser {name:10s} first chart {out[name]['first_chart_s']:.2f} s ({out[name]['first_ratio']:.2f}x floor)",
-                    flush=True,
-                )
-            browser.close()
-    finally:
-        app.stop()
+        browser.close()
     return out
 
 
@@ -605,51 +630,44 @@ def time_interactions(db_file: Path, runs: int, workdir: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    app = Server(ROOT / "dashboard.py", db_file, ROOT)
-    floor_dir = workdir / "floorapp_change"
-    floor_dir.mkdir(exist_ok=True)
-    (floor_dir / "app.py").write_text(floor_script(3))
-    floor = Server(floor_dir / "app.py", db_file, floor_dir)
+    app = served_app(db_file)
+    floor = served_floor(3, db_file, workdir)
     urls = {"overview": "", "scenarios": "scenarios", "kpis": "kpis"}
     out = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        # a window each, so neither waits behind the other
+        viewport = {"width": 1600, "height": 1000}
+        page = browser.new_context(viewport=viewport, locale="nl-BE").new_page()
+        floor_page = browser.new_context(viewport=viewport, locale="nl-BE").new_page()
+        page_socket, floor_socket = _Socket(page), _Socket(floor_page)
+        floor_page.goto(floor.url)
+        floor_page.locator(".js-plotly-plot .main-svg").nth(2).wait_for(timeout=120_000)
+        # one cycle for all: each act must change the value the floor shows
+        floor_acts = itertools.cycle([_select(floor_page, "x", "2"), _select(floor_page, "x", "1")])
+        for name, (setup, acts) in _interactions(page).items():
+            page.goto(f"{app.url}/{urls[name.split(':')[0]]}")
+            page.locator(".js-plotly-plot .main-svg").nth(2).wait_for(timeout=120_000)
+            page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+            if setup:
+                setup()
+            page_s, floor_s, ratios = [], [], []
+            for i in range(runs * 2 + 1):
+                a = _timed_change(page, page_socket, acts[i % len(acts)])
+                b = _timed_change(floor_page, floor_socket, next(floor_acts))
+                if i:  # the first change of a kind builds its figures; the rest are what a viewer repeats
+                    page_s.append(a)
+                    floor_s.append(b)
+                    ratios.append(a / b)
+            out[name] = {"page_s": median(page_s), "floor_s": median(floor_s), "ratio": median(ratios), "pairs": len(ratios)}
+            print(
+                f"  change {name:24s} {out[name]['page_s'] * 1000:6.0f} ms vs floor {out[name]['floor_s'] * 1000:6.0f} ms"
+                f" ({out[name]['ratio']:.2f}x)",
+                flush=True,
             )
-            # a window each, so neither waits behind the other
-            viewport = {"width": 1600, "height": 1000}
-            page = browser.new_context(viewport=viewport, locale="nl-BE").new_page()
-            floor_page = browser.new_context(viewport=viewport, locale="nl-BE").new_page()
-            page_socket, floor_socket = _Socket(page), _Socket(floor_page)
-            floor_page.goto(floor.url)
-            floor_page.locator(".js-plotly-plot .main-svg").nth(2).wait_for(timeout=120_000)
-            # one cycle for all: each act must change the value the floor shows
-            floor_acts = itertools.cycle([_select(floor_page, "x", "2"), _select(floor_page, "x", "1")])
-            for name, (setup, acts) in _interactions(page).items():
-                page.goto(f"{app.url}/{urls[name.split(':')[0]]}")
-                page.locator(".js-plotly-plot .main-svg").nth(2).wait_for(timeout=120_000)
-                page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
-                if setup:
-                    setup()
-                page_s, floor_s, ratios = [], [], []
-                for i in range(runs * 2 + 1):
-                    a = _timed_change(page, page_socket, acts[i % len(acts)])
-                    b = _timed_change(floor_page, floor_socket, next(floor_acts))
-                    if i:  # the first change of a kind builds its figures; the rest are what a viewer repeats
-                        page_s.append(a)
-                        floor_s.append(b)
-                        ratios.append(a / b)
-                out[name] = {"page_s": median(page_s), "floor_s": median(floor_s), "ratio": median(ratios), "pairs": len(ratios)}
-                print(
-                    f"  change {name:24s} {out[name]['page_s'] * 1000:6.0f} ms vs floor {out[name]['floor_s'] * 1000:6.0f} ms"
-                    f" ({out[name]['ratio']:.2f}x)",
-                    flush=True,
-                )
-            browser.close()
-    finally:
-        app.stop()
-        floor.stop()
+        browser.close()
     return out
 
 
@@ -697,74 +715,59 @@ def time_server_reruns(db_file: Path, runs: int, workdir: Path, reruns: int = 12
     AppTest re-detects Streamlit's legacy pages/ folder and recompiles the scripts on every run; the
     server does both once per process. This is the rerun a viewer waits for, minus drawing.
     """
-    app = Server(ROOT / "dashboard.py", db_file, ROOT)
-    floors: dict[int, Server] = {}
+    app = served_app(db_file)
     out = {}
-    try:
-        for name, (_, n_charts) in PAGES.items():
-            if n_charts not in floors:
-                floor_dir = workdir / f"serverfloor_{n_charts}"
-                floor_dir.mkdir(exist_ok=True)
-                (floor_dir / "app.py").write_text(floor_script(n_charts))
-                floors[n_charts] = Server(floor_dir / "app.py", db_file, floor_dir)
-            page_ms, floor_ms = [], []
-            for _ in range(runs):
-                for url, page, into in ((app.url, URL_PATHS[name], page_ms), (floors[n_charts].url, "", floor_ms)):
-                    latencies: list[float] = []
-                    errors: list[str] = []
-                    _session(url, page, reruns, time.monotonic() + 60, latencies, errors)
-                    if errors:
-                        raise RuntimeError(errors[0])
-                    into.append(median(latencies))
-            out[name] = {
-                "page_ms": 1000 * median(page_ms),
-                "floor_ms": 1000 * median(floor_ms),
-                "ratio": median(page_ms) / median(floor_ms),
-            }
-            print(f"  server rerun {name:10s} {out[name]['page_ms']:6.1f} ms ({out[name]['ratio']:.2f}x floor)", flush=True)
-    finally:
-        app.stop()
-        for server in floors.values():
-            server.stop()
+    for name, (_, n_charts) in PAGES.items():
+        floor = served_floor(n_charts, db_file, workdir)
+        page_ms, floor_ms = [], []
+        for _ in range(runs):
+            for url, page, into in ((app.url, URL_PATHS[name], page_ms), (floor.url, "", floor_ms)):
+                latencies: list[float] = []
+                errors: list[str] = []
+                _session(url, page, reruns, time.monotonic() + 60, latencies, errors)
+                if errors:
+                    raise RuntimeError(errors[0])
+                into.append(median(latencies))
+        out[name] = {
+            "page_ms": 1000 * median(page_ms),
+            "floor_ms": 1000 * median(floor_ms),
+            "ratio": median(page_ms) / median(floor_ms),
+        }
+        print(f"  server rerun {name:10s} {out[name]['page_ms']:6.1f} ms ({out[name]['ratio']:.2f}x floor)", flush=True)
     return out
 
 
 def capacity(db_file: Path, page: str = "scenarios", levels=(1, 5, 20), reruns: int = 6, budget_s: float = 90) -> dict:
     """Reruns per second and p95 latency with N concurrent sessions (bounded by count and time)."""
-    app = Server(ROOT / "dashboard.py", db_file, ROOT)
+    app = served_app(db_file)
     out = {}
-    try:
-        for n in levels:
-            latencies: list[float] = []
-            errors: list[str] = []
-            deadline = time.monotonic() + budget_s
-            threads = [
-                threading.Thread(target=_session, args=(app.url, page, reruns, deadline, latencies, errors)) for _ in range(n)
-            ]
-            t = time.perf_counter()
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
-            wall = time.perf_counter() - t
-            lat = sorted(latencies)
-            out[str(n)] = {
-                "sessions": n,
-                "reruns": len(lat),
-                "wall_s": wall,
-                "reruns_per_s": len(lat) / wall if wall else 0.0,
-                "p50_ms": 1000 * median(lat),
-                "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
-                "errors": len(errors),
-                "first_error": errors[0] if errors else None,
-            }
-            print(
-                f"  capacity {n:3d} sessions: {out[str(n)]['reruns_per_s']:.1f} reruns/s, p95 {out[str(n)]['p95_ms']:.0f} ms, "
-                f"errors {len(errors)}",
-                flush=True,
-            )
-    finally:
-        app.stop()
+    for n in levels:
+        latencies: list[float] = []
+        errors: list[str] = []
+        deadline = time.monotonic() + budget_s
+        threads = [threading.Thread(target=_session, args=(app.url, page, reruns, deadline, latencies, errors)) for _ in range(n)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t
+        lat = sorted(latencies)
+        out[str(n)] = {
+            "sessions": n,
+            "reruns": len(lat),
+            "wall_s": wall,
+            "reruns_per_s": len(lat) / wall if wall else 0.0,
+            "p50_ms": 1000 * median(lat),
+            "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
+            "errors": len(errors),
+            "first_error": errors[0] if errors else None,
+        }
+        print(
+            f"  capacity {n:3d} sessions: {out[str(n)]['reruns_per_s']:.1f} reruns/s, p95 {out[str(n)]['p95_ms']:.0f} ms, "
+            f"errors {len(errors)}",
+            flush=True,
+        )
     return out
 
 
@@ -910,16 +913,18 @@ EU_SCALE = (2000, 40, 25, 50_000)
 SERVER_RERUNS = 12
 CAPACITY = {"levels": (1, 5, 20), "reruns": 6}
 BROWSER_MIN_RUNS = 3
+FIRST_VISITS = True  # the browser section opens every page in a new context, as a first visit
 
 
 def quick() -> None:
     """The fewest samples each section can take, so a test can run the whole bench in a few minutes."""
-    global WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND, EU_SCALE, SERVER_RERUNS, BROWSER_MIN_RUNS
+    global WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND, EU_SCALE, SERVER_RERUNS, BROWSER_MIN_RUNS, FIRST_VISITS
     WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND = 1, 1, 1
     EU_SCALE = (40, 5, 8, 400)
     SERVER_RERUNS = 1
     CAPACITY.update(levels=(1, 2), reruns=1)
     BROWSER_MIN_RUNS = 1
+    FIRST_VISITS = False
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -939,6 +944,14 @@ def main(argv: list[str] | None = None) -> None:
         help="every section once, with the fewest samples and a small synthetic scale: proves the bench runs, measures nothing",
     )
     args = parser.parse_args(argv)
+    try:
+        run(args)
+    finally:
+        stop_served()
+
+
+def run(args) -> None:
+    """The sections ``args`` asks for, in order; the servers they share are stopped by ``main``."""
     if args.quick:
         quick()
         args.runs = 1
@@ -955,15 +968,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.exports_only:
         result["exports"] = time_exports(today, args.runs)
         print(markdown(result))
+        stop_served()  # before their data folder goes
         shutil.rmtree(work, ignore_errors=True)
         return
     if args.server_only:
         result["server"] = time_server_reruns(today, args.runs, work, SERVER_RERUNS)
+        stop_served()  # before their data folder goes
         shutil.rmtree(work, ignore_errors=True)
         return
     if args.changes_only:
         result["changes"] = time_interactions(today, args.runs, work)
         print(json.dumps(result["changes"], indent=2))
+        stop_served()  # before their data folder goes
         shutil.rmtree(work, ignore_errors=True)
         return
     print("pages", flush=True)
@@ -1007,6 +1023,7 @@ def main(argv: list[str] | None = None) -> None:
     (args.out / "bench.json").write_text(json.dumps(result, indent=2))
     (args.out / "bench.md").write_text(markdown(result))
     print(markdown(result))
+    stop_served()  # before their data folder goes
     shutil.rmtree(work, ignore_errors=True)
 
 
