@@ -10,6 +10,7 @@ to PNG under artifacts/exports for a person to look at.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -202,6 +203,7 @@ def fonts_not_embedded(path: Path) -> set[str]:
     return missing
 
 
+@functools.cache  # a file two tests read is parsed once (pdfminer reads a chart's every path: 1-2 s a file)
 def check_pdf(path: Path) -> tuple[int, str]:
     """Assert a PDF has no text outside its pages, no overlapping words and only embedded fonts; (pages, text)."""
     assert fonts_not_embedded(path) == set(), path
