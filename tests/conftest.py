@@ -148,3 +148,24 @@ def made_export(at, kind: str):
     assert_page_ok(at)
     at.button(key=f"x_{kind}_make").click().run()
     return at.session_state["_x_ready"]
+
+
+def _blocks(node, kind: str) -> list:
+    """Every block of this kind (``popover``, ``expander``, ...) under an AppTest node, in page order."""
+    found = []
+    for child in node.children.values() if isinstance(getattr(node, "children", None), dict) else []:
+        if getattr(child, "type", None) == kind:
+            found.append(child)
+        found += _blocks(child, kind)
+    return found
+
+
+def open_profile_menus(at):
+    """Open every chart's "open a cluster's profile" menu (its links are drawn only while it is open) and rerun."""
+    keys = [b.key for b in _blocks(at.main, "popover") if (b.key or "").endswith("_profiles")]
+    assert keys, "no chart on this page has a profile menu"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert_page_ok(at)
+    return at

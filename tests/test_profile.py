@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from clusterpolicy.data import db
 from clusterpolicy.model import scenarios
-from tests.conftest import assert_page_ok, made_export, open_link, seed_model
+from tests.conftest import assert_page_ok, made_export, open_link, open_profile_menus, seed_model
 
 CLUSTERS = {
     "catalisti": "Catalisti",
@@ -156,7 +156,8 @@ def test_a_link_inside_the_app_opens_the_cluster_it_names_and_the_picker_still_w
 def test_every_chart_that_names_clusters_links_to_their_profiles(seed_db, page, params, expected):
     at = open_link(page, params).run()
     assert_page_ok(at)
-    links = [link.proto for link in at.get("page_link")]
+    assert not at.get("page_link")  # drawn only while a chart's menu is open
+    links = [link.proto for link in open_profile_menus(at).get("page_link")]
     targets = {p.query_string.removeprefix("c=") for p in links if p.page.endswith("cluster")}
     assert targets == expected
     assert all(p.query_string.startswith("c=") for p in links if p.page.endswith("cluster"))
@@ -229,6 +230,7 @@ def test_a_chart_naming_many_clusters_links_the_first_25_and_counts_the_rest(see
     at = open_link(None, {})
     at.run()
     assert_page_ok(at)
+    open_profile_menus(at)
     # two charts name all 40 clusters: each links the first 25 by name and counts the other 15
     links = [link.proto for link in at.get("page_link")]
     assert len(links) == 2 * 25 and all(link.page == "cluster" for link in links)

@@ -51,25 +51,32 @@ def kept_chart(key: str, deps, build, table=None) -> charts.Chart:
     return derived(("chart", key, deps, lang()), make)
 
 
-# at most this many profile links under a chart: each is an element of every rerun, and at EU scale a
-# chart naming all 2,000 clusters made the overview's warm rerun 64 times slower (816 ms against 13 ms)
+# at most this many profile links under a chart: at EU scale a chart naming all 2,000 clusters made the
+# overview's warm rerun 64 times slower (816 ms against 13 ms)
 MAX_PROFILE_LINKS = 25
 
 
 def profile_links(clusters, key: str) -> None:
-    """Links to the profile of each cluster a chart names (``clusters``: (cluster_id, name) pairs), in one row;
-    past MAX_PROFILE_LINKS the rest are counted."""
+    """A "open a cluster's profile" menu under a chart: links to the profile of each cluster the chart names.
+
+    ``clusters`` are (cluster_id, name) pairs, or a function returning them. The links are drawn only
+    while the menu is open (opening it reruns the page): a served rerun sends every element again, and
+    one link per cluster under every chart was a third of the overview's elements (18 of 49) and the
+    largest part of its rerun after the charts. Past MAX_PROFILE_LINKS the rest are counted.
+    """
+    clusters = list(clusters() if callable(clusters) else clusters or [])
     if not clusters:
         return
-    row = st.container(horizontal=True, gap="small", key=f"{key}_profiles", vertical_alignment="center")
-    row.markdown(":small[" + tr("profile.links") + "]")
+    menu = st.popover(
+        tr("profile.open_links"), icon=":material/badge:", type="tertiary", key=f"{key}_profiles", on_change="rerun"
+    )
+    if not menu.open:
+        return
     for cid, name in clusters[:MAX_PROFILE_LINKS]:
         # the name comes from data: st.page_link shows a label as Markdown, so it is escaped
-        row.page_link(
-            navigation.page("cluster"), label=provenance.md_escape(name), query_params={"c": cid}, icon=":material/badge:"
-        )
+        menu.page_link(navigation.page("cluster"), label=provenance.md_escape(name), query_params={"c": cid})
     if len(clusters) > MAX_PROFILE_LINKS:
-        row.markdown(":small[" + tr("profile.more_links", n=i18n.num(len(clusters) - MAX_PROFILE_LINKS, lang())) + "]")
+        menu.markdown(":small[" + tr("profile.more_links", n=i18n.num(len(clusters) - MAX_PROFILE_LINKS, lang())) + "]")
 
 
 def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = True, profiles=None) -> None:
@@ -88,7 +95,7 @@ def show_chart(build, key: str, source_ids, table=None, deps=None, draw: bool = 
     chart = kept_chart(key, deps, build, table)
     st.plotly_chart(chart.prepared, key=key, width="stretch", config=PLOTLY_CONFIG, theme=None)
     source_caption(item.source_ids)
-    profile_links(list(profiles() if callable(profiles) else profiles or []), key)
+    profile_links(profiles, key)
     # The table is built only while its expander is open (opening it reruns the page): most readers
     # never open it, and converting it to Arrow on every rerun cost more than the chart itself.
     box = st.expander(tr("a11y.data_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun")

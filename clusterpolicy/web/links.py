@@ -236,7 +236,8 @@ def _keep_choices_across_languages() -> None:
         return
     keys = [k for k in ss if isinstance(k, str)]
     shares = [k for k in keys if k.startswith("f_") and k.rsplit("_", 1)[-1] in ("start", "end", "share")]
-    tables = [k for k in keys if k.endswith("_table") and isinstance(ss[k], bool)]  # a chart's data table, opened
+    # a chart's data table or its profile menu, opened
+    tables = [k for k in keys if k.endswith(("_table", "_profiles")) and isinstance(ss[k], bool)]
     for key in (*WORDED_CHOICES, *shares, *tables):
         if key in ss:
             try:

@@ -40,21 +40,27 @@ def test_every_profile_in_both_languages_is_accessible(page, app_url, lang):
     assert problems == {}
 
 
-def test_a_chart_links_to_the_profile_and_the_next_link_opens_the_next(page, app_url):
-    """From the overview's basic-funding chart to VIL's profile; back; then to Flux50's, in the same session."""
-    open_page(page, f"{app_url}/?lang=en", 3)
-    page.get_by_role("link", name="VIL", exact=True).first.click()
+def follow_profile_link(page, name: str, lang: str = "en") -> None:
+    """Open the first chart's "open a cluster's profile" menu (its links are drawn when it opens) and follow ``name``."""
+    page.get_by_role("button", name=i18n.t("profile.open_links", lang)).first.click()
     wait_for_app_run(page)
+    page.get_by_role("link", name=name, exact=True).first.click()
+    wait_for_app_run(page)
+
+
+def test_a_chart_links_to_the_profile_and_the_next_link_opens_the_next(page, app_url):
+    """From the overview's cluster chart to VIL's profile; back; then to Flux50's, in the same session."""
+    open_page(page, f"{app_url}/?lang=en", 3)
+    assert page.get_by_role("link", name="VIL", exact=True).count() == 0  # the menu is closed
+    follow_profile_link(page, "VIL")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: VIL", timeout=30_000)
     expect(page).to_have_url(re.compile(r"/cluster\?.*c=vil"), timeout=30_000)
     page.get_by_role("link", name="Overview").click()
     wait_for_app_run(page)
-    page.get_by_role("link", name="Flux50", exact=True).first.click()
-    wait_for_app_run(page)
+    follow_profile_link(page, "Flux50")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: Flux50", timeout=30_000)
     # from one profile to a partner's: the partners chart links on
-    page.get_by_role("link", name="Catalisti", exact=True).first.click()
-    wait_for_app_run(page)
+    follow_profile_link(page, "Catalisti")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: Catalisti", timeout=30_000)
 
 
