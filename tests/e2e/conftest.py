@@ -81,7 +81,7 @@ def page(_tab, browser_context_args):
     yield tab
     if tab.is_closed():
         return
-    with contextlib.suppress(Exception):  # a tab a test left broken is replaced by the next test
+    with contextlib.suppress(Exception):  # a tab left mid-navigation may refuse; the next test's goto starts it over
         tab.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
     context.clear_cookies()
     context.clear_permissions()
