@@ -31,12 +31,12 @@ def _charts(page) -> list[str]:
     return page.evaluate(CHART_DATA)
 
 
-def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(browser, signin_app):
+def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(page, browser, signin_app):
     url, _folder = signin_app
-    stan_ctx, vera_ctx, fresh_ctx = _context(browser), _context(browser), _context(browser)
+    vera_ctx, fresh_ctx = _context(browser), _context(browser)  # (Stan has the test process's tab)
     try:
         # Stan makes a custom scenario (from a link) and saves it in the library with a note
-        stan = stan_ctx.new_page()
+        stan = page
         sign_in(stan, url, "stan")
         cs = urlstate.encode_scenarios([MINE.to_dict()], scenarios.ScenarioParams().to_dict())
         stan.goto(f"{url}/scenarios?" + urllib.parse.urlencode({"cs": cs, "sc": ["continuation", "custom_1"]}, doseq=True))
@@ -83,63 +83,52 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(brows
         assert got and got == expected
         assert "Afbouw tot 30 procent" in json.dumps(got)
     finally:
-        for ctx in (stan_ctx, vera_ctx, fresh_ctx):
+        for ctx in (vera_ctx, fresh_ctx):
             ctx.close()
 
 
-def test_a_link_made_before_an_import_reopens_the_old_figures_then_the_current_in_one_click(browser, signin_app):
+def test_a_link_made_before_an_import_reopens_the_old_figures_then_the_current_in_one_click(page, signin_app):
     from clusterpolicy.data import importer
     from clusterpolicy.data.access import Actor
     from tests.e2e.test_signin import _data_in, _good_file
 
     url, folder = signin_app
-    ctx = _context(browser)
-    try:
-        page = ctx.new_page()
-        sign_in(page, url, "vera")
-        page.goto(f"{url}/")
-        before = _charts(page)
-        link = page.url
-        assert "v=" in link
-        with _data_in(folder):  # new figures arrive (the command line, as whoever runs the server)
-            importer.import_file("basic_funding", _good_file(b"123000.00"), "nieuw.csv", actor=Actor.command_line())
-        again = ctx.new_page()
-        again.goto(link)
-        assert _charts(again) == before  # exactly the figures of the meeting
-        again.get_by_text("Getoond op de data van").wait_for()
-        screenshot(again, "library-as-it-was")
-        again.get_by_role("button", name="Naar de huidige data").click()
-        again.get_by_text("Getoond op de data van").wait_for(state="detached", timeout=60_000)
-        wait_for_app_run(again)
-        assert _charts(again) != before
-    finally:
-        ctx.close()
+    sign_in(page, url, "vera")
+    page.goto(f"{url}/")
+    before = _charts(page)
+    link = page.url
+    assert "v=" in link
+    with _data_in(folder):  # new figures arrive (the command line, as whoever runs the server)
+        importer.import_file("basic_funding", _good_file(b"123000.00"), "nieuw.csv", actor=Actor.command_line())
+    page.goto(link)  # the link opened again: a new session on the server
+    assert _charts(page) == before  # exactly the figures of the meeting
+    page.get_by_text("Getoond op de data van").wait_for()
+    screenshot(page, "library-as-it-was")
+    page.get_by_role("button", name="Naar de huidige data").click()
+    page.get_by_text("Getoond op de data van").wait_for(state="detached", timeout=60_000)
+    wait_for_app_run(page)
+    assert _charts(page) != before
 
 
-def test_an_export_is_logged_with_who_made_it_and_on_which_data(browser, signin_app):
+def test_an_export_is_logged_with_who_made_it_and_on_which_data(page, signin_app):
     from tests.e2e.test_signin import _data_in
 
     url, folder = signin_app
-    ctx = _context(browser)
-    try:
-        page = ctx.new_page()
-        sign_in(page, url, "vera")
-        page.goto(f"{url}/kpis")
-        _charts(page)
-        version = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["v"][0]
-        page.get_by_role("button", name="Deze weergave meenemen").click()
-        wait_for_app_run(page)
-        download = save_export(page, "Presentatie (PPTX)", "pptx")
-        assert download.suggested_filename.endswith(".pptx")
-        import sqlite3
+    sign_in(page, url, "vera")
+    page.goto(f"{url}/kpis")
+    _charts(page)
+    version = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["v"][0]
+    page.get_by_role("button", name="Deze weergave meenemen").click()
+    wait_for_app_run(page)
+    download = save_export(page, "Presentatie (PPTX)", "pptx")
+    assert download.suggested_filename.endswith(".pptx")
+    import sqlite3
 
-        with _data_in(folder):
-            from clusterpolicy.data import appstate, store
+    with _data_in(folder):
+        from clusterpolicy.data import appstate, store
 
-            con = sqlite3.connect(appstate.path())
-            rows = con.execute("select email, format, data_version, file_name from export_event").fetchall()
-            con.close()
-            assert ("vera@kabinet.example", "pptx", version, download.suggested_filename) in rows
-            assert store.references(version)[2] >= 1
-    finally:
-        ctx.close()
+        con = sqlite3.connect(appstate.path())
+        rows = con.execute("select email, format, data_version, file_name from export_event").fetchall()
+        con.close()
+        assert ("vera@kabinet.example", "pptx", version, download.suggested_filename) in rows
+        assert store.references(version)[2] >= 1
