@@ -310,16 +310,22 @@ def test_deck_numbers_equal_the_model_and_use_the_readers_separators(office):
 # ---------------------------------------------------------------- the workbook
 
 
-def calc_saved(office, lang: str, page: str, kind: str = "xlsx") -> Path:
-    """The workbook after Calc opened it and saved it again as XLSX.
+def converted_once(out: Path, target: str, sources: list[Path], infilter: str | None = None) -> Path:
+    """``out``, after one LibreOffice run converted all ``sources`` into it (the first time it is asked for).
 
-    Calc saves every workbook of a language in one run, the first time one is asked for (a run of
-    LibreOffice costs about a second before its first file, each further file a tenth of that).
+    A run costs about a second before its first file and a tenth of that for each further file, so
+    the files a language's tests read are converted together.
     """
-    out = office["root"] / lang / "calc"
     if not out.is_dir():
         out.mkdir()
-        soffice(out, "xlsx:Calc MS Excel 2007 XML", [office["files"][p, lang, k] for p, k in WORKBOOKS])
+        soffice(out, target, sources, infilter)
+    return out
+
+
+def calc_saved(office, lang: str, page: str, kind: str = "xlsx") -> Path:
+    """The workbook after Calc opened it and saved it again as XLSX (every workbook of a language in one run)."""
+    sources = [office["files"][p, lang, k] for p, k in WORKBOOKS]
+    out = converted_once(office["root"] / lang / "calc", "xlsx:Calc MS Excel 2007 XML", sources)
     return out / f"{office['files'][page, lang, kind].stem}.xlsx"
 
 
@@ -416,15 +422,10 @@ CALC_SETTINGS = [("nl", "59,34,76,1,,2067"), ("en", "44,34,76,1,,2057")]  # sepa
 
 
 def calc_read_csv(office, lang: str, options: str, page: str) -> Path:
-    """The CSV as Calc read it with the reader's settings (``options``), saved as XLSX.
-
-    Calc reads every CSV of a language in one run, the first time one is asked for.
-    """
-    out = office["root"] / lang / ("csv-" + options.replace(",", "_"))  # other settings, another reading
-    if not out.is_dir():
-        out.mkdir()
-        sources = [office["files"][p, lang, "csv"] for p in (*PAGES, "data")]
-        soffice(out, "xlsx", sources, infilter=f"Text - txt - csv (StarCalc):{options}")
+    """The CSV as Calc read it with the reader's settings (``options``), saved as XLSX (every CSV of a language in one run)."""
+    sources = [office["files"][p, lang, "csv"] for p in (*PAGES, "data")]
+    folder = office["root"] / lang / ("csv-" + options.replace(",", "_"))  # other settings, another reading
+    out = converted_once(folder, "xlsx", sources, infilter=f"Text - txt - csv (StarCalc):{options}")
     return out / f"{office['files'][page, lang, 'csv'].stem}.xlsx"
 
 
