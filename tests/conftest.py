@@ -39,6 +39,67 @@ def pytest_collection_modifyitems(items):
     items.sort(key=rank)  # stable: a file's tests keep their order
 
 
+# the tests choose the state backend themselves: a developer's own secrets file must not send them to a database
+os.environ["CLUSTERPOLICY_APPSTATE_URL"] = ""
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server of this test process (started on first use, stopped at the end)."""
+    from tests import pg
+
+    binaries = pg.bindir()
+    if binaries is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("REQUIRE_BROWSER is set but PostgreSQL (initdb) was not found")
+        pytest.skip("PostgreSQL is not installed (Debian: postgresql)")
+    server = pg.Server(binaries).start()
+    yield server
+    from clusterpolicy.data import appstate_pg
+
+    appstate_pg.close_all()
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_backend(request, monkeypatch) -> str:
+    """The application state in each backend in turn: the SQLite file beside the data, or a fresh PostgreSQL schema."""
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        monkeypatch.setenv("CLUSTERPOLICY_APPSTATE_URL", server.url(server.new_schema()))
+        yield request.param
+        from clusterpolicy.data import appstate_pg
+
+        appstate_pg.close_all()
+        return
+    yield request.param
+
+
+def refused_write(sql: str) -> str:
+    """Run a statement on the state as the app does (its own role); return why the database refused it.
+
+    Fails the test when the database took it.
+    """
+    from clusterpolicy.data import appstate
+
+    with appstate.connect() as con:
+        try:
+            con.raw.execute(sql)
+        except Exception as exc:  # noqa: BLE001 - sqlite3.IntegrityError, or psycopg's privilege and trigger errors
+            return str(exc)
+    raise AssertionError(f"the state database took {sql!r}")
+
+
+def state_env(data_dir: Path, **more: str) -> dict:
+    """The environment a second process needs to find the same data and the same state (SQLite file or PostgreSQL)."""
+    return {
+        "CLUSTERPOLICY_DB": str(data_dir / "clusters.duckdb"),
+        "CLUSTERPOLICY_APPSTATE_URL": os.environ.get("CLUSTERPOLICY_APPSTATE_URL", ""),
+        "PATH": "/usr/bin:/bin",
+        **more,
+    }
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """The seed built into a fresh DuckDB file; also the file every AppTest reads."""

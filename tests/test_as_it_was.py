@@ -19,6 +19,7 @@ def shown_version(at) -> str:
     return at.query_params["v"][0] if isinstance(at.query_params["v"], list) else at.query_params["v"]
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_link_made_before_an_import_reopens_the_old_figures_and_one_click_goes_to_the_current(data_dir):
     before = open_link("overview", {"year": "2024"}).run()
     assert_page_ok(before)
@@ -66,6 +67,7 @@ def _two_imports():
     return a.version_after, b.version_after
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_steward_removes_an_old_version_and_a_link_to_it_then_opens_the_current_data(data_dir):
     from clusterpolicy.data import audit
 
@@ -85,6 +87,7 @@ def test_a_steward_removes_an_old_version_and_a_link_to_it_then_opens_the_curren
     assert any("niet meer bewaard" in w.value for w in at.warning) and shown_version(at) == b
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_version_saved_scenarios_were_made_on_is_kept_unless_confirmed(data_dir):
     from clusterpolicy.data import library
     from clusterpolicy.model import scenarios
@@ -98,6 +101,7 @@ def test_a_version_saved_scenarios_were_made_on_is_kept_unless_confirmed(data_di
     assert store.version_file(a) is None
 
 
+@pytest.mark.usefixtures("state_backend")
 @pytest.mark.parametrize("who", [Actor(role="viewer", subject="v"), None], ids=["viewer", "nobody"])
 def test_only_a_steward_removes_a_version(data_dir, who):
     from clusterpolicy.data.access import PermissionDenied
@@ -108,6 +112,7 @@ def test_only_a_steward_removes_a_version(data_dir, who):
     assert store.version_file(a) is not None
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_the_served_version_and_the_seed_are_never_removed(data_dir):
     seed_version = shown_version(open_link("overview").run())
     assert store.version_file(seed_version) == store.db_path()
@@ -137,7 +142,7 @@ def test_migrating_the_trail_keeps_its_entries_and_its_protection(data_dir):
 
     con = sqlite3.connect(appstate.path(), isolation_level=None)
     for script in appstate.MIGRATIONS[:2]:  # a state file as the previous release left it
-        con.executescript(store.load_sql(script))
+        con.executescript(appstate.query(script, "sqlite"))
     con.execute(
         "insert into audit_event (at, action, outcome, via, email) values ('2026-11-30T10:00:00.000000Z', 'import', 'done', 'cli', 'old@x')"
     )
@@ -151,6 +156,7 @@ def test_migrating_the_trail_keeps_its_entries_and_its_protection(data_dir):
             con.execute("delete from audit_event")
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_version_a_logged_export_was_made_on_is_kept_unless_confirmed(data_dir):
     from clusterpolicy.data import audit
 

@@ -289,6 +289,7 @@ def test_every_problem_is_reported_not_only_the_first(data_dir):
     assert {(17, "cluster_id"), (17, "public_eur"), (17, "member_eur"), (57, "year")} <= found
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_upsert_makes_a_new_version_and_restore_goes_back(data_dir):
     path0, hash0, _ = state()
     result = importer.import_file(BF, csv_with(BF, ROW, b"vil,2024,450000.00,814000.00,illus_basic_funding"), "bf.csv", actor=CLI)
@@ -350,6 +351,7 @@ def test_dry_run_counts_without_changing(data_dir):
     assert plan.changed == 1 and not plan.applied and state() == before
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_readers_see_the_old_or_the_new_version_never_a_mix(data_dir):
     expected: dict[str, float] = {}
 
@@ -391,6 +393,7 @@ def test_readers_see_the_old_or_the_new_version_never_a_mix(data_dir):
         assert expected[version] == total  # each reader saw one whole version
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_killed_import_leaves_the_previous_version_served(data_dir, tmp_path):
     before = state()
     upload = tmp_path / "bf.csv"
@@ -440,6 +443,7 @@ def test_killed_during_validation_changes_nothing(data_dir, tmp_path):
     assert after[:2] == before[:2] or after[0].endswith(".duckdb") and after[1] != before[1]
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_cli_import_restore_versions_template(data_dir, tmp_path, capsys):
     from clusterpolicy.cli import main
 
@@ -473,6 +477,7 @@ def shown_version(at) -> str:
     return re.search(r"`([0-9a-f]{12})`", line).group(1)
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_upload_form_checks_imports_and_restores(data_dir):
 
     from clusterpolicy.web import data as kept

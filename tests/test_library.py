@@ -18,6 +18,7 @@ import pytest
 from clusterpolicy.data import appstate, library
 from clusterpolicy.data.access import Actor, PermissionDenied
 from clusterpolicy.model import scenarios
+from tests.conftest import refused_write
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNA = Actor(role="viewer", subject="sub-anna", email="anna@kabinet.example", name="Anna")
@@ -27,7 +28,7 @@ PARAMS = scenarios.ScenarioParams(name="Degressief tot 30 %", share_start=0.5, s
 
 
 @pytest.fixture()
-def state_dir(tmp_path, monkeypatch):
+def state_dir(tmp_path, monkeypatch, state_backend):
     monkeypatch.setenv("CLUSTERPOLICY_DB", str(tmp_path / "clusters.duckdb"))
     return tmp_path
 
@@ -97,11 +98,9 @@ def test_only_the_author_or_a_steward_edits_or_archives_and_everyone_duplicates(
 
 def test_a_revision_cannot_be_changed_or_removed_in_the_database(state_dir):
     saved = library.save_new(ANNA, PARAMS, "", "v")
-    con = sqlite3.connect(appstate.path())
     for sql in ("update scenario_revision set note = 'x'", "delete from scenario_revision"):
-        with pytest.raises(sqlite3.IntegrityError, match="never"):
-            con.execute(sql)
-    con.close()
+        why = refused_write(sql)
+        assert "never" in why or "permission denied" in why, why  # SQLite's trigger; PostgreSQL's role has no such grant
     assert library.get(saved.id).note == ""
 
 
@@ -203,9 +202,10 @@ def test_a_process_killed_while_saving_leaves_a_whole_store(state_dir):
             pass  # until it is in the middle of a stream of saves
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-        con = sqlite3.connect(appstate.path())
-        assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
-        con.close()
+        if appstate.backend() == "sqlite":
+            con = sqlite3.connect(appstate.path())
+            assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+            con.close()
         current = library.get(shared)
         revs = list(library.revisions(shared)["revision"])
         assert revs == list(range(current.current_revision, 0, -1))  # the newest revision is the current one; no gap

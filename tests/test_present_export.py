@@ -216,24 +216,26 @@ def test_export_panel_is_built_when_opened_and_links_to_the_current_view(seed_db
     assert "kpi_year=2022" in link and "lang=nl" in link and "v=" in link
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_file_is_made_on_click_then_offered_and_logged(data_dir):
-    from clusterpolicy.data import appstate
+    from clusterpolicy.data import audit
 
     at = open_link("kpis").run()
     made = made_export(at, "xlsx")
     assert made.reference is None and made.data[:2] == b"PK"
     saves = at.get("download_button")
     assert len(saves) == 1 and saves[0].proto.label.startswith(made.file_name + " opslaan (")
-    with appstate.connect() as con:
-        rows = [tuple(r) for r in con.execute("select format, outcome, reference, file_name from export_event")]
+    log = audit.exports()
+    rows = list(log[["format", "outcome", "reference", "file_name"]].itertuples(index=False, name=None))
     assert rows == [("xlsx", "done", "", made.file_name)]
     # another view (other settings) does not offer the file made for this one
     at.selectbox(key="kpi_year").select(2022).run()
     assert not at.get("download_button")
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_failed_export_says_so_with_a_reference_and_logs_it(data_dir, monkeypatch, caplog):
-    from clusterpolicy.data import appstate
+    from clusterpolicy.data import audit
     from clusterpolicy.web import export_panel
 
     def broken(view):
@@ -250,8 +252,8 @@ def test_a_failed_export_says_so_with_a_reference_and_logs_it(data_dir, monkeypa
         assert not at.get("download_button")  # nothing to save, and no traceback on the page
         assert_page_ok(at, errors_allowed=True)  # the frame caught nothing: only the export's own message
         assert f"reference {made.reference}" in caplog.text and "the slide maker broke" in caplog.text
-    with appstate.connect() as con:
-        rows = [tuple(r) for r in con.execute("select format, outcome, length(reference) from export_event")]
+    log = audit.exports()
+    rows = [(f, o, len(r)) for f, o, r in log[["format", "outcome", "reference"]].itertuples(index=False, name=None)]
     assert rows == [("pptx", "failed", 8), ("pptx", "failed", 8)]
 
 

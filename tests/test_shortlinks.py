@@ -49,6 +49,7 @@ def test_a_short_link_opens_what_the_long_link_opens(data_dir, page, params):
     assert "v" in shown
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_a_short_link_keeps_custom_scenarios_and_the_data_version(data_dir):
     at = open_link("scenarios").run()
     at.session_state["sc_editor"] = True
@@ -72,6 +73,7 @@ def test_an_unknown_short_link_opens_the_defaults_with_a_notice(data_dir):
     assert at.multiselect(key="sc").value == ["continuation", "degressive"]
 
 
+@pytest.mark.usefixtures("state_backend")
 def test_only_someone_with_a_role_makes_or_opens_a_short_link(data_dir):
     with pytest.raises(PermissionError):
         shortlinks.make("", "lang=nl", "abc", actor=None)

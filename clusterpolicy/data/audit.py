@@ -12,7 +12,6 @@ import pandas as pd
 
 from clusterpolicy.data import appstate
 from clusterpolicy.data.access import Actor, PermissionDenied
-from clusterpolicy.data.db import load_sql
 
 _FIELDS = (
     "table_name",
@@ -27,6 +26,7 @@ _FIELDS = (
     "detail",
 )
 # what events() returns, in this order: the entry, who, then what it was about
+ALL = 2**62  # the limit that takes every entry (SQLite's -1 means that, PostgreSQL's does not)
 COLUMNS = ("id", "at", "action", "outcome", "email", "name", "subject", "role", "via", *_FIELDS)
 
 
@@ -59,15 +59,15 @@ def record(actor: Actor | None, action: str, outcome: str, *, once_key: str | No
     }
     values["detail"] = str(values["detail"] or "")
     with appstate.transaction() as con:
-        cur = con.execute(load_sql("appstate/audit_insert"), values)
+        cur = con.run("audit_insert", values)
         return cur.rowcount == 1
 
 
 def events(limit: int | None = None) -> pd.DataFrame:
     """The trail, newest first (all of it, or the last ``limit`` entries)."""
     with appstate.connect() as con:
-        rows = con.execute(load_sql("appstate/audit_events"), {"limit": -1 if limit is None else int(limit)}).fetchall()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
+        rows = con.run("audit_events", {"limit": ALL if limit is None else int(limit)}).fetchall()
+    frame = pd.DataFrame([[r[c] for c in COLUMNS] for r in rows], columns=list(COLUMNS))
     for column in ("added", "changed", "removed"):
         frame[column] = frame[column].astype("Int64")
     return frame
@@ -76,7 +76,7 @@ def events(limit: int | None = None) -> pd.DataFrame:
 def count() -> int:
     """How many entries the trail holds (cheap: a page can key its kept copy on it)."""
     with appstate.connect() as con:
-        return con.execute(load_sql("appstate/audit_count")).fetchone()[0]
+        return con.run("audit_count").fetchone()["entries"]
 
 
 def require_steward(actor: Actor | None, action: str, **fields) -> Actor:
@@ -109,8 +109,8 @@ def record_export(
     """
     actor = actor or Actor(role=None, via="web")
     with appstate.transaction() as con:
-        con.execute(
-            load_sql("appstate/export_insert"),
+        con.run(
+            "export_insert",
             {
                 "at": now(),
                 "subject": actor.subject,
@@ -127,3 +127,28 @@ def record_export(
                 "reference": reference,
             },
         )
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "subject",
+    "email",
+    "name",
+    "role",
+    "via",
+    "page",
+    "format",
+    "file_name",
+    "data_version",
+    "link",
+    "outcome",
+    "reference",
+)
+
+
+def exports() -> pd.DataFrame:
+    """The export log, oldest first (every file made, and every export that failed with its reference)."""
+    with appstate.connect() as con:
+        rows = con.run("export_events").fetchall()
+    return pd.DataFrame([[r[c] for c in EXPORT_COLUMNS] for r in rows], columns=list(EXPORT_COLUMNS))

@@ -33,7 +33,7 @@ def ident(name: str) -> str:
 @cache
 def load_sql(name: str) -> str:
     """The text of queries/<name>.sql; names that resolve outside queries/ are refused."""
-    if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+)?", name):
+    if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+){0,2}", name):
         raise QueryError(f"bad query name {name!r}")
     path = (QUERY_DIR / f"{name}.sql").resolve()
     if QUERY_DIR.resolve() not in path.parents or not path.is_file():

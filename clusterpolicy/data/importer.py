@@ -335,11 +335,12 @@ def _import_checked(data, label, table_name, mode_name, read, dry_run, digest, a
         result = _finish_version(fresh, result, origin)
         final = store.versions_dir() / f"{result.version_after}.duckdb"
         if not final.exists():
+            store.sync_file(fresh)
             os.replace(fresh, final)
         pause = float(os.environ.get("CLUSTERPOLICY_TEST_PAUSE_BEFORE_SWITCH", "0") or 0)
         if pause:
             time.sleep(pause)  # lets a test kill the process between writing and switching
-        store.switch_to(final)
+        store.switch_to(final, actor.subject if actor else "")
         counts = "; ".join(f"{p.table} +{p.added} ~{p.changed} -{p.removed}" for p in plans if p.changes)
         try:
             audit.record(
@@ -358,7 +359,7 @@ def _import_checked(data, label, table_name, mode_name, read, dry_run, digest, a
                 detail=counts[:500],
             )
         except Exception:
-            store.switch_to(base)  # no change without its author in the trail
+            store.switch_to(base, actor.subject if actor else "")  # no change without its author in the trail
             raise
         store.record(
             {

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -22,7 +21,6 @@ import pandas as pd
 from clusterpolicy.data import appstate
 from clusterpolicy.data.access import Actor, PermissionDenied
 from clusterpolicy.data.audit import now
-from clusterpolicy.data.db import load_sql
 from clusterpolicy.model import scenarios
 
 MAX_NAME = 80
@@ -109,20 +107,20 @@ def save_new(actor: Actor | None, params: scenarios.ScenarioParams, note: str, d
         sid = secrets.token_urlsafe(ID_BYTES)
         try:
             with appstate.transaction() as con:
-                con.execute(
-                    load_sql("appstate/library_insert_scenario"),
+                con.run(
+                    "library_insert_scenario",
                     {"id": sid, "subject": actor.subject, "email": actor.email, "name": actor.name, "at": at},
                 )
                 _insert_revision(con, sid, 1, name, note, body, data_version, at, actor)
-        except sqlite3.IntegrityError:
+        except appstate.Conflict:
             continue  # the id was taken (one chance in 2^48 per scenario): draw another
         return get(sid)
     raise RuntimeError("could not find a free scenario id")  # pragma: no cover - five collisions in a row
 
 
 def _insert_revision(con, sid, revision, name, note, body, data_version, at, actor: Actor) -> None:
-    con.execute(
-        load_sql("appstate/library_insert_revision"),
+    con.run(
+        "library_insert_revision",
         {
             "id": sid,
             "revision": revision,
@@ -161,12 +159,17 @@ def revise(
     )
     body = _params_json(replace(new_params, name=new_name))
     at = now()
-    with appstate.transaction() as con:
-        row = con.execute(load_sql("appstate/library_owner"), {"id": sid}).fetchone()
-        revision = row["newest"] + 1
-        _insert_revision(con, sid, revision, new_name, new_note, body, data_version, at, actor)
-        con.execute(load_sql("appstate/library_set_current"), {"id": sid, "revision": revision, "at": at})
-    return get(sid, revision)  # the revision written here (another writer may have added one since)
+    for _ in range(20):
+        try:
+            with appstate.transaction() as con:
+                row = con.run("library_owner", {"id": sid}).fetchone()
+                revision = row["newest"] + 1
+                _insert_revision(con, sid, revision, new_name, new_note, body, data_version, at, actor)
+                con.run("library_set_current", {"id": sid, "revision": revision, "at": at})
+        except appstate.Conflict:
+            continue  # another writer took this number first (the key refuses it twice): take the next one
+        return get(sid, revision)  # the revision written here (another writer may have added one since)
+    raise RuntimeError(f"could not save a revision of {sid!r}: other writers took every number tried")
 
 
 def duplicate(actor: Actor | None, sid: str, name: str, data_version: str) -> Saved:
@@ -182,8 +185,8 @@ def set_archived(actor: Actor | None, sid: str, archived: bool) -> Saved:
     if not may_edit(actor, current):
         raise PermissionDenied("archiving a saved scenario", actor)
     with appstate.transaction() as con:
-        con.execute(
-            load_sql("appstate/library_set_archived"),
+        con.run(
+            "library_set_archived",
             {"id": sid, "at": now() if archived else None, "by": actor.subject if archived else None},
         )
     return get(sid)
@@ -211,7 +214,7 @@ def _saved(row) -> Saved:
 def get(sid: str, revision: int | None = None) -> Saved:
     """A scenario at a revision (default: its current one); LibraryError if there is no such scenario or revision."""
     with appstate.connect() as con:
-        row = con.execute(load_sql("appstate/library_get"), {"id": str(sid), "revision": revision}).fetchone()
+        row = con.run("library_get", {"id": str(sid), "revision": revision}).fetchone()
     if row is None:
         what = f"scenario {sid!r}" + (f" revision {revision}" if revision is not None else "")
         raise LibraryError("unknown", f"there is no saved {what}", id=str(sid))
@@ -229,7 +232,7 @@ def find(sid: str) -> Saved | None:
 def listing(include_archived: bool = False) -> list[Saved]:
     """Every saved scenario at its current revision, most recently changed first."""
     with appstate.connect() as con:
-        rows = con.execute(load_sql("appstate/library_list")).fetchall()
+        rows = con.run("library_list").fetchall()
     items = [_saved(r) for r in rows]
     return items if include_archived else [s for s in items if not s.archived]
 
@@ -237,9 +240,9 @@ def listing(include_archived: bool = False) -> list[Saved]:
 def revisions(sid: str) -> pd.DataFrame:
     """Every revision of a scenario, newest first (revision, name, note, data version, when, by whom)."""
     with appstate.connect() as con:
-        rows = con.execute(load_sql("appstate/library_revisions"), {"id": str(sid)}).fetchall()
+        rows = con.run("library_revisions", {"id": str(sid)}).fetchall()
     columns = ["revision", "name", "note", "params", "data_version", "saved_at", "saved_by_email", "saved_by_name"]
-    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+    return pd.DataFrame([[r[c] for c in columns] for r in rows], columns=columns)
 
 
 def _fails_alone(key: str, value, defaults: dict) -> bool:

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 
 from clusterpolicy.data import appstate
 from clusterpolicy.data.access import Actor
-from clusterpolicy.data.db import load_sql
 
 CODE = re.compile(r"[a-z2-7]{10}")
 MAX_QUERY = 4000  # characters: a view's query is a few hundred; a link longer than this is not a view of this app
@@ -35,8 +34,8 @@ def make(page: str, query: str, data_version: str, *, actor: Actor | None) -> st
         raise ValueError(f"a view's query is at most {MAX_QUERY} characters")
     code = code_for(page, query)
     with appstate.transaction() as con:
-        con.execute(
-            load_sql("appstate/short_link_add"),
+        con.run(
+            "short_link_add",
             {
                 "code": code,
                 "page": page,
@@ -57,5 +56,5 @@ def resolve(code: str, *, actor: Actor | None) -> tuple[str, str, str] | None:
     if not isinstance(code, str) or not CODE.fullmatch(code):
         return None
     with appstate.connect() as con:
-        row = con.execute(load_sql("appstate/short_link_get"), {"code": code}).fetchone()
+        row = con.run("short_link_get", {"code": code}).fetchone()
     return None if row is None else (row["page"], row["query"], row["data_version"])

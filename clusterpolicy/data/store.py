@@ -6,6 +6,12 @@ that pointer, so a reader opens either the old file or the new one, never half o
 process killed mid-import leaves the pointer (and so the served data) as they were. Readers keep
 their connection to the file they opened; the next page run opens the new file by its own path
 (DuckDB caches database instances per path, so a new path is the clean way to see new data).
+
+With the application state in PostgreSQL (several replicas sharing one data folder), the served
+version is a row there instead of the pointer file: switched in one statement, read by every
+replica at its next run, and only ever naming a file written in full (fsynced, then renamed into
+``versions/``) before the switch. One import at a time is then a lock in the database, which every
+replica takes, rather than a lock file.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 
 from clusterpolicy.data import appstate, audit
 from clusterpolicy.data.access import Actor
-from clusterpolicy.data.db import connect, load_sql, run_query
+from clusterpolicy.data.db import connect, run_query
 from clusterpolicy.paths import db_path
 
 
@@ -39,12 +45,21 @@ def history_file() -> Path:
     return versions_dir() / "history.jsonl"
 
 
-def served_path() -> Path:
-    """The database file to read now: the version the pointer names, else the published seed file."""
-    pointer = pointer_file()
+def _served_relative() -> str:
+    if appstate.backend() == "postgresql":
+        with appstate.connect() as con:
+            row = con.run("served_get").fetchone()
+        return row["file"] if row else ""
     try:
-        relative = pointer.read_text(encoding="utf-8").strip()
+        return pointer_file().read_text(encoding="utf-8").strip()
     except FileNotFoundError:
+        return ""
+
+
+def served_path() -> Path:
+    """The database file to read now: the version the pointer (or the state database) names, else the published seed file."""
+    relative = _served_relative()
+    if not relative:
         return db_path()
     target = (root() / relative).resolve()
     if relative and target.is_file() and root().resolve() in target.parents:
@@ -64,8 +79,22 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def switch_to(path: Path) -> None:
-    """Serve another database file from now on (atomic: write a new pointer, rename it over the old)."""
+def sync_file(path: Path) -> None:
+    """Put a written file on disk before it is named anywhere (a replica must never find half of one)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def switch_to(path: Path, by: str = "") -> None:
+    """Serve another database file from now on, on every replica (atomic: a new pointer renamed over the old, or one row)."""
+    if appstate.backend() == "postgresql":
+        _fsync_dir(Path(path).parent)  # the file's name is on disk before any replica is told to open it
+        with appstate.transaction() as con:
+            con.run("served_set", {"file": _relative(path), "at": audit.now(), "by": by})
+        return
     tmp = pointer_file().with_name(pointer_file().name + f".{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(_relative(path) + "\n")
@@ -110,10 +139,17 @@ def previous_path() -> Path | None:
 
 @contextmanager
 def import_lock():
-    """One import at a time per data folder (imports are rare; readers never wait for this)."""
+    """One import at a time per data folder (imports are rare; readers never wait for this).
+
+    With several replicas (state in PostgreSQL) the lock is the database's, which every replica takes.
+    """
     import fcntl
 
     versions_dir().mkdir(parents=True, exist_ok=True)
+    if appstate.backend() == "postgresql":
+        with appstate.shared_lock("import"):
+            yield
+        return
     with open(versions_dir() / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -174,7 +210,7 @@ def _serve(target: Path, actor: Actor) -> Path:
     Called under the import lock by the restores, after their steward check.
     """
     current = served_path()
-    switch_to(target)
+    switch_to(target, actor.subject)
     try:
         audit.record(
             actor,
@@ -185,7 +221,7 @@ def _serve(target: Path, actor: Actor) -> Path:
             detail=f"{_relative(current)} -> {_relative(target)}",
         )
     except Exception:
-        switch_to(current)
+        switch_to(current, actor.subject)
         raise
     record({"action": "restore", "by": actor.subject, "from": _relative(current), "to": _relative(target)})
     return target
@@ -270,7 +306,7 @@ def old_versions() -> list[dict]:
 def all_references() -> dict[str, tuple[int, int, int]]:
     """(saved scenarios, their revisions, logged exports) by the data version they were made on, in one query."""
     with appstate.connect() as con:
-        rows = con.execute(load_sql("appstate/version_refs")).fetchall()
+        rows = con.run("version_refs").fetchall()
     return {r["data_version"]: (int(r["scenarios"]), int(r["revisions"]), int(r["exports"])) for r in rows}
 
 

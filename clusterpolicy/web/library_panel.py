@@ -9,7 +9,6 @@ revision and archive; the library module refuses what the user's role does not a
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 import streamlit as st
@@ -28,23 +27,11 @@ PREFIX = library.PAGE_PREFIX
 _LISTING: dict = {}
 
 
-def _stamp() -> tuple:
-    """What changes whenever the state file is written: size and time of the file and its write-ahead log."""
-    out = []
-    for suffix in ("", "-wal"):
-        try:
-            st_ = os.stat(str(appstate.path()) + suffix)
-            out.append((st_.st_size, st_.st_mtime_ns))
-        except FileNotFoundError:
-            out.append(None)
-    return (str(appstate.path()), *out)
-
-
 def saved_all() -> list[library.Saved]:
-    """Every saved scenario, archived ones included, read again only when the state file has changed (once a run)."""
+    """Every saved scenario, archived ones included, read again only when the library has changed (once a run)."""
     memo = state().memo
     if "library" not in memo:
-        stamp = _stamp()
+        stamp = appstate.stamp()
         if _LISTING.get("stamp") != stamp:
             _LISTING["items"] = library.listing(include_archived=True)
             _LISTING["stamp"] = stamp

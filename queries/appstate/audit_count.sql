@@ -1,3 +1,3 @@
 -- How many entries the audit trail holds.
 -- params: none
-select count(*) from audit_event
+select count(*) as entries from audit_event

@@ -1,4 +1,4 @@
--- The audit trail, newest first; $limit -1 for all of it.
+-- The audit trail, newest first; at most $limit entries.
 -- params: $limit
 select id, at, action, outcome, email, name, subject, role, via, table_name, file_name, file_sha256, mode,
        version_before, version_after, added, changed, removed, detail

@@ -6,5 +6,5 @@ from (
     from scenario_revision group by data_version
     union all
     select data_version, 0, 0, count(*) from export_event where outcome = 'done' group by data_version
-)
+) as refs
 group by data_version
