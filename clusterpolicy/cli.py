@@ -1,4 +1,4 @@
-"""Command line: build the database, import a table, list and restore versions, write import templates."""
+"""Command line: build the database, import a table, list and restore versions, write import templates, back up and restore."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from clusterpolicy import spreadsheet
-from clusterpolicy.data import audit, db, importer, store
+from clusterpolicy.data import appstate, audit, backup, db, importer, store
 from clusterpolicy.data import build as build_mod
 from clusterpolicy.data.access import Actor
 
@@ -44,6 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("template", help="write an import template (header, example row; XLSX adds column descriptions)")
     t.add_argument("table", choices=importer.IMPORTABLE)
     t.add_argument("file", type=Path, help="output file, .csv or .xlsx")
+    k = sub.add_parser(
+        "backup",
+        help="save everything the dashboard cannot rebuild (data versions, which is served, library, audit trail, export log) in DIR",
+    )
+    k.add_argument("dir", type=Path, help="a new or empty folder")
+    rb = sub.add_parser(
+        "restore-backup", help="bring a backup back into an empty state and a data folder without imported versions"
+    )
+    rb.add_argument("dir", type=Path, help="a folder written by `backup`")
     sub.add_parser(
         "serve",
         help="start the dashboard (any further options go to streamlit run); the cookie and client secret may "
@@ -157,6 +166,20 @@ def main(argv: list[str] | None = None) -> int:
             what = " ".join(str(v) for v in (row.table_name, row.file_name) if isinstance(v, str) and v)
             versions = " -> ".join(str(v) for v in (row.version_before, row.version_after) if isinstance(v, str) and v)
             print(f"{row.at}  {row.action:<8} {row.outcome:<9} {who:<30} {what}  {versions}".rstrip())
+        return 0
+
+    if args.command in ("backup", "restore-backup"):
+        try:
+            if args.command == "backup":
+                manifest = backup.backup(args.dir, actor=Actor.command_line())
+            else:
+                manifest = backup.restore_backup(args.dir, actor=Actor.command_line())
+        except (backup.BackupError, appstate.StateError) as exc:
+            print(f"{args.command}: {exc}", file=sys.stderr)
+            return 1
+        rows = ", ".join(f"{table} {n}" for table, n in manifest["rows"].items())
+        done = "wrote" if args.command == "backup" else "restored"
+        print(f"{done} {args.dir}: {len(manifest['files'])} files; serving {manifest['served_version']}; {rows}")
         return 0
 
     if args.command == "template":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterpolicy.data import appstate, library
+from clusterpolicy.data import appstate, backup, library
 from clusterpolicy.data.access import Actor, PermissionDenied
 from clusterpolicy.model import scenarios
 from tests.conftest import refused_write
@@ -122,7 +122,7 @@ def test_a_scenario_the_model_no_longer_accepts_opens_with_what_still_holds(stat
 _WORKER = r"""
 import json, sys, threading, time
 from dataclasses import replace
-from clusterpolicy.data import library
+from clusterpolicy.data import audit, library
 from clusterpolicy.model import scenarios
 from clusterpolicy.data.access import Actor
 
@@ -136,6 +136,7 @@ def work(t):
     for i in range(n):
         try:
             made.append(library.save_new(me, scenarios.ScenarioParams(name=f"p{proc} t{t} #{i}"), "", "v").id)
+            audit.record(me, "dry_run", "done", once_key=f"p{proc} t{t} #{i}")
             rev = library.revise(me, shared, data_version="v", note=f"p{proc} t{t} #{i}").revision
             edits.append(rev)
         except Exception as exc:
@@ -149,29 +150,34 @@ print(json.dumps({"made": made, "edits": edits, "errors": errors, "seconds": tim
 """
 
 
-def test_two_server_processes_saving_and_editing_at_once_lose_nothing(state_dir):
-    """Two processes, four threads each, 20 saves and 20 edits of one shared scenario per process, all at once."""
+def test_server_processes_saving_and_editing_at_once_lose_nothing(state_dir, state_backend):
+    """Four threads in each process, 5 saves and 5 edits of one shared scenario per thread, all at once, and an audit
+    entry for each save: two processes on one host (SQLite), or two on each of two replicas (PostgreSQL)."""
     shared = library.save_new(STEWARD, PARAMS, "", "v").id
     env = {**os.environ, "CLUSTERPOLICY_DB": str(state_dir / "clusters.duckdb")}
+    n_procs = 4 if state_backend == "postgresql" else 2
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", _WORKER, str(p), shared, "5"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
         )
-        for p in (1, 2)
+        for p in range(1, n_procs + 1)
     ]
-    outs = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
-    assert [o["errors"] for o in outs] == [[], []]
-    made = outs[0]["made"] + outs[1]["made"]
-    assert len(made) == 40 and len(set(made)) == 40  # nothing lost, no id twice
+    outs = [json.loads(p.communicate(timeout=180)[0]) for p in procs]
+    assert [o["errors"] for o in outs] == [[]] * n_procs
+    saves = 20 * n_procs
+    made = [sid for o in outs for sid in o["made"]]
+    assert len(made) == saves and len(set(made)) == saves  # nothing lost, no id twice
     listed = {s.id for s in library.listing()}
-    assert set(made) <= listed and len(listed) == 41
+    assert set(made) <= listed and len(listed) == saves + 1
     revisions = library.revisions(shared)
-    assert sorted(revisions["revision"]) == list(range(1, 42))  # 40 edits: revisions 2..41, none twice, no gap
-    assert sorted(outs[0]["edits"] + outs[1]["edits"]) == list(range(2, 42))
-    for rev in (1, 17, 41):
+    assert sorted(revisions["revision"]) == list(range(1, saves + 2))  # one edit per save: none twice, no gap
+    assert sorted(e for o in outs for e in o["edits"]) == list(range(2, saves + 2))
+    for rev in (1, 17, saves + 1):
         assert library.get(shared, rev).revision == rev
-    saves_per_s = 80 / max(o["seconds"] for o in outs)
-    print(f"two processes: 80 writes (40 saves, 40 edits) at {saves_per_s:.0f} writes/s, 0 errors, 0 lost")
+    expected = {f"p{p} t{t} #{i}" for p in range(1, n_procs + 1) for t in range(4) for i in range(5)}
+    assert sorted(e["once_key"] for e in backup.state_rows()["audit_event"]) == sorted(expected)  # every audit entry kept
+    writes_per_s = 3 * saves / max(o["seconds"] for o in outs)
+    print(f"{n_procs} processes ({state_backend}): {3 * saves} writes at {writes_per_s:.0f} writes/s, 0 errors, 0 lost")
 
 
 _KILLED = r"""

@@ -19,6 +19,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m005_export_pdf_outcome",
     "m006_short_link",
     "m007_served_version",
+    "m008_audit_backup",
 )
 # what the backup holds and the restore brings back, in an order that respects the references between them
 TABLES: tuple[str, ...] = ("audit_event", "scenario", "scenario_revision", "export_event", "short_link")
