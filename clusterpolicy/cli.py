@@ -53,6 +53,25 @@ def main(argv: list[str] | None = None) -> int:
         "restore-backup", help="bring a backup back into an empty state and a data folder without imported versions"
     )
     rb.add_argument("dir", type=Path, help="a folder written by `backup`")
+    n = sub.add_parser("nginx-config", help="print nginx's site configuration for several replicas (see deploy/)")
+    n.add_argument(
+        "--replica",
+        action="append",
+        default=None,
+        metavar="HOST:PORT",
+        help="a replica (repeat; default 127.0.0.1:8501 and :8502)",
+    )
+    n.add_argument(
+        "--gate", default="127.0.0.1:8599", metavar="HOST:PORT", help="the media gate (python -m clusterpolicy media-gate)"
+    )
+    n.add_argument("--listen", default="80", help="what nginx listens on (port, or address:port)")
+    n.add_argument("--server-name", default="_")
+    n.add_argument("--secure-cookie", action="store_true", help="mark the route cookie Secure (behind TLS)")
+    sub.add_parser(
+        "check",
+        help="readiness of this host: the served data version opens and the state database answers (exit 0), else exit 1",
+    )
+    sub.add_parser("media-gate", help="the proxy's sign-in check for /media/ downloads (options: --address, --port)")
     sub.add_parser(
         "serve",
         help="start the dashboard (any further options go to streamlit run); the cookie and client secret may "
@@ -63,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         from clusterpolicy import serve
 
         return serve.main(argv[1:])
+    if argv[:1] == ["media-gate"]:
+        import os
+
+        from clusterpolicy import gate
+
+        return gate.main(argv[1:], os.environ)
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -182,6 +207,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{done} {args.dir}: {len(manifest['files'])} files; serving {manifest['served_version']}; {rows}")
         return 0
 
+    if args.command == "nginx-config":
+        from clusterpolicy import proxyconf
+
+        try:
+            print(
+                proxyconf.render(
+                    tuple(args.replica or proxyconf.DEFAULT_REPLICAS),
+                    args.gate,
+                    args.listen,
+                    args.server_name,
+                    args.secure_cookie,
+                ),
+                end="",
+            )
+        except ValueError as exc:
+            print(f"nginx-config: {exc}", file=sys.stderr)
+            return 2
+        return 0
+
+    if args.command == "check":
+        import json
+
+        report = readiness()
+        print(json.dumps(report, sort_keys=True))
+        return 0 if report["ready"] else 1
+
     if args.command == "template":
         build_mod.ensure_built()
         con = db.connect(store.served_path())
@@ -193,3 +244,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.file}")
         return 0
     return 2
+
+
+def readiness() -> dict:
+    """Whether this host can serve: the served data version opens and the state database answers (with why not)."""
+    report: dict = {"ready": False, "state": appstate.backend()}
+    try:
+        path = store.served_path()
+        report["data_version"] = store.version_of(path)
+    except Exception as exc:  # noqa: BLE001 - any failure is the answer
+        report["problem"] = f"the served data version does not open: {exc}"[:300]
+        return report
+    try:
+        report["audit_entries"] = audit.count()
+    except Exception as exc:  # noqa: BLE001
+        report["problem"] = f"the state database does not answer ({appstate.describe()}): {exc}"[:300]
+        return report
+    report["ready"] = True
+    return report
