@@ -20,6 +20,7 @@ MIGRATIONS: tuple[str, ...] = (
     "m006_short_link",
     "m007_served_version",
     "m008_audit_backup",
+    "m009_sign_in_return",
 )
 # what the backup holds and the restore brings back, in an order that respects the references between them
 TABLES: tuple[str, ...] = ("audit_event", "scenario", "scenario_revision", "export_event", "short_link")

@@ -13,10 +13,12 @@ only, no data change from the browser. A request that reached a loopback server 
 from __future__ import annotations
 
 import logging
+import urllib.parse
 
 import streamlit as st
 
-from clusterpolicy.data import access, audit, provenance
+from clusterpolicy.data import access, audit, provenance, sign_in_return
+from clusterpolicy.web import links
 from clusterpolicy.web.run import state, tr
 
 _log = logging.getLogger("clusterpolicy")
@@ -122,11 +124,62 @@ def note_sign_in(who: access.Actor | None) -> None:
     st.session_state["_signed_in_as"] = who.subject
 
 
+ROUTE_COOKIE = "cp_route"  # the proxy's route cookie (deploy/nginx): random per browser, kept across the sign-in
+
+
+def _browser_key() -> str:
+    """A value this browser sends before and after the round trip to the identity provider, or "" without one."""
+    try:
+        cookies = st.context.cookies
+        return cookies.get(ROUTE_COOKIE) or ""
+    except Exception:  # noqa: BLE001 - no request (AppTest)
+        return ""
+
+
+def _here() -> tuple[str, str]:
+    """(url path of this page, its query): the place to come back to."""
+    path = urllib.parse.urlsplit(links.page_url()).path.rstrip("/").rsplit("/", 1)[-1]
+    query = urllib.parse.urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return path, query
+
+
 def _sign_in_page() -> None:
     st.title(tr("auth.title"))
     st.markdown(tr("auth.signed_out"))
     if st.button(tr("auth.sign_in"), type="primary", icon=":material/login:", key="auth_sign_in"):
+        key = _browser_key()
+        if key:
+            try:
+                sign_in_return.remember(key, *_here())
+            except Exception:  # noqa: BLE001 - the sign-in matters more than where it lands
+                _log.exception("could not keep the place to return to after sign-in")
         st.login()
+
+
+def land_where_signed_in(who: access.Actor | None, pages: list) -> None:
+    """On a signed-in session's first run: go to the view its visitor was on when they chose to sign in.
+
+    Streamlit's sign-in comes back to the root; the place was kept under the browser's route cookie
+    (``sign_in_return``). Only pages of this app, once, and only for someone let in.
+    """
+    ss = st.session_state
+    if mode() != "oidc" or who is None or ss.get("_landed"):
+        return
+    ss["_landed"] = True
+    key = _browser_key()
+    try:
+        found = sign_in_return.take(key) if key else None
+    except Exception:  # noqa: BLE001 - landing on the overview is the old behaviour, not a failure
+        _log.exception("could not read the place to return to after sign-in")
+        return
+    if found is None:
+        return
+    path, query = found
+    target = next((p for p in pages if p.url_path == path), None)
+    if target is None or (path, query) == _here():
+        return
+    pairs = urllib.parse.parse_qs(query, keep_blank_values=True)
+    st.switch_page(target, query_params={k: v if len(v) > 1 else v[0] for k, v in pairs.items()})
 
 
 def _no_role_page(who: access.Actor) -> None:

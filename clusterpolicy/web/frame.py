@@ -46,6 +46,8 @@ def main() -> None:
         links.open_short_link(who)  # ?k=<code>: the full view it stands for, before any setting is read
     links.read_globals()
     page = st.navigation(navigation.pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
+    if let_in:
+        auth.land_where_signed_in(who, navigation.pages())  # after the sign-in: the view the visitor had opened
     _check_address()
     with st.sidebar:
         st.selectbox(

@@ -1,0 +1,3 @@
+-- Forget the places of sign-ins that were never finished.
+-- params: $before
+delete from sign_in_return where created_at < :before

@@ -1,0 +1,254 @@
+"""Two replicas behind nginx, sharing one data folder and a PostgreSQL state, signed in through the real OIDC provider.
+
+Everything runs on loopback as ordinary processes: PostgreSQL from initdb, two ``python -m
+clusterpolicy serve`` replicas, the media gate, and nginx on the configuration ``nginx-config``
+writes. A browser's replica is chosen by its route cookie, so each test pins its people to a
+replica by the cookie it hands them. The last test kills a replica.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from clusterpolicy import proxyconf
+from tests.e2e.conftest import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    COOKIE_SECRET,
+    ROOT,
+    free_port,
+    oidc_provider,
+    serve,
+    wait_for_app_run,
+)
+from tests.e2e.proxy import nginx
+
+SECRETS = """
+[auth]
+redirect_uri = "{redirect}"
+client_id = "{client_id}"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+client_kwargs = {{ prompt = "login", scope = "openid email profile groups" }}
+
+[access]
+role_claim = "groups"
+viewer_groups = ["cabinet"]
+steward_groups = ["data-stewards"]
+"""
+
+
+@contextlib.contextmanager
+def media_gate(folder: Path, env: dict):
+    port = free_port()
+    log = open(folder / "gate.log", "w")  # noqa: SIM115 - written while it runs
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterpolicy", "media-gate", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()  # printed once it listens
+        if "listening" not in line:
+            pytest.fail(f"the media gate did not start: {line!r}; see {log.name}")
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(seed_db, postgres_server, tmp_path_factory):
+    """(proxy url, {replica address: process}, shared folder, environment) of the whole deployment."""
+    folder = tmp_path_factory.mktemp("replicas")
+    shutil.copyfile(seed_db, folder / "clusters.duckdb")
+    port = free_port()
+    proxy = f"http://127.0.0.1:{port}"
+    with contextlib.ExitStack() as stack:
+        issuer = stack.enter_context(oidc_provider(folder, f"{proxy}/oauth2callback"))
+        secrets = folder / "secrets.toml"
+        secrets.write_text(
+            SECRETS.format(redirect=f"{proxy}/oauth2callback", client_id=CLIENT_ID, issuer=issuer), encoding="utf-8"
+        )
+        env = {
+            **os.environ,
+            "CLUSTERPOLICY_DB": str(folder / "clusters.duckdb"),
+            "CLUSTERPOLICY_APPSTATE_URL": postgres_server.url(postgres_server.new_schema()),
+            "CLUSTERPOLICY_SECRETS": str(secrets),
+            "CLUSTERPOLICY_AUTH_COOKIE_SECRET": COOKIE_SECRET,
+            "CLUSTERPOLICY_AUTH_CLIENT_SECRET": CLIENT_SECRET,
+        }
+        replicas = {}
+        for name in ("a", "b"):
+            logs = folder / name
+            logs.mkdir()
+            url, proc, _log = stack.enter_context(
+                serve(folder / "clusters.duckdb", logs, env=env, launcher=[sys.executable, "-m", "clusterpolicy", "serve"])
+            )
+            replicas[url.removeprefix("http://")] = proc
+        gate = stack.enter_context(media_gate(folder, env))
+        site = proxyconf.render(tuple(replicas), gate, listen=f"127.0.0.1:{port}")
+        stack.enter_context(nginx(folder / "nginx", site, port))
+        yield proxy, replicas, folder, env
+
+
+def route_to(proxy: str, replica: str) -> str:
+    """A route cookie value that nginx sends to ``replica``."""
+    for i in range(200):
+        request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"cp_route=route-{i}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            if answer.headers["X-Replica"] == replica:
+                return f"route-{i}"
+    raise AssertionError(f"no route found to {replica}")
+
+
+def person(browser, proxy: str, replica: str):
+    """A browser context whose requests go to ``replica`` (through the proxy)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="nl-BE", accept_downloads=True)
+    context.add_cookies([{"name": "cp_route", "value": route_to(proxy, replica), "url": proxy}])
+    return context
+
+
+def provider_login(page, login: str) -> None:
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("any password")
+    page.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Continue").click()
+
+
+def sign_in_at(page, url: str, login: str) -> None:
+    page.goto(url)
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Aanmelden").click()
+    provider_login(page, login)
+    base = re.match(r"https?://[^/]+", url).group(0)
+    page.wait_for_url(lambda u: u.startswith(base) and "oauth2callback" not in u, timeout=60_000)
+    wait_for_app_run(page)
+
+
+def served_version(page) -> str:
+    text = page.get_by_test_id("stSidebar").inner_text()
+    return re.search(r"Dataversie (\w+)", text).group(1)
+
+
+def test_a_link_opened_signed_out_lands_on_that_view_after_sign_in(browser, cluster):
+    proxy, replicas, _, _ = cluster
+    context = person(browser, proxy, next(iter(replicas)))
+    page = context.new_page()
+    page.goto(f"{proxy}/kpis?kpi_year=2022")
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Aanmelden").click()
+    provider_login(page, "vera")
+    page.wait_for_url(re.compile(re.escape(proxy) + r"/kpis\?.*kpi_year=2022"), timeout=60_000)
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
+    assert "Aangemeld als Vera Viewer" in page.get_by_test_id("stSidebar").inner_text()
+    context.close()
+
+
+def test_a_download_is_served_to_a_signed_in_browser_only(browser, cluster):
+    proxy, replicas, _, _ = cluster
+    context = person(browser, proxy, next(iter(replicas)))
+    page = context.new_page()
+    sign_in_at(page, f"{proxy}/kpis", "vera")
+    page.goto(f"{proxy}/kpis")
+    wait_for_app_run(page)
+    page.get_by_role("button", name="Deze weergave meenemen").click()
+    wait_for_app_run(page)
+    from tests.e2e.conftest import save_export
+
+    download = save_export(page, "Cijfers (CSV)", "csv")
+    media = download.url
+    assert "/media/" in media
+    signed_in = context.request.get(media)
+    assert signed_in.status == 200 and b"," in signed_in.body()
+    stranger = browser.new_context()
+    assert stranger.request.get(media).status == 401  # no sign-in: the proxy does not pass it on
+    forged = browser.new_context(extra_http_headers={"Cookie": "_streamlit_user=eyJpc19sb2dnZWRfaW4iOiB0cnVlfQ.x.y"})
+    assert forged.request.get(media).status == 401
+    stranger.close()
+    forged.close()
+    context.close()
+
+
+def test_an_import_on_one_replica_is_served_by_the_other_at_its_next_rerun(browser, cluster, tmp_path):
+    proxy, replicas, folder, env = cluster
+    a, b = replicas
+    steward = person(browser, proxy, a)
+    viewer = person(browser, proxy, b)
+    on_a, on_b = steward.new_page(), viewer.new_page()
+    sign_in_at(on_b, f"{proxy}/", "vera")
+    before = served_version(on_b)
+    sign_in_at(on_a, f"{proxy}/data", "stan")
+    from tests.e2e.conftest import open_import_form
+
+    open_import_form(on_a, proxy)
+    upload = tmp_path / "bf.csv"
+    upload.write_bytes(
+        (ROOT / "data" / "seed" / "basic_funding.csv").read_bytes().replace(b"vil,2024,500000.00", b"vil,2024,430000.00", 1)
+    )
+    on_a.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    on_a.get_by_role("button", name="Importeren als nieuwe dataversie").click()
+    on_a.get_by_text("Geïmporteerd: dataversie").wait_for(timeout=60_000)
+    imported = time.monotonic()
+    after = served_version(on_a)
+    assert after != before
+    # the viewer's next rerun on the other replica (a click in the page) serves the new version
+    on_b.keyboard.press("r")  # Streamlit's rerun shortcut
+    expect(on_b.get_by_test_id("stSidebar")).to_contain_text(f"Dataversie {after}", timeout=30_000)
+    print(f"import on {a} seen on {b} {time.monotonic() - imported:.2f} s after the import finished")
+    # a restore on the other replica's host is served here at the next rerun
+    subprocess.run([sys.executable, "-m", "clusterpolicy", "restore", "--version", before], cwd=ROOT, env=env, check=True)
+    on_a.keyboard.press("r")
+    expect(on_a.get_by_test_id("stSidebar")).to_contain_text(f"Dataversie {before}", timeout=30_000)
+    steward.close()
+    viewer.close()
+
+
+def test_a_killed_replica_hands_the_presenter_to_the_other_signed_in_with_the_same_view(browser, cluster):
+    proxy, replicas, _, _ = cluster
+    doomed, other = replicas
+    context = person(browser, proxy, doomed)
+    page = context.new_page()
+    sign_in_at(page, f"{proxy}/scenarios", "vera")
+    page.goto(f"{proxy}/scenarios?present=1")
+    wait_for_app_run(page)
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart).to_be_visible(timeout=60_000)
+    figures = (
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => JSON.stringify(g.data.map(t => [t.name, t.x, t.y])))"
+    )
+    before = page.evaluate(figures)
+    assert before
+    launcher = replicas[doomed]  # `serve` runs Streamlit as its child: a lost node loses both at once
+    server_pids = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()
+    for pid in [*map(int, server_pids), launcher.pid]:
+        os.kill(pid, signal.SIGKILL)
+    launcher.wait(10)
+    killed = time.monotonic()
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="detached", timeout=30_000)
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=60_000)
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
+    back = time.monotonic() - killed
+    assert page.get_by_role("button", name="Aanmelden").count() == 0  # still signed in, on the other replica
+    assert page.evaluate(figures) == before  # the same charts with the same data
+    answer = context.request.get(f"{proxy}/_stcore/health")
+    assert answer.headers["x-replica"] == other
+    print(f"presenter back {back:.2f} s after {doomed} was killed, now on {other}")
+    context.close()
