@@ -677,7 +677,7 @@ def time_interactions(db_file: Path, runs: int, workdir: Path) -> dict:
 QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux only
 
 
-def _session(url: str, page: str, reruns: int, deadline: float, latencies: list, errors: list):
+def websocket_session(url: str, page: str, reruns: int, deadline: float, latencies: list, errors: list):
     """One websocket session: open, then ask for full reruns of a page, timing each until script_finished."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -724,7 +724,7 @@ def time_server_reruns(db_file: Path, runs: int, workdir: Path, reruns: int = 12
             for url, page, into in ((app.url, URL_PATHS[name], page_ms), (floor.url, "", floor_ms)):
                 latencies: list[float] = []
                 errors: list[str] = []
-                _session(url, page, reruns, time.monotonic() + 60, latencies, errors)
+                websocket_session(url, page, reruns, time.monotonic() + 60, latencies, errors)
                 if errors:
                     raise RuntimeError(errors[0])
                 into.append(median(latencies))
@@ -745,7 +745,10 @@ def capacity(db_file: Path, page: str = "scenarios", levels=(1, 5, 20), reruns: 
         latencies: list[float] = []
         errors: list[str] = []
         deadline = time.monotonic() + budget_s
-        threads = [threading.Thread(target=_session, args=(app.url, page, reruns, deadline, latencies, errors)) for _ in range(n)]
+        threads = [
+            threading.Thread(target=websocket_session, args=(app.url, page, reruns, deadline, latencies, errors))
+            for _ in range(n)
+        ]
         t = time.perf_counter()
         for th in threads:
             th.start()

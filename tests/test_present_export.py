@@ -251,7 +251,9 @@ def test_a_failed_export_says_so_with_a_reference_and_logs_it(data_dir, monkeypa
         assert len(errors) == 1 and start in errors[0] and made.reference in errors[0] and made.file_name in errors[0]
         assert not at.get("download_button")  # nothing to save, and no traceback on the page
         assert_page_ok(at, errors_allowed=True)  # the frame caught nothing: only the export's own message
-        assert f"reference {made.reference}" in caplog.text and "the slide maker broke" in caplog.text
+        logged = next(json.loads(r.getMessage()) for r in caplog.records if made.reference in r.getMessage())
+        assert logged["event"] == "export_failed" and logged["file"] == made.file_name and "server" in logged
+        assert "the slide maker broke" in caplog.text  # the traceback after the line
     log = audit.exports()
     rows = [(f, o, len(r)) for f, o, r in log[["format", "outcome", "reference"]].itertuples(index=False, name=None)]
     assert rows == [("pptx", "failed", 8), ("pptx", "failed", 8)]

@@ -69,6 +69,10 @@ def pool(url: str) -> ConnectionPool:
     with _LOCK:
         found = _POOLS.get(url)
         if found is None:
+            try:  # one attempt first: a wrong address or a refusal is told at once, not after the pool's retries
+                psycopg.connect(url, connect_timeout=10).close()
+            except psycopg.Error as exc:
+                raise StateError(f"the state database at {safe_url(url)} does not answer: {exc}") from exc
             found = ConnectionPool(
                 url,
                 min_size=1,

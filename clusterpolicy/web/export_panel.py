@@ -10,7 +10,6 @@ language with a reference, and the server log has the traceback under that refer
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,7 +23,7 @@ from clusterpolicy.render import briefing, report, slides
 from clusterpolicy.web import auth, links
 from clusterpolicy.web.data import data_version, marking, sources
 from clusterpolicy.web.links import current_link
-from clusterpolicy.web.run import RunState, lang, state, tr
+from clusterpolicy.web.run import RunState, lang, log_failure, state, tr
 
 _log = logging.getLogger("clusterpolicy")
 
@@ -95,8 +94,7 @@ def offer(where, key: str, label: str, make, file_name: str, *, context: str, ic
                     data = data.encode("utf-8")
                 ss[_READY] = Made(key, context, file_name, data)
             except Exception:  # noqa: BLE001 - the reader gets a message and a reference, the log the details
-                reference = uuid.uuid4().hex[:8]
-                _log.exception("export %s failed (reference %s)", file_name, reference)
+                reference = log_failure("export_failed", file=file_name)
                 ss[_READY] = Made(key, context, file_name, None, reference)
         made = ss[_READY]
         callback = on_made if made.reference is None else on_failed

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-import uuid
 
 import streamlit as st
 
@@ -24,7 +23,7 @@ from clusterpolicy import i18n
 from clusterpolicy.data.provenance import md_escape
 from clusterpolicy.web import auth, export_panel, links, navigation, presenter
 from clusterpolicy.web.data import data_version_record, marking
-from clusterpolicy.web.run import begin, presenting, tr
+from clusterpolicy.web.run import begin, log_failure, presenting, tr
 
 _log = logging.getLogger("clusterpolicy")
 
@@ -131,6 +130,5 @@ def _check_address() -> None:
 
 def report_error() -> None:
     """Log the current exception with a short reference and show the reader only that reference."""
-    reference = uuid.uuid4().hex[:8]
-    _log.exception("page failed (reference %s)", reference)
+    reference = log_failure("page_failed")
     st.error(tr("error.friendly", reference=reference), icon=":material/error:")

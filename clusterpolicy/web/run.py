@@ -6,7 +6,10 @@ deferred download runs on another one with a copy of the state it was made in (`
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -81,3 +84,35 @@ def presenting() -> bool:
     if "present" in memo:
         return memo["present"]
     return bool(st.session_state.get("present"))
+
+
+_log = logging.getLogger("clusterpolicy")
+
+
+def _who() -> str:
+    try:
+        if st.user.get("is_logged_in") is True:
+            return str(st.user.get("email") or st.user.get("sub") or "")
+    except Exception:  # noqa: BLE001 - no sign-in configured, or no session
+        pass
+    return ""
+
+
+def log_failure(event: str, **fields) -> str:
+    """Log the exception being handled as one JSON line (event, reference, user, address, server, fields) with its
+    traceback after it; returns the short reference the reader is shown, which finds the line in any replica's log."""
+    reference = uuid.uuid4().hex[:8]
+    try:
+        address = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no request (AppTest)
+        address = ""
+    line = {
+        "event": event,
+        "reference": reference,
+        "user": _who(),
+        "address": address[:300],
+        "server": f"{st.get_option('server.address') or ''}:{st.get_option('server.port')}",
+        **fields,
+    }
+    _log.exception(json.dumps(line, ensure_ascii=False, default=str))
+    return reference
