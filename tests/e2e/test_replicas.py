@@ -252,3 +252,17 @@ def test_a_killed_replica_hands_the_presenter_to_the_other_signed_in_with_the_sa
     assert answer.headers["x-replica"] == other
     print(f"presenter back {back:.2f} s after {doomed} was killed, now on {other}")
     context.close()
+
+
+def test_the_load_run_through_the_proxy_loses_no_rerun():
+    """``python -m bench.replicas`` in a small run: every rerun through nginx answered, with one replica and with two.
+
+    Its figures (reruns per second) are the bench's to report; here only that nothing is lost or refused.
+    """
+    from bench import replicas
+
+    out = replicas.main(["--sessions", "4", "--reruns", "3", "--rounds", "1"])
+    for name in ("one", "two"):
+        (result,) = out[name]
+        assert (result["errors"], result["reruns"]) == (0, result["expected"]), result
+    assert out["ratio_two_to_one"] > 0
