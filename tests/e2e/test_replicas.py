@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from tests.e2e.conftest import (
     ROOT,
     free_port,
     oidc_provider,
+    screenshot,
     serve,
     wait_for_app_run,
 )
@@ -158,6 +160,7 @@ def test_a_link_opened_signed_out_lands_on_that_view_after_sign_in(browser, clus
     wait_for_app_run(page)
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
     assert "Aangemeld als Vera Viewer" in page.get_by_test_id("stSidebar").inner_text()
+    screenshot(page, "replicas-deep-link-after-sign-in")
     context.close()
 
 
@@ -220,6 +223,48 @@ def test_an_import_on_one_replica_is_served_by_the_other_at_its_next_rerun(brows
     viewer.close()
 
 
+def test_a_scenario_saved_on_one_replica_is_listed_opened_and_revised_on_the_other(browser, cluster, monkeypatch):
+    from clusterpolicy.data import appstate_pg, library
+    from clusterpolicy.model import scenarios
+    from clusterpolicy.present import urlstate
+
+    proxy, replicas, _, env = cluster
+    a, b = replicas
+    on_a_ctx, on_b_ctx = person(browser, proxy, a), person(browser, proxy, b)
+    on_a, on_b = on_a_ctx.new_page(), on_b_ctx.new_page()
+    sign_in_at(on_a, f"{proxy}/scenarios", "stan")
+    mine = scenarios.ScenarioParams(name="Afbouw over twee replica's", share_end=0.3, last_year=2032)
+    cs = urlstate.encode_scenarios([mine.to_dict()], scenarios.ScenarioParams().to_dict())
+    on_a.goto(f"{proxy}/scenarios?" + urllib.parse.urlencode({"cs": cs, "sc": ["continuation", "custom_1"]}, doseq=True))
+    wait_for_app_run(on_a)
+    on_a.get_by_text("Teambibliotheek", exact=True).click()
+    on_a.get_by_role("button", name="Bewaren in de bibliotheek").click()
+    on_a.get_by_text("Bewaard in de teambibliotheek").wait_for(timeout=60_000)
+    sid = re.search(r"\?s=([\w-]+)$", on_a.get_by_test_id("stCode").first.inner_text().strip()).group(1)
+
+    sign_in_at(on_b, f"{proxy}/scenarios", "stan")
+    on_b.get_by_text("Teambibliotheek", exact=True).click()
+    on_b.get_by_text("Bewaarde scenario's", exact=True).wait_for(timeout=60_000)
+    wait_for_app_run(on_b)
+    on_b.get_by_test_id("stSelectbox").filter(has_text="Scenario uit de bibliotheek").click()
+    on_b.get_by_role("option", name=re.compile("Afbouw over twee replica's")).click()  # listed on B
+    wait_for_app_run(on_b)
+    note = on_b.locator(".st-key-lib_edit_note textarea")
+    note.fill("Herzien op de andere replica")
+    on_b.get_by_role("button", name="Naam en toelichting bewaren (nieuwe revisie)").click()
+    on_b.get_by_text("Bewaard als revisie 2").wait_for(timeout=60_000)
+
+    monkeypatch.setenv("CLUSTERPOLICY_APPSTATE_URL", env["CLUSTERPOLICY_APPSTATE_URL"])
+    try:
+        revisions = library.revisions(sid)
+        assert list(revisions["revision"]) == [2, 1]  # no gap, none twice
+        assert list(revisions["note"]) == ["Herzien op de andere replica", ""]
+    finally:
+        appstate_pg.close_all()
+    on_a_ctx.close()
+    on_b_ctx.close()
+
+
 def test_a_killed_replica_hands_the_presenter_to_the_other_signed_in_with_the_same_view(browser, cluster):
     proxy, replicas, _, _ = cluster
     doomed, other = replicas
@@ -248,6 +293,7 @@ def test_a_killed_replica_hands_the_presenter_to_the_other_signed_in_with_the_sa
     back = time.monotonic() - killed
     assert page.get_by_role("button", name="Aanmelden").count() == 0  # still signed in, on the other replica
     assert page.evaluate(figures) == before  # the same charts with the same data
+    screenshot(page, "replicas-presenter-after-failover")
     answer = context.request.get(f"{proxy}/_stcore/health")
     assert answer.headers["x-replica"] == other
     print(f"presenter back {back:.2f} s after {doomed} was killed, now on {other}")
