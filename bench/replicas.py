@@ -19,38 +19,11 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from bench.run import free_port, median, websocket_session
+from bench.run import free_port, load, median
 from clusterpolicy import proxyconf
 from clusterpolicy.data import build
-
-
-def load(url: str, page: str, sessions: int, reruns: int, budget_s: float) -> dict:
-    latencies: list[float] = []
-    errors: list[str] = []
-    deadline = time.monotonic() + budget_s
-    threads = [
-        threading.Thread(target=websocket_session, args=(url, page, reruns, deadline, latencies, errors)) for _ in range(sessions)
-    ]
-    t = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    wall = time.perf_counter() - t
-    lat = sorted(latencies)
-    return {
-        "reruns": len(lat),
-        "expected": sessions * reruns,
-        "reruns_per_s": len(lat) / wall if wall else 0.0,
-        "p50_ms": 1000 * median(lat) if lat else float("nan"),
-        "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
-        "errors": len(errors),
-        "first_error": errors[0] if errors else None,
-    }
 
 
 @contextlib.contextmanager

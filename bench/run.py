@@ -737,38 +737,43 @@ def time_server_reruns(db_file: Path, runs: int, workdir: Path, reruns: int = 12
     return out
 
 
+def load(url: str, page: str, sessions: int, reruns: int, budget_s: float) -> dict:
+    """``sessions`` WebSocket sessions at once, each asking for ``reruns`` reruns of ``page`` (bounded by ``budget_s``)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + budget_s
+    threads = [
+        threading.Thread(target=websocket_session, args=(url, page, reruns, deadline, latencies, errors)) for _ in range(sessions)
+    ]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t
+    lat = sorted(latencies)
+    return {
+        "sessions": sessions,
+        "reruns": len(lat),
+        "expected": sessions * reruns,
+        "wall_s": wall,
+        "reruns_per_s": len(lat) / wall if wall else 0.0,
+        "p50_ms": 1000 * median(lat) if lat else float("nan"),
+        "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+    }
+
+
 def capacity(db_file: Path, page: str = "scenarios", levels=(1, 5, 20), reruns: int = 6, budget_s: float = 90) -> dict:
     """Reruns per second and p95 latency with N concurrent sessions (bounded by count and time)."""
     app = served_app(db_file)
     out = {}
     for n in levels:
-        latencies: list[float] = []
-        errors: list[str] = []
-        deadline = time.monotonic() + budget_s
-        threads = [
-            threading.Thread(target=websocket_session, args=(app.url, page, reruns, deadline, latencies, errors))
-            for _ in range(n)
-        ]
-        t = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        wall = time.perf_counter() - t
-        lat = sorted(latencies)
-        out[str(n)] = {
-            "sessions": n,
-            "reruns": len(lat),
-            "wall_s": wall,
-            "reruns_per_s": len(lat) / wall if wall else 0.0,
-            "p50_ms": 1000 * median(lat),
-            "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else float("nan"),
-            "errors": len(errors),
-            "first_error": errors[0] if errors else None,
-        }
+        out[str(n)] = load(app.url, page, n, reruns, budget_s)
         print(
             f"  capacity {n:3d} sessions: {out[str(n)]['reruns_per_s']:.1f} reruns/s, p95 {out[str(n)]['p95_ms']:.0f} ms, "
-            f"errors {len(errors)}",
+            f"errors {out[str(n)]['errors']}",
             flush=True,
         )
     return out

@@ -71,16 +71,9 @@ def _relative(path: Path) -> str:
     return str(Path(path).resolve().relative_to(root().resolve()))
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def sync_file(path: Path) -> None:
-    """Put a written file on disk before it is named anywhere (a replica must never find half of one)."""
+    """Put a written file (or a folder's list of names) on disk before it is named anywhere: a replica must never
+    find half of one."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -91,7 +84,7 @@ def sync_file(path: Path) -> None:
 def switch_to(path: Path, by: str = "") -> None:
     """Serve another database file from now on, on every replica (atomic: a new pointer renamed over the old, or one row)."""
     if appstate.backend() == "postgresql":
-        _fsync_dir(Path(path).parent)  # the file's name is on disk before any replica is told to open it
+        sync_file(Path(path).parent)  # the file's name is on disk before any replica is told to open it
         with appstate.transaction() as con:
             con.run("served_set", {"file": _relative(path), "at": audit.now(), "by": by})
         return
@@ -101,7 +94,7 @@ def switch_to(path: Path, by: str = "") -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, pointer_file())
-    _fsync_dir(root())
+    sync_file(root())
 
 
 def record(event: dict) -> None:

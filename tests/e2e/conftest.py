@@ -242,18 +242,10 @@ def oidc_provider(log_dir: Path, redirect_uri: str):
         log.close()
 
 
-@pytest.fixture(scope="session")
-def signin_app(seed_db, tmp_path_factory):
-    """(url, data folder): the dashboard with sign-in, on its own copy of the data."""
-    folder = tmp_path_factory.mktemp("signin")
-    db = folder / "clusters.duckdb"
-    shutil.copyfile(seed_db, db)
-    port = free_port()
-    redirect = f"http://127.0.0.1:{port}/oauth2callback"
-    with oidc_provider(folder, redirect) as issuer:
-        secrets = folder / "secrets.toml"
-        secrets.write_text(
-            f"""
+def signin_secrets(redirect: str, issuer: str) -> str:
+    """The secrets file of a dashboard with sign-in through the test provider (the cookie and client secrets come
+    from the environment, as a deployment's do)."""
+    return f"""
 [auth]
 redirect_uri = "{redirect}"
 client_id = "{CLIENT_ID}"
@@ -266,7 +258,21 @@ viewer_groups = ["cabinet"]
 steward_groups = ["data-stewards"]
 steward_emails = ["lead@kabinet.example"]
 contact = "het datateam, data@kabinet.example"
-""",
+"""
+
+
+@pytest.fixture(scope="session")
+def signin_app(seed_db, tmp_path_factory):
+    """(url, data folder): the dashboard with sign-in, on its own copy of the data."""
+    folder = tmp_path_factory.mktemp("signin")
+    db = folder / "clusters.duckdb"
+    shutil.copyfile(seed_db, db)
+    port = free_port()
+    redirect = f"http://127.0.0.1:{port}/oauth2callback"
+    with oidc_provider(folder, redirect) as issuer:
+        secrets = folder / "secrets.toml"
+        secrets.write_text(
+            signin_secrets(redirect, issuer),
             encoding="utf-8",
         )
         env = {

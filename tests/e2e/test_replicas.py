@@ -25,7 +25,6 @@ from playwright.sync_api import expect
 
 from clusterpolicy import proxyconf
 from tests.e2e.conftest import (
-    CLIENT_ID,
     CLIENT_SECRET,
     COOKIE_SECRET,
     ROOT,
@@ -33,22 +32,10 @@ from tests.e2e.conftest import (
     oidc_provider,
     screenshot,
     serve,
+    signin_secrets,
     wait_for_app_run,
 )
 from tests.e2e.proxy import nginx
-
-SECRETS = """
-[auth]
-redirect_uri = "{redirect}"
-client_id = "{client_id}"
-server_metadata_url = "{issuer}/.well-known/openid-configuration"
-client_kwargs = {{ prompt = "login", scope = "openid email profile groups" }}
-
-[access]
-role_claim = "groups"
-viewer_groups = ["cabinet"]
-steward_groups = ["data-stewards"]
-"""
 
 
 @contextlib.contextmanager
@@ -84,9 +71,7 @@ def cluster(seed_db, postgres_server, tmp_path_factory):
     with contextlib.ExitStack() as stack:
         issuer = stack.enter_context(oidc_provider(folder, f"{proxy}/oauth2callback"))
         secrets = folder / "secrets.toml"
-        secrets.write_text(
-            SECRETS.format(redirect=f"{proxy}/oauth2callback", client_id=CLIENT_ID, issuer=issuer), encoding="utf-8"
-        )
+        secrets.write_text(signin_secrets(f"{proxy}/oauth2callback", issuer), encoding="utf-8")
         env = {
             **os.environ,
             "CLUSTERPOLICY_DB": str(folder / "clusters.duckdb"),
