@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "backup":
                 manifest = backup.backup(args.dir, actor=Actor.command_line())
             else:
+                build_mod.ensure_built()  # a new deployment's seed build, which the backup does not hold
                 manifest = backup.restore_backup(args.dir, actor=Actor.command_line())
         except (backup.BackupError, appstate.StateError) as exc:
             print(f"{args.command}: {exc}", file=sys.stderr)

@@ -144,3 +144,18 @@ def test_only_a_steward_backs_up_or_restores_and_a_refusal_is_in_the_trail(data_
     trail = audit.events()
     assert list(zip(trail.action, trail.outcome, strict=True)) == [("backup", "denied"), ("backup", "denied")]
     assert appstate.backend() == state_backend
+
+
+def test_a_backup_that_served_the_seed_build_is_not_restored_onto_another_seed(data_dir, state_backend, tmp_path, seed_db):
+    import duckdb
+
+    backup.backup(tmp_path / "bk", actor=CLI)  # serving the seed build
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copyfile(seed_db, fresh / "clusters.duckdb")
+    con = duckdb.connect(str(fresh / "clusters.duckdb"))
+    con.execute("update data_version set version = 'anotherseed1'")
+    con.close()
+    env = state_env(fresh)
+    back = _cli(env, "restore-backup", str(tmp_path / "bk"))
+    assert back.returncode == 1 and "served the seed build" in back.stderr and "anotherseed1" in back.stderr

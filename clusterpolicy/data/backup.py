@@ -164,6 +164,12 @@ def restore_backup(source: Path, *, actor: Actor | None = None) -> dict:
     manifest = read_manifest(source)
     rows = _state_rows(source, manifest)
     with store.import_lock():
+        served = manifest["served_file"]
+        if served == store.db_path().name and store.version_of(store.db_path()) != manifest["served_version"]:
+            raise BackupError(
+                f"the backup served the seed build {manifest['served_version']}, but {store.db_path()} holds "
+                f"{store.version_of(store.db_path())}: build the seed of the release the backup was made with, then restore"
+            )
         with appstate.connect() as con:
             held = {k: v for k, v in con.run("state_rows").fetchone().items() if v}
         if held:
@@ -176,7 +182,6 @@ def restore_backup(source: Path, *, actor: Actor | None = None) -> dict:
             raise BackupError(
                 f"{store.versions_dir()} already holds imported versions ({', '.join(present[:3])}); restore into a new data folder"
             )
-        served = manifest["served_file"]
         if served != store.db_path().name and f"versions/{Path(served).name}" not in manifest["files"]:
             raise BackupError(f"{source / MANIFEST}: the served file {served!r} is not in the backup")
         copied = []
