@@ -93,3 +93,21 @@ def test_the_url_can_come_from_the_secrets_file(tmp_path, monkeypatch):
     assert appstate.url() == "postgresql://dashboard@db.internal/clusterpolicy"
     secrets.write_text("[auth]\nredirect_uri = 'x'\n")
     assert appstate.backend() == "sqlite"  # the file is read again when it changes
+
+
+@pytest.mark.usefixtures("data_dir")
+def test_an_older_release_goes_on_working_on_a_schema_a_newer_one_migrated(state_backend, monkeypatch):
+    """A rollout one replica at a time: the state has a step this code does not know; saving and reading go on."""
+    from clusterpolicy.data import appstate_schema, library
+    from clusterpolicy.model import scenarios
+
+    newer = (*appstate_schema.MIGRATIONS, "m999_a_later_release")
+    audit.record(STEWARD, "import", "done")  # migrated to this release's newest
+    with appstate.connect() as con:
+        if state_backend == "sqlite":
+            con.raw.execute(f"pragma user_version = {len(newer)}")
+        else:
+            con.raw.execute("update appstate_schema set version = %s", (len(newer),))
+    appstate_pg.close_all()  # a new process of the older release
+    saved = library.save_new(STEWARD, scenarios.ScenarioParams(name="Na de uitrol"), "", "v")
+    assert library.get(saved.id).name == "Na de uitrol" and audit.count() == 1

@@ -114,9 +114,7 @@ def migrate(con: psycopg.Connection) -> int:
         with con.transaction():
             con.execute("select pg_advisory_xact_lock(%s, hashtext(current_schema()))", (LOCK_SPACE,))
             version = schema_version(con)
-            if version > newest:
-                raise StateError(f"the state database has schema version {version}, newer than this code knows ({newest})")
-            if version == newest:
+            if version >= newest:  # newer: a newer release's steps, which only add (see appstate_schema)
                 return version
             con.execute(query(MIGRATIONS[version], "postgresql"))
 
