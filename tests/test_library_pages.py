@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from clusterpolicy.data import library
+import pytest
+
+from clusterpolicy.data import appstate, library
 from clusterpolicy.data.access import Actor
 from clusterpolicy.model import scenarios
 from clusterpolicy.present import urlstate
@@ -14,6 +16,9 @@ from tests.test_auth_pages import ACCESS, AUTH, STEWARD, VIEWER
 
 DEFAULTS = scenarios.ScenarioParams().to_dict()
 MINE = scenarios.ScenarioParams(name="Afbouw naar 30 %", share_end=0.3)
+
+# every test here in both state backends (the SQLite file, and PostgreSQL)
+pytestmark = pytest.mark.usefixtures("state_backend")
 
 
 def open_library(params: dict | None = None, user: dict | None = None):
@@ -82,17 +87,12 @@ def test_a_link_to_an_unknown_scenario_opens_the_defaults_with_a_notice(data_dir
 
 def test_a_scenario_the_model_no_longer_accepts_opens_with_a_notice(data_dir):
     saved = library.save_new(Actor.local(), MINE, "", "v")
-    import sqlite3
-
-    from clusterpolicy.data import appstate
-
     # an entry written by an older model: a parameter now out of range, one that is gone
-    con = sqlite3.connect(appstate.path())
     body = '{"name": "Oud", "share_end": 7.5, "retired_knob": 1, "last_year": 2030}'
-    con.execute("insert into scenario_revision values (?, 2, 'Oud', '', ?, 'v', 'now', 'x', '', '')", (saved.id, body))
-    con.execute("update scenario set current_revision = 2 where id = ?", (saved.id,))
-    con.commit()
-    con.close()
+    revision = {"id": saved.id, "revision": 2, "name": "Oud", "note": "", "params": body, "data_version": "v"}
+    with appstate.transaction() as con:
+        con.run("library_insert_revision", {**revision, "at": "now", "subject": "x", "email": "", "by_name": ""})
+        con.run("library_set_current", {"id": saved.id, "revision": 2, "at": "now"})
     at = open_link("scenarios", {"s": saved.id}).run()
     assert_page_ok(at)
     notice = next(w.value for w in at.warning if "past niet meer" in w.value)

@@ -11,6 +11,9 @@ from clusterpolicy.data import shortlinks
 from clusterpolicy.data.access import Actor
 from tests.conftest import assert_page_ok, open_link
 
+# every test here in both state backends (the SQLite file, and PostgreSQL)
+pytestmark = pytest.mark.usefixtures("state_backend")
+
 
 def _specs(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
@@ -49,7 +52,6 @@ def test_a_short_link_opens_what_the_long_link_opens(data_dir, page, params):
     assert "v" in shown
 
 
-@pytest.mark.usefixtures("state_backend")
 def test_a_short_link_keeps_custom_scenarios_and_the_data_version(data_dir):
     at = open_link("scenarios").run()
     at.session_state["sc_editor"] = True
@@ -73,7 +75,6 @@ def test_an_unknown_short_link_opens_the_defaults_with_a_notice(data_dir):
     assert at.multiselect(key="sc").value == ["continuation", "degressive"]
 
 
-@pytest.mark.usefixtures("state_backend")
 def test_only_someone_with_a_role_makes_or_opens_a_short_link(data_dir):
     with pytest.raises(PermissionError):
         shortlinks.make("", "lang=nl", "abc", actor=None)

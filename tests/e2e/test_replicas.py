@@ -175,7 +175,7 @@ def test_a_download_is_served_to_a_signed_in_browser_only(browser, cluster):
 
 
 def test_an_import_on_one_replica_is_served_by_the_other_at_its_next_rerun(browser, cluster, tmp_path):
-    proxy, replicas, folder, env = cluster
+    proxy, replicas, _, _ = cluster
     a, b = replicas
     steward = person(browser, proxy, a)
     viewer = person(browser, proxy, b)
@@ -200,8 +200,19 @@ def test_an_import_on_one_replica_is_served_by_the_other_at_its_next_rerun(brows
     on_b.keyboard.press("r")  # Streamlit's rerun shortcut
     expect(on_b.get_by_test_id("stSidebar")).to_contain_text(f"Dataversie {after}", timeout=30_000)
     print(f"import on {a} seen on {b} {time.monotonic() - imported:.2f} s after the import finished")
-    # a restore on the other replica's host is served here at the next rerun
-    subprocess.run([sys.executable, "-m", "clusterpolicy", "restore", "--version", before], cwd=ROOT, env=env, check=True)
+    # a data steward's restore on the other replica is served here at the next rerun
+    steward_on_b = person(browser, proxy, b)
+    restorer = steward_on_b.new_page()
+    sign_in_at(restorer, f"{proxy}/data", "stan")
+    restorer.goto(f"{proxy}/data")
+    wait_for_app_run(restorer)
+    restorer.get_by_role("tab", name="Importeren en versies").click()
+    wait_for_app_run(restorer)
+    restorer.get_by_role("button", name="Terugzetten…").click()
+    wait_for_app_run(restorer)
+    restorer.get_by_role("button", name="Ja, deze versie terugzetten").click()
+    expect(restorer.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"Versie {before} wordt nu getoond", timeout=30_000)
+    steward_on_b.close()
     on_a.keyboard.press("r")
     expect(on_a.get_by_test_id("stSidebar")).to_contain_text(f"Dataversie {before}", timeout=30_000)
     steward.close()
