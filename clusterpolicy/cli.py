@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from clusterpolicy import spreadsheet
-from clusterpolicy.data import appstate, audit, backup, db, importer, store
+from clusterpolicy.data import appstate, audit, backup, db, health, importer, store
 from clusterpolicy.data import build as build_mod
 from clusterpolicy.data.access import Actor
 
@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         import json
 
-        report = readiness()
+        report = health.readiness()
         print(json.dumps(report, sort_keys=True))
         return 0 if report["ready"] else 1
 
@@ -245,21 +245,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.file}")
         return 0
     return 2
-
-
-def readiness() -> dict:
-    """Whether this host can serve: the served data version opens and the state database answers (with why not)."""
-    report: dict = {"ready": False, "state": appstate.backend()}
-    try:
-        path = store.served_path()
-        report["data_version"] = store.version_of(path)
-    except Exception as exc:  # noqa: BLE001 - any failure is the answer
-        report["problem"] = f"the served data version does not open: {exc}"[:300]
-        return report
-    try:
-        report["audit_entries"] = audit.count()
-    except Exception as exc:  # noqa: BLE001
-        report["problem"] = f"the state database does not answer ({appstate.describe()}): {exc}"[:300]
-        return report
-    report["ready"] = True
-    return report

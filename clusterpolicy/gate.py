@@ -10,7 +10,9 @@ than Streamlit's 30 days, saying ``is_logged_in``, and whose claims give a role 
 The secret and the section come from the same secrets file and environment as ``serve``.
 
 ``python -m clusterpolicy media-gate --port 8599`` runs it (loopback only; one per host). Every
-refusal is a structured log line with the original address and the reason.
+refusal is a structured log line with the original address and the reason. It also answers
+``/ready`` for monitoring: 200 with a JSON report when the served data version opens and the state
+database answers, 503 with the reason when not.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from clusterpolicy import serve
+from clusterpolicy.data import health
 from clusterpolicy.data.access import AccessConfig, role_for
 
 USER_COOKIE = "_streamlit_user"
@@ -94,6 +97,9 @@ def handler(secret: str, config: AccessConfig) -> type[BaseHTTPRequestHandler]:
         server_version = "clusterpolicy-gate"
 
         def do_GET(self):  # noqa: N802 - the http.server method name
+            if self.path == "/ready":
+                self._ready()
+                return
             allowed, reason = verdict(self.headers.get("Cookie", ""), secret, config)
             self.send_response(204 if allowed else 401)
             self.send_header("Cache-Control", "no-store")
@@ -109,6 +115,16 @@ def handler(secret: str, config: AccessConfig) -> type[BaseHTTPRequestHandler]:
                         }
                     )
                 )
+
+        def _ready(self):
+            report = health.readiness()
+            body = json.dumps(report, sort_keys=True).encode()
+            self.send_response(200 if report["ready"] else 503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, format, *args):  # noqa: A002 - http.server's signature
             pass  # refusals are logged above; allowed requests are in nginx's access log

@@ -23,6 +23,7 @@ SLOW_FIRST = (
     "e2e/test_bench.py",
     "e2e/test_library_browser.py",
     "e2e/test_profile_browser.py",
+    "e2e/test_replicas.py",
     "e2e/test_smoke.py",
     "e2e/test_presenter_fit.py",
     "test_same_chart_everywhere.py",

@@ -122,3 +122,47 @@ def test_nginx_accepts_the_configuration(tmp_path):
     conf = main_config(tmp_path, site)
     done = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture()
+def running_gate(data_dir):
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), gate.handler(SECRET, CONFIG))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _get(url: str, cookie: str = "") -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_the_gate_answers_nginx_and_monitoring_over_http(running_gate, monkeypatch):
+    assert _get(f"{running_gate}/_clusterpolicy_gate")[0] == 401
+    good = header(_streamlit_user=signed("_streamlit_user", json.dumps(VERA)))
+    assert _get(f"{running_gate}/_clusterpolicy_gate", good)[0] == 204
+    status, body = _get(f"{running_gate}/ready")
+    report = json.loads(body)
+    assert status == 200 and report["ready"] and report["state"] == "sqlite" and len(report["data_version"]) == 12
+    monkeypatch.setenv("CLUSTERPOLICY_APPSTATE_URL", "postgresql://dashboard@127.0.0.1:9/nothing")
+    status, body = _get(f"{running_gate}/ready")
+    assert status == 503 and json.loads(body)["problem"].startswith("the state database does not answer")
+
+
+def test_check_says_why_a_host_cannot_serve(data_dir):
+    env = {"CLUSTERPOLICY_DB": str(data_dir / "clusters.duckdb"), "CLUSTERPOLICY_APPSTATE_URL": "", "PATH": "/usr/bin:/bin"}
+    ok = subprocess.run([sys.executable, "-m", "clusterpolicy", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ready"] is True
+    (data_dir / "clusters.duckdb").write_bytes(b"not a database")
+    bad = subprocess.run([sys.executable, "-m", "clusterpolicy", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert bad.returncode == 1 and "served data version does not open" in json.loads(bad.stdout)["problem"]
