@@ -45,15 +45,34 @@ def render(
         raise ValueError(f"{listen!r} is not a port or address:port to listen on")
     if not _NAME.fullmatch(server_name):
         raise ValueError(f"{server_name!r} is not a host name")
-    servers = "\n".join(f"    server {a} max_fails=1 fail_timeout=10s;" for a in replicas)
+
+    def server(address: str, backup: bool = False) -> str:
+        return f"    server {address} max_fails=1 fail_timeout=10s{' backup' if backup else ''};"
+
+    names = [f"r{i}" for i in range(1, len(replicas) + 1)]
+    secure = "; Secure" if secure_cookie else ""
+    answered = "\n".join(
+        f'    "~(^|[ ,]){re.escape(a)}$" "cp_replica={n}; Path=/; HttpOnly; SameSite=Lax{secure}";'
+        for a, n in zip(replicas, names, strict=True)
+    )
+    pinned = "\n".join(f"    {n} clusterpolicy_{n};" for n in names)
+    upstreams = "\n\n".join(
+        f"# pinned to {a}; the others stand in while it is down\nupstream clusterpolicy_{n} {{\n"
+        + "\n".join([server(a), *(server(o, backup=True) for o in replicas if o != a)])
+        + "\n}"
+        for a, n in zip(replicas, names, strict=True)
+    )
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in {
-        "@REPLICAS@": servers,
+        "@ANSWERED_BY@": answered,
+        "@PINNED@": pinned,
+        "@PINNED_UPSTREAMS@": upstreams,
+        "@REPLICAS@": "\n".join(server(a) for a in replicas),
         "@GATE@": gate,
         "@LISTEN@": listen,
         "@SERVER_NAME@": server_name,
         "@UPLOAD_MB@": str(upload_mb() + 1),
-        "@COOKIE_SECURE@": "; Secure" if secure_cookie else "",
+        "@COOKIE_SECURE@": secure,
     }.items():
         text = text.replace(key, value)
     return text
