@@ -19,7 +19,7 @@ import streamlit as st
 
 from clusterpolicy.data import access, audit, provenance, sign_in_return
 from clusterpolicy.web import links
-from clusterpolicy.web.run import state, tr
+from clusterpolicy.web.run import log_failure, state, tr
 
 _log = logging.getLogger("clusterpolicy")
 _FORWARDING_HEADERS = ("X-Forwarded-For", "X-Forwarded-Host", "Forwarded", "X-Real-Ip")
@@ -152,7 +152,7 @@ def _sign_in_page() -> None:
             try:
                 sign_in_return.remember(key, *_here())
             except Exception:  # noqa: BLE001 - the sign-in matters more than where it lands
-                _log.exception("could not keep the place to return to after sign-in")
+                log_failure("sign_in_return_not_kept")
         st.login()
 
 
@@ -170,7 +170,7 @@ def land_where_signed_in(who: access.Actor | None, pages: list) -> None:
     try:
         found = sign_in_return.take(key) if key else None
     except Exception:  # noqa: BLE001 - landing on the overview is the old behaviour, not a failure
-        _log.exception("could not read the place to return to after sign-in")
+        log_failure("sign_in_return_not_read")
         return
     if found is None:
         return

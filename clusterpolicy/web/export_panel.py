@@ -102,7 +102,7 @@ def offer(where, key: str, label: str, make, file_name: str, *, context: str, ic
             try:
                 callback(*((file_name,) if made.reference is None else (file_name, made.reference)))
             except Exception:  # noqa: BLE001 - the log of an export does not hold back the file or its message
-                _log.exception("could not log the export of %s", file_name)
+                log_failure("export_not_logged", file=file_name)
     made = ss.get(_READY)
     if made is None or made.key != key or made.context != context:
         return
@@ -178,7 +178,7 @@ def panel(run: RunState) -> None:
         try:
             short = links.short_link(who)
         except Exception:  # noqa: BLE001 - the panel still offers the long link; the log has the details
-            _log.exception("could not make a short link")
+            log_failure("short_link_failed")
             short = None
         if short:
             st.markdown(":small[" + tr("export.short_label") + "]")
