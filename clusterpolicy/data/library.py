@@ -162,6 +162,7 @@ def revise(
     for _ in range(20):
         try:
             with appstate.transaction() as con:
+                con.run("library_lock", {"id": sid})
                 row = con.run("library_owner", {"id": sid}).fetchone()
                 revision = row["newest"] + 1
                 _insert_revision(con, sid, revision, new_name, new_note, body, data_version, at, actor)

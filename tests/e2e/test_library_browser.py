@@ -28,6 +28,12 @@ def _open_library(page) -> None:
 def _charts(page) -> list[str]:
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
     wait_for_app_run(page)
+    # every chart drawn (Plotly draws them one after another, after the run has finished)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every(c => { const p = c.querySelector('.js-plotly-plot'); return p && p.data; })",
+        timeout=60_000,
+    )
     return page.evaluate(CHART_DATA)
 
 
