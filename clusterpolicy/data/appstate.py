@@ -30,7 +30,6 @@ from clusterpolicy.data.appstate_schema import TABLES as TABLES
 from clusterpolicy.data.appstate_schema import Conflict as Conflict
 from clusterpolicy.data.appstate_schema import StateError as StateError
 from clusterpolicy.data.appstate_schema import query
-from clusterpolicy.data.db import load_sql
 from clusterpolicy.paths import ROOT, db_path
 
 FILE_NAME = "appstate.sqlite"
@@ -142,7 +141,7 @@ def migrate(con: sqlite3.Connection) -> int:
     version = _version(con)
     while version < newest:
         try:
-            con.executescript(load_sql(f"appstate/{MIGRATIONS[version]}"))
+            con.executescript(query(MIGRATIONS[version], "sqlite"))
         except sqlite3.OperationalError:
             if con.in_transaction:
                 con.execute("rollback")
