@@ -63,3 +63,18 @@ def scenario(draw, clusters: tuple[str, ...] = ("a", "b"), limits: dict | None =
         if s.name not in chosen:
             chosen[s.name] = draw(_by_unit(s, first, last, clusters, limits))
     return ScenarioParams(**chosen)
+
+
+@st.composite
+def ranges(draw, draws: int = 200):
+    """Any ranges the ranges section accepts: every uncertain parameter of the specification, on its own step."""
+    from clusterpolicy.model import uncertainty
+
+    spans = []
+    for s in paramspec.UNCERTAIN:
+        steps = int(round(s.uncertain.widest / s.uncertain.step))
+        lo = -draw(st.integers(0, steps)) * s.uncertain.step
+        hi = draw(st.integers(0, steps)) * s.uncertain.step
+        spans.append((s.name, round(lo, 10), round(hi, 10)))
+    seed = draw(st.integers(1, uncertainty.MAX_SEED))
+    return uncertainty.Ranges(tuple(spans), seed, draws)

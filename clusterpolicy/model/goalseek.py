@@ -10,6 +10,8 @@ a 1,000-point grid, plus the two ends).
 
 Goals:
 - ``ceiling``: the total public cost stays under the ceiling in every year (the scenario's ceiling);
+  asked with a ``confidence`` P, it does so in at least P of the ranges' draws (``uncertainty``:
+  the same draws for every candidate value, so the chance is monotone in the parameter too);
 - ``saving``: the cumulative public cost over the horizon is at least ``amount_eur`` below the
   reference scenario's (the first compared);
 - ``self_financing``: every cluster's self-financing share stays at or under ``share`` in every year.
@@ -24,7 +26,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from clusterpolicy.model import paramspec, scenarios
+from clusterpolicy.model import paramspec, scenarios, uncertainty
 
 PARAMETERS = ("share_end", "cap_eur", "cap_indexation", "cp_eur", "cp_growth", "ic_eur", "ic_growth", "new_clusters")
 GOALS = ("ceiling", "saving", "self_financing")
@@ -46,6 +48,7 @@ class Goal:
     kind: str  # one of GOALS
     amount_eur: float = 0.0  # saving: the least saving over the horizon against the reference
     share: float = 0.5  # self_financing: the highest self-financing share allowed, 0..1
+    confidence: float = 0.0  # ceiling: the least chance (0..1) of staying under it in every year; 0: the scenario as set
 
     def gap(self, result: scenarios.ScenarioResult, reference: scenarios.ScenarioResult | None) -> float:
         """How far a result is from the goal: at most 0 when the goal is met (euros, or a share)."""
@@ -109,10 +112,12 @@ def seek(
     goal: Goal,
     reference: scenarios.ScenarioParams | None = None,
     label: str = "New cluster {n}",
+    ranges: uncertainty.Ranges | None = None,
 ) -> Answer:
     """The value of ``parameter`` closest to its value in ``params`` that meets ``goal``.
 
     ``reference`` is the scenario a saving is measured against (the first compared; ``params`` when None).
+    ``ranges`` are the draws a goal with a confidence is met over (the default ranges when None).
     """
     if parameter not in PARAMETERS:
         raise GoalError("unknown_parameter", f"goal seeking does not move {parameter!r}")
@@ -122,6 +127,8 @@ def seek(
         raise GoalError("no_amount", "a saving must be more than zero")
     if goal.kind == "self_financing" and not 0 <= goal.share <= 1:
         raise GoalError("bad_share", "a self-financing share is between 0 and 100 %")
+    if goal.confidence and (goal.kind != "ceiling" or not 0 < goal.confidence < 1):
+        raise GoalError("bad_confidence", "a chance is asked of the ceiling goal only, and lies between 0 and 100 %")
     spec = paramspec.BY_NAME[parameter]
     start = float(getattr(params, parameter))
     for end in (spec.lo, spec.hi):  # e.g. new clusters need a start year inside the horizon
@@ -134,10 +141,17 @@ def seek(
         ref = scenarios.run(base, reference or params, label)
         runs += 1
 
+    draws = ranges or uncertainty.Ranges.default()
+    u = uncertainty.uniforms(draws) if goal.confidence else None
+
     def gap_at(value: float) -> float:
         nonlocal runs
         runs += 1
-        return goal.gap(scenarios.run(base, _with(params, parameter, value), label), ref)
+        moved = _with(params, parameter, value)
+        if goal.confidence:  # the chance short of the one asked (all draws in one run)
+            within = 1 - uncertainty.simulate(base, moved, draws, "total_eur", u=u).chance_over
+            return goal.confidence - within - 1e-12
+        return goal.gap(scenarios.run(base, moved, label), ref)
 
     here = gap_at(start)
     if here <= 0:

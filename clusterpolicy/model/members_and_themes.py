@@ -1,4 +1,4 @@
-"""Parts of the scenario model that are more than a line: members' capacity and new themes as projects.
+"""Parts of the scenario model that are more than a line: members' capacity and what new themes cost.
 
 Pure numpy; ``scenarios.run`` calls them. Arrays are clusters x years, as there.
 """
@@ -28,24 +28,6 @@ def member_capacity(base, budget: np.ndarray, asked: np.ndarray, years: np.ndarr
         start[i] = asked[i, first]
         since[i] = years - years[first]
     return np.round(start[:, None] * (1 + rates[:, None]) ** since, 2)
-
-
-def theme_projects(params, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The thematic project envelope per year (its public part) and what the companies in the projects carry.
-
-    Only when the new themes come in as projects: ``new_clusters`` themes, each with
-    ``theme_project_eur`` of projects a year from ``new_from_year`` on (no start-up years: a call
-    funds projects at once), grown by ``budget_growth``; ``theme_public_share`` of it is public.
-    """
-    zero = np.zeros(len(years))
-    if not params.themes_as_projects or not params.new_clusters:
-        return zero, zero.copy()
-    since = years - params.new_from_year
-    budget = np.where(
-        since >= 0, params.new_clusters * params.theme_project_eur * (1 + params.budget_growth) ** np.maximum(since, 0), 0.0
-    )
-    public = params.theme_public_share * budget
-    return public, budget - public
 
 
 def new_themes_summary(

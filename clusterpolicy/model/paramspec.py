@@ -73,6 +73,35 @@ UNITS: dict[str, tuple[float, str, bool]] = {
 
 
 @dataclass(frozen=True)
+class Spread:
+    """How uncertain a parameter is: the default range around the scenario's own value, and how far a user may widen it.
+
+    ``lo`` and ``hi`` are offsets from the scenario's value in model units (``lo`` <= 0 <= ``hi``): a
+    draw lies between value + lo and value + hi, most likely at the value itself (a triangular
+    distribution), and always inside the parameter's own range. ``widest`` bounds what a user may set
+    on either side. ``source`` is the row of the source table the default rests on.
+    """
+
+    lo: float
+    hi: float
+    widest: float
+    step: float
+    source: str = "illus_ranges"
+    keeps_zero: bool = False  # a scenario with none (0: no open call, no KPI-linked part) keeps none in every draw
+
+    def problem(self, lo, hi, unit: str) -> Issue | None:
+        """Why a range (offsets lo, hi, in model units of ``unit``) is not allowed, or None."""
+        for v in (lo, hi):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                return Issue("not_number", value=repr(v))
+        if not -self.widest - 1e-12 <= lo <= 0 <= hi <= self.widest + 1e-12:
+            return Issue("spread_outside", unit, lo=-self.widest, hi=self.widest)
+        if UNITS[unit][2] and (lo != int(lo) or hi != int(hi)):
+            return Issue("not_whole", value=lo if lo != int(lo) else hi)
+        return None
+
+
+@dataclass(frozen=True)
 class Spec:
     """One scenario parameter."""
 
@@ -88,6 +117,7 @@ class Spec:
     new_clusters_only: bool = False  # matters only when new clusters are added (tables show "–" otherwise)
     needs: str | None = None  # matters only when this switch (a bool parameter) is on (tables show "–" otherwise)
     max_chars: int | None = None
+    uncertain: Spread | None = None  # how far the value may plausibly lie from the scenario's (the ranges section)
 
     @property
     def scale(self) -> float:
@@ -160,12 +190,12 @@ SPECS: tuple[Spec, ...] = (
     Spec("share_start", "share", 0.0, 1.0, 0.005, widget="slider", sensitivity="level"),
     Spec("share_end", "share", 0.0, 1.0, 0.005, widget="slider", sensitivity="level"),
     Spec("cap_eur", "eur", 0.0, 5_000_000.0, 10_000.0, sensitivity="level"),
-    Spec("cap_indexation", "rate", -0.10, 0.20, 0.005, sensitivity="rate"),
-    Spec("budget_growth", "rate", -0.20, 0.30, 0.005, sensitivity="rate"),
+    Spec("cap_indexation", "rate", -0.10, 0.20, 0.005, sensitivity="rate", uncertain=Spread(-0.01, 0.01, 0.05, 0.0025)),
+    Spec("budget_growth", "rate", -0.20, 0.30, 0.005, sensitivity="rate", uncertain=Spread(-0.01, 0.01, 0.05, 0.0025)),
     Spec("stops", "stops", *YEARS, 1, widget="stops", column=2),
     Spec("basic_end_year", "year", *YEARS, 1, optional=True, column=2),
-    Spec("new_clusters", "count", 0, 20, 1, column=2),
-    Spec("new_from_year", "year", *YEARS, 1, column=2, new_clusters_only=True),
+    Spec("new_clusters", "count", 0, 20, 1, column=2, uncertain=Spread(-1, 1, 5, 1, keeps_zero=True)),
+    Spec("new_from_year", "year", *YEARS, 1, column=2, new_clusters_only=True, uncertain=Spread(0, 2, 5, 1)),
     Spec("new_budget_eur", "eur", 0.0, 5_000_000.0, 50_000.0, column=2, sensitivity="level", new_clusters_only=True),
     Spec("new_ramp_years", "count", 1, 10, 1, column=2, new_clusters_only=True),
     # new themes as projects (VARIO Recommendation 4) instead of new cluster organisations
@@ -185,11 +215,20 @@ SPECS: tuple[Spec, ...] = (
     # members' capacity: what members can pay grows at most this fast (from what they paid in the base year)
     Spec("member_cap", "bool", widget="checkbox", column=2),
     Spec("member_growth", "rate", -0.10, 0.30, 0.005, column=2, needs="member_cap"),
-    Spec("perf_share", "share", 0.0, 1.0, 0.05, widget="slider", column=3),
+    Spec(
+        "perf_share",
+        "share",
+        0.0,
+        1.0,
+        0.05,
+        widget="slider",
+        column=3,
+        uncertain=Spread(-0.05, 0.05, 0.5, 0.05, keeps_zero=True),
+    ),
     Spec("cp_eur", "eur_m", 0.0, 1e9, 1e6, column=3, sensitivity="level"),
-    Spec("cp_growth", "rate", -0.20, 0.30, 0.005, column=3, sensitivity="rate"),
+    Spec("cp_growth", "rate", -0.20, 0.30, 0.005, column=3, sensitivity="rate", uncertain=Spread(-0.02, 0.02, 0.05, 0.0025)),
     Spec("ic_eur", "eur_m", 0.0, 1e9, 250_000.0, column=3, sensitivity="level"),
-    Spec("ic_growth", "rate", -0.20, 0.30, 0.005, column=3, sensitivity="rate"),
+    Spec("ic_growth", "rate", -0.20, 0.30, 0.005, column=3, sensitivity="rate", uncertain=Spread(-0.02, 0.02, 0.05, 0.0025)),
     # at least one euro: the editor writes 0 for "no ceiling", so 0 itself cannot be a ceiling
     Spec("ceiling_eur", "eur_m", 1.0, 1e10, 1e6, optional=True, column=3),
     # a ceiling of its own for some years (the multi-year estimate); the other years take ceiling_eur
@@ -202,6 +241,8 @@ NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
 NUMERIC: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit not in ("text", "bool", "stops", "path"))
 SENSITIVITY: tuple[Spec, ...] = tuple(s for s in SPECS if s.sensitivity)
 SWITCHES: tuple[Spec, ...] = tuple(s for s in SPECS if s.unit == "bool")
+# the parameters the ranges section draws, in this order (a draw's columns; fixing one leaves the others' draws alone)
+UNCERTAIN: tuple[Spec, ...] = tuple(s for s in SPECS if s.uncertain)
 MAX_HORIZON_YEARS = 30
 # the sensitivity analysis moves a "level" parameter by a chosen relative step, a "rate" by this much
 RATE_STEP = 0.01

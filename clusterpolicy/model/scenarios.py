@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 import pandas as pd
 
-from clusterpolicy.model import members_and_themes, paramspec
+from clusterpolicy.model import costs, members_and_themes, paramspec
 
 COMPONENTS = ("basic_eur", "cluster_projects_eur", "intercluster_eur", "theme_projects_eur")
 CALIBRATIONS = ("rule", "total")  # the base as the data give it (cap and 50 %), or scaled to the published yearly total
@@ -282,67 +282,17 @@ def preset_params(preset: pd.Series | dict, base: Base, lang: str = "nl") -> Sce
 
 
 def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluster {n}") -> ScenarioResult:
-    """Compute one scenario over its horizon."""
+    """Compute one scenario over its horizon (the cost arithmetic is ``costs.costs``, here for one draw)."""
     params.validated(base.cluster_ids)
-    years = np.arange(params.first_year, params.last_year + 1)
+    c = costs.costs(base, params)
+    years, ceiling, overshoot, scale = c.years, c.ceiling, c.overshoot[0], c.scale[0]
     n_years = len(years)
-    t = years - params.first_year
-
-    # shares: linear path; a one-year horizon is its own last year, so it takes the end share
-    if n_years > 1:
-        share = params.share_start + (params.share_end - params.share_start) * t / (n_years - 1)
-    else:
-        share = np.array([params.share_end])
-    cap = params.cap_eur * base.scale * (1 + params.cap_indexation) ** t
-
-    # operating budgets: existing clusters grow from the base year; new ones ramp up from their start.
-    # New themes become new cluster organisations, or, as projects, draw on a thematic envelope instead
-    n_new = 0 if params.themes_as_projects else params.new_clusters
-    existing = base.budget_eur[:, None] * (1 + params.budget_growth) ** (years - base.year)[None, :]
-    since = years - params.new_from_year
-    ramp = np.clip((since + 1) / params.new_ramp_years, 0, 1)
-    new_row = params.new_budget_eur * ramp * (1 + params.budget_growth) ** np.maximum(since - params.new_ramp_years + 1, 0)
-    budget = np.vstack([existing, np.repeat(new_row[None, :], n_new, axis=0)])
+    n_new = c.new_rows
     ids = base.cluster_ids + tuple(f"new_{k}" for k in range(1, n_new + 1))
     names = base.cluster_names + tuple(new_cluster_label.format(n=k) for k in range(1, n_new + 1))
     is_new = np.array([False] * len(base.cluster_ids) + [True] * n_new)
-
-    funded = budget > 0
-    stop_year = np.full(len(ids), np.inf)
-    for cid, year in params.stops:
-        stop_year[ids.index(cid)] = year
-    if params.basic_end_year is not None:
-        stop_year = np.minimum(stop_year, params.basic_end_year)
-    funded &= years[None, :] < stop_year[:, None]
-
-    public = np.where(funded, np.minimum(share[None, :] * budget, cap[None, :]), 0.0)
-    if params.perf_share > 0:
-        score = np.concatenate([base.attainment, np.full(n_new, base.attainment.mean() if len(base.attainment) else 1.0)])
-        weight = np.where(funded, score[:, None], 0.0)
-        total_weight = weight.sum(axis=0)
-        pool = params.perf_share * public.sum(axis=0)
-        share_of_pool = np.divide(weight, total_weight, out=np.zeros_like(weight), where=total_weight > 0)
-        public = (1 - params.perf_share) * public + pool[None, :] * share_of_pool
-        public = np.minimum(np.minimum(public, cap[None, :]), budget)
-
-    cp = params.cp_eur * (1 + params.cp_growth) ** t
-    ic = params.ic_eur * (1 + params.ic_growth) ** t
-    theme, theme_members = members_and_themes.theme_projects(params, years)
-    total = public.sum(axis=0) + cp + ic + theme
-
-    ceiling = params.ceilings(years)
-    overshoot = np.where(np.isfinite(ceiling), np.maximum(total - np.nan_to_num(ceiling), 0.0), 0.0)
-    scale = np.ones(n_years)
-    if params.scale_to_ceiling and params.has_ceiling:
-        over = np.isfinite(ceiling) & (total > ceiling)
-        scale = np.where(over, np.divide(np.nan_to_num(ceiling), total, out=np.ones(n_years), where=total > 0), 1.0)
-        public = public * scale[None, :]
-        cp, ic, theme = cp * scale, ic * scale, theme * scale
-
-    public = np.round(public, 2)
-    cp, ic, theme = np.round(cp, 2), np.round(ic, 2), np.round(theme, 2)
-    theme_members = np.round(theme_members, 2)
-    budget = np.round(budget, 2)
+    public, budget = c.public[0], c.budget[0]
+    cp, ic, theme, theme_members = c.cluster_projects[0], c.intercluster[0], c.theme[0], c.theme_members[0]
     member = np.round(budget - public, 2)  # what the scenario asks of the members
     shortfall = np.zeros_like(member)
     if params.member_cap:
