@@ -23,7 +23,7 @@ class Param:
     """How one URL parameter is read and written."""
 
     key: str
-    kind: str  # str | int | float | bool | list | range
+    kind: str  # str | int | float | bool | list | range | span (two numbers "lo~hi", whole when the default's are)
     default: Any
     choices: tuple | None = None
     lo: float | None = None
@@ -47,6 +47,13 @@ class Param:
         if len(raw) != 1:
             raise ValueError("expected one value")
         text = raw[0]
+        if self.kind == "span":
+            lo_text, hi_text = text.split("~")
+            cast = int if all(isinstance(v, int) for v in self.default) else float
+            lo, hi = self._number(lo_text, cast), self._number(hi_text, cast)
+            if lo > hi:
+                raise ValueError("span ends before it starts")
+            return (lo, hi)
         if self.kind == "range":
             lo_text, hi_text = text.split("-")
             lo, hi = self._number(lo_text, int), self._number(hi_text, int)
@@ -98,6 +105,8 @@ class Param:
             return [str(v) for v in value]
         if self.kind == "range":
             return f"{value[0]}-{value[1]}"
+        if self.kind == "span":
+            return "~".join(str(v) if isinstance(v, int) else repr(float(v)) for v in value)
         if self.kind == "bool":
             return "1" if value else "0"
         if self.kind == "float":

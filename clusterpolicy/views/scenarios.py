@@ -8,12 +8,12 @@ from clusterpolicy import i18n, naming
 from clusterpolicy.data import provenance
 from clusterpolicy.model import scenarios
 from clusterpolicy.present import charts, comparison, tables
-from clusterpolicy.web import chartview, export_panel, goalseek_panel, library_panel, links, presenter
+from clusterpolicy.web import chartview, export_panel, goalseek_panel, library_panel, links, presenter, ranges_panel
 from clusterpolicy.web import data as kept
 from clusterpolicy.web import editor as scenario_editor
 from clusterpolicy.web.run import lang, presenting, tr
 
-SECTIONS = ("costs", "clusters", "sensitivity")
+SECTIONS = ("costs", "clusters", "sensitivity", "ranges")
 
 
 def publisher(source_id: str) -> str:
@@ -104,6 +104,7 @@ def render() -> None:
     if shelf is not None and shelf.open:
         with shelf:
             library_panel.panel(saved_by_id, custom, base)
+    ranges_panel.declare()  # the ranges section's settings, also read by goal seeking with a chance
     # goal seeking: the value of one parameter that meets a goal (open in the link: sc_goal=1)
     links.url_param("sc_goal", False, "bool")
     seeker = (
@@ -320,6 +321,10 @@ def render() -> None:
             deps=(library[tornado_id].to_dict(), step, cal),
             draw=section == "sensitivity",
         )
+
+        # ranges: simulated only while the section is open (in presenter mode: a link that opened it)
+        if (ss.get("sc_view") if P else section) == "ranges":
+            ranges_panel.section(run_base, chosen, cal, measure, source_ids)
 
 
 def _base_note(year: int) -> None:

@@ -15,7 +15,7 @@ from clusterpolicy import i18n
 from clusterpolicy.data import provenance
 from clusterpolicy.model import goalseek, paramspec, scenarios
 from clusterpolicy.present.headline import Headline
-from clusterpolicy.web import editor, links
+from clusterpolicy.web import editor, links, ranges_panel
 from clusterpolicy.web.data import derived, scenario_base
 from clusterpolicy.web.run import lang, tr
 
@@ -27,19 +27,23 @@ def _value_text(name: str, value: float, L: str) -> str:
     return text + " " + i18n.t("goal.per_year", L) if spec.unit == "rate" else text
 
 
-def goal_of(kind: str, amount_m: float, share_pct: float) -> goalseek.Goal:
-    return goalseek.Goal(kind, amount_eur=round(amount_m * 1e6, 2), share=round(share_pct / 100, 6))
+def goal_of(kind: str, amount_m: float, share_pct: float, chance_pct: float = 0.0) -> goalseek.Goal:
+    """The goal as the panel sets it; a chance goes with the ceiling goal only."""
+    chance = round(chance_pct / 100, 6) if kind == "ceiling" else 0.0
+    return goalseek.Goal(kind, amount_eur=round(amount_m * 1e6, 2), share=round(share_pct / 100, 6), confidence=chance)
 
 
 def sentence(answer: goalseek.Answer, scenario_name: str, L: str) -> str:
     """The answer in one sentence (plain text), as the page and the exports say it."""
     label = paramspec.label(paramspec.BY_NAME[answer.parameter], L, with_unit=False)
     label = label[:1].lower() + label[1:]  # inside a sentence
+    kind = "ceiling_chance" if answer.goal.confidence else answer.goal.kind
     goal = i18n.t(
-        f"goal.goal_{answer.goal.kind}",
+        f"goal.goal_{kind}",
         L,
         amount=i18n.eur_millions(answer.goal.amount_eur, L, 2),
         share=i18n.pct(answer.goal.share, L, 1),
+        chance=i18n.pct(answer.goal.confidence, L, 0),
     )
     args = {"name": scenario_name, "parameter": label, "goal": goal, "start": _value_text(answer.parameter, answer.start, L)}
     if answer.outcome == "already":
@@ -68,6 +72,7 @@ def _declare(selected: list[str], library: dict) -> None:
     links.url_param("gs_goal", "ceiling" if ceilinged else "saving", "str", choices=goalseek.GOALS)
     links.url_param("gs_amount", 5.0, "float", lo=0.01, hi=10_000.0)
     links.url_param("gs_share", 50.0, "float", lo=0.0, hi=100.0)
+    links.url_param("gs_chance", 0.0, "float", lo=0.0, hi=99.0)
 
 
 def _answer(selected: list[str], library: dict, cal: str):
@@ -76,12 +81,26 @@ def _answer(selected: list[str], library: dict, cal: str):
     kind = ss.get("gs_goal") or "ceiling"
     params, reference = library[ss["gs_sc"]], library[selected[0]]
     parameter = ss["gs_param"]
-    goal = goal_of(kind, ss["gs_amount"], ss["gs_share"])
+    goal = goal_of(kind, ss["gs_amount"], ss["gs_share"], ss.get("gs_chance") or 0.0)
     base = scenario_base(cal)[0]
+    # a goal with a chance is met over the ranges section's draws (its ranges and seed, in the link)
+    ranges = ranges_panel.current()[0] if goal.confidence else None
+    drawn = (ranges.spans, ranges.seed, ranges.draws) if ranges else None
     try:
         answer = derived(
-            ("goalseek", params.to_dict(), reference.to_dict(), parameter, kind, goal.amount_eur, goal.share, cal),
-            lambda: goalseek.seek(base, params, parameter, goal, reference, tr("scenarios.new_cluster_label")),
+            (
+                "goalseek",
+                params.to_dict(),
+                reference.to_dict(),
+                parameter,
+                kind,
+                goal.amount_eur,
+                goal.share,
+                goal.confidence,
+                drawn,
+                cal,
+            ),
+            lambda: goalseek.seek(base, params, parameter, goal, reference, tr("scenarios.new_cluster_label"), ranges),
         )
     except goalseek.GoalError as exc:
         return exc, params
@@ -121,6 +140,17 @@ def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: 
     )
     st.segmented_control(tr("goal.goal"), goalseek.GOALS, format_func=lambda g: i18n.t(f"goal.kind_{g}", L), key="gs_goal")
     kind = ss.get("gs_goal") or "ceiling"
+    if kind == "ceiling":
+        st.number_input(
+            tr("goal.confidence"),
+            min_value=0.0,
+            max_value=99.0,
+            step=5.0,
+            format="%.0f",
+            key="gs_chance",
+            width=360,
+            help=tr("goal.confidence_help"),
+        )
     if kind == "saving":
         st.number_input(
             tr("goal.amount"), min_value=0.01, max_value=10_000.0, step=0.5, format="%.2f", key="gs_amount", width=300

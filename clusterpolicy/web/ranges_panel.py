@@ -1,0 +1,171 @@
+"""The scenario page's ranges section: every compared scenario over the same draws, as fans, chances and sentences.
+
+Nothing is simulated unless the section is open (``sc_view=ranges`` in the link, also in presenter
+mode). Its settings live in the link: each range as ``sc_u_<parameter>=lo~hi`` in the editor's
+units (percentage points, years, a number), the seed as ``sc_seed``, the section's ceiling as
+``sc_uceil`` (million euro, 0 = the scenarios' own). A view with the section open carries the fans,
+the chance per year, the sentences and both tables into every export and the presenter's deck.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from clusterpolicy import i18n
+from clusterpolicy.data import provenance
+from clusterpolicy.model import paramspec, uncertainty
+from clusterpolicy.present import ranges as words
+from clusterpolicy.present.charts import ranges as fans
+from clusterpolicy.web import chartview, export_panel, links, presenter
+from clusterpolicy.web.data import derived
+from clusterpolicy.web.run import lang, presenting, state, tr
+
+SOURCE = "illus_ranges"
+
+
+def _key(spec: paramspec.Spec) -> str:
+    return f"sc_u_{spec.name}"
+
+
+def _shown(spec: paramspec.Spec, value: float):
+    """An offset in the editor's units: percentage points for a rate or a share, whole years and numbers."""
+    return int(round(value)) if spec.whole else round(value * 100, 4)
+
+
+def _model(spec: paramspec.Spec, shown) -> float:
+    return float(shown) if spec.whole else round(float(shown) / 100, 8)
+
+
+def declare() -> None:
+    """The section's settings in the link (every run, so a link keeps them while another section is shown)."""
+    links.url_param("sc_seed", uncertainty.DEFAULT_SEED, "int", lo=1, hi=uncertainty.MAX_SEED)
+    links.url_param("sc_uceil", 0.0, "float", lo=0.0, hi=10_000.0)
+    for spec in paramspec.UNCERTAIN:
+        widest = _shown(spec, spec.uncertain.widest)
+        default = (_shown(spec, spec.uncertain.lo), _shown(spec, spec.uncertain.hi))
+        links.url_param(_key(spec), default, "span", lo=-widest, hi=widest)
+
+
+def current() -> tuple[uncertainty.Ranges, list[str]]:
+    """The ranges the reader set (a range that is not allowed replaced by its default), and why each was replaced."""
+    ss = st.session_state
+    ranges = uncertainty.Ranges.default(seed=int(ss.get("sc_seed") or uncertainty.DEFAULT_SEED))
+    refused = []
+    for spec in paramspec.UNCERTAIN:
+        lo, hi = (_model(spec, v) for v in ss.get(_key(spec)) or (0, 0))
+        problem = spec.uncertain.problem(lo, hi, spec.unit)
+        if problem:
+            label = paramspec.label(spec, lang(), with_unit=False)
+            refused.append(tr("ranges.invalid", parameter=label, problem=problem.text(lang())))
+            continue
+        ranges = ranges.with_span(spec.name, lo, hi)
+    return ranges, refused
+
+
+def ceiling() -> float | None:
+    """The section's own yearly ceiling in euros (None: the scenarios' own)."""
+    value = st.session_state.get("sc_uceil") or 0.0
+    return round(float(value) * 1e6, 2) if value > 0 else None
+
+
+def _reset() -> None:
+    for spec in paramspec.UNCERTAIN:
+        st.session_state[_key(spec)] = (_shown(spec, spec.uncertain.lo), _shown(spec, spec.uncertain.hi))
+    st.session_state["sc_seed"] = uncertainty.DEFAULT_SEED
+
+
+def _editor() -> None:
+    """A range slider per uncertain parameter and the seed (built only while the expander is open)."""
+    box = st.expander(tr("ranges.edit"), icon=":material/tune:", key="sc_uedit", on_change="rerun")
+    if not box.open:
+        return
+    L = lang()
+    with box:
+        st.caption(tr("ranges.edit_intro"))
+        cols = st.columns(2)
+        for i, spec in enumerate(paramspec.UNCERTAIN):
+            widest = _shown(spec, spec.uncertain.widest)
+            step = _shown(spec, spec.uncertain.step)
+            unit = tr(
+                "ranges.unit_points" if not spec.whole else "ranges.unit_years" if spec.unit == "year" else "ranges.unit_count"
+            )
+            cols[i % 2].slider(
+                paramspec.label(spec, L, with_unit=False),
+                min_value=-widest,
+                max_value=widest,
+                step=step,
+                key=_key(spec),
+                help=tr("ranges.slider_help", unit=unit),
+            )
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        row.number_input(
+            tr("ranges.seed_label"),
+            min_value=1,
+            max_value=uncertainty.MAX_SEED,
+            step=1,
+            key="sc_seed",
+            width=260,
+            help=tr("ranges.seed_help"),
+        )
+        row.button(tr("ranges.reset"), key="sc_ureset", icon=":material/restart_alt:", on_click=_reset)
+
+
+def section(base, chosen: list, cal: str, measure: str, source_ids: list[str]) -> None:
+    """The section: settings, the sentence per scenario, the chances, the chance per year and a fan per scenario."""
+    L, P = lang(), presenting()
+    ranges, refused = current()
+    limit = ceiling()
+    if not P:
+        st.subheader(tr("ranges.title"))
+        st.markdown(tr("ranges.intro", n=i18n.num(ranges.draws, L)))
+        st.info(tr("ranges.honest"), icon=":material/info:")
+    if not P:  # in presenter mode the costs section's control is in the deck's settings
+        st.segmented_control(
+            tr("scenarios.measure"),
+            uncertainty.MEASURES,
+            format_func=lambda m: i18n.t(f"scenarios.measure_{m}", L),
+            key="sc_measure",
+        )
+    with presenter.controls():
+        st.number_input(
+            tr("ranges.ceiling"),
+            min_value=0.0,
+            max_value=10_000.0,
+            step=0.5,
+            format="%.2f",
+            key="sc_uceil",
+            width=360,
+            help=tr("ranges.ceiling_help"),
+        )
+    if not P:
+        _editor()
+    for text in refused:
+        st.warning(text, icon=":material/warning:")
+    key = ("ranges", [p.to_dict() for p in chosen], cal, ranges.spans, ranges.seed, ranges.draws, measure, limit)
+    outlook = derived(key, lambda: words.simulate(base, chosen, ranges, measure, limit))
+    # every figure here rests on the base's sources and on the ranges' (illustrative by default)
+    ids = [*source_ids, *ranges.sources()]
+    # marked on every chart: the default ranges are illustrative, and a reader's own are assumptions as well
+    marked = True
+    note = words.note(ranges, L)
+    made = derived(
+        ("ranges_words", key, L), lambda: (words.headlines(outlook, L), words.chances(outlook, L), words.used(ranges, L))
+    )
+    headlines, chances, used = made
+    export_panel.add_table(chances)
+    export_panel.add_table(used)
+    state().headlines.extend(headlines)
+    if not P:
+        for h in headlines:
+            st.markdown(
+                f"**{provenance.md_escape(h.label)}: {provenance.md_escape(h.value)}.** {provenance.md_escape(h.note)}".replace(
+                    "−", "−\u2060"
+                )
+            )
+        st.dataframe(chances.shown, hide_index=True, key="sc_chances")
+    if any(s.has_ceiling for s in outlook.sims):
+        chartview.show_chart(lambda: fans.chance_by_year(outlook.sims, L, marked, note), "sc_chance", ids, deps=(key,))
+    elif not P:
+        st.info(tr("ranges.no_ceiling_chart"), icon=":material/info:")
+    for i, sim in enumerate(outlook.sims):
+        chartview.show_chart(lambda i=i, sim=sim: fans.fan(sim, i, L, marked, note), f"sc_fan_{i}", ids, deps=(key, i))
