@@ -25,6 +25,7 @@ VIEWS = [
     ("scenarios", {"sc_view": "costs"}),
     ("scenarios", {"sc_view": "clusters"}),
     ("scenarios", {"sc_view": "sensitivity"}),
+    ("scenarios", {"sc_view": "ranges", "sc_uceil": "3.0"}),
     ("earmarked", {}),
     ("kpis", {}),
     ("cluster", {"c": "vil"}),

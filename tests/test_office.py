@@ -34,7 +34,7 @@ from tests.conftest import ROOT, assert_page_ok, made_export, open_link
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 ART = ROOT / "artifacts" / "exports"
-# scenarios4: four scenarios, one with a long name; cluster: VIL's profile (six charts, a heat map with values in its cells)
+# scenarios4: four scenarios, one with a long name, with the ranges section open; cluster: VIL's profile (six charts, a heat map with values in its cells)
 PAGES = ("overview", "scenarios", "earmarked", "kpis", "scenarios4", "cluster")
 LONG_NAME = "Degressief met nieuwe clusters, prestatiedeel, plafond 2034"  # 60 characters, the most a name may have
 KINDS = ("pdf", "pptx", "xlsx", "csv")
@@ -103,6 +103,7 @@ def office(tmp_path_factory):
                     params["c"] = "vil"
                 if page == "scenarios4":
                     params["sc"] = ["continuation", "degressive", *(f"{library.PAGE_PREFIX}{x.id}" for x in (saved, long))]
+                    params.update(sc_view="ranges", sc_uceil="3.5")  # with the ranges: four fans, the chances, the ranges used
                 at = open_link({"overview": None, "scenarios4": "scenarios"}.get(page, page), params).run()
                 assert_page_ok(at)
                 if page == "scenarios4":

@@ -13,7 +13,7 @@ import streamlit as st
 
 from clusterpolicy import i18n
 from clusterpolicy.data import provenance
-from clusterpolicy.model import goalseek, paramspec, scenarios
+from clusterpolicy.model import goalseek, paramspec, scenarios, uncertainty
 from clusterpolicy.present.headline import Headline
 from clusterpolicy.web import editor, links, ranges_panel
 from clusterpolicy.web.data import derived, scenario_base
@@ -164,7 +164,10 @@ def panel(selected: list[str], library: dict, name_of: dict, custom: dict, cal: 
     text = sentence(answer, params.name, L)
     icon = {"met": ":material/check_circle:", "already": ":material/check_circle:", "unreachable": ":material/block:"}
     (st.warning if answer.outcome == "unreachable" else st.success)(provenance.md_escape(text), icon=icon[answer.outcome])
-    st.caption(tr("goal.runs", runs=answer.runs))
+    if answer.goal.confidence:
+        st.caption(tr("goal.runs_drawn", runs=answer.runs, n=i18n.num(uncertainty.DRAWS, L)))
+    else:
+        st.caption(tr("goal.runs", runs=answer.runs))
     if answer.outcome == "met":
         st.button(
             tr("goal.add"),

@@ -164,7 +164,8 @@ def section(base, chosen: list, cal: str, measure: str, source_ids: list[str]) -
             )
         st.dataframe(chances.shown, hide_index=True, key="sc_chances")
     if any(s.has_ceiling for s in outlook.sims):
-        chartview.show_chart(lambda: fans.chance_by_year(outlook.sims, L, marked, note), "sc_chance", ids, deps=(key,))
+        said = tr("ranges.ceiling_said", amount=i18n.eur_millions(limit, L, 2)) if limit else ""
+        chartview.show_chart(lambda: fans.chance_by_year(outlook.sims, L, marked, note, said), "sc_chance", ids, deps=(key,))
     elif not P:
         st.info(tr("ranges.no_ceiling_chart"), icon=":material/info:")
     for i, sim in enumerate(outlook.sims):

@@ -15,6 +15,7 @@ from clusterpolicy.present.charts.theme import DASHES, PALETTE, SYMBOLS, hex_col
 
 CEILING_COLOUR = "#D55E00"
 # how each percentile line is drawn: the median solid and thick, the 50 % band's edges dashed, the 90 % band's dotted
+# (the order of the series: the 90 % band's edges, the 50 % band's, the median, the ceiling)
 BAND_DASH = {5: "dot", 25: "dash", 50: "solid", 75: "dash", 95: "dot"}
 # the page fills between a band's edges (the deck and the briefing draw the edges, dashed and dotted)
 BAND_FILL = {95: 0.14, 75: 0.30}
@@ -39,7 +40,10 @@ def fan(sim: uncertainty.Simulation, index: int, lang: str, illustrative: bool, 
     spec.value_range = (max(0.0, low - pad), high + pad)
     colour = PALETTE[index % len(PALETTE)]
     years = [int(y) for y in sim.years]
-    for p, row in zip(uncertainty.PERCENTILES, bands):
+    rows = dict(zip(uncertainty.PERCENTILES, bands))
+    # each band's lower edge, then its upper edge filled down to it (the page's "tonexty"); the median over both
+    for p in (5, 95, 25, 75, 50):
+        row = rows[p]
         page = {"line": {"width": 4 if p == 50 else 2}}
         if p in BAND_FILL:
             page.update({"fill": "tonexty", "fillcolor": _fill(colour, BAND_FILL[p])})
@@ -73,11 +77,14 @@ def fan(sim: uncertainty.Simulation, index: int, lang: str, illustrative: bool, 
         )
     fig = draft_of(spec)
     fig.update_xaxes(dtick=1)
+    fig.update_layout(legend={"traceorder": "normal"})  # Plotly reverses a legend with fills; the files keep this order
     title = t(f"ranges.fan_title_{sim.measure}", lang, name=sim.name)
     return finish_chart(spec, fig, title, t("ranges.fan_subtitle", lang, note=ranges_note), illustrative)
 
 
-def chance_by_year(sims: list[uncertainty.Simulation], lang: str, illustrative: bool, ranges_note: str) -> Chart:
+def chance_by_year(
+    sims: list[uncertainty.Simulation], lang: str, illustrative: bool, ranges_note: str, ceiling: str = ""
+) -> Chart:
     """The chance that each scenario's cost is above the ceiling, per year (scenarios without a ceiling left out)."""
     spec = ChartSpec(lang, unit="pct", format=NumberFormat(0), value_range=(0.0, 105.0))
     for i, sim in enumerate(sims):
@@ -101,4 +108,5 @@ def chance_by_year(sims: list[uncertainty.Simulation], lang: str, illustrative: 
     fig = draft_of(spec)
     fig.update_xaxes(dtick=1)
     title = t(f"ranges.chance_title_{sims[0].measure}", lang)
-    return finish_chart(spec, fig, title, t("ranges.chance_subtitle", lang, note=ranges_note), illustrative)
+    subtitle = t("ranges.chance_subtitle", lang, note=ranges_note) + (" " + ceiling if ceiling else "")
+    return finish_chart(spec, fig, title, subtitle, illustrative)
