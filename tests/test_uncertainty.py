@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -188,3 +189,30 @@ def test_every_uncertain_parameter_is_declared_with_a_source_and_a_default_insid
         assert s.problem(s.lo, s.hi, spec.unit) is None
     sources = {line.split(",", 1)[0] for line in (ROOT / "data" / "seed" / "source.csv").read_text().splitlines()[1:]}
     assert {spec.uncertain.source for spec in paramspec.UNCERTAIN} <= sources
+
+
+def test_the_ranges_bench_runs_end_to_end_in_its_quick_mode(tmp_path):
+    """``python -m bench.ranges --quick`` runs every section and writes its figures (a check that it runs; no timing is asserted)."""
+    env = {**os.environ, "CLUSTERPOLICY_DB": str(tmp_path / "clusters.duckdb"), "CLUSTERPOLICY_APPSTATE_URL": ""}
+    subprocess.run(
+        [sys.executable, "-m", "bench.ranges", "--quick", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    result = json.loads((tmp_path / "ranges.json").read_text())
+    assert {s["scenarios"] for s in result["simulation"]} == {2, 4}
+    assert all(math.isfinite(s["median_ratio"]) and s["draws_per_s"] > 0 for s in result["simulation"])
+    assert [d["draws"] for d in result["draws"]] == [500, 2000]
+    assert result["closed_section"]["with_ms"] > 0 and result["closed_section"]["without_ms"] > 0
+
+
+def test_blocks_of_draws_give_the_figures_of_one_block(monkeypatch):
+    """Simulated in blocks of a few draws (as at 2,000 clusters), the figures are those of all draws at once."""
+    params = replace(P, budget_growth=0.01, new_clusters=2, new_from_year=2027, perf_share=0.2, ceiling_eur=13_000_000.0)
+    whole = simulate(BASE, params, Ranges.default(draws=300))
+    monkeypatch.setattr(uncertainty, "BLOCK_CELLS", 70)  # up to 5 rows x 10 years: 300 blocks of one draw
+    parts = simulate(BASE, params, Ranges.default(draws=300))
+    assert (parts.cost == whole.cost).all() and (parts.over == whole.over).all()

@@ -21,7 +21,7 @@ class Costs:
     """What a scenario costs the government, per draw: amounts in euros, rounded to cents."""
 
     years: np.ndarray  # the horizon (Y)
-    budget: np.ndarray  # operating budgets, D x C x Y (existing clusters, then the most new ones any draw has)
+    budget: np.ndarray  # operating budgets, D x C x Y (existing clusters, then the most new ones any draw has; not rounded)
     public: np.ndarray  # basic subsidy, D x C x Y
     cluster_projects: np.ndarray  # D x Y
     intercluster: np.ndarray  # D x Y
@@ -124,7 +124,7 @@ def costs(base, params, drawn: dict[str, np.ndarray] | None = None) -> Costs:
 
     return Costs(
         years=years,
-        budget=np.round(budget, 2),
+        budget=budget,  # rounded by who needs it (``run``): the simulation reads only the public amounts
         public=np.round(public, 2),
         cluster_projects=np.round(cp, 2),
         intercluster=np.round(ic, 2),

@@ -291,7 +291,7 @@ def run(base: Base, params: ScenarioParams, new_cluster_label: str = "New cluste
     ids = base.cluster_ids + tuple(f"new_{k}" for k in range(1, n_new + 1))
     names = base.cluster_names + tuple(new_cluster_label.format(n=k) for k in range(1, n_new + 1))
     is_new = np.array([False] * len(base.cluster_ids) + [True] * n_new)
-    public, budget = c.public[0], c.budget[0]
+    public, budget = c.public[0], np.round(c.budget[0], 2)
     cp, ic, theme, theme_members = c.cluster_projects[0], c.intercluster[0], c.theme[0], c.theme_members[0]
     member = np.round(budget - public, 2)  # what the scenario asks of the members
     shortfall = np.zeros_like(member)

@@ -24,15 +24,17 @@ import numpy as np
 
 from clusterpolicy.model import costs, paramspec
 
-# 2,000 draws: the standard error of a chance is at most 1.1 percentage points (at 50 %), and of a
-# band's edge (the 5th percentile) a few tenths of a percent of the cost; measured in ``bench.run``
-# at about 1.2 ms per scenario and 1,000 draws on this machine, so the section stays interactive
+# 2,000 draws, chosen by measuring (``python -m bench.ranges``, its "draws" section): over 20 seeds a
+# chance near 50 % varies by 1.0 percentage point (theory: at most 1.12), so "14 %" is good to about
+# two points; the 5th percentile of the cumulative cost by 0.15 %. Four times the draws would halve
+# that and cost four times as much; at today's size all compared scenarios cost about 4 deterministic runs
 DRAWS = 2000
 DEFAULT_SEED = 2025
 MAX_SEED = 999_999
 PERCENTILES = (5, 25, 50, 75, 95)
 MEASURES = ("basic_eur", "total_eur")
 TOLERANCE_EUR = 0.005  # half a cent: the model rounds its amounts to cents
+BLOCK_CELLS = 250_000  # draws x clusters x years computed at once (``simulate``): 2 MB per array
 
 
 @dataclass(frozen=True)
@@ -171,14 +173,24 @@ def simulate(base, params, ranges: Ranges, measure: str = "total_eur", ceiling: 
         params = replace(params, ceiling_eur=float(ceiling), ceiling_path=())
     u = uniforms(ranges) if u is None else u
     drawn = values(params, ranges, u)
-    c = costs.costs(base, params, drawn)
-    if measure == "total_eur":
-        cost, limit, over = c.total, c.ceiling, c.overshoot > TOLERANCE_EUR
-    else:
-        cost = c.basic
-        limit = np.full(len(c.years), np.nan if ceiling is None else float(ceiling))
-        over = np.isfinite(limit)[None, :] & (cost > np.nan_to_num(limit)[None, :] + TOLERANCE_EUR)
-    return Simulation(params.name, measure, c.years, cost, limit, over, drawn)
+    # in blocks of draws whose arrays stay near the processor's cache (at 2,000 clusters one block of all
+    # 2,000 draws is 40 million amounts per array, and the arithmetic waits on memory); today's seven
+    # clusters take every draw in one block
+    cells = (len(base.cluster_ids) + int(np.max(drawn["new_clusters"], initial=0))) * (params.last_year - params.first_year + 1)
+    block = max(1, BLOCK_CELLS // max(cells, 1))
+    parts, overs, years, limit = [], [], None, None
+    for start in range(0, len(u), block):
+        c = costs.costs(base, params, {k: v[start : start + block] for k, v in drawn.items()})
+        years = c.years
+        if measure == "total_eur":
+            part, limit, over = c.total, c.ceiling, c.overshoot > TOLERANCE_EUR
+        else:
+            part = c.basic
+            limit = np.full(len(c.years), np.nan if ceiling is None else float(ceiling))
+            over = np.isfinite(limit)[None, :] & (part > np.nan_to_num(limit)[None, :] + TOLERANCE_EUR)
+        parts.append(part)
+        overs.append(over)
+    return Simulation(params.name, measure, years, np.concatenate(parts), limit, np.concatenate(overs), drawn)
 
 
 @dataclass(frozen=True)

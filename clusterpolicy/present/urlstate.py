@@ -53,6 +53,8 @@ class Param:
             lo, hi = self._number(lo_text, cast), self._number(hi_text, cast)
             if lo > hi:
                 raise ValueError("span ends before it starts")
+            if self.choices is not None and not (lo in self.choices and hi in self.choices):
+                raise ValueError("span ends off the grid")
             return (lo, hi)
         if self.kind == "range":
             lo_text, hi_text = text.split("-")
@@ -91,7 +93,10 @@ class Param:
         """Whether a value (e.g. one left in the session from an earlier run) is still valid."""
         if value is None:
             return self.default is None
-        forced = self._form(value)
+        try:
+            forced = self._form(value)
+        except (TypeError, ValueError, IndexError):  # a value of the wrong shape (one number where two belong)
+            return False
         return self.parse(forced if isinstance(forced, list) else [forced])[1]
 
     def serialize(self, value: Any) -> str | list[str] | None:

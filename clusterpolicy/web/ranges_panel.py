@@ -36,6 +36,13 @@ def _model(spec: paramspec.Spec, shown) -> float:
     return float(shown) if spec.whole else round(float(shown) / 100, 8)
 
 
+def _grid(spec: paramspec.Spec) -> tuple:
+    """The offsets a range's ends may take, in the editor's units: from -widest to +widest on the range's step."""
+    widest, step = _shown(spec, spec.uncertain.widest), _shown(spec, spec.uncertain.step)
+    n = int(round(widest / step))
+    return tuple(int(k * step) if spec.whole else round(k * step, 4) for k in range(-n, n + 1))
+
+
 def declare() -> None:
     """The section's settings in the link (every run, so a link keeps them while another section is shown)."""
     links.url_param("sc_seed", uncertainty.DEFAULT_SEED, "int", lo=1, hi=uncertainty.MAX_SEED)
@@ -43,7 +50,7 @@ def declare() -> None:
     for spec in paramspec.UNCERTAIN:
         widest = _shown(spec, spec.uncertain.widest)
         default = (_shown(spec, spec.uncertain.lo), _shown(spec, spec.uncertain.hi))
-        links.url_param(_key(spec), default, "span", lo=-widest, hi=widest)
+        links.url_param(_key(spec), default, "span", lo=-widest, hi=widest, choices=_grid(spec))
 
 
 def current() -> tuple[uncertainty.Ranges, list[str]]:
@@ -84,16 +91,18 @@ def _editor() -> None:
         st.caption(tr("ranges.edit_intro"))
         cols = st.columns(2)
         for i, spec in enumerate(paramspec.UNCERTAIN):
-            widest = _shown(spec, spec.uncertain.widest)
-            step = _shown(spec, spec.uncertain.step)
             unit = tr(
                 "ranges.unit_points" if not spec.whole else "ranges.unit_years" if spec.unit == "year" else "ranges.unit_count"
             )
+            # a slider, not a select slider: its thumbs move by the keyboard (a select slider's range did not, in
+            # Chromium); its format is C's, so the ends read "-1.25" on a Dutch page too
+            widest, step = _shown(spec, spec.uncertain.widest), _shown(spec, spec.uncertain.step)
             cols[i % 2].slider(
                 paramspec.label(spec, L, with_unit=False),
                 min_value=-widest,
                 max_value=widest,
                 step=step,
+                format="%+d" if spec.whole else "%+.2f",
                 key=_key(spec),
                 help=tr("ranges.slider_help", unit=unit),
             )
