@@ -96,7 +96,8 @@ def sentence(outlook: Outlook, i: int, lang: str) -> str:
     drivers = outlook.drivers[i]
     if drivers:
         name, rho = drivers[0]
-        parts.append(t("ranges.sentence_driver", lang, parameter=driver_name(name, lang), rho=i18n.num(rho, lang, 2)))
+        way = "up" if rho > 0 else "down"
+        parts.append(t(f"ranges.sentence_driver_{way}", lang, parameter=driver_name(name, lang), rho=i18n.num(rho, lang, 2)))
     return " ".join(parts)
 
 
