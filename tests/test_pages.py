@@ -325,7 +325,7 @@ def test_data_page_tables_sources_and_downloads(app):
         version_line
     )
     sources = frame_with(at, "Soort")
-    assert len(sources) == 45
+    assert len(sources) == 46
     assert sources.iloc[0, 1] == "gepubliceerd"  # published sources first
     assert len(at.dataframe) == 2  # only the chosen tab is built: its sources and the reconciliation
     checks = frame_with(at, "Uitkomst")

@@ -49,7 +49,7 @@ def fan(sim: uncertainty.Simulation, index: int, lang: str, illustrative: bool, 
             page.update({"fill": "tonexty", "fillcolor": _fill(colour, BAND_FILL[p])})
         spec.add(
             Series.of(
-                f"percentile:{p}",
+                f"scenario:{index}:percentile:{p}",  # a scenario's own bands, in its own colour on every chart
                 t("ranges.median", lang) if p == 50 else t("ranges.percentile", lang, p=p),
                 "line",
                 years,
