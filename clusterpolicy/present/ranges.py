@@ -65,6 +65,16 @@ def driver_name(name: str, lang: str) -> str:
 
 def sentence(outlook: Outlook, i: int, lang: str) -> str:
     """The sentence a minister can read aloud about scenario ``i``: its 90 % range, the ceiling, against the reference."""
+    return " ".join(_parts(outlook, i, lang))
+
+
+def lead(outlook: Outlook, i: int, lang: str) -> str:
+    """The start of the sentence, its 90 % range and the ceiling: the fan's subtitle begins with it (a slide shows
+    the first two lines of a subtitle, so the range is said on the slide too)."""
+    return " ".join(_parts(outlook, i, lang)[:2])
+
+
+def _parts(outlook: Outlook, i: int, lang: str) -> list[str]:
     sim, ranges = outlook.sims[i], outlook.ranges
     low, high = np.percentile(sim.cumulative, (5, 95))
     parts = [
@@ -98,7 +108,7 @@ def sentence(outlook: Outlook, i: int, lang: str) -> str:
         name, rho = drivers[0]
         way = "up" if rho > 0 else "down"
         parts.append(t(f"ranges.sentence_driver_{way}", lang, parameter=driver_name(name, lang), rho=i18n.num(rho, lang, 2)))
-    return " ".join(parts)
+    return parts
 
 
 def headlines(outlook: Outlook, lang: str) -> list[Headline]:

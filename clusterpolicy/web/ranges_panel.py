@@ -178,4 +178,6 @@ def section(base, chosen: list, cal: str, measure: str, source_ids: list[str]) -
     elif not P:
         st.info(tr("ranges.no_ceiling_chart"), icon=":material/info:")
     for i, sim in enumerate(outlook.sims):
-        chartview.show_chart(lambda i=i, sim=sim: fans.fan(sim, i, L, marked, note), f"sc_fan_{i}", ids, deps=(key, i))
+        chartview.show_chart(
+            lambda i=i, sim=sim: fans.fan(sim, i, L, marked, note, words.lead(outlook, i, L)), f"sc_fan_{i}", ids, deps=(key, i)
+        )

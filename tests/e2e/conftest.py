@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +94,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _listens(pid: int, port: int) -> bool:
+    """Whether the process ``pid`` or one of its children holds the listening socket on ``port`` (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                    inodes.add(fields[9])
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for p in pids:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{p}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd).removeprefix("socket:[").removesuffix("]") in inodes:
+                        return True
+    return False
+
+
 def _stop(proc: subprocess.Popen) -> None:
     """Ask a server to stop; kill it if it has not within 10 s."""
     proc.terminate()
@@ -135,6 +155,8 @@ def serve(seed_db, log_dir: Path, address: str = "127.0.0.1", port: int | None =
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"streamlit did not start; see {log.name}")
             time.sleep(0.3)
+        if not _listens(proc.pid, port):  # an answer from another process that holds the port is not this server's
+            pytest.fail(f"port {port} answers, but not from this server (pid {proc.pid}); see {log.name}")
         yield url, proc, log.name
     finally:
         _stop(proc)
@@ -328,13 +350,7 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
     ready = re.compile(rf"(\.{re.escape(extension)} opslaan|^Save .*\.{re.escape(extension)}) \(\d+ kB\)")
     save = page.get_by_role("button", name=ready)
     page.get_by_role("button", name=label).click()
-    try:
-        save.wait_for(timeout=timeout // 2)
-    except PlaywrightTimeout:
-        # on a loaded machine a click that lands while the panel's own rerun redraws it can be lost (seen once
-        # in the replica test, after a failover); making the file again is harmless, so the click is repeated once
-        page.get_by_role("button", name=label).click()
-        save.wait_for(timeout=timeout // 2)
+    save.wait_for(timeout=timeout)
     with page.expect_download(timeout=timeout) as info:
         save.click()
     return info.value

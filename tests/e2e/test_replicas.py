@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -37,6 +38,20 @@ from tests.e2e.conftest import (
     wait_for_app_run,
 )
 from tests.e2e.proxy import nginx
+
+
+def hold_port(port: int) -> socket.socket:
+    """A socket bound to ``port`` on loopback (not listening), so that no other process is handed the port."""
+    held = socket.socket()
+    held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            held.bind(("127.0.0.1", port))
+            return held
+        except OSError:  # the killed process's socket is still being torn down
+            assert time.monotonic() < deadline, f"port {port} did not come free after the replica was killed"
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager
@@ -284,6 +299,11 @@ def test_a_killed_replica_hands_the_presenter_to_the_other_and_the_page_stays_th
         os.kill(pid, signal.SIGKILL)
     launcher.wait(10)
     killed = time.monotonic()
+    # the dead replica's port is held (bound, not listening: nginx is still refused there) until it comes back:
+    # a server another test starts meanwhile on a free port could otherwise be handed this one, and answer in
+    # the replica's place (seen with the bench's servers running beside this test)
+    port = int(doomed.rsplit(":", 1)[1])
+    held = hold_port(port)
     opened = len(sockets)
     while len(sockets) == opened:  # the page's own reconnection: a new WebSocket, through the proxy
         assert time.monotonic() - killed < 60, "the page did not reconnect within 60 s"
@@ -300,7 +320,7 @@ def test_a_killed_replica_hands_the_presenter_to_the_other_and_the_page_stays_th
     # the replica comes back (a restart, or the next step of a rollout): the page's session stays where it is
     logs = folder / "a-again"
     logs.mkdir()
-    port = int(doomed.rsplit(":", 1)[1])
+    held.close()
     with serve(folder / "clusters.duckdb", logs, port=port, env=env, launcher=[sys.executable, "-m", "clusterpolicy", "serve"]):
         deadline = time.monotonic() + 60
         while True:  # a request pinned to it: once it answers, the proxy has taken it back

@@ -11,7 +11,7 @@ from clusterpolicy.present.charts.chart import Chart, finish_chart
 from clusterpolicy.present.charts.figure import draft_of
 from clusterpolicy.present.charts.precision import NumberFormat
 from clusterpolicy.present.charts.spec import ChartSpec, Series
-from clusterpolicy.present.charts.theme import DASHES, PALETTE, SYMBOLS, hex_colour, hover_amounts
+from clusterpolicy.present.charts.theme import DASHES, PALETTE, SYMBOLS, as_literal, hex_colour, hover_amounts
 
 CEILING_COLOUR = "#D55E00"
 # how each percentile line is drawn: the median solid and thick, the 50 % band's edges dashed, the 90 % band's dotted
@@ -26,7 +26,7 @@ def _fill(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def fan(sim: uncertainty.Simulation, index: int, lang: str, illustrative: bool, ranges_note: str) -> Chart:
+def fan(sim: uncertainty.Simulation, index: int, lang: str, illustrative: bool, ranges_note: str, lead: str = "") -> Chart:
     """One scenario's yearly cost as a fan: the median, the 50 % and the 90 % band, and the ceiling where there is one."""
     bands = sim.bands
     top = max(float(np.nanmax(bands)), float(np.nanmax(sim.ceiling)) if sim.has_ceiling else 0.0)
@@ -79,7 +79,11 @@ def fan(sim: uncertainty.Simulation, index: int, lang: str, illustrative: bool, 
     fig.update_xaxes(dtick=1)
     fig.update_layout(legend={"traceorder": "normal"})  # Plotly reverses a legend with fills; the files keep this order
     title = t(f"ranges.fan_title_{sim.measure}", lang, name=sim.name)
-    return finish_chart(spec, fig, title, t("ranges.fan_subtitle", lang, note=ranges_note), illustrative)
+    # the lead names the scenario (a reader's own text): written literally, as every name in a chart
+    subtitle = " ".join(
+        part for part in (as_literal(lead) if lead else "", t("ranges.fan_subtitle", lang, note=ranges_note)) if part
+    )
+    return finish_chart(spec, fig, title, subtitle, illustrative)
 
 
 def chance_by_year(
