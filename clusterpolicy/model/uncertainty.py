@@ -178,15 +178,18 @@ def simulate(base, params, ranges: Ranges, measure: str = "total_eur", ceiling: 
     # clusters take every draw in one block
     cells = (len(base.cluster_ids) + int(np.max(drawn["new_clusters"], initial=0))) * (params.last_year - params.first_year + 1)
     block = max(1, BLOCK_CELLS // max(cells, 1))
-    parts, overs, years, limit = [], [], None, None
+    years = np.arange(params.first_year, params.last_year + 1)
+    # the total is held against the scenario's own ceilings (the model's overshoot), the basic operation against ``ceiling``
+    limit = (
+        params.ceilings(years) if measure == "total_eur" else np.full(len(years), np.nan if ceiling is None else float(ceiling))
+    )
+    parts, overs = [], []
     for start in range(0, len(u), block):
         c = costs.costs(base, params, {k: v[start : start + block] for k, v in drawn.items()})
-        years = c.years
         if measure == "total_eur":
-            part, limit, over = c.total, c.ceiling, c.overshoot > TOLERANCE_EUR
+            part, over = c.total, c.overshoot > TOLERANCE_EUR
         else:
             part = c.basic
-            limit = np.full(len(c.years), np.nan if ceiling is None else float(ceiling))
             over = np.isfinite(limit)[None, :] & (part > np.nan_to_num(limit)[None, :] + TOLERANCE_EUR)
         parts.append(part)
         overs.append(over)

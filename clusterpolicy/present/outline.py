@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clusterpolicy.data import provenance
-from clusterpolicy.i18n import t
+from clusterpolicy.i18n import MINUS, t
 from clusterpolicy.present import charts, tables
 from clusterpolicy.present.headline import Headline
 
@@ -62,6 +62,10 @@ class ChartItem:
     @property
     def illustrative(self) -> bool:
         return self.chart.illustrative
+
+
+# a Table column of euros in a workbook: to the cent, a real minus sign before a negative amount
+MONEY_FORMAT = '#,##0.00;"' + MINUS + '"#,##0.00'
 
 
 @dataclass(frozen=True)

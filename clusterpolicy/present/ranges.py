@@ -17,8 +17,6 @@ from clusterpolicy.model import paramspec, uncertainty
 from clusterpolicy.present import outline
 from clusterpolicy.present.headline import Headline
 
-MONEY = '#,##0.00;"' + i18n.MINUS + '"#,##0.00'
-
 
 @dataclass(frozen=True)
 class Outlook:
@@ -28,7 +26,6 @@ class Outlook:
     versus: list[uncertainty.Versus | None]  # None for the reference itself
     drivers: list[list[tuple[str, float]]]
     ranges: uncertainty.Ranges
-    ceiling: float | None  # the section's own ceiling on the measure (None: the scenarios' own)
 
 
 def simulate(base, chosen: list, ranges: uncertainty.Ranges, measure: str, ceiling: float | None) -> Outlook:
@@ -36,7 +33,7 @@ def simulate(base, chosen: list, ranges: uncertainty.Ranges, measure: str, ceili
     u = uncertainty.uniforms(ranges)
     sims = [uncertainty.simulate(base, p, ranges, measure, ceiling, u=u) for p in chosen]
     versus = [None] + [uncertainty.versus(s, sims[0]) if s.cost.shape == sims[0].cost.shape else None for s in sims[1:]]
-    return Outlook(sims, versus, [uncertainty.drivers(s) for s in sims], ranges, ceiling)
+    return Outlook(sims, versus, [uncertainty.drivers(s) for s in sims], ranges)
 
 
 def chance_text(p: float, draws: int, lang: str) -> str:
@@ -46,6 +43,12 @@ def chance_text(p: float, draws: int, lang: str) -> str:
     if p >= 1:
         return t("ranges.chance_all", lang, n=i18n.num(draws, lang))
     return i18n.pct(p, lang, 0 if 0.01 <= p <= 0.99 else 1)
+
+
+def ninety(sim: uncertainty.Simulation) -> tuple[float, float]:
+    """The 5th and the 95th percentile of the cumulative cost: where 9 of 10 futures lie."""
+    low, high = np.percentile(sim.cumulative, (5, 95))
+    return float(low), float(high)
 
 
 def horizon(sim: uncertainty.Simulation) -> str:
@@ -76,7 +79,7 @@ def lead(outlook: Outlook, i: int, lang: str) -> str:
 
 def _parts(outlook: Outlook, i: int, lang: str) -> list[str]:
     sim, ranges = outlook.sims[i], outlook.ranges
-    low, high = np.percentile(sim.cumulative, (5, 95))
+    low, high = ninety(sim)
     parts = [
         t(
             f"ranges.sentence_{sim.measure}",
@@ -115,7 +118,7 @@ def headlines(outlook: Outlook, lang: str) -> list[Headline]:
     """One headline per scenario (its 90 % range, with the sentence as its note), as every export lists them."""
     out = []
     for i, sim in enumerate(outlook.sims):
-        low, high = np.percentile(sim.cumulative, (5, 95))
+        low, high = ninety(sim)
         value = f"{i18n.eur_millions(low, lang, 1)} – {i18n.eur_millions(high, lang, 1)}"
         label = t("ranges.headline_label", lang, name=sim.name, horizon=horizon(sim))
         out.append(Headline(label, value, sentence(outlook, i, lang), illustrative=True))
@@ -181,7 +184,7 @@ def chances(outlook: Outlook, lang: str) -> outline.Table:
                         "unit": t("unit.pct", lang),
                     }
                 )
-    formats = {cols[k]: MONEY for k in ("p5", "p50", "p95", "d5", "d95")}
+    formats = {cols[k]: outline.MONEY_FORMAT for k in ("p5", "p50", "p95", "d5", "d95")}
     formats.update({cols["over"]: "0.0%", cols["cheaper"]: "0.0%"})
     return outline.Table(
         title=t(f"ranges.chances_title_{outlook.sims[0].measure}", lang, horizon=horizon(outlook.sims[0]), reference=ref),

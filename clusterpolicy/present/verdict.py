@@ -88,7 +88,7 @@ def table(results: list, names: list[str], lang: str) -> outline.Table | None:
             long.append(
                 {"series": name, "category": year, "value": over, "text": i18n.eur(over, lang), "unit": t("unit.eur", lang)}
             )
-    money = '#,##0.00;"' + i18n.MINUS + '"#,##0.00'
+    money = outline.MONEY_FORMAT
     return outline.Table(
         title=t("scenarios.overshoot_title", lang),
         shown=pd.DataFrame(shown, columns=list(cols.values())),

@@ -66,6 +66,11 @@ def describe(question: str, headlines: list[Headline] | None = None) -> None:
     run.headlines = list(headlines or [])
 
 
+def add_headlines(headlines: list[Headline]) -> None:
+    """Headline figures a part of the page adds after ``describe`` (the ranges section's sentences)."""
+    state().headlines.extend(headlines)
+
+
 @dataclass(frozen=True)
 class Made:
     """A file made for download, or the reference of the failure to make it."""

@@ -20,27 +20,16 @@ from clusterpolicy.present import ranges as words
 from clusterpolicy.present.charts import ranges as fans
 from clusterpolicy.web import chartview, export_panel, links, presenter
 from clusterpolicy.web.data import derived
-from clusterpolicy.web.run import lang, presenting, state, tr
-
-SOURCE = "illus_ranges"
+from clusterpolicy.web.run import lang, presenting, tr
 
 
 def _key(spec: paramspec.Spec) -> str:
     return f"sc_u_{spec.name}"
 
 
-def _shown(spec: paramspec.Spec, value: float):
-    """An offset in the editor's units: percentage points for a rate or a share, whole years and numbers."""
-    return int(round(value)) if spec.whole else round(value * 100, 4)
-
-
-def _model(spec: paramspec.Spec, shown) -> float:
-    return float(shown) if spec.whole else round(float(shown) / 100, 8)
-
-
 def _grid(spec: paramspec.Spec) -> tuple:
     """The offsets a range's ends may take, in the editor's units: from -widest to +widest on the range's step."""
-    widest, step = _shown(spec, spec.uncertain.widest), _shown(spec, spec.uncertain.step)
+    widest, step = spec.to_display(spec.uncertain.widest), spec.to_display(spec.uncertain.step)
     n = int(round(widest / step))
     return tuple(int(k * step) if spec.whole else round(k * step, 4) for k in range(-n, n + 1))
 
@@ -52,8 +41,8 @@ def _settings() -> tuple[tuple[str, tuple, float, tuple], ...]:
     return tuple(
         (
             _key(spec),
-            (_shown(spec, spec.uncertain.lo), _shown(spec, spec.uncertain.hi)),
-            _shown(spec, spec.uncertain.widest),
+            (spec.to_display(spec.uncertain.lo), spec.to_display(spec.uncertain.hi)),
+            spec.to_display(spec.uncertain.widest),
             _grid(spec),
         )
         for spec in paramspec.UNCERTAIN
@@ -74,7 +63,7 @@ def current() -> tuple[uncertainty.Ranges, list[str]]:
     ranges = uncertainty.Ranges.default(seed=int(ss.get("sc_seed") or uncertainty.DEFAULT_SEED))
     refused = []
     for spec in paramspec.UNCERTAIN:
-        lo, hi = (_model(spec, v) for v in ss.get(_key(spec)) or (0, 0))
+        lo, hi = (spec.from_display(v) for v in ss.get(_key(spec)) or (0, 0))
         problem = spec.uncertain.problem(lo, hi, spec.unit)
         if problem:
             label = paramspec.label(spec, lang(), with_unit=False)
@@ -91,8 +80,8 @@ def ceiling() -> float | None:
 
 
 def _reset() -> None:
-    for spec in paramspec.UNCERTAIN:
-        st.session_state[_key(spec)] = (_shown(spec, spec.uncertain.lo), _shown(spec, spec.uncertain.hi))
+    for key, default, _, _ in _settings():
+        st.session_state[key] = default
     st.session_state["sc_seed"] = uncertainty.DEFAULT_SEED
 
 
@@ -111,7 +100,7 @@ def _editor() -> None:
             )
             # a slider, not a select slider: its thumbs move by the keyboard (a select slider's range did not, in
             # Chromium); its format is C's, so the ends read "-1.25" on a Dutch page too
-            widest, step = _shown(spec, spec.uncertain.widest), _shown(spec, spec.uncertain.step)
+            widest, step = spec.to_display(spec.uncertain.widest), spec.to_display(spec.uncertain.step)
             cols[i % 2].slider(
                 paramspec.label(spec, L, with_unit=False),
                 min_value=-widest,
@@ -169,8 +158,6 @@ def section(base, chosen: list, cal: str, measure: str, source_ids: list[str]) -
     outlook = derived(key, lambda: words.simulate(base, chosen, ranges, measure, limit))
     # every figure here rests on the base's sources and on the ranges' (illustrative by default)
     ids = [*source_ids, *ranges.sources()]
-    # marked on every chart: the default ranges are illustrative, and a reader's own are assumptions as well
-    marked = True
     note = words.note(ranges, L)
     made = derived(
         ("ranges_words", key, L), lambda: (words.headlines(outlook, L), words.chances(outlook, L), words.used(ranges, L))
@@ -178,7 +165,7 @@ def section(base, chosen: list, cal: str, measure: str, source_ids: list[str]) -
     headlines, chances, used = made
     export_panel.add_table(chances)
     export_panel.add_table(used)
-    state().headlines.extend(headlines)
+    export_panel.add_headlines(headlines)
     if not P:
         for h in headlines:
             st.markdown(
@@ -187,12 +174,14 @@ def section(base, chosen: list, cal: str, measure: str, source_ids: list[str]) -
                 )
             )
         st.dataframe(chances.shown, hide_index=True, key="sc_chances")
+    # every chart here carries the illustrative mark: the default ranges are illustrative, and a reader's own
+    # are assumptions as well
     if any(s.has_ceiling for s in outlook.sims):
         said = tr("ranges.ceiling_said", amount=i18n.eur_millions(limit, L, 2)) if limit else ""
-        chartview.show_chart(lambda: fans.chance_by_year(outlook.sims, L, marked, note, said), "sc_chance", ids, deps=(key,))
+        chartview.show_chart(lambda: fans.chance_by_year(outlook.sims, L, True, note, said), "sc_chance", ids, deps=(key,))
     elif not P:
         st.info(tr("ranges.no_ceiling_chart"), icon=":material/info:")
     for i, sim in enumerate(outlook.sims):
         chartview.show_chart(
-            lambda i=i, sim=sim: fans.fan(sim, i, L, marked, note, words.lead(outlook, i, L)), f"sc_fan_{i}", ids, deps=(key, i)
+            lambda i=i, sim=sim: fans.fan(sim, i, L, True, note, words.lead(outlook, i, L)), f"sc_fan_{i}", ids, deps=(key, i)
         )
