@@ -346,8 +346,12 @@ def test_a_killed_replica_hands_the_presenter_to_the_other_and_the_page_stays_th
         assert context.request.get(f"{proxy}/_stcore/health").headers["x-replica"] == other
         page.goto(f"{proxy}/scenarios")
         wait_for_app_run(page)
+        # the page's first run has drawn it before its panel is opened (a click on a page still being drawn
+        # after the failover can land on an element its run then replaces)
+        expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
         page.get_by_role("button", name="Deze weergave meenemen").click()
         wait_for_app_run(page)
+        expect(page.get_by_role("button", name="Cijfers (CSV)")).to_be_visible(timeout=60_000)
         download = save_export(page, "Cijfers (CSV)", "csv")
         assert context.request.get(download.url).status == 200  # its file, from the replica that made it
     context.close()
