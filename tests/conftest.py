@@ -142,12 +142,9 @@ def con(seed_db):
 
 @pytest.fixture()
 def app(seed_db):
-    """A fresh AppTest of the dashboard on the seed database, with caches cleared."""
+    """A fresh AppTest session of the dashboard on the seed database (the process's kept values stay: ``open_link``)."""
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy.web import data as kept
-
-    kept.clear_caches()
     return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
@@ -156,12 +153,14 @@ def open_link(page: str | None = None, params: dict | None = None):
 
     Before the first run AppTest names the page to open by a file name, as a browser names it by
     its URL path: pages/<page>.py is the script Streamlit runs for /<page> on a fresh server.
+
+    The values the process keeps (``web.data``: query results, figures, scenario results, keyed on the
+    served version's file, size and time) stay from one session to the next, as one server process keeps
+    them for all its readers: a test on other data has other keys, and a test that needs a cold start
+    clears them itself (``data.clear_caches()``).
     """
     from streamlit.testing.v1 import AppTest
 
-    from clusterpolicy.web import data
-
-    data.clear_caches()
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if page:
         at.switch_page(f"pages/{page}.py")
