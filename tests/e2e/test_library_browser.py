@@ -7,6 +7,8 @@ import json
 import re
 import urllib.parse
 
+from playwright.sync_api import expect
+
 from clusterpolicy.model import scenarios
 from clusterpolicy.present import urlstate
 from tests.e2e.conftest import save_export, screenshot, sign_in, wait_for_app_run
@@ -25,8 +27,13 @@ def _open_library(page) -> None:
     wait_for_app_run(page)
 
 
-def _charts(page) -> list[str]:
-    page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+def _charts(page, count: int = 3) -> list[str]:
+    """The data of the page's ``count`` charts (each page these tests open draws three), once all are drawn.
+
+    The count is waited for first: in a clean-clone CI run on a loaded machine the run had ended and
+    the first chart was drawn while the other two were not yet on the page, and a partial list was read.
+    """
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(count, timeout=60_000)
     wait_for_app_run(page)
     # every chart drawn (Plotly draws them one after another, after the run has finished)
     page.wait_for_function(
