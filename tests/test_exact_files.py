@@ -229,17 +229,6 @@ def test_a_page_label_is_read_as_the_figure_it_shows(label, lang, expected):
     assert precision.shown(label, lang) == expected
 
 
-def _chart_texts(chart) -> set[str]:
-    plot = chart.spec
-    texts = {plot.subtitle or "", chart.title, chart.unit}
-    if plot.grid is not None:
-        grid = plot.grid
-        texts |= set(grid.rows) | set(grid.columns) | {c for row in grid.text for c in row} | {s for _, s in grid.scale_ticks}
-    for s in plot.series:
-        texts |= {s.name, *map(str, s.categories), *(s.labels or [])}
-    return texts
-
-
 def _label_texts(spec: dict) -> list[str]:
     """Every text a chart writes: title, subtitle, legend names, category and bar labels, annotations."""
     layout = spec["layout"]
