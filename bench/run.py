@@ -654,7 +654,7 @@ def time_interactions(db_file: Path, runs: int, workdir: Path) -> dict:
             if setup:
                 setup()
             page_s, floor_s, ratios = [], [], []
-            for i in range(runs * 2 + 1):
+            for i in range(CHANGES or runs * 2 + 1):
                 a = _timed_change(page, page_socket, acts[i % len(acts)])
                 b = _timed_change(floor_page, floor_socket, next(floor_acts))
                 if i:  # the first change of a kind builds its figures; the rest are what a viewer repeats
@@ -922,17 +922,19 @@ SERVER_RERUNS = 12
 CAPACITY = {"levels": (1, 5, 20), "reruns": 6}
 BROWSER_MIN_RUNS = 3
 FIRST_VISITS = True  # the browser section opens every page in a new context, as a first visit
+CHANGES = 0  # changes of each kind in the browser's change section (0: twice the runs, and one to warm up)
 
 
 def quick() -> None:
     """The fewest samples each section can take, so a test can run the whole bench in a few minutes."""
-    global WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND, EU_SCALE, SERVER_RERUNS, BROWSER_MIN_RUNS, FIRST_VISITS
+    global WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND, EU_SCALE, SERVER_RERUNS, BROWSER_MIN_RUNS, FIRST_VISITS, CHANGES
     WARM_RERUNS, PAIRED_RERUNS, COLD_PAIRS_PER_ROUND = 1, 1, 1
     EU_SCALE = (40, 5, 8, 400)
     SERVER_RERUNS = 1
     CAPACITY.update(levels=(1, 2), reruns=1)
     BROWSER_MIN_RUNS = 1
     FIRST_VISITS = False
+    CHANGES = 2  # one to build the change's figures, one timed
 
 
 def main(argv: list[str] | None = None) -> None:
