@@ -231,6 +231,42 @@ def test_the_schema_is_migrated_once_by_several_processes_at_once(data_dir):
     assert sorted(trail.groupby("subject").size()) == [10] * 8
 
 
+def test_a_process_that_waited_behind_a_migration_does_not_set_the_version_back(data_dir):
+    """A process reads version 6, then waits for the lock while another takes the file to the newest version: it
+    must find the work done. (Before 3 December 2026 it ran step 7 again, which set the version back to 7, and every
+    later open failed on step 8's existing tables: two of twenty eight-process races on a loaded machine.)"""
+    import threading
+
+    first = appstate._open(appstate.path())
+    for step in appstate.MIGRATIONS[:6]:
+        first.execute("begin immediate")
+        for statement in appstate.statements(appstate.query(step, "sqlite")):
+            first.execute(statement)
+        first.execute("commit")
+    first.execute("begin immediate")  # the other process holds the lock, not yet migrated
+    waiting, outcome = threading.Event(), {}
+
+    def migrate_late():
+        late = appstate._open(appstate.path())
+        late.set_trace_callback(lambda sql: waiting.set() if sql.startswith("begin immediate") else None)
+        outcome["version"] = appstate.migrate(late)
+        late.close()
+
+    thread = threading.Thread(target=migrate_late)
+    thread.start()
+    assert waiting.wait(60)  # the late process has read version 6 and now asks for the lock
+    for step in appstate.MIGRATIONS[6:]:
+        for statement in appstate.statements(appstate.query(step, "sqlite")):
+            first.execute(statement)
+    first.execute("commit")
+    thread.join(60)
+    newest = len(appstate.MIGRATIONS)
+    assert outcome == {"version": newest}
+    assert first.execute("pragma user_version").fetchone()["user_version"] == newest
+    first.close()
+    assert audit.record(STEWARD, "restore", "done") and audit.count() == 1  # the file still opens
+
+
 @pytest.mark.usefixtures("state_backend")
 def test_command_line_import_is_recorded_as_the_server_user(data_dir):
     upload = data_dir / "bf.csv"

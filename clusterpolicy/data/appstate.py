@@ -129,27 +129,44 @@ def _version(con: sqlite3.Connection) -> int:
     return con.execute("pragma user_version").fetchone()["user_version"]
 
 
+def statements(script: str) -> list[str]:
+    """A migration script as its statements, one by one (a trigger's body stays whole: SQLite says when one is complete)."""
+    out, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            out.append(pending.strip())
+            pending = ""
+    return out
+
+
 def migrate(con: sqlite3.Connection) -> int:
     """Bring the SQLite schema to this code's newest version (a newer one is left as it is); returns the version.
     Safe to run from several processes at once.
 
-    Each migration takes the write lock first (``begin immediate`` in its script), so a second
-    process waits; if it then finds the work done (its script fails on the existing table), it
-    rolls back and reads the version again.
+    Each step takes the write lock first (``begin immediate``), then reads the version again under it, so a
+    process that waited behind another one's migration sees that work done and never repeats a step or
+    sets the version back. A step runs whole or not at all.
     """
     newest = len(MIGRATIONS)
     version = _version(con)
-    while version < newest:
+    if version >= newest:  # the usual case: no lock taken on an open
+        return version
+    while True:
+        con.execute("begin immediate")
         try:
-            con.executescript(query(MIGRATIONS[version], "sqlite"))
-        except sqlite3.OperationalError:
-            if con.in_transaction:
-                con.execute("rollback")
-            if _version(con) <= version:
-                raise
-        version = _version(con)
-    # a newer release migrated it (a rollout one replica at a time): its steps only add, so this code still works
-    return version
+            version = _version(con)
+            if version >= newest:  # newer: a later release's steps only add, so this code still works
+                con.execute("commit")
+                return version
+            for statement in statements(query(MIGRATIONS[version], "sqlite")):
+                con.execute(statement)
+            if _version(con) != version + 1:
+                raise StateError(f"migration {MIGRATIONS[version]} did not set the schema version to {version + 1}")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")
 
 
 @contextmanager

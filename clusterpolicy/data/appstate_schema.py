@@ -10,7 +10,8 @@ from functools import cache
 
 from clusterpolicy.data.db import QueryError, load_sql
 
-# each a script queries/appstate/<name>.sql (and pg/<name>.sql) that runs in its own transaction and sets the version last.
+# each a script queries/appstate/<name>.sql (and pg/<name>.sql) that runs in its own transaction and sets the version last
+# (the transaction is the caller's: a script holds no begin or commit).
 # A step only adds (tables, columns, values a check allows): while replicas are rolled out one at a time, the
 # older ones go on working on the schema a newer one has migrated. Removing or renaming takes two releases:
 # the first stops using the thing, the second's step removes it.

@@ -1,7 +1,6 @@
 -- Application state, migration 1: the audit trail (who changed data, who signed in, who was refused).
--- Run by clusterpolicy.appstate as one script inside its own transaction; it sets the schema version last.
+-- clusterpolicy.appstate runs it inside one write transaction, once it has read the version under the lock.
 -- params: none
-begin immediate;
 create table audit_event (
     id integer primary key,
     at text not null,
@@ -36,4 +35,3 @@ begin
     select raise(abort, 'the audit trail is append-only');
 end;
 pragma user_version = 1;
-commit;

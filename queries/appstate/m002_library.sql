@@ -1,7 +1,6 @@
 -- Application state, migration 2: the team library of scenarios, every revision kept.
--- Run by clusterpolicy.appstate as one script inside its own transaction; it sets the schema version last.
+-- clusterpolicy.appstate runs it inside one write transaction, once it has read the version under the lock.
 -- params: none
-begin immediate;
 create table scenario (
     id text primary key check (length(id) between 6 and 16),
     author_subject text not null,
@@ -36,4 +35,3 @@ begin
     select raise(abort, 'a scenario revision is never removed: archive the scenario');
 end;
 pragma user_version = 2;
-commit;

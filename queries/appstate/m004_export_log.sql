@@ -1,7 +1,6 @@
 -- Application state, migration 4: which exports were made, by whom, on which data version.
--- Run by clusterpolicy.appstate as one script inside its own transaction; it sets the schema version last.
+-- clusterpolicy.appstate runs it inside one write transaction, once it has read the version under the lock.
 -- params: none
-begin immediate;
 create table export_event (
     id integer primary key,
     at text not null,
@@ -18,4 +17,3 @@ create table export_event (
 );
 create index export_event_version on export_event (data_version);
 pragma user_version = 4;
-commit;

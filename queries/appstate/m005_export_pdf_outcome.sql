@@ -2,8 +2,7 @@
 -- with the reference the reader was shown (outcome 'failed'), next to the files that were made.
 -- SQLite cannot change a CHECK rule in place: the table is written anew with the same rows and index.
 -- params: none
-begin immediate;
--- a second process that waited for the lock fails here, rolls back and finds the work done
+-- a marker that this step ran (files made since 3 December 2026 still have it, so every file has the same tables)
 create table migration_5_done (done integer);
 create table export_event_v5 (
     id integer primary key,
@@ -27,4 +26,3 @@ drop table export_event;
 alter table export_event_v5 rename to export_event;
 create index export_event_version on export_event (data_version);
 pragma user_version = 5;
-commit;

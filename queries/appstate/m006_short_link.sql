@@ -1,7 +1,6 @@
 -- Application state, migration 6: short links, each the full view it stands for (page, query, data version).
--- Run by clusterpolicy.appstate as one script inside its own transaction; it sets the schema version last.
+-- clusterpolicy.appstate runs it inside one write transaction, once it has read the version under the lock.
 -- params: none
-begin immediate;
 create table short_link (
     code text primary key check (length(code) = 10),
     page text not null default '',
@@ -12,4 +11,3 @@ create table short_link (
     email text not null default ''
 );
 pragma user_version = 6;
-commit;

@@ -1,8 +1,7 @@
 -- Application state, migration 8: the audit trail also records backups (who took a copy of everything, or was refused).
 -- SQLite cannot change a CHECK rule in place: the table is written anew with the same rows, index and triggers.
 -- params: none
-begin immediate;
--- a second process that waited for the lock fails here, rolls back and finds the work done
+-- a marker that this step ran (files made since 3 December 2026 still have it, so every file has the same tables)
 create table migration_8_done (done integer);
 create table audit_event_v8 (
     id integer primary key,
@@ -42,4 +41,3 @@ begin
     select raise(abort, 'the audit trail is append-only');
 end;
 pragma user_version = 8;
-commit;
