@@ -191,6 +191,30 @@ def wait_for_app_run(page, timeout: float = 60_000) -> None:
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
 
 
+def pick(page, label: str, option, timeout: float = 60_000) -> None:
+    """Pick ``option`` (a name or a pattern) in the selectbox labelled ``label``, then wait for the run it starts.
+
+    A rerun that starts while the list is open (a sign-in's last run, a kept value handed over) closes the
+    list or draws the box anew; then the list is opened again, until ``timeout``.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+    choice = page.get_by_role("option", name=option, exact=isinstance(option, str))
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        wait_for_app_run(page, timeout)
+        box.click()
+        try:
+            choice.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")
+    wait_for_app_run(page, timeout)
+
+
 def wait_for_presenter_style(page, timeout: float = 30_000) -> None:
     """Wait until the presenter mode's style has hidden the sidebar.
 

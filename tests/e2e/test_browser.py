@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from clusterpolicy import i18n
 
-from .conftest import save_export, screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import pick, save_export, screenshot, wait_for_app_run, wait_for_presenter_style
 
 AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -36,13 +36,6 @@ def page_ready(page, charts: int) -> None:
     else:
         page.get_by_test_id("stDataFrame").first.locator("canvas").first.wait_for(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option in the selectbox with this label."""
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app_run(page)
 
 
 def link_has(page, part: str) -> None:
@@ -204,7 +197,7 @@ def test_presenter_mode_is_accessible(page, app_url, path):
 def test_overview_year_changes_the_headlines(page, app_url):
     open_page(page, f"{app_url}/", 3)
     before = page.get_by_test_id("stMetric").first.inner_text()
-    choose(page, "Jaar", "2018")
+    pick(page, "Jaar", "2018")
     expect(page.get_by_test_id("stMetric").first).to_contain_text("2018", timeout=30_000)
     assert page.get_by_test_id("stMetric").first.inner_text() != before
     link_has(page, "ov_year=2018")
@@ -310,7 +303,7 @@ def test_earmarked_theme_filter_redraws(page, app_url):
 
 def test_kpi_choice_redraws(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
-    choose(page, "Indicator", "Verworven Europese middelen")
+    pick(page, "Indicator", "Verworven Europese middelen")
     page.locator(".js-plotly-plot .gtitle", has_text="Verworven Europese middelen").wait_for(timeout=30_000)
     link_has(page, "kpi_id=eu_funding_eur")
 
@@ -319,7 +312,7 @@ def test_data_table_choice(page, app_url):
     open_page(page, f"{app_url}/data", 0)
     page.get_by_role("tab", name="Tabellen").click()
     wait_for_app_run(page)
-    choose(page, "Tabel van de databank", "kpi · indicatoren")
+    pick(page, "Tabel van de databank", "kpi · indicatoren")
     page.get_by_text("Downloaden (8 rijen)").wait_for(timeout=30_000)
 
 
@@ -348,7 +341,7 @@ def test_import_refuses_a_bad_file_in_the_browser(page, app_url, tmp_path):
 
 def test_language_switch_in_the_sidebar(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
-    choose(page, "Taal / Language", "English")
+    pick(page, "Taal / Language", "English")
     page.get_by_role("heading", name="KPIs and evaluation").wait_for(timeout=30_000)
     # the heading comes first in a run and the charts after it: wait for the chart, not just the heading
     page.locator(".js-plotly-plot .gtitle", has_text="Attainment of targets").wait_for(timeout=30_000)
@@ -397,7 +390,7 @@ def test_switching_language_keeps_the_editor_open_and_the_chips_in_the_new_langu
     page.get_by_text("Eigen scenario samenstellen").click()
     wait_for_app_run(page)
     page.get_by_label("Plafond basissubsidie per cluster per jaar (€)").wait_for(timeout=30_000)
-    choose(page, "Taal / Language", "English")
+    pick(page, "Taal / Language", "English")
     page.get_by_role("heading", name="Funding scenarios for basic operation").wait_for(timeout=30_000)
     chips = page.get_by_test_id("stMultiSelect").first
     expect(chips).to_contain_text("Continuation", timeout=30_000)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from clusterpolicy.model import scenarios
 from clusterpolicy.present import urlstate
-from tests.e2e.conftest import save_export, screenshot, sign_in, wait_for_app_run
+from tests.e2e.conftest import pick, save_export, screenshot, sign_in, wait_for_app_run
 
 MINE = scenarios.ScenarioParams(name="Afbouw tot 30 procent", share_end=0.3, last_year=2032)
 CHART_DATA = "() => [...document.querySelectorAll('.js-plotly-plot')].map(e => JSON.stringify(e.data))"
@@ -73,9 +73,7 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(page,
         wait_for_app_run(vera)
         _open_library(vera)
         # (the list is a canvas grid; the library's choice below holds the same entries)
-        vera.get_by_test_id("stSelectbox").filter(has_text="Scenario uit de bibliotheek").click()
-        vera.get_by_role("option", name=re.compile("Afbouw tot 30 procent")).click()
-        wait_for_app_run(vera)
+        pick(vera, "Scenario uit de bibliotheek", re.compile("Afbouw tot 30 procent"))
         assert vera.get_by_role("button", name="Archiveren").count() == 0
         assert "Alleen Stan Steward" in vera.get_by_test_id("stExpander").filter(has_text="Teambibliotheek").inner_text()
         vera.get_by_role("button", name="In de vergelijking").click()

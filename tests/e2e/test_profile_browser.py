@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from clusterpolicy import i18n
 from tests.test_profile import CLUSTERS, TITLE
 
-from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
-from .test_browser import axe_violations, choose, open_page
+from .conftest import pick, screenshot, wait_for_app_run, wait_for_presenter_style
+from .test_browser import axe_violations, open_page
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -26,7 +26,7 @@ def test_every_profile_in_both_languages_is_accessible(page, app_url, lang):
     problems = {}
     for c in [first, *others]:
         if c != first:
-            choose(page, i18n.t("profile.pick", lang), CLUSTERS[c])
+            pick(page, i18n.t("profile.pick", lang), CLUSTERS[c])
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE[lang].format(CLUSTERS[c]), timeout=30_000)
         if c != first:  # (the first is the page's default, which its link leaves out)
             expect(page).to_have_url(re.compile(rf"[?&]c={c}(&|$)"), timeout=30_000)

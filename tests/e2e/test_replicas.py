@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     ROOT,
     free_port,
     oidc_provider,
+    pick,
     save_export,
     screenshot,
     serve,
@@ -255,10 +256,7 @@ def test_a_scenario_saved_on_one_replica_is_listed_opened_and_revised_on_the_oth
     sign_in_at(on_b, f"{proxy}/scenarios", "stan")
     on_b.get_by_text("Teambibliotheek", exact=True).click()
     on_b.get_by_text("Bewaarde scenario's", exact=True).wait_for(timeout=60_000)
-    wait_for_app_run(on_b)
-    on_b.get_by_test_id("stSelectbox").filter(has_text="Scenario uit de bibliotheek").click()
-    on_b.get_by_role("option", name=re.compile("Afbouw over twee replica's")).click()  # listed on B
-    wait_for_app_run(on_b)
+    pick(on_b, "Scenario uit de bibliotheek", re.compile("Afbouw over twee replica's"))  # listed on B
     note = on_b.locator(".st-key-lib_edit_note textarea")
     note.fill("Herzien op de andere replica")
     on_b.get_by_role("button", name="Naam en toelichting bewaren (nieuwe revisie)").click()
