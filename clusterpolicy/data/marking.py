@@ -12,6 +12,9 @@ import duckdb
 
 from clusterpolicy import i18n
 
+# the queries ``texts`` reads (a page's frame starts them early)
+QUERIES = ("table_classification", "internal_sources")
+
 
 def texts(query) -> dict[str, str]:
     """{lang: marking} for a data version (``query(name)`` runs a named query on it); {} when it carries none."""

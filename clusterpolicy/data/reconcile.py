@@ -61,14 +61,23 @@ class Check:
         )
 
 
-def checks(con) -> list[Check]:
-    """Every check of the published totals and rules against the data of ``con`` (a Database or a connection)."""
-    params = db.run_query(con, "policy_parameters", {}).set_index("parameter_id")
+def first_queries() -> list[tuple[str, dict]]:
+    """The queries ``checks`` reads whatever the data hold, as (name, params): a page may start them early."""
+    fixed = ["policy_parameters", "reconcile_basic_by_year", "published_facts", "clusters", "reconcile_earmarked_parts"]
+    points = [("reconcile_series_point", {"cluster_id": c, "year": y}) for c, y in SME_COUNTS.values()]
+    return [(name, {}) for name in fixed] + points
+
+
+def checks(con=None, query=None) -> list[Check]:
+    """Every check of the published totals and rules against the data of ``con`` (a Database or a connection), or
+    of ``query(name, **params)``, which runs a named query (the dashboard passes its kept queries)."""
+    run = query or (lambda name, **params: db.run_query(con, name, params))
+    params = run("policy_parameters").set_index("parameter_id")
     cap, cap_source = float(params.loc["spearhead_cap_eur", "value"]), params.loc["spearhead_cap_eur", "source_id"]
     share, share_source = float(params.loc["spearhead_public_share", "value"]), params.loc["spearhead_public_share", "source_id"]
     out: list[Check] = []
 
-    rows = db.run_query(con, "reconcile_basic_rows", {"cap_eur": cap, "public_share": share})
+    rows = run("reconcile_basic_rows", cap_eur=cap, public_share=share)
     for r in rows.itertuples(index=False):
         subject = f"{r.name} {r.year}"
         outcome, other = _failed(r.kind, r.source_id)
@@ -78,19 +87,19 @@ def checks(con) -> list[Check]:
         if r.over_share_eur > 0:
             limit = share * (r.public_eur + r.member_eur)
             out.append(Check("share", subject, limit, r.public_eur, share_source, outcome, other, key=key))
-    by_year = db.run_query(con, "reconcile_basic_by_year", {})
+    by_year = run("reconcile_basic_by_year")
     broken = set(rows["year"])
     for r in by_year.itertuples(index=False):
         if r.year not in broken:  # the year's largest subsidy, under the cap
             out.append(Check("cap", str(r.year), cap, float(r.largest_eur), cap_source, "ok"))
 
-    facts = db.run_query(con, "published_facts", {}).set_index("fact_id")
+    facts = run("published_facts").set_index("fact_id")
     if BASIC_TOTAL_FACT in facts.index:
         total = facts.loc[BASIC_TOTAL_FACT]
         first, last = (int(x) for x in str(total["period"]).split("-"))
         # the total is for every spearhead cluster ("de zeven speerpuntclusters"); under the published
         # cap they may receive at most that many times the cap: a total above it cannot be met
-        clusters = int((db.run_query(con, "clusters", {})["type"] == "spearhead").sum())
+        clusters = int((run("clusters")["type"] == "spearhead").sum())
         conflict = float(total["value"]) > cap * clusters
         for r in by_year.itertuples(index=False):
             if not first <= r.year <= last:
@@ -122,7 +131,7 @@ def checks(con) -> list[Check]:
     for fact_id, (cluster_id, year) in SME_COUNTS.items():
         if fact_id not in facts.index:
             continue
-        point = db.run_query(con, "reconcile_series_point", {"cluster_id": cluster_id, "year": year})
+        point = run("reconcile_series_point", cluster_id=cluster_id, year=year)
         if point.empty:
             continue
         r = point.iloc[0]
@@ -147,7 +156,7 @@ def checks(con) -> list[Check]:
             )
         )
 
-    for r in db.run_query(con, "reconcile_earmarked_parts", {}).itertuples(index=False):
+    for r in run("reconcile_earmarked_parts").itertuples(index=False):
         outcome, other = "ok", ""
         if r.parts_eur > r.total_eur + 0.005:
             internal = r.internal_source_id if isinstance(r.internal_source_id, str) else ""

@@ -15,6 +15,16 @@ from clusterpolicy.web import chartview, export_panel, links, presenter
 from clusterpolicy.web import data as kept
 from clusterpolicy.web.run import lang, presenting, tr
 
+# what the scenario part reads besides the year-dependent attainment (the model's base, presets and calibration)
+SCENARIO_QUERIES = (
+    "scenario_base",
+    "earmarked_last_level",
+    "member_capacity",
+    "scenario_presets",
+    "published_facts",
+    "policy_parameters",
+)
+
 
 def _plan(cid: str, lang_code: str) -> dict:
     """Everything the page needs besides its charts, as plain values (kept per cluster and language).
@@ -62,8 +72,19 @@ def render() -> None:
     with presenter.controls():
         cid = st.selectbox(tr("profile.pick"), by_name, format_func=names.get, key="c")
     shown = {"cluster_id": cid}
+    # on a first run every query the page will read without a choice of the reader's starts here, the cluster's own
+    # first: they run two at a time while the page builds what it already has
     kept.prefetch(
-        *((q, shown) for q in ("profile_funding", "profile_earmarked", "profile_partners", "profile_kpis", "profile_projects"))
+        *((q, shown) for q in ("profile_funding", "profile_earmarked", "profile_partners", "profile_kpis", "profile_projects")),
+        ("kpi_definitions", {}),
+        ("profile_facts", {"prefix": cluster_summary.fact_prefix(cid)}),
+        ("sources", {}),
+        *((q, {}) for q in SCENARIO_QUERIES),
+        # the indicator's series: the one chosen, or the link's, or the page's default (a wrong guess costs one query)
+        (
+            "kpi_series",
+            {"kpi_id": st.session_state.get("pc_kpi") or st.query_params.get("pc_kpi", "members"), "clusters": (cid,)},
+        ),
     )
     plan = kept.derived(("profile_plan", cid, L), lambda: _plan(cid, L))
     name = plan["name"]

@@ -31,6 +31,7 @@ def render() -> None:
         ("published_facts", {}),
         ("sources", {}),
     )
+    kept.prefetch_reconciliation()  # the basic operation's chart says where two published figures disagree
 
     def funding():
         return kept.query("basic_funding_by_cluster_year", **span)

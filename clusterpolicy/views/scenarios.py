@@ -75,6 +75,7 @@ def render() -> None:
 
     # on a first run the queries behind the model start together and run while it is set up
     kept.prefetch(("scenario_base", {}), ("earmarked_last_level", {}), ("scenario_presets", {}), ("sources", {}))
+    kept.prefetch_reconciliation()  # the cost chart says where two published figures on the baseline disagree
     base, _ = kept.scenario_base()
     library, name_of, custom, saved_by_id = scenario_library(base)
     library_panel.notices()

@@ -135,6 +135,16 @@ def prefetch(*specs: tuple[str, dict]) -> None:
                 _PENDING[full] = _PREFETCHER.submit(_run_prefetched, full, connection(), name, dict(params))
 
 
+def prefetch_frame() -> None:
+    """Start the queries the frame around every page reads (the data version, the marking) on a first run."""
+    prefetch(("data_version", {}), *((name, {}) for name in marking_.QUERIES))
+
+
+def prefetch_reconciliation() -> None:
+    """Start the queries of the reconciliation's checks that do not depend on the data (a page that shows its outcome)."""
+    prefetch(*reconcile.first_queries())
+
+
 def _run_prefetched(full: tuple, con, name: str, params: dict) -> None:
     """Run one query on a prefetch thread and keep its result (an error is left for ``query`` to meet)."""
     try:
@@ -225,7 +235,7 @@ def cluster_links(ids=None) -> list[tuple[str, str]]:
 
 def reconciliation() -> list[reconcile.Check]:
     """Every published total and rule held against the served data, once per served version."""
-    return derived(("reconciliation",), lambda: reconcile.checks(connection()))
+    return derived(("reconciliation",), lambda: reconcile.checks(query=query))
 
 
 def conflict() -> tuple[str, list[str]]:

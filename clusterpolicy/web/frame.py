@@ -22,7 +22,7 @@ import streamlit as st
 from clusterpolicy import i18n
 from clusterpolicy.data.provenance import md_escape
 from clusterpolicy.web import auth, export_panel, links, navigation, presenter
-from clusterpolicy.web.data import data_version_record, marking
+from clusterpolicy.web.data import data_version_record, marking, prefetch_frame
 from clusterpolicy.web.run import begin, log_failure, presenting, tr
 
 _log = logging.getLogger("clusterpolicy")
@@ -42,6 +42,7 @@ def main() -> None:
     who = auth.actor()
     let_in = auth.may_enter(who)
     if let_in:
+        prefetch_frame()  # on a first run they run while the frame is set up; nothing is read for a closed page
         links.open_short_link(who)  # ?k=<code>: the full view it stands for, before any setting is read
     links.read_globals()
     page = st.navigation(navigation.pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
