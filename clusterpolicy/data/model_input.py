@@ -10,6 +10,12 @@ from clusterpolicy.data import provenance
 from clusterpolicy.model import scenarios
 
 
+def attainment_query(funding) -> tuple[str, dict]:
+    """The query of the KPI attainment the base reads, as (name, params), from the ``scenario_base`` rows: the base year
+    is the last year with funding figures."""
+    return "kpi_attainment_by_cluster", {"year": int(funding["year"].max())}
+
+
 def load_base(query) -> tuple[scenarios.Base, list[str]]:
     """The model's starting point from the served data, and the sources behind it.
 
@@ -18,8 +24,8 @@ def load_base(query) -> tuple[scenarios.Base, list[str]]:
     """
     funding = query("scenario_base")
     envelopes = query("earmarked_last_level")
-    year = int(funding["year"].max())
-    attainment = query("kpi_attainment_by_cluster", year=year)
+    name, params = attainment_query(funding)
+    attainment = query(name, **params)
     capacity = query("member_capacity")
     base = scenarios.Base.from_frames(funding, envelopes, attainment, capacity)
     ids = provenance.flatten_ids(funding["source_id"], envelopes["source_id"], attainment["source_ids"])

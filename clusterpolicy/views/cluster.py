@@ -87,6 +87,7 @@ def render() -> None:
         ),
     )
     plan = kept.derived(("profile_plan", cid, L), lambda: _plan(cid, L))
+    kept.prefetch_scenario_base()
     name = plan["name"]
     export_panel.describe(plan["about"], plan["headlines"])
     if not P:
