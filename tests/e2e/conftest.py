@@ -191,19 +191,23 @@ def wait_for_app_run(page, timeout: float = 60_000) -> None:
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
 
 
-def pick(page, label: str, option, timeout: float = 60_000) -> None:
-    """Pick ``option`` (a name or a pattern) in the selectbox labelled ``label``, then wait for the run it starts.
+def pick(page, label: str, option, timeout: float = 60_000, last: bool = False) -> None:
+    """Pick ``option`` (a name or a pattern) in the selectbox labelled ``label`` (the last such box with ``last``),
+    then wait for the run it starts.
 
     A rerun that starts while the list is open (a sign-in's last run, a kept value handed over) closes the
-    list or draws the box anew; then the list is opened again, until ``timeout``.
+    list or draws the box anew; then the list is opened again, until ``timeout``. The box is brought to the
+    middle of the window first: at its lower edge the list opened off screen and closed again.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = page.get_by_test_id("stSelectbox").filter(has_text=label).first
+    boxes = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box = boxes.last if last else boxes.first
     choice = page.get_by_role("option", name=option, exact=isinstance(option, str))
     deadline = time.monotonic() + timeout / 1000
     while True:
         wait_for_app_run(page, timeout)
+        box.evaluate("node => node.scrollIntoView({block: 'center'})")
         box.click()
         try:
             choice.click(timeout=5_000)
@@ -353,15 +357,9 @@ def open_import_form(page, url: str) -> None:
     wait_for_app_run(page)
     page.get_by_test_id("stButtonGroup").get_by_text("Eén tabel", exact=True).click()  # the form opens on the whole workbook
     wait_for_app_run(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.wait_for(timeout=30_000)  # the rerun drew the form
+    pick(page, "Tabel", "basic_funding", last=True)  # the import form's table choice is the last "Tabel" box
     box = page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last
-    box.wait_for(timeout=30_000)  # the rerun drew the form
-    wait_for_app_run(page)
-    # the box in the middle of the window: at its lower edge (the page is taller once versions are listed)
-    # the list opened off screen and closed again
-    box.evaluate("node => node.scrollIntoView({block: 'center'})")
-    box.click()
-    page.get_by_role("option", name="basic_funding", exact=True).click()
-    wait_for_app_run(page)
     expect(box.get_by_role("combobox")).to_have_value("basic_funding", timeout=30_000)
 
 
