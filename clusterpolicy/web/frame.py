@@ -42,9 +42,10 @@ def main() -> None:
     who = auth.actor()
     let_in = auth.may_enter(who)
     if let_in:
-        prefetch_frame()  # on a first run they run while the frame is set up; nothing is read for a closed page
         links.open_short_link(who)  # ?k=<code>: the full view it stands for, before any setting is read
-    links.read_globals()
+    links.read_globals()  # before anything reads the data: a link may pin the version it was made on
+    if let_in:
+        prefetch_frame()  # on a first run they run while the frame is set up; nothing is read for a closed page
     page = st.navigation(navigation.pages(), position="sidebar" if let_in else "hidden")  # before any widget (see the docstring)
     if let_in:
         auth.land_where_signed_in(who, navigation.pages())  # after the sign-in: the view the visitor had opened
