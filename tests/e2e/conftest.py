@@ -368,11 +368,27 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
 
     The panel makes the file in the page's run and then offers it: "<file> opslaan (n kB)" in
     Dutch, "Save <file> (n kB)" in English. Returns Playwright's download.
+
+    The click waits for the page's run to end first (a button drawn by a run still going can be drawn anew,
+    and a click on the old one is lost). When the run after the click has ended and no file is offered, the
+    click is taken as lost and made again, until ``timeout``: making a file again replaces the one offered.
+    A maker that fails shows its reference instead, and this still times out.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     ready = re.compile(rf"(\.{re.escape(extension)} opslaan|^Save .*\.{re.escape(extension)}) \(\d+ kB\)")
     save = page.get_by_role("button", name=ready)
-    page.get_by_role("button", name=label).click()
-    save.wait_for(timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        wait_for_app_run(page, timeout)
+        page.get_by_role("button", name=label).click()
+        wait_for_app_run(page, timeout)
+        try:
+            save.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
     with page.expect_download(timeout=timeout) as info:
         save.click()
     return info.value
