@@ -15,6 +15,9 @@ from clusterpolicy.web import chartview, export_panel, links, presenter
 from clusterpolicy.web import data as kept
 from clusterpolicy.web.run import lang, presenting, tr
 
+# the indicator the profile's series opens on when neither the reader nor the link chose one (and the data have it)
+DEFAULT_KPI = "members"
+
 # what the scenario part reads besides the year-dependent attainment (the model's base, presets and calibration)
 SCENARIO_QUERIES = (
     "scenario_base",
@@ -83,11 +86,11 @@ def render() -> None:
         # the indicator's series: the one chosen, or the link's, or the page's default (a wrong guess costs one query)
         (
             "kpi_series",
-            {"kpi_id": st.session_state.get("pc_kpi") or st.query_params.get("pc_kpi", "members"), "clusters": (cid,)},
+            {"kpi_id": st.session_state.get("pc_kpi") or st.query_params.get("pc_kpi", DEFAULT_KPI), "clusters": (cid,)},
         ),
     )
     plan = kept.derived(("profile_plan", cid, L), lambda: _plan(cid, L))
-    kept.prefetch_scenario_base()
+    kept.prefetch_base_attainment()
     name = plan["name"]
     export_panel.describe(plan["about"], plan["headlines"])
     if not P:
@@ -142,7 +145,7 @@ def render() -> None:
             deps=cid,
         )
         with presenter.controls():
-            links.url_param("pc_kpi", "members" if "members" in present else present[0], "str", choices=tuple(present))
+            links.url_param("pc_kpi", DEFAULT_KPI if DEFAULT_KPI in present else present[0], "str", choices=tuple(present))
             kpi_id = st.selectbox(tr("kpi.indicator"), present, format_func=plan["kpi_names"].get, key="pc_kpi")
         series_args = {"kpi_id": kpi_id, "clusters": (cid,)}
         series_ids = kept.query_sources("kpi_series", "source_id", **series_args)

@@ -305,7 +305,7 @@ def scenario_base(calibration: str = "rule") -> tuple[scenarios.Base, list[str]]
     return derived(("scenario_base", "total"), lambda: base.calibrated(total[0])), [*ids, total[1]]
 
 
-def prefetch_scenario_base() -> None:
+def prefetch_base_attainment() -> None:
     """Start the KPI attainment the model's base reads, once its base year is known (``scenario_base`` prefetched
     before): it then runs while the page builds what comes before the scenarios."""
     prefetch(derived(("attainment_query",), lambda: model_input.attainment_query(query("scenario_base"))))
