@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from clusterpolicy import i18n
 
-from .conftest import pick, save_export, screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import open_import_form, pick, save_export, screenshot, wait_for_app_run, wait_for_presenter_style
 
 AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -317,13 +317,7 @@ def test_data_table_choice(page, app_url):
 
 
 def test_import_refuses_a_bad_file_in_the_browser(page, app_url, tmp_path):
-    open_page(page, f"{app_url}/data", 0)
-    page.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(page)
-    page.get_by_test_id("stButtonGroup").get_by_text("Eén tabel", exact=True).click()  # the form opens on the whole workbook
-    wait_for_app_run(page)
-    page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.wait_for(timeout=30_000)  # the rerun drew the form
-    pick(page, "Tabel", "basic_funding", last=True)  # the import form's table choice is the last "Tabel" box
+    open_import_form(page, app_url)
     seed = (Path(__file__).resolve().parents[2] / "data" / "seed" / "basic_funding.csv").read_bytes()
     row = b"vil,2024,500000.00,764000.00,illus_basic_funding"
     assert row in seed
