@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -363,6 +364,59 @@ def open_import_form(page, url: str) -> None:
     expect(box.get_by_role("combobox")).to_have_value("basic_funding", timeout=30_000)
 
 
+# the "take this view along" panel, in either language
+EXPORT_PANEL = re.compile(r"^(Deze weergave meenemen|Take this view with you)$")
+
+# Kept on the page from the panel's opening: its openings and closings, the page's run state, and each click
+# and key with its target (after the page's own handlers: a target they replaced shows as detached). It is what
+# save_export reports when it finds the panel closed that no step of the test closed.
+_PANEL_LOG = """() => {
+  if (window.__panelLog) return;
+  const log = window.__panelLog = [];
+  const t0 = performance.now();
+  const at = () => `${Math.round(performance.now() - t0)} ms`;
+  const name = n => !n || n.nodeType !== 1 ? String(n)
+    : n.tagName.toLowerCase() + (n.closest('[data-testid]') ? ` in ${n.closest('[data-testid]').dataset.testid}` : '')
+      + (n.isConnected ? '' : ' (detached)');
+  document.addEventListener('click', e => log.push(`${at()} click on ${name(e.target)}`));
+  document.addEventListener('keydown', e => log.push(`${at()} key ${e.key}`), true);
+  new MutationObserver(changes => {
+    for (const c of changes) {
+      const value = c.target.getAttribute(c.attributeName);
+      if (c.attributeName === 'aria-expanded' && c.target.dataset.testid === 'stPopoverButton') log.push(`${at()} panel ${value === 'true' ? 'opened' : 'closed'}`);
+      if (c.attributeName === 'data-test-script-state') log.push(`${at()} run ${value}`);
+    }
+  }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ['aria-expanded', 'data-test-script-state']});
+}"""
+
+
+def open_export_panel(page, timeout: float = 60_000) -> None:
+    """Open the "take this view along" panel and wait until the run that fills it has drawn its buttons."""
+    wait_for_app_run(page, timeout)
+    page.evaluate(_PANEL_LOG)
+    page.get_by_role("button", name=EXPORT_PANEL).click()
+    wait_for_app_run(page, timeout)
+    page.get_by_test_id("stPopoverBody").get_by_role("button").first.wait_for(timeout=timeout)
+
+
+def _reopen_panel_closed_by_itself(page, label) -> None:
+    """Open the export panel again when it closed with ``label`` in it and no step of the test closed it.
+
+    Seen in one test, under load only: the panel drew its buttons and was closed before the next click. The cause
+    is not known; the warning (in pytest's summary) carries the panel's log, so that a run that shows it tells more.
+    """
+    panel = page.get_by_role("button", name=EXPORT_PANEL)
+    if panel.count() != 1 or panel.get_attribute("aria-expanded") != "false":
+        return
+    if page.get_by_role("button", name=label).count():
+        return
+    log = page.evaluate("() => window.__panelLog || ['(no log: the panel was not opened through open_export_panel)']")
+    warnings.warn(
+        f"the export panel had closed by itself before {label!r} was clicked; opened again. Its log: {log}", stacklevel=3
+    )
+    open_export_panel(page)
+
+
 def save_export(page, label, extension: str, timeout: int = 60_000):
     """Click the export button named ``label`` (text or pattern), wait for the file to be made and save it.
 
@@ -372,7 +426,8 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
     The click waits for the page's run to end first (a button drawn by a run still going can be drawn anew,
     and a click on the old one is lost). When the run after the click has ended and no file is offered, the
     click is taken as lost and made again, until ``timeout``: making a file again replaces the one offered.
-    A maker that fails shows its reference instead, and this still times out.
+    An export panel found closed with the button in it is opened again, with a warning (see
+    ``_reopen_panel_closed_by_itself``). A maker that fails shows its reference instead, and this still times out.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -381,9 +436,10 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
     deadline = time.monotonic() + timeout / 1000
     while True:
         wait_for_app_run(page, timeout)
-        page.get_by_role("button", name=label).click()
-        wait_for_app_run(page, timeout)
+        _reopen_panel_closed_by_itself(page, label)
         try:
+            page.get_by_role("button", name=label).click(timeout=10_000)
+            wait_for_app_run(page, timeout)
             save.wait_for(timeout=5_000)
             break
         except PlaywrightTimeout:

@@ -13,7 +13,15 @@ from playwright.sync_api import expect
 
 from clusterpolicy import i18n
 
-from .conftest import open_import_form, pick, save_export, screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import (
+    open_export_panel,
+    open_import_form,
+    pick,
+    save_export,
+    screenshot,
+    wait_for_app_run,
+    wait_for_presenter_style,
+)
 
 AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -265,8 +273,7 @@ def test_scenario_sections_and_an_english_workbook_with_every_chart(page, app_ur
     page.locator(".js-plotly-plot .gtitle", has_text="Sensitivity of total public cost").wait_for(timeout=30_000)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
     link_has(page, "sc_view=sensitivity")
-    page.get_by_role("button", name="Take this view with you").click()
-    wait_for_app_run(page)
+    open_export_panel(page)
     path = tmp_path / "view.xlsx"
     save_export(page, "Workbook (XLSX)", "xlsx").save_as(path)
     # the workbook has all seven charts (also those of hidden sections), in English
@@ -279,8 +286,7 @@ def test_scenario_sections_and_an_english_workbook_with_every_chart(page, app_ur
 
 def test_export_panel_makes_then_saves_a_briefing_and_slides(page, app_url):
     open_page(page, f"{app_url}/kpis", 3)
-    page.get_by_role("button", name="Deze weergave meenemen").click()
-    wait_for_app_run(page)
+    open_export_panel(page)
     for label, kind, magic in (("Nota (PDF, A4)", "pdf", b"%PDF-"), ("Presentatie (PPTX)", "pptx", b"PK")):
         download = save_export(page, label, kind)
         assert axe_violations(page) == []
@@ -356,8 +362,7 @@ def test_the_copy_button_gives_a_short_link_that_opens_the_same_charts(page, app
     open_page(page, f"{app_url}/scenarios?sc_view=sensitivity&sc_step=0.2&sc=continuation&sc=projects_only", 1)
     before = page.evaluate(PLOT_DATA_JS)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.get_by_role("button", name="Deze weergave meenemen").click()
-    wait_for_app_run(page)
+    open_export_panel(page)
     block = page.get_by_test_id("stCode").first
     block.wait_for(timeout=30_000)
     block.hover()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from clusterpolicy.model import scenarios
 from clusterpolicy.present import urlstate
-from tests.e2e.conftest import pick, save_export, screenshot, sign_in, wait_for_app_run
+from tests.e2e.conftest import open_export_panel, pick, save_export, screenshot, sign_in, wait_for_app_run
 
 MINE = scenarios.ScenarioParams(name="Afbouw tot 30 procent", share_end=0.3, last_year=2032)
 CHART_DATA = "() => [...document.querySelectorAll('.js-plotly-plot')].map(e => JSON.stringify(e.data))"
@@ -129,8 +129,7 @@ def test_an_export_is_logged_with_who_made_it_and_on_which_data(page, signin_app
     page.goto(f"{url}/kpis")
     _charts(page)
     version = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["v"][0]
-    page.get_by_role("button", name="Deze weergave meenemen").click()
-    wait_for_app_run(page)
+    open_export_panel(page)
     download = save_export(page, "Presentatie (PPTX)", "pptx")
     assert download.suggested_filename.endswith(".pptx")
     import sqlite3

@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     ROOT,
     free_port,
     oidc_provider,
+    open_export_panel,
     pick,
     save_export,
     screenshot,
@@ -173,8 +174,7 @@ def test_a_download_is_served_to_a_signed_in_browser_only(browser, cluster):
     sign_in_at(page, f"{proxy}/kpis", "vera")
     page.goto(f"{proxy}/kpis")
     wait_for_app_run(page)
-    page.get_by_role("button", name="Deze weergave meenemen").click()
-    wait_for_app_run(page)
+    open_export_panel(page)
     download = save_export(page, "Cijfers (CSV)", "csv")
     media = download.url
     assert "/media/" in media
@@ -347,8 +347,7 @@ def test_a_killed_replica_hands_the_presenter_to_the_other_and_the_page_stays_th
         # the page's first run has drawn it before its panel is opened (a click on a page still being drawn
         # after the failover can land on an element its run then replaces)
         expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
-        page.get_by_role("button", name="Deze weergave meenemen").click()
-        wait_for_app_run(page)
+        open_export_panel(page)
         expect(page.get_by_role("button", name="Cijfers (CSV)")).to_be_visible(timeout=60_000)
         download = save_export(page, "Cijfers (CSV)", "csv")
         assert context.request.get(download.url).status == 200  # its file, from the replica that made it
