@@ -186,15 +186,80 @@ def _server_alive(request):
 
 
 def wait_for_app_run(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit is connected and its script has finished (as Streamlit's own e2e suite does)."""
-    page.wait_for_timeout(250)
+    """Wait until Streamlit is connected and no script run is going.
+
+    Right after a page is opened this waits for its first run: until the first run begins, Streamlit's
+    page says "initial", not "not running". After a click or a key in a page already open it cannot tell
+    a run not yet begun from none at all: wrap such an action in ``expect_run``.
+    """
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
 
 
+# Counts, in the page, the reruns it asks for and the runs that end. It wraps the WebSocket's send: Streamlit
+# sends a widget's rerun (its BackMsg rerun_script, field 11, first byte 0x5a) a moment after the click, not
+# during it, so the click's return says nothing about it. Each socket that sends is also listened to for
+# ForwardMsg.script_finished (field 6; status 2, ended early for a newer rerun, does not count). Installed on
+# the first call in a document; returns the reruns asked for so far.
+_RUN_PROBE = """() => {
+  if (window.__runs) return window.__runs.asked;
+  const runs = window.__runs = {asked: 0, lastAsked: 0, lastEnded: 0, seq: 0};
+  const bytes = data => data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  const ended = b => {  // the status in a ForwardMsg's script_finished, or -1
+    let i = 0;
+    const varint = () => { let v = 0, f = 1, x; do { x = b[i++]; v += (x & 127) * f; f *= 128; } while (x & 128); return v; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), type = tag & 7;
+      if (type === 0) { const v = varint(); if (field === 6) return v; }
+      else if (type === 2) { const n = varint(); i += n; }  // not i += varint(): that adds to i as it was before the length
+      else if (type === 1) i += 8;
+      else if (type === 5) i += 4;
+      else return -1;
+    }
+    return -1;
+  };
+  const heard = new WeakSet();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (!heard.has(this)) {
+      heard.add(this);
+      this.addEventListener('message', e => {
+        const b = bytes(e.data), status = b ? ended(b) : -1;
+        if (status >= 0 && status !== 2) runs.lastEnded = ++runs.seq;
+      });
+    }
+    const b = bytes(data);
+    if (b && b[0] === 0x5a) { runs.asked += 1; runs.lastAsked = ++runs.seq; }
+    return send.call(this, data);
+  };
+  return 0;
+}"""
+
+# True once a rerun was asked for after ``before`` and a run has ended since the last one asked for; in a
+# document opened since (a navigation), once its first run has ended.
+_RUN_DONE = """before => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') return false;
+  const runs = window.__runs;
+  return !runs || (runs.asked > before && runs.lastEnded > runs.lastAsked);
+}"""
+
+
+@contextlib.contextmanager
+def expect_run(page, timeout: float = 60_000):
+    """Wait, after the block, for the run that an action in it asks for to end (``with expect_run(page): click()``).
+
+    Waits for the page to ask for a rerun and for a run to end after it; an action that asks for none times out.
+    """
+    before = page.evaluate(_RUN_PROBE)
+    yield
+    page.wait_for_function(_RUN_DONE, arg=before, timeout=timeout)
+
+
 def pick(page, label: str, option, timeout: float = 60_000, last: bool = False) -> None:
     """Pick ``option`` (a name or a pattern) in the selectbox labelled ``label`` (the last such box with ``last``),
-    then wait for the run it starts.
+    then wait for the run it starts (none when it was chosen already).
 
     A rerun that starts while the list is open (a sign-in's last run, a kept value handed over) closes the
     list or draws the box anew; then the list is opened again, until ``timeout``. The box is brought to the
@@ -211,13 +276,17 @@ def pick(page, label: str, option, timeout: float = 60_000, last: bool = False) 
         box.evaluate("node => node.scrollIntoView({block: 'center'})")
         box.click()
         try:
-            choice.click(timeout=5_000)
+            choice.wait_for(timeout=5_000)
+            if choice.get_attribute("aria-selected") == "true":  # chosen already: the list closes, nothing runs
+                choice.click(timeout=5_000)
+            else:
+                with expect_run(page, timeout):
+                    choice.click(timeout=5_000)
             break
         except PlaywrightTimeout:
             if time.monotonic() > deadline:
                 raise
             page.keyboard.press("Escape")
-    wait_for_app_run(page, timeout)
 
 
 def wait_for_presenter_style(page, timeout: float = 30_000) -> None:
@@ -354,10 +423,10 @@ def open_import_form(page, url: str) -> None:
     """The data page's import tab with the basic-funding table chosen."""
     page.goto(url + "/data")
     wait_for_app_run(page)
-    page.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(page)
-    page.get_by_test_id("stButtonGroup").get_by_text("Eén tabel", exact=True).click()  # the form opens on the whole workbook
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("tab", name="Importeren en versies").click()
+    with expect_run(page):
+        page.get_by_test_id("stButtonGroup").get_by_text("Eén tabel", exact=True).click()  # the form opens on the whole workbook
     page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last.wait_for(timeout=30_000)  # the rerun drew the form
     pick(page, "Tabel", "basic_funding", last=True)  # the import form's table choice is the last "Tabel" box
     box = page.get_by_test_id("stSelectbox").filter(has_text="Tabel").last
@@ -394,8 +463,8 @@ def open_export_panel(page, timeout: float = 60_000) -> None:
     """Open the "take this view along" panel and wait until the run that fills it has drawn its buttons."""
     wait_for_app_run(page, timeout)
     page.evaluate(_PANEL_LOG)
-    page.get_by_role("button", name=EXPORT_PANEL).click()
-    wait_for_app_run(page, timeout)
+    with expect_run(page, timeout):
+        page.get_by_role("button", name=EXPORT_PANEL).click()
     page.get_by_test_id("stPopoverBody").get_by_role("button").first.wait_for(timeout=timeout)
 
 
@@ -438,8 +507,8 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
         wait_for_app_run(page, timeout)
         _reopen_panel_closed_by_itself(page, label)
         try:
-            page.get_by_role("button", name=label).click(timeout=10_000)
-            wait_for_app_run(page, timeout)
+            with expect_run(page, timeout):
+                page.get_by_role("button", name=label).click(timeout=10_000)
             save.wait_for(timeout=5_000)
             break
         except PlaywrightTimeout:

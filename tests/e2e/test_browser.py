@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from clusterpolicy import i18n
 
 from .conftest import (
+    expect_run,
     open_export_panel,
     open_import_form,
     pick,
@@ -220,8 +221,8 @@ def test_scenario_parameter_change_redraws(page, app_url):
     cap.wait_for()
     wait_for_app_run(page)
     cap.fill("300000")
-    page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
     page.locator(".js-plotly-plot .legendtext", has_text="Eigen scenario 1").first.wait_for(timeout=60_000)
     assert "cs=" in page.url and "sc=custom_1" in page.url
     assert page.get_by_test_id("stException").count() == 0
@@ -237,11 +238,11 @@ def test_enter_then_save_adds_the_scenario_once(page, app_url):
     cap.wait_for()
     wait_for_app_run(page)
     cap.fill("250000")
-    cap.press("Enter")
-    wait_for_app_run(page)
+    with expect_run(page):
+        cap.press("Enter")
     link_has(page, "sc=custom_1")
-    page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("button", name="Scenario bewaren en vergelijken").click()
     page.get_by_text("Dit scenario staat al in de vergelijking.").wait_for(timeout=30_000)
     # one headline card for it, and no chart names it twice
     cards = page.get_by_test_id("stMetricLabel").all_inner_texts()
@@ -256,8 +257,8 @@ def test_chart_data_table_opens_on_demand(page, app_url):
     open_page(page, f"{app_url}/", 3)
     tables = page.get_by_test_id("stDataFrame")
     expect(tables).to_have_count(1, timeout=30_000)  # the published key figures; no chart's table until asked for
-    page.get_by_text("Gegevens van deze grafiek (tabel)").nth(1).click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_text("Gegevens van deze grafiek (tabel)").nth(1).click()
     expect(tables).to_have_count(2, timeout=30_000)
     tables.nth(0).locator("canvas").first.wait_for(timeout=30_000)
     assert page.get_by_test_id("stException").count() == 0
@@ -268,8 +269,8 @@ def test_scenario_sections_and_an_english_workbook_with_every_chart(page, app_ur
     import openpyxl
 
     open_page(page, f"{app_url}/scenarios?lang=en", 3)
-    page.get_by_role("radio", name="Sensitivity").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("radio", name="Sensitivity").click()
     page.locator(".js-plotly-plot .gtitle", has_text="Sensitivity of total public cost").wait_for(timeout=30_000)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
     link_has(page, "sc_view=sensitivity")
@@ -297,8 +298,8 @@ def test_export_panel_makes_then_saves_a_briefing_and_slides(page, app_url):
 def test_earmarked_theme_filter_redraws(page, app_url):
     open_page(page, f"{app_url}/earmarked", 3)
     legend_before = page.locator(".js-plotly-plot").nth(1).locator(".legendtext").count()
-    page.get_by_test_id("stMultiSelect").get_by_role("button", name="Remove Energie").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_test_id("stMultiSelect").get_by_role("button", name="Remove Energie").click()
     page.wait_for_function(
         "n => document.querySelectorAll('.js-plotly-plot')[1].querySelectorAll('.legendtext').length === n - 1",
         arg=legend_before,
@@ -316,8 +317,8 @@ def test_kpi_choice_redraws(page, app_url):
 
 def test_data_table_choice(page, app_url):
     open_page(page, f"{app_url}/data", 0)
-    page.get_by_role("tab", name="Tabellen").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("tab", name="Tabellen").click()
     pick(page, "Tabel van de databank", "kpi · indicatoren")
     page.get_by_text("Downloaden (8 rijen)").wait_for(timeout=30_000)
 
@@ -346,8 +347,8 @@ def test_language_switch_in_the_sidebar(page, app_url):
 
 def test_presenter_toggle_in_the_sidebar(page, app_url):
     open_page(page, f"{app_url}/", 3)
-    page.get_by_test_id("stSidebar").get_by_text("Presentatiemodus").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_test_id("stSidebar").get_by_text("Presentatiemodus").click()
     page.get_by_role("button", name="Volgende").wait_for(timeout=30_000)
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1, timeout=30_000)
     link_has(page, "present=1")
@@ -382,8 +383,8 @@ def test_the_copy_button_gives_a_short_link_that_opens_the_same_charts(page, app
 
 def test_switching_language_keeps_the_editor_open_and_the_chips_in_the_new_language(page, app_url):
     open_page(page, f"{app_url}/scenarios?lang=nl", 3)
-    page.get_by_text("Eigen scenario samenstellen").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_text("Eigen scenario samenstellen").click()
     page.get_by_label("Plafond basissubsidie per cluster per jaar (€)").wait_for(timeout=30_000)
     pick(page, "Taal / Language", "English")
     page.get_by_role("heading", name="Funding scenarios for basic operation").wait_for(timeout=30_000)

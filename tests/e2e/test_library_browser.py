@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from clusterpolicy.model import scenarios
 from clusterpolicy.present import urlstate
-from tests.e2e.conftest import open_export_panel, pick, save_export, screenshot, sign_in, wait_for_app_run
+from tests.e2e.conftest import expect_run, open_export_panel, pick, save_export, screenshot, sign_in, wait_for_app_run
 
 MINE = scenarios.ScenarioParams(name="Afbouw tot 30 procent", share_end=0.3, last_year=2032)
 CHART_DATA = "() => [...document.querySelectorAll('.js-plotly-plot')].map(e => JSON.stringify(e.data))"
@@ -57,8 +57,8 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(page,
         _open_library(stan)
         note = stan.get_by_label("Korte toelichting")
         note.fill("Voor het overleg van dinsdag")
-        note.blur()  # a text area hands its value over when it loses focus: let that run finish first
-        wait_for_app_run(stan)
+        with expect_run(stan):
+            note.blur()  # a text area hands its value over when it loses focus: let that run finish first
         stan.get_by_role("button", name="Bewaren in de bibliotheek").click()
         stan.get_by_text("Bewaard in de teambibliotheek").wait_for(timeout=60_000)
         wait_for_app_run(stan)
@@ -76,8 +76,8 @@ def test_one_user_saves_another_compares_and_duplicates_but_cannot_archive(page,
         pick(vera, "Scenario uit de bibliotheek", re.compile("Afbouw tot 30 procent"))
         assert vera.get_by_role("button", name="Archiveren").count() == 0
         assert "Alleen Stan Steward" in vera.get_by_test_id("stExpander").filter(has_text="Teambibliotheek").inner_text()
-        vera.get_by_role("button", name="In de vergelijking").click()
-        wait_for_app_run(vera)
+        with expect_run(vera):
+            vera.get_by_role("button", name="In de vergelijking").click()
         picked = vera.get_by_test_id("stMultiSelect").first.inner_text()
         assert "Afbouw tot 30 procent · Stan Steward" in picked
         vera.get_by_role("button", name="Dupliceren").click()

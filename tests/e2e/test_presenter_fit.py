@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import expect_run, screenshot, wait_for_app_run, wait_for_presenter_style
 from .test_browser import OVERLAPPING_TEXT_JS
 
 SIZES = ((1280, 720), (1920, 1080), (3840, 2160))
@@ -89,6 +89,6 @@ def test_every_slide_fits_the_screen_at_every_size(page, app_url, deck, lang):
                 screenshot(page, f"{deck}-present-1280x720-{lang}")
         page.set_viewport_size({"width": 1280, "height": 720})
         if slide < n:
-            page.get_by_role("button", name=NEXT[lang]).click()
-            wait_for_app_run(page)
+            with expect_run(page):
+                page.get_by_role("button", name=NEXT[lang]).click()
     assert misfits == {}, "\n".join(f"slide {slide} at {size}: {wrong[:6]}" for (slide, size), wrong in misfits.items())

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from clusterpolicy import i18n
 from tests.test_profile import CLUSTERS, TITLE
 
-from .conftest import pick, screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import expect_run, pick, screenshot, wait_for_app_run, wait_for_presenter_style
 from .test_browser import axe_violations, open_page
 
 
@@ -42,10 +42,10 @@ def test_every_profile_in_both_languages_is_accessible(page, app_url, lang):
 
 def follow_profile_link(page, name: str, lang: str = "en") -> None:
     """Open the first chart's "open a cluster's profile" menu (its links are drawn when it opens) and follow ``name``."""
-    page.get_by_role("button", name=i18n.t("profile.open_links", lang)).first.click()
-    wait_for_app_run(page)
-    page.get_by_role("link", name=name, exact=True).first.click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("button", name=i18n.t("profile.open_links", lang)).first.click()
+    with expect_run(page):
+        page.get_by_role("link", name=name, exact=True).first.click()
 
 
 def test_a_chart_links_to_the_profile_and_the_next_link_opens_the_next(page, app_url):
@@ -55,8 +55,8 @@ def test_a_chart_links_to_the_profile_and_the_next_link_opens_the_next(page, app
     follow_profile_link(page, "VIL")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: VIL", timeout=30_000)
     expect(page).to_have_url(re.compile(r"/cluster\?.*c=vil"), timeout=30_000)
-    page.get_by_role("link", name="Overview").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("link", name="Overview").click()
     follow_profile_link(page, "Flux50")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cluster profile: Flux50", timeout=30_000)
     # from one profile to a partner's: the partners chart links on

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app_run, wait_for_presenter_style
+from .conftest import expect_run, screenshot, wait_for_app_run, wait_for_presenter_style
 from .test_browser import axe_violations, link_has, open_page
 
 
@@ -19,8 +19,8 @@ def test_goal_seeking_from_a_link_adds_its_answer_to_the_comparison(page, app_ur
     expect(answer).to_contain_text("support rate in the last year = 6.5%")
     assert axe_violations(page) == []
     screenshot(page, "goalseek-en")
-    page.get_by_role("button", name="Add as a custom scenario to the comparison").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("button", name="Add as a custom scenario to the comparison").click()
     expect(page.get_by_test_id("stMetric")).to_have_count(3, timeout=30_000)
     link_has(page, "cs=")
     # its name says what moved; against continuation it saves at least the EUR 10 M asked for

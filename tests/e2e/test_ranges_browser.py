@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app_run
+from .conftest import expect_run, screenshot
 from .test_browser import axe_violations, link_has, open_page
 
 EDIT = {"nl": "De bandbreedtes aanpassen", "en": "Change the ranges"}
@@ -18,8 +18,8 @@ def test_the_ranges_section_reads_and_is_accessible_with_its_editor_open(page, a
     open_page(page, f"{app_url}/scenarios?sc_view=ranges&sc_uceil=3.0&lang={lang}", 3)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(SENTENCE[lang]).first).to_be_visible()
-    page.get_by_text(EDIT[lang], exact=True).click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_text(EDIT[lang], exact=True).click()
     sliders = page.get_by_role("slider")
     expect(sliders.first).to_be_visible(timeout=30_000)
     assert sliders.count() == 14  # two ends of seven ranges
@@ -28,7 +28,7 @@ def test_the_ranges_section_reads_and_is_accessible_with_its_editor_open(page, a
     if lang == "nl":
         # the lower end of the first range (the cap's indexation) one step down, by the keyboard: into the link
         sliders.first.focus()
-        sliders.first.press("ArrowLeft")
-        wait_for_app_run(page)
+        with expect_run(page):
+            sliders.first.press("ArrowLeft")
         link_has(page, "sc_u_cap_indexation=-1.25~1.0")
         expect(main.get_by_text("door de gebruiker aangepast").first).to_be_visible(timeout=30_000)

@@ -29,6 +29,7 @@ from tests.e2e.conftest import (
     CLIENT_SECRET,
     COOKIE_SECRET,
     ROOT,
+    expect_run,
     free_port,
     oidc_provider,
     open_export_panel,
@@ -221,10 +222,10 @@ def test_an_import_on_one_replica_is_served_by_the_other_at_its_next_rerun(brows
     sign_in_at(restorer, f"{proxy}/data", "stan")
     restorer.goto(f"{proxy}/data")
     wait_for_app_run(restorer)
-    restorer.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(restorer)
-    restorer.get_by_role("button", name="Terugzetten…").click()
-    wait_for_app_run(restorer)
+    with expect_run(restorer):
+        restorer.get_by_role("tab", name="Importeren en versies").click()
+    with expect_run(restorer):
+        restorer.get_by_role("button", name="Terugzetten…").click()
     restorer.get_by_role("button", name="Ja, deze versie terugzetten").click()
     expect(restorer.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"Versie {before} wordt nu getoond", timeout=30_000)
     steward_on_b.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from clusterpolicy.data import audit, store
-from tests.e2e.conftest import ROOT, open_import_form, save_export, screenshot, serve, sign_in, wait_for_app_run
+from tests.e2e.conftest import ROOT, expect_run, open_import_form, save_export, screenshot, serve, sign_in, wait_for_app_run
 
 
 @pytest.fixture()
@@ -98,8 +98,8 @@ def test_a_viewer_sees_the_figures_but_cannot_import_even_by_replaying_a_steward
 
         # the steward's click, then sent in the viewer's session (the steward's page is left as it is)
         served_before = store_served(folder)
-        steward.get_by_role("button", name="Importeren als nieuwe dataversie").click()
-        wait_for_app_run(steward)
+        with expect_run(steward):
+            steward.get_by_role("button", name="Importeren als nieuwe dataversie").click()
         click = [m for m in sent[before_click:] if m]
         assert click, "the steward's click sent no message"
         steward_ctx.close()  # the steward's own import may have gone through; the viewer's replay must not add one
@@ -136,8 +136,8 @@ def test_a_steward_imports_and_the_trail_shows_their_email_then_signs_out(page, 
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(good))
     page.get_by_role("button", name="Importeren als nieuwe dataversie").click()
     page.get_by_text("Geïmporteerd: dataversie").wait_for(timeout=60_000)
-    page.get_by_role("tab", name="Audittrail").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("tab", name="Audittrail").click()
     page.get_by_test_id("stDataFrame").first.wait_for()
     screenshot(page, "signin-steward-audit")
     trail = trail_of(folder)
@@ -201,8 +201,8 @@ def test_without_sign_in_on_loopback_the_local_user_is_a_steward(page, app_url):
     page.goto(app_url + "/data")
     wait_for_app_run(page)
     assert "Lokaal gebruik · databeheerder" in page.get_by_test_id("stSidebar").inner_text()
-    page.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("tab", name="Importeren en versies").click()
     page.get_by_test_id("stFileUploaderDropzoneInput").wait_for(state="attached")
 
 

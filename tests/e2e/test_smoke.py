@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot, serve, wait_for_app_run, wait_for_presenter_style
+from .conftest import expect_run, screenshot, serve, wait_for_app_run, wait_for_presenter_style
 
 PAGES = [
     ("scenarios", "Financieringsscenario's", 3),
@@ -39,8 +39,8 @@ def test_page_opens_with_charts_and_no_exception(page, app_url, path, title, n_c
 def test_navigation_between_pages(page, app_url):
     page.goto(app_url)
     wait_for_app_run(page)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Financieringsscenario's").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Financieringsscenario's").click()
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
     # the link carries the language and the data version once the run has written it
     expect(page).to_have_url(re.compile(r"/scenarios\?.*v=[0-9a-f]{12}"), timeout=30_000)
@@ -95,8 +95,8 @@ def test_deep_link_is_the_first_request_of_a_fresh_server(page, seed_db, tmp_pat
             "Data and sources",
         ):
             assert nav.get_by_role("link", name=name).count() == 1
-        nav.get_by_role("link", name="Funding scenarios").click()
-        wait_for_app_run(page)
+        with expect_run(page):
+            nav.get_by_role("link", name="Funding scenarios").click()
         page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
         assert page.get_by_role("heading", level=1).first.inner_text().startswith("Funding scenarios")
         assert page.get_by_test_id("stException").count() == 0

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from clusterpolicy import i18n
 from tests.test_workbook import DEFAULT_EN, DEFAULT_NL, steward_edit
 
-from .conftest import save_export, screenshot, serve, wait_for_app_run, wait_for_presenter_style
+from .conftest import expect_run, save_export, screenshot, serve, wait_for_app_run, wait_for_presenter_style
 from .test_browser import axe_violations
 
 PAGES = ("", "scenarios", "earmarked", "kpis", "cluster", "data")
@@ -41,8 +41,8 @@ def test_a_yearly_update_in_the_browser(page, steward_app, tmp_path):
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(url + "/data")
     wait_for_app_run(page)
-    page.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("tab", name="Importeren en versies").click()
     expect(marking_banner(page)).to_have_count(0)
     # one download
     download = save_export(page, "Hele dataset downloaden (Excel)", "xlsx")
@@ -54,16 +54,16 @@ def test_a_yearly_update_in_the_browser(page, steward_app, tmp_path):
     edited = tmp_path / "jaarupdate-2025.xlsx"
     wb.save(edited)
     # one upload: the preview says what changes and what it does to the headline figures; nothing is served yet
-    page.locator("input[type=file]").set_input_files(str(edited))
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.locator("input[type=file]").set_input_files(str(edited))
     plan = page.get_by_test_id("stAlertContentInfo").filter(has_text="Het bestand is in orde")
     expect(plan).to_contain_text("9 toegevoegd, 2 gewijzigd, 4 verwijderd", timeout=60_000)
     expect(page.get_by_text("Effect op de kerncijfers")).to_be_visible()
     expect(page.get_by_text("Niet in de werkmap")).to_have_count(0)  # every sheet is in it
     screenshot(page, "workbook-preview")
     expect(marking_banner(page)).to_have_count(0)
-    page.get_by_role("button", name="Importeren als nieuwe dataversie").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("button", name="Importeren als nieuwe dataversie").click()
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Geïmporteerd", timeout=60_000)
     expect(marking_banner(page)).to_have_count(1)
     # the form is cleared after the import: no file waits in it
@@ -78,7 +78,8 @@ def test_a_yearly_update_in_the_browser(page, steward_app, tmp_path):
             if not path:
                 page.goto(f"{url}/?lang={lang}")
             else:
-                page.get_by_test_id("stSidebarNav").get_by_role("link", name=i18n.t(f"nav.{path}", lang)).click()
+                with expect_run(page):
+                    page.get_by_test_id("stSidebarNav").get_by_role("link", name=i18n.t(f"nav.{path}", lang)).click()
                 expect(page).to_have_url(re.compile(rf"/{path}(\?|$)"), timeout=30_000)
             wait_for_app_run(page)
             banner = page.get_by_test_id("stAlertContentWarning").filter(has_text=text)
@@ -110,13 +111,13 @@ def test_a_yearly_update_in_the_browser(page, steward_app, tmp_path):
     # one restore, after a confirmation that says what it changes
     page.goto(url + "/data")
     wait_for_app_run(page)
-    page.get_by_role("tab", name="Importeren en versies").click()
-    wait_for_app_run(page)
-    page.get_by_role("button", name="Terugzetten…").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("tab", name="Importeren en versies").click()
+    with expect_run(page):
+        page.get_by_role("button", name="Terugzetten…").click()
     expect(page.get_by_text("Dit verandert per tabel")).to_be_visible()
-    page.get_by_role("button", name="Ja, deze versie terugzetten").click()
-    wait_for_app_run(page)
+    with expect_run(page):
+        page.get_by_role("button", name="Ja, deze versie terugzetten").click()
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("wordt nu getoond", timeout=30_000)
     page.goto(url + "/")
     wait_for_app_run(page)
