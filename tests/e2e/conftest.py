@@ -246,14 +246,21 @@ _RUN_DONE = """before => {
 }"""
 
 
+# True once the page has asked for a rerun after ``before`` (or a document opened since is running its first)
+_RUN_ASKED = "before => !window.__runs || window.__runs.asked > before"
+
+
 @contextlib.contextmanager
-def expect_run(page, timeout: float = 60_000):
+def expect_run(page, timeout: float = 60_000, asked_within: float | None = None):
     """Wait, after the block, for the run that an action in it asks for to end (``with expect_run(page): click()``).
 
-    Waits for the page to ask for a rerun and for a run to end after it; an action that asks for none times out.
+    Waits for the page to ask for a rerun and for a run to end after it; an action that asks for none times out,
+    after ``asked_within`` ms when given (a click that may be lost, and is then made again), else ``timeout``.
     """
     before = page.evaluate(_RUN_PROBE)
     yield
+    if asked_within is not None:
+        page.wait_for_function(_RUN_ASKED, arg=before, timeout=asked_within)
     page.wait_for_function(_RUN_DONE, arg=before, timeout=timeout)
 
 
@@ -493,8 +500,8 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
     Dutch, "Save <file> (n kB)" in English. Returns Playwright's download.
 
     The click waits for the page's run to end first (a button drawn by a run still going can be drawn anew,
-    and a click on the old one is lost). When the run after the click has ended and no file is offered, the
-    click is taken as lost and made again, until ``timeout``: making a file again replaces the one offered.
+    and a click on the old one is lost). When the click asks for no run within 10 s, or its run ends and no
+    file is offered, it is taken as lost and made again, until ``timeout``: making a file again replaces the one offered.
     An export panel found closed with the button in it is opened again, with a warning (see
     ``_reopen_panel_closed_by_itself``). A maker that fails shows its reference instead, and this still times out.
     """
@@ -507,7 +514,7 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
         wait_for_app_run(page, timeout)
         _reopen_panel_closed_by_itself(page, label)
         try:
-            with expect_run(page, timeout):
+            with expect_run(page, timeout, asked_within=10_000):
                 page.get_by_role("button", name=label).click(timeout=10_000)
             save.wait_for(timeout=5_000)
             break
