@@ -443,9 +443,9 @@ def open_import_form(page, url: str) -> None:
 # the "take this view along" panel, in either language
 EXPORT_PANEL = re.compile(r"^(Deze weergave meenemen|Take this view with you)$")
 
-# Kept on the page from the panel's opening: its openings and closings, the page's run and connection states, and
-# each click and key with its target (after the page's own handlers: a target they replaced shows as detached). It is what
-# save_export reports when it finds the panel closed that no step of the test closed.
+# Kept on the page from the panel's opening: its openings and closings, the page's run and connection states,
+# and each click and key with its target (after the page's own handlers: a target they replaced shows as
+# detached). It is what save_export reports when the panel no longer shows the button it is about to click.
 _PANEL_LOG = """() => {
   if (window.__panelLog) return;
   const log = window.__panelLog = [];
@@ -480,8 +480,8 @@ def open_export_panel(page, timeout: float = 60_000) -> None:
 def _restore_panel(page, label) -> None:
     """Open the export panel again when ``label`` is not in it any more and no step of the test changed it.
 
-    Seen in one test only, under load, after a failover (stop 40's CI and a later one): the panel drew its buttons,
-    and then for 30-60 s no button of that name was on the page. The first time the panel was taken to have closed;
+    Seen in one test only, under load, after a failover (two CI runs): the panel drew its buttons, and then for
+    30-60 s no button of that name was on the page. The first time the panel was taken to have closed;
     the second time it had not (``aria-expanded`` was not "false"), so it was open and empty, or not there. The
     warning (in pytest's summary) carries what the page showed and the panel's log, so a run that meets it tells
     more; the panel is then closed (if open) and opened again, as a reader would.
@@ -491,9 +491,10 @@ def _restore_panel(page, label) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     panel = page.get_by_role("button", name=EXPORT_PANEL)
-    expanded = panel.first.get_attribute("aria-expanded") if panel.count() else None
+    panels = panel.count()
+    expanded = panel.first.get_attribute("aria-expanded") if panels else None
     seen = {
-        "panel buttons": panel.count(),
+        "panel buttons": panels,
         "aria-expanded": expanded,
         "panel body": page.get_by_test_id("stPopoverBody").all_inner_texts(),
         "app": page.evaluate(
@@ -518,7 +519,8 @@ def save_export(page, label, extension: str, timeout: int = 60_000):
     The click waits for the page's run to end first (a button drawn by a run still going can be drawn anew,
     and a click on the old one is lost). When the click asks for no run within 10 s, or its run ends and no
     file is offered, it is taken as lost and made again, until ``timeout``: making a file again replaces the one offered.
-    An export panel that no longer shows the button is opened again, with a warning (see ``_restore_panel``). A maker that fails shows its reference instead, and this still times out.
+    An export panel that no longer shows the button is opened again, with a warning (see ``_restore_panel``).
+    A maker that fails shows its reference instead, and this still times out.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
